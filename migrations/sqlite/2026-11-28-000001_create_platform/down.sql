@@ -1,0 +1,15 @@
+DROP TABLE access_rules;
+DROP TABLE audit_events;
+DROP TABLE staff_invites;
+DROP TABLE staff_users;
+DROP TABLE outbox;
+DROP TABLE message_targets;
+DROP TABLE messages;
+DROP TABLE signatures;
+DROP TABLE article_actions;
+DROP TABLE action_country_counts;
+DROP TABLE actions;
+DROP TABLE targets;
+DROP TABLE target_lists;
+DROP TABLE articles;
+DROP TABLE campaigns;

@@ -1,0 +1,83 @@
+//! The `clarion` command line: `serve` (the default), `migrate`, `seed-demo`.
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::db;
+use crate::startup::{Application, StartupError};
+
+const ENVIRONMENT_HELP: &str = "\
+Configuration comes from environment variables, each optional:
+  CLARION_DATA_DIR          where the SQLite file, secret and .eml outbox live [./data]
+  CLARION_DATABASE_URL      sqlite://PATH or postgres://USER@HOST/DB [sqlite://{data_dir}/clarion.db]
+  CLARION_BIND              listen address; port 0 picks a free port [127.0.0.1:8080]
+  CLARION_BASE_URL          absolute base of links in emails [http://{bind}]
+  CLARION_SMTP_URL          smtp://host:port, smtp://user:pass@host:587?tls=required, smtps://…
+                            [unset: write .eml files under {data_dir}/outbox/]
+  CLARION_MAIL_FROM         sender of every email [Clarion <no-reply@localhost>]
+  CLARION_SECRET_KEY        32+ bytes, hex or base64 [SQLite: generated into the data directory;
+                            required with PostgreSQL]
+  CLARION_DEMO              0: start with no demo content [1]
+  CLARION_TRUSTED_PROXIES   CIDR list whose X-Forwarded-For / Forwarded headers are believed []
+  CLARION_RATE_SIGN, _CONTACT, _LOGIN, _EXPORT, _PUBLIC
+                            N/PERIOD (PERIOD in s, m or h) per client address, or off
+  CLARION_MIN_FILL_SECS     forms sent sooner after being served are held [2]
+  CLARION_HOLD_PER_ADDRESS  signatures per address and petition beyond this are held [20/1h]";
+
+#[derive(Debug, Parser)]
+#[command(name = "clarion", version, about = "Clarion: campaigns, petitions and letters to officials", after_help = ENVIRONMENT_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate, seed the demo into an empty database (unless CLARION_DEMO=0), and serve.
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Add the demo content to an empty database and exit.
+    SeedDemo,
+}
+
+/// Runs the chosen command; the error, if any, is printed by `main` as one line.
+pub fn run(cli: Cli) -> Result<(), StartupError> {
+    let config = Config::from_env()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config),
+        Command::Migrate => {
+            let pool = db::connect_and_migrate(&config.database)?;
+            drop(pool);
+            println!(
+                "database is up to date ({})",
+                config.database.backend_name()
+            );
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let pool = db::connect_and_migrate(&config.database)?;
+            let mut conn = pool.get().map_err(db::DbError::from)?;
+            if db::demo::seed_if_empty(&mut conn)? {
+                println!("demo content added");
+            } else {
+                println!("the database already has content; nothing was added");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn serve(config: Config) -> Result<(), StartupError> {
+    actix_web::rt::System::new().block_on(async move {
+        let backend = config.database.backend_name();
+        let app = Application::build(config)?;
+        tracing::info!(backend, "listening on http://{}", app.address());
+        app.run_until_stopped()
+            .await
+            .map_err(|source| StartupError::Bind {
+                address: "server".into(),
+                source,
+            })
+    })
+}

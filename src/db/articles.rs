@@ -1,0 +1,102 @@
+//! Articles and the ordered call-to-action links between articles and actions.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{article_actions, articles, campaigns};
+use super::{DbConnection, DbError};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = articles)]
+pub struct Article {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub standfirst: String,
+    pub body_md: String,
+    pub author: String,
+    pub published_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+}
+
+/// An article with the campaign it belongs to, as its page shows it.
+#[derive(Debug, Clone)]
+pub struct ArticleWithCampaign {
+    pub article: Article,
+    pub campaign_title: String,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = articles)]
+pub struct NewArticle<'a> {
+    pub id: String,
+    pub campaign_id: &'a str,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub standfirst: &'a str,
+    pub body_md: &'a str,
+    pub author: &'a str,
+    pub status: &'a str,
+    pub published_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Published articles whose publish date has come, newest first.
+pub fn published(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<Article>, DbError> {
+    Ok(articles::table
+        .filter(articles::status.eq("published"))
+        .filter(articles::published_at.le(now))
+        .order((articles::published_at.desc(), articles::id.desc()))
+        .limit(limit)
+        .select(Article::as_select())
+        .load(conn)?)
+}
+
+/// One published article by slug, if it is visible now.
+pub fn find_published(
+    conn: &mut DbConnection,
+    slug: &str,
+    now: NaiveDateTime,
+) -> Result<Option<ArticleWithCampaign>, DbError> {
+    let found = articles::table
+        .inner_join(campaigns::table)
+        .filter(articles::slug.eq(slug))
+        .filter(articles::status.eq("published"))
+        .filter(articles::published_at.le(now))
+        .select((Article::as_select(), campaigns::title))
+        .first::<(Article, String)>(conn)
+        .optional()?;
+    Ok(found.map(|(article, campaign_title)| ArticleWithCampaign {
+        article,
+        campaign_title,
+    }))
+}
+
+pub fn insert(conn: &mut DbConnection, article: &NewArticle) -> Result<(), DbError> {
+    diesel::insert_into(articles::table)
+        .values(article)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Attaches an action to an article at `position` (cards are shown in that order).
+pub fn attach_action(
+    conn: &mut DbConnection,
+    article_id: &str,
+    action_id: &str,
+    position: i32,
+) -> Result<(), DbError> {
+    diesel::insert_into(article_actions::table)
+        .values((
+            article_actions::article_id.eq(article_id),
+            article_actions::action_id.eq(action_id),
+            article_actions::position.eq(position),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

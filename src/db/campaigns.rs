@@ -1,0 +1,48 @@
+//! Campaigns: the causes that group articles and actions.
+
+use diesel::prelude::*;
+
+use super::schema::campaigns;
+use super::{DbConnection, DbError};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = campaigns)]
+pub struct Campaign {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub status: String,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = campaigns)]
+pub struct NewCampaign<'a> {
+    pub id: String,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub status: &'a str,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+/// Campaigns shown on the home page, newest first.
+pub fn live(conn: &mut DbConnection) -> Result<Vec<Campaign>, DbError> {
+    Ok(campaigns::table
+        .filter(campaigns::status.eq("live"))
+        .order(campaigns::created_at.desc())
+        .select(Campaign::as_select())
+        .load(conn)?)
+}
+
+pub fn insert(conn: &mut DbConnection, campaign: &NewCampaign) -> Result<(), DbError> {
+    diesel::insert_into(campaigns::table)
+        .values(campaign)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn count(conn: &mut DbConnection) -> Result<i64, DbError> {
+    Ok(campaigns::table.count().get_result(conn)?)
+}

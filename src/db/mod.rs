@@ -1,0 +1,172 @@
+//! The only place that speaks diesel: the connection type shared by both backends, the
+//! pool, migrations, and one file per aggregate. The backend is chosen from the URL's
+//! scheme here (never by trying one after the other), and the few things the two
+//! backends say differently are matched on only inside this module.
+
+pub mod actions;
+pub mod articles;
+pub mod campaigns;
+pub mod demo;
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection as _;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::config::DatabaseUrl;
+
+/// One connection type for both backends: every query in `db/` is written once.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConnection = r2d2::PooledConnection<Manager>;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot open the database: {0}")]
+    Connect(String),
+    #[error("database query failed")]
+    Query(#[from] diesel::result::Error),
+    #[error("no database connection available")]
+    Pool(#[from] r2d2::PoolError),
+    #[error("migrations failed: {0}")]
+    Migration(String),
+}
+
+/// Opens connections of the backend the URL names, with SQLite's pragmas set.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: DatabaseUrl,
+}
+
+/// Ends SQLite's wait for a busy writer; long enough for a burst, short enough to answer.
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
+
+impl Manager {
+    pub fn new(url: DatabaseUrl) -> Self {
+        Self { url }
+    }
+
+    fn open(&self) -> Result<DbConnection, DbError> {
+        let one_line = |e: diesel::ConnectionError| DbError::Connect(single_line(&e.to_string()));
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => {
+                let path = path.to_str().ok_or_else(|| {
+                    DbError::Connect("the SQLite path is not valid UTF-8".to_string())
+                })?;
+                let mut conn = diesel::SqliteConnection::establish(path).map_err(one_line)?;
+                // WAL lets readers run beside the one writer; FULL syncs every commit, so a
+                // signature acknowledged to a supporter survives a power cut, not only a crash.
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
+                     PRAGMA journal_mode = WAL;
+                     PRAGMA synchronous = FULL;
+                     PRAGMA foreign_keys = ON;"
+                ))
+                .map_err(|e| DbError::Connect(single_line(&e.to_string())))?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+            DatabaseUrl::Postgres(url) => diesel::PgConnection::establish(url)
+                .map(DbConnection::Postgresql)
+                .map_err(one_line),
+        }
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = DbError;
+
+    fn connect(&self) -> Result<DbConnection, DbError> {
+        self.open()
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), DbError> {
+        conn.batch_execute("SELECT 1").map_err(DbError::Query)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// Libpq's messages run over several lines; start-up errors must be one.
+fn single_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Connects once (so a bad URL fails here, clearly), migrates, and builds the pool.
+pub fn connect_and_migrate(url: &DatabaseUrl) -> Result<Pool, DbError> {
+    if let DatabaseUrl::Sqlite(path) = url {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| DbError::Connect(format!("cannot create {}: {e}", dir.display())))?;
+        }
+    }
+    let manager = Manager::new(url.clone());
+    let mut first = manager.open()?;
+    run_migrations(&mut first)?;
+    drop(first);
+    let size = match url {
+        DatabaseUrl::Sqlite(_) => 8,
+        DatabaseUrl::Postgres(_) => 16,
+    };
+    r2d2::Pool::builder()
+        .max_size(size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(10))
+        .build(manager)
+        .map_err(|e| DbError::Connect(single_line(&e.to_string())))
+}
+
+/// Applies pending migrations of the connection's backend; returns the versions applied.
+pub fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
+    let as_error = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
+    let names = |versions: Vec<diesel::migration::MigrationVersion>| {
+        versions.iter().map(ToString::to_string).collect::<Vec<_>>()
+    };
+    match conn {
+        DbConnection::Sqlite(c) => Ok(names(
+            c.run_pending_migrations(SQLITE_MIGRATIONS)
+                .map_err(as_error)?,
+        )),
+        DbConnection::Postgresql(c) => {
+            // Several nodes may start at once: one migrates, the others wait for it.
+            c.batch_execute("SELECT pg_advisory_lock(7243105)")?;
+            let result = c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(names)
+                .map_err(as_error);
+            c.batch_execute("SELECT pg_advisory_unlock(7243105)")?;
+            result
+        }
+    }
+}
+
+/// `/healthz`: does the database answer?
+pub fn ping(pool: &Pool) -> Result<(), DbError> {
+    let mut conn = pool.get_timeout(Duration::from_secs(2))?;
+    conn.batch_execute("SELECT 1")?;
+    Ok(())
+}
+
+/// A new time-ordered id: v7 keeps inserts into big tables cheap on both backends.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Now, in UTC, to the microsecond (both backends store that precision).
+pub fn now() -> chrono::NaiveDateTime {
+    let now = chrono::Utc::now().naive_utc();
+    chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::microseconds(1)).unwrap_or(now)
+}

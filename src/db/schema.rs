@@ -1,0 +1,269 @@
+//! The one schema both backends share, kept by hand in step with `migrations/`
+//! (a test compares the migrated tables of both backends column by column).
+
+diesel::table! {
+    campaigns (id) {
+        id -> Text,
+        slug -> Text,
+        title -> Text,
+        summary -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    articles (id) {
+        id -> Text,
+        campaign_id -> Text,
+        slug -> Text,
+        title -> Text,
+        standfirst -> Text,
+        body_md -> Text,
+        author -> Text,
+        status -> Text,
+        published_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    target_lists (id) {
+        id -> Text,
+        name -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    targets (id) {
+        id -> Text,
+        list_id -> Text,
+        external_id -> Text,
+        name -> Text,
+        role -> Text,
+        country_code -> Text,
+        political_group -> Text,
+        party -> Text,
+        email -> Text,
+        constituency -> Text,
+        profile_url -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    actions (id) {
+        id -> Text,
+        campaign_id -> Text,
+        kind -> Text,
+        slug -> Text,
+        title -> Text,
+        summary -> Text,
+        status -> Text,
+        body_md -> Text,
+        addressee -> Text,
+        goal -> Nullable<BigInt>,
+        deadline -> Nullable<Timestamp>,
+        confirm_window_days -> Integer,
+        target_list_id -> Nullable<Text>,
+        subject_template -> Text,
+        body_template -> Text,
+        max_targets -> Integer,
+        delivery_mode -> Text,
+        max_per_hour -> Integer,
+        consent_text -> Text,
+        consent_version -> Text,
+        confirmed_count -> BigInt,
+        letters_count -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    action_country_counts (action_id, country_code) {
+        action_id -> Text,
+        country_code -> Text,
+        confirmed_count -> BigInt,
+    }
+}
+
+diesel::table! {
+    article_actions (article_id, action_id) {
+        article_id -> Text,
+        action_id -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    signatures (id) {
+        id -> Text,
+        action_id -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        email -> Text,
+        email_canonical -> Text,
+        country_code -> Text,
+        postcode -> Text,
+        comment -> Text,
+        consent_updates -> Bool,
+        consent_text -> Text,
+        consent_version -> Text,
+        status -> Text,
+        hold_reason -> Nullable<Text>,
+        client_hash -> Text,
+        token_hash -> Text,
+        emails_sent -> Integer,
+        source_article_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    messages (id) {
+        id -> Text,
+        action_id -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        email -> Text,
+        email_canonical -> Text,
+        country_code -> Text,
+        postcode -> Text,
+        subject -> Text,
+        body -> Text,
+        consent_updates -> Bool,
+        consent_text -> Text,
+        consent_version -> Text,
+        status -> Text,
+        hold_reason -> Nullable<Text>,
+        client_hash -> Text,
+        token_hash -> Text,
+        emails_sent -> Integer,
+        source_article_id -> Nullable<Text>,
+        created_day -> Date,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    message_targets (message_id, target_id) {
+        message_id -> Text,
+        target_id -> Text,
+        status -> Text,
+        outbox_id -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        kind -> Text,
+        to_address -> Text,
+        from_name -> Nullable<Text>,
+        reply_to -> Nullable<Text>,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        next_attempt_at -> Timestamp,
+        signature_id -> Nullable<Text>,
+        message_id -> Nullable<Text>,
+        target_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    staff_users (id) {
+        id -> Text,
+        email -> Text,
+        password_hash -> Nullable<Text>,
+        role -> Text,
+        disabled -> Bool,
+        session_epoch -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    staff_invites (id) {
+        id -> Text,
+        staff_user_id -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        staff_user_id -> Nullable<Text>,
+        event -> Text,
+        subject_type -> Text,
+        subject_id -> Text,
+        detail -> Text,
+        row_count -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    access_rules (id) {
+        id -> Text,
+        list -> Text,
+        kind -> Text,
+        value -> Text,
+        note -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(articles -> campaigns (campaign_id));
+diesel::joinable!(actions -> campaigns (campaign_id));
+diesel::joinable!(article_actions -> articles (article_id));
+diesel::joinable!(article_actions -> actions (action_id));
+diesel::joinable!(targets -> target_lists (list_id));
+diesel::joinable!(signatures -> actions (action_id));
+diesel::joinable!(messages -> actions (action_id));
+diesel::joinable!(message_targets -> messages (message_id));
+diesel::joinable!(message_targets -> targets (target_id));
+diesel::joinable!(action_country_counts -> actions (action_id));
+diesel::joinable!(staff_invites -> staff_users (staff_user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    campaigns,
+    articles,
+    target_lists,
+    targets,
+    actions,
+    action_country_counts,
+    article_actions,
+    signatures,
+    messages,
+    message_targets,
+    outbox,
+    staff_users,
+    staff_invites,
+    audit_events,
+    access_rules,
+);

@@ -1,0 +1,59 @@
+//! The error policy, written once: every handler returns `Result<_, AppError>`, and this
+//! file alone decides the status code and the page a visitor sees. A supporter never sees
+//! a stack trace or a database message; the cause is logged (without personal data).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+
+use crate::db::DbError;
+use crate::i18n::{t, Msg};
+use crate::views;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("database unavailable")]
+    Unavailable(#[source] DbError),
+    #[error("database error")]
+    Database(#[source] DbError),
+    #[error("a background task was cancelled")]
+    Cancelled,
+}
+
+impl From<DbError> for AppError {
+    fn from(error: DbError) -> Self {
+        match error {
+            DbError::Pool(_) | DbError::Connect(_) => Self::Unavailable(error),
+            other => Self::Database(other),
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Database(_) | Self::Cancelled => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (title, body) = match self {
+            Self::NotFound => (Msg::NotFoundTitle, Msg::NotFoundBody),
+            Self::Unavailable(_) => (Msg::UnavailableTitle, Msg::UnavailableBody),
+            Self::Database(_) | Self::Cancelled => (Msg::ServerErrorTitle, Msg::ServerErrorBody),
+        };
+        if self.status_code().is_server_error() {
+            tracing::error!(error = ?self, "request failed");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        if matches!(self, Self::Unavailable(_)) {
+            response.insert_header(("Retry-After", "5"));
+        }
+        response
+            .content_type("text/html; charset=utf-8")
+            .body(views::errors::page(title, t(body)).into_string())
+    }
+}

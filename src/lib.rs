@@ -1,0 +1,12 @@
+//! Clarion: a campaign and petition platform. Newsletter articles end in calls to action
+//! (petitions, letters to officials); staff create them; supporters act without an account.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod i18n;
+pub mod startup;
+pub mod telemetry;
+pub mod views;
+pub mod web;

@@ -1,0 +1,18 @@
+//! Reads the command line, starts logging, runs the command. Start-up failures print one
+//! line to stderr and exit with code 1.
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+fn main() -> ExitCode {
+    let cli = clarion::cli::Cli::parse();
+    clarion::telemetry::init();
+    match clarion::cli::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("clarion: {error}");
+            ExitCode::from(1)
+        }
+    }
+}

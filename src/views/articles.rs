@@ -1,0 +1,43 @@
+//! The article list and the article page with its call-to-action cards.
+
+use maud::{html, Markup};
+
+use super::components::{action_card, article_teaser, byline};
+use super::{layout, markdown};
+use crate::db::actions::ActionCard;
+use crate::db::articles::{Article, ArticleWithCampaign};
+use crate::i18n::{t, t_with, Msg};
+
+pub fn list(articles: &[Article]) -> Markup {
+    let content = html! {
+        h1 { (t(Msg::ArticlesTitle)) }
+        @if articles.is_empty() { p { (t(Msg::NoArticles)) } }
+        @for article in articles { (article_teaser(article)) }
+    };
+    layout::page(t(Msg::ArticlesTitle), content)
+}
+
+pub struct ArticleView {
+    pub article: ArticleWithCampaign,
+    pub cards: Vec<ActionCard>,
+}
+
+pub fn show(view: &ArticleView) -> Markup {
+    let article = &view.article.article;
+    let content = html! {
+        article.article {
+            p.kicker { (t_with(Msg::PartOfCampaign, &[("campaign", &view.article.campaign_title)])) }
+            h1 { (article.title) }
+            @if !article.standfirst.is_empty() { p.standfirst { (article.standfirst) } }
+            (byline(article))
+            div.prose { (markdown::render(&article.body_md)) }
+        }
+        @if !view.cards.is_empty() {
+            section.cta aria-labelledby="cta-heading" {
+                h2 #cta-heading { (t(Msg::TakeAction)) }
+                @for card in &view.cards { (action_card(card)) }
+            }
+        }
+    };
+    layout::page(&article.title, content)
+}

@@ -1,0 +1,84 @@
+//! Small pieces of markup shared by several pages.
+
+use maud::{html, Markup};
+
+use crate::db::actions::ActionCard;
+use crate::db::articles::Article;
+use crate::i18n::{self, t, t_with, Msg};
+
+/// "Published 28 November 2026 by …", as a `<p>` with a machine-readable `<time>`.
+pub fn byline(article: &Article) -> Markup {
+    html! {
+        p.byline {
+            @if let Some(at) = article.published_at {
+                time datetime=(at.format("%Y-%m-%dT%H:%M:%SZ")) {
+                    (t_with(Msg::PublishedOn, &[("date", &i18n::date(at))]))
+                }
+                @if !article.author.is_empty() { " " }
+            }
+            @if !article.author.is_empty() {
+                (t_with(Msg::By, &[("author", &article.author)]))
+            }
+        }
+    }
+}
+
+/// An article in a list: title as a link, byline, standfirst.
+pub fn article_teaser(article: &Article) -> Markup {
+    html! {
+        article.teaser {
+            h3 { a href={ "/articles/" (article.slug) } { (article.title) } }
+            (byline(article))
+            @if !article.standfirst.is_empty() { p { (article.standfirst) } }
+        }
+    }
+}
+
+/// Progress toward a goal: a native `<progress>` (read by screen readers) plus the words.
+pub fn progress(count: i64, goal: Option<i64>) -> Markup {
+    let count_text = i18n::number(count);
+    html! {
+        @match goal.filter(|g| *g > 0) {
+            Some(goal) => {
+                progress.goal max=(goal) value=(count.min(goal)) aria-label=(t(Msg::ProgressLabel)) {}
+                p.count {
+                    (t_with(Msg::SignaturesOfGoal, &[("count", &count_text), ("goal", &i18n::number(goal))]))
+                }
+            }
+            None => { p.count { (t_with(Msg::Signatures, &[("count", &count_text)])) } }
+        }
+    }
+}
+
+/// A call-to-action card under an article: a petition or a contact action.
+pub fn action_card(card: &ActionCard) -> Markup {
+    let is_petition = card.kind == "petition";
+    let open = card.status == "open";
+    html! {
+        section.cta-card aria-labelledby={ "cta-" (card.slug) } {
+            p.kicker {
+                (t(if is_petition { Msg::PetitionKicker } else { Msg::ContactKicker }))
+            }
+            h3 #{ "cta-" (card.slug) } { (card.title) }
+            @if is_petition && !card.addressee.is_empty() {
+                p.addressee { (t_with(Msg::PetitionTo, &[("addressee", &card.addressee)])) }
+            }
+            @if !card.summary.is_empty() { p { (card.summary) } }
+            @if is_petition {
+                (progress(card.confirmed_count, card.goal))
+                @if let (true, Some(deadline)) = (open, card.deadline) {
+                    p.deadline { (t_with(Msg::Deadline, &[("date", &i18n::date(deadline))])) }
+                }
+            } @else {
+                p.count { (t_with(Msg::LettersSent, &[("count", &i18n::number(card.letters_count))])) }
+            }
+            @if !open {
+                p.closed { strong { (t(Msg::ActionClosed)) } }
+            } @else if is_petition {
+                a.button href={ "/petitions/" (card.slug) } { (t(Msg::SignThePetition)) }
+            } @else {
+                a.button href={ "/act/" (card.slug) } { (t(Msg::WriteToOfficials)) }
+            }
+        }
+    }
+}

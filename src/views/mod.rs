@@ -1,0 +1,9 @@
+//! maud pages: one layout, small components, one file per page family. Every page is a
+//! pure function of its view model; none does I/O.
+
+pub mod articles;
+pub mod components;
+pub mod errors;
+pub mod home;
+pub mod layout;
+pub mod markdown;

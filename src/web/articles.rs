@@ -1,0 +1,48 @@
+//! Home, the article list and article pages.
+
+use actix_web::web;
+use maud::Markup;
+
+use super::AppState;
+use crate::db::{self, actions, articles, campaigns};
+use crate::error::AppError;
+use crate::views;
+use crate::views::articles::ArticleView;
+use crate::views::home::HomeView;
+
+const HOME_ARTICLES: i64 = 10;
+const LIST_ARTICLES: i64 = 100;
+
+pub async fn home(state: web::Data<AppState>) -> Result<Markup, AppError> {
+    let view = state
+        .db(|conn| {
+            Ok(HomeView {
+                campaigns: campaigns::live(conn)?,
+                articles: articles::published(conn, db::now(), HOME_ARTICLES)?,
+            })
+        })
+        .await?;
+    Ok(views::home::page(&view))
+}
+
+pub async fn list(state: web::Data<AppState>) -> Result<Markup, AppError> {
+    let list = state
+        .db(|conn| articles::published(conn, db::now(), LIST_ARTICLES))
+        .await?;
+    Ok(views::articles::list(&list))
+}
+
+pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> Result<Markup, AppError> {
+    let slug = slug.into_inner();
+    let view = state
+        .db(move |conn| {
+            let Some(article) = articles::find_published(conn, &slug, db::now())? else {
+                return Ok(None);
+            };
+            let cards = actions::cards_for_article(conn, &article.article.id)?;
+            Ok(Some(ArticleView { article, cards }))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(views::articles::show(&view))
+}
