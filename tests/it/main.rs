@@ -1,0 +1,8 @@
+//! Clarion's integration tests: one binary, one file per behaviour area. Every test
+//! starts the real server on a random port with a fresh database and speaks HTTP to it.
+
+mod helpers;
+
+mod migrations;
+mod pages;
+mod startup;
