@@ -19,6 +19,14 @@ pub enum AppError {
     Database(#[source] DbError),
     #[error("a background task was cancelled")]
     Cancelled,
+    #[error("form body is not valid UTF-8 urlencoded data")]
+    BadForm,
+    #[error("form sent in an unsupported format")]
+    UnsupportedFormat,
+    #[error("missing, forged or expired form token")]
+    FormToken,
+    #[error("the petition is closed")]
+    Closed,
 }
 
 impl From<DbError> for AppError {
@@ -34,6 +42,10 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::BadForm => StatusCode::BAD_REQUEST,
+            Self::UnsupportedFormat => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::FormToken => StatusCode::FORBIDDEN,
+            Self::Closed => StatusCode::GONE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Cancelled => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -42,6 +54,10 @@ impl ResponseError for AppError {
     fn error_response(&self) -> HttpResponse {
         let (title, body) = match self {
             Self::NotFound => (Msg::NotFoundTitle, Msg::NotFoundBody),
+            Self::BadForm => (Msg::BadRequestTitle, Msg::BadFormBody),
+            Self::UnsupportedFormat => (Msg::BadRequestTitle, Msg::UnsupportedFormat),
+            Self::FormToken => (Msg::FormTokenTitle, Msg::FormTokenBody),
+            Self::Closed => (Msg::PetitionClosed, Msg::PetitionClosedBody),
             Self::Unavailable(_) => (Msg::UnavailableTitle, Msg::UnavailableBody),
             Self::Database(_) | Self::Cancelled => (Msg::ServerErrorTitle, Msg::ServerErrorBody),
         };

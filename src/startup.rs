@@ -10,6 +10,8 @@ use actix_web::{web, App, HttpServer};
 
 use crate::config::{Config, ConfigError, DatabaseUrl, SecretKey};
 use crate::db::{self, DbError, Pool};
+use crate::email::transport::Mailer;
+use crate::email::worker;
 use crate::telemetry;
 use crate::web::{routes, AppState};
 
@@ -24,6 +26,8 @@ pub enum StartupError {
     SecretFile { path: String, reason: String },
     #[error("{0}")]
     Database(#[from] DbError),
+    #[error("{0}")]
+    Mail(String),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: String,
@@ -40,7 +44,13 @@ pub struct Application {
 impl Application {
     /// Everything that can fail at start-up fails here, before the first request.
     pub fn build(config: Config) -> Result<Self, StartupError> {
-        let _secret = resolve_secret(&config)?;
+        let secret = resolve_secret(&config)?;
+        let from: lettre::message::Mailbox = config
+            .mail_from
+            .parse()
+            .map_err(|e| StartupError::Mail(format!("CLARION_MAIL_FROM is not an address: {e}")))?;
+        let mailer =
+            Mailer::new(config.smtp_url(), config.data_dir()).map_err(StartupError::Mail)?;
         let pool = open_database(&config)?;
         let bind_error = |source| StartupError::Bind {
             address: config.bind.clone(),
@@ -52,9 +62,13 @@ impl Application {
             .base_url
             .clone()
             .unwrap_or_else(|| format!("http://{address}"));
+        let (outbox_wake, wake) = std::sync::mpsc::sync_channel(1);
+        worker::spawn(pool.clone(), mailer, from, wake);
         let state = web::Data::new(AppState {
             pool,
             base_url: base_url.clone(),
+            secret,
+            outbox_wake,
         });
         let server = HttpServer::new(move || {
             App::new()

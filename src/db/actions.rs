@@ -19,8 +19,16 @@ pub struct ActionCard {
     pub addressee: String,
     pub goal: Option<i64>,
     pub deadline: Option<NaiveDateTime>,
+    pub consent_text: String,
     pub confirmed_count: i64,
     pub letters_count: i64,
+}
+
+impl ActionCard {
+    /// Accepting signatures or letters now.
+    pub fn is_open(&self, now: NaiveDateTime) -> bool {
+        self.status == "open" && self.deadline.is_none_or(|d| now < d)
+    }
 }
 
 #[derive(Debug, Insertable)]

@@ -100,3 +100,21 @@ pub fn attach_action(
         .execute(conn)?;
     Ok(())
 }
+
+/// The id of a published, visible article by slug (the source of a signature), if any.
+pub fn published_id(
+    conn: &mut DbConnection,
+    slug: &str,
+    now: NaiveDateTime,
+) -> Result<Option<String>, DbError> {
+    if slug.is_empty() {
+        return Ok(None);
+    }
+    Ok(articles::table
+        .filter(articles::slug.eq(slug))
+        .filter(articles::status.eq("published"))
+        .filter(articles::published_at.le(now))
+        .select(articles::id)
+        .first(conn)
+        .optional()?)
+}

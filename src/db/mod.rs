@@ -7,7 +7,10 @@ pub mod actions;
 pub mod articles;
 pub mod campaigns;
 pub mod demo;
+pub mod outbox;
+pub mod petitions;
 pub mod schema;
+pub mod signatures;
 
 use std::time::Duration;
 

@@ -3,9 +3,11 @@
 use maud::{html, Markup};
 
 use super::components::{action_card, article_teaser, byline};
+use super::sign_form::{sign_form, SignFormView};
 use super::{layout, markdown};
 use crate::db::actions::ActionCard;
 use crate::db::articles::{Article, ArticleWithCampaign};
+use crate::domain::signature::{FieldErrors, SignForm};
 use crate::i18n::{t, t_with, Msg};
 
 pub fn list(articles: &[Article]) -> Markup {
@@ -19,7 +21,31 @@ pub fn list(articles: &[Article]) -> Markup {
 
 pub struct ArticleView {
     pub article: ArticleWithCampaign,
-    pub cards: Vec<ActionCard>,
+    pub cards: Vec<CardView>,
+}
+
+/// A card and, for an open petition, the token of its embedded sign form.
+pub struct CardView {
+    pub card: ActionCard,
+    pub open: bool,
+    pub sign_token: Option<String>,
+}
+
+fn card(view: &CardView, article_slug: &str) -> Markup {
+    let (values, errors) = (SignForm::default(), FieldErrors::new());
+    let prefix = format!("{}-", view.card.slug);
+    let form = view.sign_token.as_deref().map(|token| {
+        sign_form(&SignFormView {
+            petition_slug: &view.card.slug,
+            token,
+            consent_text: &view.card.consent_text,
+            values: &values,
+            errors: &errors,
+            source: Some(article_slug),
+            id_prefix: &prefix,
+        })
+    });
+    action_card(&view.card, view.open, form)
 }
 
 pub fn show(view: &ArticleView) -> Markup {
@@ -35,7 +61,7 @@ pub fn show(view: &ArticleView) -> Markup {
         @if !view.cards.is_empty() {
             section.cta aria-labelledby="cta-heading" {
                 h2 #cta-heading { (t(Msg::TakeAction)) }
-                @for card in &view.cards { (action_card(card)) }
+                @for each in &view.cards { (card(each, &article.slug)) }
             }
         }
     };

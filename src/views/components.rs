@@ -4,7 +4,7 @@ use maud::{html, Markup};
 
 use crate::db::actions::ActionCard;
 use crate::db::articles::Article;
-use crate::i18n::{self, t, t_with, Msg};
+use crate::i18n::{self, t, t_count, t_with, Msg};
 
 /// "Published 28 November 2026 by …", as a `<p>` with a machine-readable `<time>`.
 pub fn byline(article: &Article) -> Markup {
@@ -36,24 +36,23 @@ pub fn article_teaser(article: &Article) -> Markup {
 
 /// Progress toward a goal: a native `<progress>` (read by screen readers) plus the words.
 pub fn progress(count: i64, goal: Option<i64>) -> Markup {
-    let count_text = i18n::number(count);
     html! {
         @match goal.filter(|g| *g > 0) {
             Some(goal) => {
                 progress.goal max=(goal) value=(count.min(goal)) aria-label=(t(Msg::ProgressLabel)) {}
                 p.count {
-                    (t_with(Msg::SignaturesOfGoal, &[("count", &count_text), ("goal", &i18n::number(goal))]))
+                    (t_count(Msg::SignatureOfGoal, Msg::SignaturesOfGoal, count, &[("goal", &i18n::number(goal))]))
                 }
             }
-            None => { p.count { (t_with(Msg::Signatures, &[("count", &count_text)])) } }
+            None => { p.count { (t_count(Msg::OneSignature, Msg::Signatures, count, &[])) } }
         }
     }
 }
 
-/// A call-to-action card under an article: a petition or a contact action.
-pub fn action_card(card: &ActionCard) -> Markup {
+/// A call-to-action card under an article: a petition (with its sign form when open)
+/// or a contact action.
+pub fn action_card(card: &ActionCard, open: bool, sign_form: Option<Markup>) -> Markup {
     let is_petition = card.kind == "petition";
-    let open = card.status == "open";
     html! {
         section.cta-card aria-labelledby={ "cta-" (card.slug) } {
             p.kicker {
@@ -70,10 +69,12 @@ pub fn action_card(card: &ActionCard) -> Markup {
                     p.deadline { (t_with(Msg::Deadline, &[("date", &i18n::date(deadline))])) }
                 }
             } @else {
-                p.count { (t_with(Msg::LettersSent, &[("count", &i18n::number(card.letters_count))])) }
+                p.count { (t_count(Msg::OneLetterSent, Msg::LettersSent, card.letters_count, &[])) }
             }
             @if !open {
                 p.closed { strong { (t(Msg::ActionClosed)) } }
+            } @else if let Some(form) = sign_form {
+                (form)
             } @else if is_petition {
                 a.button href={ "/petitions/" (card.slug) } { (t(Msg::SignThePetition)) }
             } @else {

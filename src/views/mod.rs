@@ -7,3 +7,5 @@ pub mod errors;
 pub mod home;
 pub mod layout;
 pub mod markdown;
+pub mod petitions;
+pub mod sign_form;

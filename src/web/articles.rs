@@ -7,7 +7,7 @@ use super::AppState;
 use crate::db::{self, actions, articles, campaigns};
 use crate::error::AppError;
 use crate::views;
-use crate::views::articles::ArticleView;
+use crate::views::articles::{ArticleView, CardView};
 use crate::views::home::HomeView;
 
 const HOME_ARTICLES: i64 = 10;
@@ -40,9 +40,25 @@ pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> Result
                 return Ok(None);
             };
             let cards = actions::cards_for_article(conn, &article.article.id)?;
-            Ok(Some(ArticleView { article, cards }))
+            Ok(Some((article, cards)))
         })
         .await?
         .ok_or(AppError::NotFound)?;
+    let now = db::now();
+    let (article, cards) = view;
+    let cards = cards
+        .into_iter()
+        .map(|card| {
+            let open = card.is_open(now);
+            let sign_token = (open && card.kind == "petition")
+                .then(|| state.form_token(&super::petitions::form_id(&card.id)));
+            CardView {
+                card,
+                open,
+                sign_token,
+            }
+        })
+        .collect();
+    let view = ArticleView { article, cards };
     Ok(views::articles::show(&view))
 }

@@ -1,21 +1,35 @@
 //! The only route table, and the shared state handlers receive. Handlers are thin:
 //! extract, call one `db::` function off the async workers, render.
 
+mod api;
 mod articles;
 mod assets;
+mod confirm;
 mod feed;
+mod form;
 mod health;
+mod petitions;
 
 use actix_web::web;
 
+use std::sync::mpsc::SyncSender;
+
+use crate::config::SecretKey;
 use crate::db::{DbConnection, DbError, Pool};
+use crate::domain::form_token;
 use crate::error::AppError;
+
+/// Largest sign-form body accepted (DESIGN.md: 16 KB for sign and login forms).
+const SIGN_FORM_LIMIT: usize = 16 * 1024;
 
 /// What every handler may reach: the pool and the settings resolved at start.
 pub struct AppState {
     pub pool: Pool,
     /// Absolute base of links in emails and feeds, without a trailing slash.
     pub base_url: String,
+    pub secret: SecretKey,
+    /// Wakes the outbox worker when a request has queued an email.
+    pub outbox_wake: SyncSender<()>,
 }
 
 impl AppState {
@@ -34,6 +48,20 @@ impl AppState {
         .map_err(|_| AppError::Cancelled)?
         .map_err(AppError::from)
     }
+
+    /// A fresh signed token for a public form served now.
+    pub fn form_token(&self, form_id: &str) -> String {
+        form_token::issue(
+            self.secret.as_bytes(),
+            form_id,
+            chrono::Utc::now().timestamp(),
+        )
+    }
+
+    /// Never blocks: if a wake-up is already waiting, one more changes nothing.
+    pub fn wake_outbox(&self) {
+        let _ = self.outbox_wake.try_send(());
+    }
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -41,6 +69,26 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/articles", web::get().to(articles::list))
         .route("/articles/{slug}", web::get().to(articles::show))
         .route("/feed.atom", web::get().to(feed::atom))
+        .route("/petitions/{slug}", web::get().to(petitions::show))
+        .service(
+            web::resource("/petitions/{slug}/sign")
+                .app_data(web::PayloadConfig::new(SIGN_FORM_LIMIT))
+                .route(web::post().to(petitions::sign)),
+        )
+        .route(
+            "/petitions/{slug}/check-your-email",
+            web::get().to(petitions::check_email),
+        )
+        .route(
+            "/petitions/{slug}/thank-you",
+            web::get().to(petitions::thank_you),
+        )
+        .route("/signatures/confirm/{token}", web::get().to(confirm::show))
+        .route(
+            "/signatures/confirm/{token}",
+            web::post().to(confirm::confirm),
+        )
+        .route("/api/v1/petitions/{slug}", web::get().to(api::petition))
         .route("/healthz", web::get().to(health::healthz))
         .route("/static/{file}", web::get().to(assets::file))
         .default_service(web::to(not_found));

@@ -1,0 +1,174 @@
+//! The outbox: emails written in the same transaction as the change that causes them,
+//! then sent by the worker. A row is claimed by one worker at a time (a conditional
+//! update, so several nodes can share the queue), retried with backoff, never sent twice
+//! once marked sent, and released again if its worker died mid-send.
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+
+use super::schema::outbox;
+use super::{new_id, DbConnection, DbError};
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = outbox)]
+pub struct NewEmail {
+    pub id: String,
+    pub kind: String,
+    pub to_address: String,
+    pub from_name: Option<String>,
+    pub reply_to: Option<String>,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub status: String,
+    pub next_attempt_at: NaiveDateTime,
+    pub signature_id: Option<String>,
+    pub message_id: Option<String>,
+    pub target_id: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+impl NewEmail {
+    /// A plain and HTML email to `to`, due now.
+    pub fn new(
+        kind: &str,
+        to: &str,
+        subject: String,
+        text: String,
+        html: Option<String>,
+        now: NaiveDateTime,
+    ) -> Self {
+        Self {
+            id: new_id(),
+            kind: kind.to_string(),
+            to_address: to.to_string(),
+            from_name: None,
+            reply_to: None,
+            subject,
+            body_text: text,
+            body_html: html,
+            status: "pending".to_string(),
+            next_attempt_at: now,
+            signature_id: None,
+            message_id: None,
+            target_id: None,
+            created_at: now,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = outbox)]
+pub struct QueuedEmail {
+    pub id: String,
+    pub kind: String,
+    pub to_address: String,
+    pub from_name: Option<String>,
+    pub reply_to: Option<String>,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub attempts: i32,
+}
+
+/// How long a claimed row is left to its worker before another may take it.
+const LEASE: TimeDelta = TimeDelta::minutes(5);
+
+pub fn enqueue(conn: &mut DbConnection, email: &NewEmail) -> Result<(), DbError> {
+    diesel::insert_into(outbox::table)
+        .values(email)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Claims up to `limit` due rows for this worker and returns them.
+pub fn claim_due(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<QueuedEmail>, DbError> {
+    let due: Vec<String> = outbox::table
+        .filter(outbox::status.eq("pending"))
+        .filter(outbox::next_attempt_at.le(now))
+        .order(outbox::next_attempt_at.asc())
+        .limit(limit)
+        .select(outbox::id)
+        .load(conn)?;
+    let mut claimed = Vec::with_capacity(due.len());
+    for id in due {
+        let taken = diesel::update(outbox::table)
+            .filter(outbox::id.eq(&id))
+            .filter(outbox::status.eq("pending"))
+            .set((
+                outbox::status.eq("sending"),
+                outbox::attempts.eq(outbox::attempts + 1),
+                outbox::next_attempt_at.eq(now + LEASE),
+            ))
+            .execute(conn)?;
+        if taken == 1 {
+            claimed.push(
+                outbox::table
+                    .find(&id)
+                    .select(QueuedEmail::as_select())
+                    .first(conn)?,
+            );
+        }
+    }
+    Ok(claimed)
+}
+
+pub fn mark_sent(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq("sent"),
+            outbox::sent_at.eq(now),
+            outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records a failed attempt: retried at `retry_at`, or given up when `None`.
+pub fn mark_failed(
+    conn: &mut DbConnection,
+    id: &str,
+    error: &str,
+    retry_at: Option<NaiveDateTime>,
+) -> Result<(), DbError> {
+    let status = if retry_at.is_some() {
+        "pending"
+    } else {
+        "failed"
+    };
+    let target = diesel::update(outbox::table.find(id));
+    match retry_at {
+        Some(at) => target
+            .set((
+                outbox::status.eq(status),
+                outbox::last_error.eq(error),
+                outbox::next_attempt_at.eq(at),
+            ))
+            .execute(conn)?,
+        None => target
+            .set((outbox::status.eq(status), outbox::last_error.eq(error)))
+            .execute(conn)?,
+    };
+    Ok(())
+}
+
+/// Rows whose worker stopped mid-send (crash, restart) become due again after the lease.
+pub fn release_stale(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, DbError> {
+    Ok(diesel::update(outbox::table)
+        .filter(outbox::status.eq("sending"))
+        .filter(outbox::next_attempt_at.lt(now))
+        .set(outbox::status.eq("pending"))
+        .execute(conn)?)
+}
+
+/// Rows by status, for tests and the dashboard.
+pub fn count_by_status(conn: &mut DbConnection, status: &str) -> Result<i64, DbError> {
+    Ok(outbox::table
+        .filter(outbox::status.eq(status))
+        .count()
+        .get_result(conn)?)
+}

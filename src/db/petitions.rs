@@ -1,0 +1,92 @@
+//! Petitions as their public pages read them: cached counters only, never a COUNT over
+//! signatures, so a page costs the same at ten signatures or ten million.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{action_country_counts, actions, article_actions, articles, signatures};
+use super::{DbConnection, DbError};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = actions)]
+pub struct Petition {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub status: String,
+    pub body_md: String,
+    pub addressee: String,
+    pub goal: Option<i64>,
+    pub deadline: Option<NaiveDateTime>,
+    pub confirm_window_days: i32,
+    pub consent_text: String,
+    pub consent_version: String,
+    pub confirmed_count: i64,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Petition {
+    /// Open for signing: not closed by staff and its deadline, if any, not yet passed.
+    pub fn is_open(&self, now: NaiveDateTime) -> bool {
+        self.status == "open" && self.deadline.is_none_or(|d| now < d)
+    }
+}
+
+/// A public (open or closed) petition by slug.
+pub fn find(conn: &mut DbConnection, slug: &str) -> Result<Option<Petition>, DbError> {
+    Ok(actions::table
+        .filter(actions::slug.eq(slug))
+        .filter(actions::kind.eq("petition"))
+        .filter(actions::status.ne("draft"))
+        .select(Petition::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Confirmed signatures per country code, from the cached counters.
+pub fn counts_by_country(
+    conn: &mut DbConnection,
+    action_id: &str,
+) -> Result<Vec<(String, i64)>, DbError> {
+    Ok(action_country_counts::table
+        .filter(action_country_counts::action_id.eq(action_id))
+        .filter(action_country_counts::confirmed_count.gt(0))
+        .order(action_country_counts::country_code.asc())
+        .select((
+            action_country_counts::country_code,
+            action_country_counts::confirmed_count,
+        ))
+        .load(conn)?)
+}
+
+/// The newest confirmed signers as (first name, country code), newest first.
+pub fn latest_signers(
+    conn: &mut DbConnection,
+    action_id: &str,
+    limit: i64,
+) -> Result<Vec<(String, String)>, DbError> {
+    Ok(signatures::table
+        .filter(signatures::action_id.eq(action_id))
+        .filter(signatures::status.eq("confirmed"))
+        .order((signatures::created_at.desc(), signatures::id.desc()))
+        .limit(limit)
+        .select((signatures::first_name, signatures::country_code))
+        .load(conn)?)
+}
+
+/// Published articles that carry this action, as (slug, title).
+pub fn linking_articles(
+    conn: &mut DbConnection,
+    action_id: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<(String, String)>, DbError> {
+    Ok(article_actions::table
+        .inner_join(articles::table)
+        .filter(article_actions::action_id.eq(action_id))
+        .filter(articles::status.eq("published"))
+        .filter(articles::published_at.le(now))
+        .order(articles::published_at.desc())
+        .select((articles::slug, articles::title))
+        .load(conn)?)
+}

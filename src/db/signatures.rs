@@ -1,0 +1,289 @@
+//! Signatures: stored pending with their confirmation email in one transaction, found
+//! again on a second signing by the canonical email, confirmed by the hash of a token,
+//! and counted in the same transaction that confirms them.
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use super::outbox::{self, NewEmail};
+use super::schema::{action_country_counts, actions, signatures};
+use super::{DbConnection, DbError};
+
+/// At most this many confirmation emails per signature, however often someone signs.
+pub const MAX_EMAILS: i32 = 3;
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = signatures)]
+pub struct NewSignature {
+    pub id: String,
+    pub action_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub email_canonical: String,
+    pub country_code: String,
+    pub postcode: String,
+    pub comment: String,
+    pub consent_updates: bool,
+    pub consent_text: String,
+    pub consent_version: String,
+    pub status: String,
+    pub hold_reason: Option<String>,
+    pub client_hash: String,
+    pub token_hash: String,
+    pub emails_sent: i32,
+    pub source_article_id: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub confirmed_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubmitOutcome {
+    /// A new pending signature; its email is queued.
+    Created,
+    /// Already pending: a fresh link was queued.
+    Resent,
+    /// Already confirmed, or the email limit reached: nothing new.
+    Unchanged,
+}
+
+/// Stores `signature` (whose `token_hash` belongs to the link in the email `mail` builds)
+/// or, if this email already signed, re-sends the link while the signature is pending.
+/// `mail(signature_id)` builds the confirmation email for the token already hashed.
+pub fn submit(
+    conn: &mut DbConnection,
+    signature: &NewSignature,
+    mail: &dyn Fn(&str) -> NewEmail,
+) -> Result<SubmitOutcome, DbError> {
+    conn.transaction(|conn| {
+        // A savepoint, so that a duplicate does not abort the whole transaction on PostgreSQL.
+        let inserted = conn.transaction(|c| {
+            diesel::insert_into(signatures::table)
+                .values(signature)
+                .execute(c)
+        });
+        match inserted {
+            Ok(_) => {
+                outbox::enqueue(conn, &mail(&signature.id))?;
+                Ok(SubmitOutcome::Created)
+            }
+            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+                resend(conn, signature, mail)
+            }
+            Err(e) => Err(e.into()),
+        }
+    })
+}
+
+fn resend(
+    conn: &mut DbConnection,
+    signature: &NewSignature,
+    mail: &dyn Fn(&str) -> NewEmail,
+) -> Result<SubmitOutcome, DbError> {
+    let existing: Option<String> = signatures::table
+        .filter(signatures::action_id.eq(&signature.action_id))
+        .filter(signatures::email_canonical.eq(&signature.email_canonical))
+        .select(signatures::id)
+        .first(conn)
+        .optional()?;
+    let Some(id) = existing else {
+        return Ok(SubmitOutcome::Unchanged);
+    };
+    // One conditional update: concurrent re-signings cannot pass the limit together.
+    let updated = diesel::update(signatures::table.find(&id))
+        .filter(signatures::status.eq("pending"))
+        .filter(signatures::emails_sent.lt(MAX_EMAILS))
+        .set((
+            signatures::token_hash.eq(&signature.token_hash),
+            signatures::emails_sent.eq(signatures::emails_sent + 1),
+            signatures::updated_at.eq(signature.updated_at),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        return Ok(SubmitOutcome::Unchanged);
+    }
+    outbox::enqueue(conn, &mail(&id))?;
+    Ok(SubmitOutcome::Resent)
+}
+
+/// What a confirmation link leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkState {
+    Unknown,
+    Expired {
+        slug: String,
+        days: i32,
+    },
+    Valid {
+        slug: String,
+        title: String,
+        confirmed: bool,
+    },
+}
+
+type LinkRow = (
+    String,
+    Option<NaiveDateTime>,
+    NaiveDateTime,
+    String,
+    String,
+    i32,
+);
+
+fn find_by_token(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> Result<Option<(String, LinkRow)>, DbError> {
+    Ok(signatures::table
+        .inner_join(actions::table)
+        .filter(signatures::token_hash.eq(token_hash))
+        .select((
+            signatures::id,
+            (
+                signatures::status,
+                signatures::confirmed_at,
+                signatures::created_at,
+                actions::slug,
+                actions::title,
+                actions::confirm_window_days,
+            ),
+        ))
+        .first(conn)
+        .optional()?)
+}
+
+fn state_of(row: &LinkRow, now: NaiveDateTime) -> LinkState {
+    let (status, confirmed_at, created_at, slug, title, days) = row;
+    let confirmed = confirmed_at.is_some() || status == "confirmed";
+    if !confirmed && now > *created_at + TimeDelta::days(i64::from(*days)) {
+        return LinkState::Expired {
+            slug: slug.clone(),
+            days: *days,
+        };
+    }
+    if status == "invalidated" {
+        return LinkState::Unknown;
+    }
+    LinkState::Valid {
+        slug: slug.clone(),
+        title: title.clone(),
+        confirmed,
+    }
+}
+
+/// For the page a link opens: reads only, so mail scanners confirm nothing.
+pub fn link_state(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> Result<LinkState, DbError> {
+    Ok(find_by_token(conn, token_hash)?.map_or(LinkState::Unknown, |(_, row)| state_of(&row, now)))
+}
+
+/// Confirms the signature behind `token_hash`; confirming twice changes nothing. A held
+/// signature stays held and not counted, but remembers that it was confirmed.
+pub fn confirm(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> Result<LinkState, DbError> {
+    conn.transaction(|conn| {
+        let Some((id, row)) = find_by_token(conn, token_hash)? else {
+            return Ok(LinkState::Unknown);
+        };
+        let state = state_of(&row, now);
+        if !matches!(
+            state,
+            LinkState::Valid {
+                confirmed: false,
+                ..
+            }
+        ) {
+            return Ok(state);
+        }
+        let status = row.0.as_str();
+        let new_status = if status == "pending" {
+            "confirmed"
+        } else {
+            status
+        };
+        let changed = diesel::update(signatures::table.find(&id))
+            .filter(signatures::confirmed_at.is_null())
+            .set((
+                signatures::status.eq(new_status),
+                signatures::confirmed_at.eq(now),
+                signatures::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        if changed == 1 && new_status == "confirmed" {
+            count_confirmed(conn, &id, now)?;
+        }
+        Ok(LinkState::Valid {
+            slug: row.3,
+            title: row.4,
+            confirmed: true,
+        })
+    })
+}
+
+/// Adds one confirmed signature to the petition's counters and its country's.
+fn count_confirmed(
+    conn: &mut DbConnection,
+    signature_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    let (action_id, country): (String, String) = signatures::table
+        .find(signature_id)
+        .select((signatures::action_id, signatures::country_code))
+        .first(conn)?;
+    diesel::update(actions::table.find(&action_id))
+        .set((
+            actions::confirmed_count.eq(actions::confirmed_count + 1),
+            actions::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let row = (
+        action_country_counts::action_id.eq(&action_id),
+        action_country_counts::country_code.eq(&country),
+        action_country_counts::confirmed_count.eq(1_i64),
+    );
+    let bump =
+        action_country_counts::confirmed_count.eq(action_country_counts::confirmed_count + 1);
+    // The shared connection type cannot say ON CONFLICT; both backends can, in the same words.
+    match conn {
+        DbConnection::Sqlite(c) => diesel::insert_into(action_country_counts::table)
+            .values(row)
+            .on_conflict((
+                action_country_counts::action_id,
+                action_country_counts::country_code,
+            ))
+            .do_update()
+            .set(bump)
+            .execute(c)?,
+        DbConnection::Postgresql(c) => diesel::insert_into(action_country_counts::table)
+            .values(row)
+            .on_conflict((
+                action_country_counts::action_id,
+                action_country_counts::country_code,
+            ))
+            .do_update()
+            .set(bump)
+            .execute(c)?,
+    };
+    Ok(())
+}
+
+/// Rows per status of one action, counted (for tests and staff pages, not public ones).
+pub fn count_with_status(
+    conn: &mut DbConnection,
+    action_id: &str,
+    status: &str,
+) -> Result<i64, DbError> {
+    Ok(signatures::table
+        .filter(signatures::action_id.eq(action_id))
+        .filter(signatures::status.eq(status))
+        .count()
+        .get_result(conn)?)
+}

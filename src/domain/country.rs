@@ -1,0 +1,130 @@
+//! Countries: every ISO 3166-1 alpha-2 code (the diaspora lives everywhere), and the 27 EU
+//! member states with their seats in the European Parliament for 2024–2029.
+
+use isocountry::CountryCode;
+
+use super::FieldError;
+use crate::i18n::Msg;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Country(CountryCode);
+
+impl Country {
+    /// A two-letter ISO 3166-1 code, in either case.
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let code = raw.trim().to_ascii_uppercase();
+        if code.is_empty() {
+            return Err(FieldError(Msg::ErrCountryMissing));
+        }
+        if code.len() != 2 {
+            return Err(FieldError(Msg::ErrCountryInvalid));
+        }
+        CountryCode::for_alpha2(&code)
+            .map(Self)
+            .map_err(|_| FieldError(Msg::ErrCountryInvalid))
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.0.alpha2()
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.0.name()
+    }
+}
+
+/// The English name of a stored code, or the code itself if unknown.
+pub fn name_of(code: &str) -> &str {
+    CountryCode::for_alpha2(code).map_or(code, |c| c.name())
+}
+
+/// Every country as (code, name), sorted by name: the options of a country `<select>`.
+pub fn all_by_name() -> &'static [(&'static str, &'static str)] {
+    static ALL: std::sync::OnceLock<Vec<(&'static str, &'static str)>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all: Vec<_> = CountryCode::iter()
+            .map(|c| (c.alpha2(), c.name()))
+            .collect();
+        all.sort_by_key(|(_, name)| *name);
+        all
+    })
+}
+
+/// The EU member states and their seats in the European Parliament (2024–2029),
+/// fixed by the European Council's decision of 22 September 2023.
+pub const EU_MEMBER_STATES: [(&str, &str, u32); 27] = [
+    ("AT", "Austria", 20),
+    ("BE", "Belgium", 22),
+    ("BG", "Bulgaria", 17),
+    ("HR", "Croatia", 12),
+    ("CY", "Cyprus", 6),
+    ("CZ", "Czechia", 21),
+    ("DK", "Denmark", 15),
+    ("EE", "Estonia", 7),
+    ("FI", "Finland", 15),
+    ("FR", "France", 81),
+    ("DE", "Germany", 96),
+    ("GR", "Greece", 21),
+    ("HU", "Hungary", 21),
+    ("IE", "Ireland", 14),
+    ("IT", "Italy", 76),
+    ("LV", "Latvia", 9),
+    ("LT", "Lithuania", 11),
+    ("LU", "Luxembourg", 6),
+    ("MT", "Malta", 6),
+    ("NL", "Netherlands", 31),
+    ("PL", "Poland", 53),
+    ("PT", "Portugal", 21),
+    ("RO", "Romania", 33),
+    ("SK", "Slovakia", 15),
+    ("SI", "Slovenia", 9),
+    ("ES", "Spain", 61),
+    ("SE", "Sweden", 21),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_iso_code_is_accepted_and_nothing_else() {
+        assert_eq!(Country::parse("kh").unwrap().code(), "KH");
+        assert_eq!(Country::parse("FR").unwrap().code(), "FR");
+        for bad in ["", "XX", "FRA", "F", "EU", "<b>"] {
+            assert!(Country::parse(bad).is_err(), "{bad}");
+        }
+        assert!(all_by_name().len() >= 249);
+    }
+
+    #[test]
+    fn the_parliament_has_720_seats_across_27_states() {
+        let seats: u32 = EU_MEMBER_STATES.iter().map(|(_, _, s)| s).sum();
+        assert_eq!(seats, 720);
+        for (code, _, _) in EU_MEMBER_STATES {
+            assert!(Country::parse(code).is_ok(), "{code}");
+        }
+    }
+
+    /// Cross-checks the table against the shared data file when it is present.
+    #[test]
+    fn seats_match_the_shared_member_state_list() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/data/eu_member_states.csv"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            eprintln!("SKIPPED seats_match_the_shared_member_state_list: {path} not found");
+            return;
+        };
+        let rows: Vec<_> = text.lines().skip(1).filter(|l| !l.is_empty()).collect();
+        assert_eq!(rows.len(), 27);
+        for row in rows {
+            let cols: Vec<&str> = row.split(',').collect();
+            let ours = EU_MEMBER_STATES
+                .iter()
+                .find(|(c, _, _)| *c == cols[0])
+                .expect(cols[0]);
+            assert_eq!(ours.2.to_string(), cols[2], "{}", cols[0]);
+        }
+    }
+}

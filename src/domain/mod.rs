@@ -1,0 +1,15 @@
+//! Pure types and rules: no diesel, no actix. Values are parsed once at the edge into
+//! these types, which cannot hold invalid data ("parse, don't validate").
+
+pub mod country;
+pub mod email;
+pub mod form_token;
+pub mod secrets;
+pub mod signature;
+pub mod text;
+
+use crate::i18n::Msg;
+
+/// Why a field's value was refused; the message is shown next to the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldError(pub Msg);

@@ -1,0 +1,36 @@
+//! The emails supporters receive, each as a subject, a plain-text body and an HTML body.
+
+use maud::{html, DOCTYPE};
+
+use crate::i18n::{t, t_with, Msg, LANG};
+
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// The email with the link that confirms a signature.
+pub fn signature_confirmation(petition_title: &str, first_name: &str, link: &str) -> Rendered {
+    let greeting = t_with(Msg::MailConfirmGreeting, &[("name", first_name)]);
+    let body = t_with(Msg::MailConfirmBody, &[("title", petition_title)]);
+    let ignore = t(Msg::MailConfirmIgnore);
+    let text = format!("{greeting}\n\n{body}\n\n{link}\n\n{ignore}\n");
+    let html = html! {
+        (DOCTYPE)
+        html lang=(LANG) {
+            body {
+                p { (greeting) }
+                p { (body) }
+                p { a href=(link) { (t(Msg::ConfirmButton)) } }
+                p { (link) }
+                p { (ignore) }
+            }
+        }
+    };
+    Rendered {
+        subject: t_with(Msg::MailConfirmSubject, &[("title", petition_title)]),
+        text,
+        html: html.into_string(),
+    }
+}

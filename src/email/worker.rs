@@ -1,0 +1,83 @@
+//! The outbox worker: a thread that sends due emails, woken at once when a request queues
+//! one and every second otherwise. Temporary failures are retried with exponential
+//! backoff (attempts, last error and next try are stored); permanent ones are marked failed.
+
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use lettre::message::Mailbox;
+
+use super::transport::Mailer;
+use crate::db::{self, outbox, Pool};
+
+/// After this many attempts an email is given up (the last waits about 17 hours).
+const MAX_ATTEMPTS: i32 = 12;
+const BATCH: i64 = 50;
+const IDLE_POLL: Duration = Duration::from_secs(1);
+
+/// Runs until every sender of `wake` is gone (the server stopped).
+pub fn spawn(
+    pool: Pool,
+    mailer: Mailer,
+    from: Mailbox,
+    wake: Receiver<()>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::Builder::new()
+        .name("outbox".into())
+        .spawn(move || loop {
+            let sent = match run_once(&pool, &mailer, &from) {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::warn!(error = %e, "outbox: database unavailable, retrying");
+                    0
+                }
+            };
+            if sent == 0 {
+                match wake.recv_timeout(IDLE_POLL) {
+                    Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => break,
+                }
+            }
+        })
+        .expect("the outbox thread starts")
+}
+
+/// Sends what is due now; answers how many rows it handled.
+pub fn run_once(pool: &Pool, mailer: &Mailer, from: &Mailbox) -> Result<usize, db::DbError> {
+    let mut conn = pool.get()?;
+    let now = db::now();
+    outbox::release_stale(&mut conn, now)?;
+    let due = outbox::claim_due(&mut conn, now, BATCH)?;
+    for email in &due {
+        match mailer.send(email, from) {
+            Ok(()) => outbox::mark_sent(&mut conn, &email.id, db::now())?,
+            Err(e) => {
+                let give_up = e.permanent || email.attempts >= MAX_ATTEMPTS;
+                let retry_at = (!give_up).then(|| db::now() + backoff(email.attempts));
+                tracing::warn!(outbox_id = %email.id, kind = %email.kind, attempts = email.attempts, permanent = give_up, "outbox: sending failed");
+                outbox::mark_failed(&mut conn, &email.id, &e.message, retry_at)?;
+            }
+        }
+    }
+    Ok(due.len())
+}
+
+/// 30 s, 1 min, 2 min, … doubling, at most 8 hours.
+fn backoff(attempts: i32) -> TimeDelta {
+    let exponent = attempts.clamp(1, 20) as u32 - 1;
+    TimeDelta::seconds((30_i64 << exponent).min(8 * 3600))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff(1).num_seconds(), 30);
+        assert_eq!(backoff(2).num_seconds(), 60);
+        assert_eq!(backoff(5).num_seconds(), 480);
+        assert_eq!(backoff(40).num_seconds(), 8 * 3600);
+    }
+}

@@ -1,0 +1,181 @@
+//! The petition page and the pages of the signing flow: check your email, confirm,
+//! thank you, and the link that is unknown or expired.
+
+use maud::{html, Markup};
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+
+use super::components::progress;
+use super::sign_form::{error_summary, sign_form, SignFormView};
+use super::{layout, markdown};
+use crate::db::petitions::Petition;
+use crate::domain::country;
+use crate::i18n::{self, t, t_with, Msg};
+
+pub struct PetitionView<'a> {
+    pub petition: &'a Petition,
+    pub open: bool,
+    pub signers: &'a [(String, String)],
+    pub articles: &'a [(String, String)],
+    pub form: SignFormView<'a>,
+    pub page_url: String,
+}
+
+fn heading(petition: &Petition) -> Markup {
+    html! {
+        p.kicker { (t(Msg::PetitionKicker)) }
+        h1 { (petition.title) }
+        @if !petition.addressee.is_empty() {
+            p.addressee { (t_with(Msg::PetitionTo, &[("addressee", &petition.addressee)])) }
+        }
+    }
+}
+
+pub fn page(view: &PetitionView) -> Markup {
+    let p = view.petition;
+    let content = html! {
+        (error_summary(&view.form))
+        (heading(p))
+        div.prose { (markdown::render(&p.body_md)) }
+        (progress(p.confirmed_count, p.goal))
+        @if let (true, Some(deadline)) = (view.open, p.deadline) {
+            p.deadline { (t_with(Msg::Deadline, &[("date", &i18n::date(deadline))])) }
+        }
+        @if view.open {
+            section.sign aria-labelledby="sign-heading" {
+                h2 #sign-heading { (t(Msg::SignThePetition)) }
+                (sign_form(&view.form))
+            }
+        } @else {
+            p.closed { strong { (t(Msg::PetitionClosed)) } }
+        }
+        section aria-labelledby="signers-heading" {
+            h2 #signers-heading { (t(Msg::LatestSigners)) }
+            @if view.signers.is_empty() { p { (t(Msg::NoSignersYet)) } }
+            ul.signers {
+                @for (name, code) in view.signers {
+                    li { (t_with(Msg::SignerLine, &[("name", name), ("country", country::name_of(code))])) }
+                }
+            }
+        }
+        @if !view.articles.is_empty() {
+            section aria-labelledby="articles-heading" {
+                h2 #articles-heading { (t(Msg::LinkedArticles)) }
+                ul { @for (slug, title) in view.articles { li { a href={ "/articles/" (slug) } { (title) } } } }
+            }
+        }
+        (share_links(&p.title, &view.page_url))
+    };
+    let title = if view.form.errors.is_empty() {
+        p.title.clone()
+    } else {
+        format!("{}{}", t(Msg::ErrorPrefix), p.title)
+    };
+    layout::page(&title, content)
+}
+
+/// Plain links to share a petition: no scripts, no tracking pixels.
+pub fn share_links(title: &str, url: &str) -> Markup {
+    let enc = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
+    let subject = t_with(Msg::ShareSubject, &[("title", title)]);
+    let text = format!("{subject} {url}");
+    let links = [
+        (
+            t(Msg::ShareByEmail).to_string(),
+            format!("mailto:?subject={}&body={}", enc(&subject), enc(url)),
+        ),
+        (
+            "Bluesky".into(),
+            format!("https://bsky.app/intent/compose?text={}", enc(&text)),
+        ),
+        (
+            "Mastodon".into(),
+            format!("https://mastodonshare.com/?text={}", enc(&text)),
+        ),
+        (
+            "Facebook".into(),
+            format!("https://www.facebook.com/sharer/sharer.php?u={}", enc(url)),
+        ),
+        (
+            "X".into(),
+            format!(
+                "https://x.com/intent/post?text={}&url={}",
+                enc(&subject),
+                enc(url)
+            ),
+        ),
+        (
+            "WhatsApp".into(),
+            format!("https://wa.me/?text={}", enc(&text)),
+        ),
+        (
+            "Telegram".into(),
+            format!(
+                "https://t.me/share/url?url={}&text={}",
+                enc(url),
+                enc(&subject)
+            ),
+        ),
+    ];
+    html! {
+        section.share aria-labelledby="share-heading" {
+            h2 #share-heading { (t(Msg::Share)) }
+            ul.share-links {
+                @for (name, href) in &links { li { a href=(href) rel="noopener noreferrer" { (name) } } }
+            }
+        }
+    }
+}
+
+pub fn check_email(petition: &Petition) -> Markup {
+    let content = html! {
+        h1 { (t(Msg::CheckEmailTitle)) }
+        p { (t(Msg::CheckEmailBody)) }
+        p { (t_with(Msg::CheckEmailNext, &[("days", &petition.confirm_window_days.to_string())])) }
+        p { (t(Msg::CheckEmailNothing)) }
+        p { a href={ "/petitions/" (petition.slug) } { (t(Msg::BackToPetition)) } }
+    };
+    layout::page(t(Msg::CheckEmailTitle), content)
+}
+
+/// One button: opening the link alone (as mail scanners do) confirms nothing.
+pub fn confirm(title: &str, action: &str) -> Markup {
+    let content = html! {
+        h1 { (t(Msg::ConfirmTitle)) }
+        p { (t_with(Msg::ConfirmBody, &[("title", title)])) }
+        form method="post" action=(action) {
+            button.button type="submit" { (t(Msg::ConfirmButton)) }
+        }
+    };
+    layout::page(t(Msg::ConfirmTitle), content)
+}
+
+pub fn thanks(petition: &Petition, page_url: &str) -> Markup {
+    let content = html! {
+        h1 { (t(Msg::ThanksTitle)) }
+        p { (t_with(Msg::ThanksBody, &[("title", &petition.title)])) }
+        (progress(petition.confirmed_count, petition.goal))
+        (share_links(&petition.title, page_url))
+        p { a href={ "/petitions/" (petition.slug) } { (t(Msg::BackToPetition)) } }
+    };
+    layout::page(t(Msg::ThanksTitle), content)
+}
+
+/// An unknown link (`slug` = None) or an expired one, with a way to sign again.
+pub fn link_problem(slug: Option<&str>, days: i32) -> Markup {
+    let (title, body) = match slug {
+        Some(_) => (
+            Msg::LinkExpiredTitle,
+            t_with(Msg::LinkExpiredBody, &[("days", &days.to_string())]),
+        ),
+        None => (Msg::LinkUnknownTitle, t(Msg::LinkUnknownBody).to_string()),
+    };
+    let content = html! {
+        h1 { (t(title)) }
+        p { (body) }
+        @match slug {
+            Some(slug) => p { a.button href={ "/petitions/" (slug) } { (t(Msg::SignAgain)) } },
+            None => p { a href="/articles" { (t(Msg::NavArticles)) } },
+        }
+    };
+    layout::page(t(title), content)
+}

@@ -1,0 +1,118 @@
+//! The sign form, the same on the petition page and in an article's petition card: labels
+//! above fields, hints, autocomplete, an error summary that links to each field, each
+//! message beside its field, and the values kept after an error.
+
+use maud::{html, Markup};
+
+use crate::domain::country;
+use crate::domain::signature::{FieldErrors, SignForm};
+use crate::i18n::{t, Msg};
+
+/// Everything the form shows: where it posts, what was typed, what was wrong.
+pub struct SignFormView<'a> {
+    pub petition_slug: &'a str,
+    pub token: &'a str,
+    pub consent_text: &'a str,
+    pub values: &'a SignForm,
+    pub errors: &'a FieldErrors,
+    /// The article whose card holds the form, recorded as the signature's source.
+    pub source: Option<&'a str>,
+    /// Makes field ids unique when a page holds more than one form.
+    pub id_prefix: &'a str,
+}
+
+impl SignFormView<'_> {
+    fn id(&self, field: &str) -> String {
+        format!("{}{field}", self.id_prefix)
+    }
+
+    fn error(&self, field: &str) -> Option<&'static str> {
+        self.errors
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|(_, e)| t(e.0))
+    }
+}
+
+/// "There is a problem" and one link per error, placed above the form.
+pub fn error_summary(form: &SignFormView) -> Markup {
+    html! {
+        @if !form.errors.is_empty() {
+            div.error-summary role="alert" aria-labelledby="error-summary-title" tabindex="-1" {
+                h2 #error-summary-title { (t(Msg::ErrorSummaryTitle)) }
+                ul {
+                    @for (field, error) in form.errors {
+                        li { a href={ "#" (form.id(field)) } { (t(error.0)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn text_field(
+    form: &SignFormView,
+    name: &str,
+    label: Msg,
+    value: &str,
+    kind: &str,
+    autocomplete: &str,
+    optional: bool,
+) -> Markup {
+    let id = form.id(name);
+    let error = form.error(name);
+    html! {
+        div.field.field-error[error.is_some()] {
+            label for=(id) { (t(label)) @if optional { " " span.hint-inline { (t(Msg::Optional)) } } }
+            @if name == "email" { p.hint #{ (id) "-hint" } { (t(Msg::EmailHint)) } }
+            @if let Some(message) = error { p.error-message #{ (id) "-error" } { (t(Msg::ErrorPrefix)) (message) } }
+            input #(id) name=(name) type=(kind) value=(value) autocomplete=(autocomplete)
+                required[!optional] aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[error.map(|_| format!("{id}-error"))];
+        }
+    }
+}
+
+pub fn sign_form(form: &SignFormView) -> Markup {
+    let v = form.values;
+    let country_id = form.id("country");
+    let comment_id = form.id("comment");
+    let consent_id = form.id("consent_updates");
+    html! {
+        form.sign-form method="post" action={ "/petitions/" (form.petition_slug) "/sign" } novalidate {
+            input type="hidden" name="token" value=(form.token);
+            @if let Some(source) = form.source { input type="hidden" name="source" value=(source); }
+            (text_field(form, "first_name", Msg::FirstName, &v.first_name, "text", "given-name", false))
+            (text_field(form, "last_name", Msg::LastName, &v.last_name, "text", "family-name", false))
+            (text_field(form, "email", Msg::EmailAddress, &v.email, "email", "email", false))
+            div.field.field-error[form.error("country").is_some()] {
+                label for=(country_id) { (t(Msg::CountryLabel)) }
+                @if let Some(message) = form.error("country") { p.error-message #{ (country_id) "-error" } { (t(Msg::ErrorPrefix)) (message) } }
+                select #(country_id) name="country" autocomplete="country" required {
+                    option value="" { (t(Msg::ChooseCountry)) }
+                    @for (code, name) in country::all_by_name() {
+                        option value=(code) selected[v.country.eq_ignore_ascii_case(code)] { (name) }
+                    }
+                }
+            }
+            (text_field(form, "postcode", Msg::PostcodeLabel, &v.postcode, "text", "postal-code", true))
+            div.field.field-error[form.error("comment").is_some()] {
+                label for=(comment_id) { (t(Msg::CommentLabel)) " " span.hint-inline { (t(Msg::Optional)) } }
+                p.hint { (t(Msg::CommentHint)) }
+                @if let Some(message) = form.error("comment") { p.error-message #{ (comment_id) "-error" } { (t(Msg::ErrorPrefix)) (message) } }
+                textarea #(comment_id) name="comment" rows="3" maxlength="500" { (v.comment) }
+            }
+            div.field.checkbox {
+                input #(consent_id) type="checkbox" name="consent_updates" value="1" checked[v.consent_updates];
+                label for=(consent_id) { (form.consent_text) }
+            }
+            // The honeypot: hidden from view and from assistive technology, never focused.
+            div.hp aria-hidden="true" {
+                label for=(form.id("website")) { (t(Msg::HoneypotLabel)) }
+                input #(form.id("website")) type="text" name="website" value="" tabindex="-1" autocomplete="off";
+            }
+            p.hint { (t(Msg::PrivacyNote)) }
+            button.button type="submit" { (t(Msg::SignButton)) }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Petition pages and signing: show, sign (strict form → token → fields → store), and
+//! the pages after it.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{self, Bytes};
+use actix_web::{HttpRequest, HttpResponse};
+use maud::Markup;
+
+use super::{form, AppState};
+use crate::db::petitions::{self, Petition};
+use crate::db::{self, outbox::NewEmail, signatures};
+use crate::domain::signature::{FieldErrors, SignForm, SignatureInput};
+use crate::domain::{form_token, secrets};
+use crate::email::messages;
+use crate::error::AppError;
+use crate::views;
+use crate::views::petitions::PetitionView;
+use crate::views::sign_form::SignFormView;
+
+const LATEST_SIGNERS: i64 = 10;
+
+/// The form id a petition's sign-form token is bound to.
+pub fn form_id(petition_id: &str) -> String {
+    format!("sign:{petition_id}")
+}
+
+async fn find(state: &AppState, slug: String) -> Result<Petition, AppError> {
+    state
+        .db(move |conn| petitions::find(conn, &slug))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> Result<Markup, AppError> {
+    let petition = find(&state, slug.into_inner()).await?;
+    render_page(&state, petition, &SignForm::default(), &FieldErrors::new()).await
+}
+
+async fn render_page(
+    state: &AppState,
+    petition: Petition,
+    values: &SignForm,
+    errors: &FieldErrors,
+) -> Result<Markup, AppError> {
+    let id = petition.id.clone();
+    let (signers, articles) = state
+        .db(move |conn| {
+            Ok((
+                petitions::latest_signers(conn, &id, LATEST_SIGNERS)?,
+                petitions::linking_articles(conn, &id, db::now())?,
+            ))
+        })
+        .await?;
+    let token = state.form_token(&form_id(&petition.id));
+    let source = (!values.source.is_empty()).then_some(values.source.as_str());
+    let view = PetitionView {
+        petition: &petition,
+        open: petition.is_open(db::now()),
+        signers: &signers,
+        articles: &articles,
+        form: SignFormView {
+            petition_slug: &petition.slug,
+            token: &token,
+            consent_text: &petition.consent_text,
+            values,
+            errors,
+            source,
+            id_prefix: "",
+        },
+        page_url: format!("{}/petitions/{}", state.base_url, petition.slug),
+    };
+    Ok(views::petitions::page(&view))
+}
+
+pub async fn sign(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    slug: web::Path<String>,
+    body: Bytes,
+) -> Result<HttpResponse, AppError> {
+    let pairs = form::parse(&req, &body)?;
+    let submitted = SignForm::from_pairs(&pairs);
+    let petition = find(&state, slug.into_inner()).await?;
+    let now = db::now();
+    form_token::verify(
+        state.secret.as_bytes(),
+        &form_id(&petition.id),
+        &submitted.token,
+        now.and_utc().timestamp(),
+    )
+    .map_err(|_| AppError::FormToken)?;
+    if !petition.is_open(now) {
+        return Err(AppError::Closed);
+    }
+    let input = match SignatureInput::try_from(&submitted) {
+        Ok(input) => input,
+        Err(errors) => {
+            let page = render_page(&state, petition, &submitted, &errors).await?;
+            return Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
+                .content_type("text/html; charset=utf-8")
+                .body(page.into_string()));
+        }
+    };
+    let client = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let client_hash = secrets::client_hash(state.secret.as_bytes(), &client);
+    let base_url = state.base_url.clone();
+    let slug = petition.slug.clone();
+    let source = submitted.source.clone();
+    state
+        .db(move |conn| {
+            let source_article_id = db::articles::published_id(conn, &source, now)?;
+            let (token, token_hash) = secrets::new_token();
+            let signature = signatures::NewSignature {
+                id: db::new_id(),
+                action_id: petition.id.clone(),
+                first_name: input.first_name.as_str().to_string(),
+                last_name: input.last_name.as_str().to_string(),
+                email: input.email.as_str().to_string(),
+                email_canonical: input.email.canonical().to_string(),
+                country_code: input.country.code().to_string(),
+                postcode: input.postcode.as_str().to_string(),
+                comment: input.comment.as_str().to_string(),
+                consent_updates: input.consent_updates,
+                consent_text: petition.consent_text.clone(),
+                consent_version: petition.consent_version.clone(),
+                status: "pending".into(),
+                hold_reason: None,
+                client_hash,
+                token_hash,
+                emails_sent: 1,
+                source_article_id,
+                created_at: now,
+                confirmed_at: None,
+                updated_at: now,
+            };
+            let link = format!("{base_url}/signatures/confirm/{token}");
+            let mail = |signature_id: &str| {
+                let m = messages::signature_confirmation(
+                    &petition.title,
+                    input.first_name.as_str(),
+                    &link,
+                );
+                let mut email = NewEmail::new(
+                    "signature_confirmation",
+                    input.email.as_str(),
+                    m.subject,
+                    m.text,
+                    Some(m.html),
+                    now,
+                );
+                email.signature_id = Some(signature_id.to_string());
+                email
+            };
+            signatures::submit(conn, &signature, &mail)
+        })
+        .await?;
+    state.wake_outbox();
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", format!("/petitions/{slug}/check-your-email")))
+        .finish())
+}
+
+pub async fn check_email(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<Markup, AppError> {
+    let petition = find(&state, slug.into_inner()).await?;
+    Ok(views::petitions::check_email(&petition))
+}
+
+pub async fn thank_you(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<Markup, AppError> {
+    let petition = find(&state, slug.into_inner()).await?;
+    let url = format!("{}/petitions/{}", state.base_url, petition.slug);
+    Ok(views::petitions::thanks(&petition, &url))
+}
