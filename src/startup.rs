@@ -49,9 +49,9 @@ impl Application {
             .mail_from
             .parse()
             .map_err(|e| StartupError::Mail(format!("CLARION_MAIL_FROM is not an address: {e}")))?;
+        let pool = open_database(&config)?;
         let mailer =
             Mailer::new(config.smtp_url(), config.data_dir()).map_err(StartupError::Mail)?;
-        let pool = open_database(&config)?;
         let bind_error = |source| StartupError::Bind {
             address: config.bind.clone(),
             source,
