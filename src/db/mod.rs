@@ -156,6 +156,23 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
     }
 }
 
+/// A transaction that will write after reading. On SQLite it takes the write lock first
+/// (waiting up to the busy timeout), as `BEGIN IMMEDIATE` would: a deferred transaction
+/// that reads and then writes fails at once with "database is locked" when another
+/// connection wrote in between. The shared connection type cannot say `BEGIN IMMEDIATE`,
+/// and a statement that writes no row still takes the lock.
+pub fn write_transaction<T>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, DbError>,
+) -> Result<T, DbError> {
+    conn.transaction(|conn| {
+        if let DbConnection::Sqlite(c) = conn {
+            c.batch_execute("UPDATE campaigns SET id = id WHERE 0")?;
+        }
+        work(conn)
+    })
+}
+
 /// `/healthz`: does the database answer?
 pub fn ping(pool: &Pool) -> Result<(), DbError> {
     let mut conn = pool.get_timeout(Duration::from_secs(2))?;

@@ -57,7 +57,7 @@ pub fn submit(
     signature: &NewSignature,
     mail: &dyn Fn(&str) -> NewEmail,
 ) -> Result<SubmitOutcome, DbError> {
-    conn.transaction(|conn| {
+    super::write_transaction(conn, |conn| {
         // A savepoint, so that a duplicate does not abort the whole transaction on PostgreSQL.
         let inserted = conn.transaction(|c| {
             diesel::insert_into(signatures::table)
@@ -189,7 +189,7 @@ pub fn confirm(
     token_hash: &str,
     now: NaiveDateTime,
 ) -> Result<LinkState, DbError> {
-    conn.transaction(|conn| {
+    super::write_transaction(conn, |conn| {
         let Some((id, row)) = find_by_token(conn, token_hash)? else {
             return Ok(LinkState::Unknown);
         };

@@ -111,6 +111,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub settings: HashMap<String, String>,
     pub db: std::sync::Arc<TestDb>,
+    pool: std::sync::OnceLock<clarion::db::Pool>,
 }
 
 /// Per-test settings, by their environment variable names, over test defaults
@@ -181,10 +182,60 @@ impl TestApp {
         response.text().await.expect("a text body")
     }
 
-    /// A pool on the test's database, to arrange data the admin cannot create yet.
+    /// A pool on the test's database, to arrange data the admin cannot create yet and to
+    /// check what was stored.
     pub fn pool(&self) -> clarion::db::Pool {
-        let url = clarion::config::DatabaseUrl::parse(&self.db.url).expect("test URL");
-        clarion::db::connect_and_migrate(&url).expect("test database")
+        self.pool
+            .get_or_init(|| {
+                let url = clarion::config::DatabaseUrl::parse(&self.db.url).expect("test URL");
+                clarion::db::connect_and_migrate(&url).expect("test database")
+            })
+            .clone()
+    }
+
+    pub fn conn(&self) -> clarion::db::PooledConnection {
+        self.pool().get().expect("a test connection")
+    }
+
+    /// POSTs `pairs` as a urlencoded form.
+    pub async fn post_form(&self, path: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .form(pairs)
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+
+    /// The hidden fields (name, value) of the form posting to `action` on `page`.
+    pub async fn hidden_fields(&self, page: &str, action: &str) -> Vec<(String, String)> {
+        let body = self.get_text(page, 200).await;
+        let doc = html(&body);
+        let selector = format!("form[action=\"{action}\"] input[type=hidden]");
+        let selector = scraper::Selector::parse(&selector).expect("selector");
+        doc.select(&selector)
+            .map(|e| {
+                let v = e.value();
+                (
+                    v.attr("name").unwrap().to_string(),
+                    v.attr("value").unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// Signs petition `slug` from its page with the form's own hidden fields plus `fields`.
+    pub async fn sign(&self, slug: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let action = format!("/petitions/{slug}/sign");
+        let hidden = self
+            .hidden_fields(&format!("/petitions/{slug}"), &action)
+            .await;
+        let mut pairs: Vec<(&str, &str)> = hidden
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        pairs.extend_from_slice(fields);
+        self.post_form(&action, &pairs).await
     }
 }
 
@@ -210,6 +261,7 @@ impl TestAppBuilder {
             client,
             settings,
             db: self.db,
+            pool: std::sync::OnceLock::new(),
         }
     }
 }

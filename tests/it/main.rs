@@ -2,7 +2,10 @@
 //! starts the real server on a random port with a fresh database and speaks HTTP to it.
 
 mod helpers;
+mod smtp;
 
 mod migrations;
 mod pages;
+mod petitions;
+mod signing_input;
 mod startup;

@@ -39,7 +39,10 @@ async fn the_demo_article_ends_in_a_petition_card_and_a_write_to_your_meps_card(
     assert!(cards[0].contains("0 signatures of a 10,000 goal"));
     assert_eq!(attrs(&page, ".cta-card progress", "max"), ["10000"]);
     let forms = attrs(&page, ".cta-card form", "action");
-    assert_eq!(forms, ["/petitions/cambodia-political-prisoners-petition/sign"]);
+    assert_eq!(
+        forms,
+        ["/petitions/cambodia-political-prisoners-petition/sign"]
+    );
     let hrefs = attrs(&page, ".cta-card a.button", "href");
     assert_eq!(hrefs, ["/act/write-to-your-meps-on-cambodia"]);
 }

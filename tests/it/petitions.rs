@@ -1,0 +1,402 @@
+//! Signing a petition end to end: the form, the email, the confirmation, the counts.
+
+use clarion::db::schema::{actions, outbox, signatures};
+use diesel::prelude::*;
+
+use crate::helpers::{attrs, html, texts, TestApp};
+use crate::smtp::{Mode, SmtpServer};
+
+pub const PETITION: &str = "cambodia-political-prisoners-petition";
+const ARTICLE: &str = "/articles/european-parliament-resolution-on-cambodia";
+
+async fn app_with_smtp(mode: Mode) -> (TestApp, SmtpServer) {
+    let smtp = SmtpServer::start(mode).await;
+    let app = TestApp::builder()
+        .set("CLARION_SMTP_URL", &smtp.url())
+        .spawn()
+        .await;
+    (app, smtp)
+}
+
+pub fn supporter(email: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("first_name", "Sok"),
+        ("last_name", "Dara"),
+        ("email", email),
+        ("country", "KH"),
+        ("consent_updates", "1"),
+    ]
+}
+
+/// Path and query of an absolute link from an email.
+fn path_of(link: &str) -> String {
+    let url = reqwest::Url::parse(link).unwrap();
+    url.path().to_string()
+}
+
+async fn json_count(app: &TestApp) -> serde_json::Value {
+    let response = app.get(&format!("/api/v1/petitions/{PETITION}")).await;
+    assert_eq!(response.status().as_u16(), 200);
+    response.json().await.unwrap()
+}
+
+pub fn stored_rows(app: &TestApp) -> i64 {
+    signatures::table
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_supporter_signs_from_the_article_confirms_by_email_and_sees_the_count_rise() {
+    let (app, smtp) = app_with_smtp(Mode::Accept).await;
+    let action = format!("/petitions/{PETITION}/sign");
+    let hidden = app.hidden_fields(ARTICLE, &action).await;
+    assert!(hidden
+        .iter()
+        .any(|(n, v)| n == "source" && ARTICLE.ends_with(v.as_str())));
+    let mut pairs: Vec<(&str, &str)> = hidden
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    pairs.extend(supporter("sok.dara@example.org"));
+    let response = app.post_form(&action, &pairs).await;
+    assert_eq!(response.status().as_u16(), 303);
+    let inbox_page = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(app
+        .get_text(&inbox_page, 200)
+        .await
+        .contains("Check your email"));
+
+    let mail = smtp.wait_for(1).await.remove(0);
+    assert_eq!(mail.to, ["<sok.dara@example.org>"]);
+    assert!(mail.subject().contains("Please confirm your signature"));
+    let link = mail.link();
+    assert!(link.starts_with(&app.address), "{link}");
+    assert!(
+        mail.html().contains(&link),
+        "the HTML part carries the same link"
+    );
+
+    // Opening the link (as a mail scanner would) shows one button and confirms nothing.
+    let confirm_page = html(&app.get_text(&path_of(&link), 200).await);
+    assert_eq!(
+        texts(&confirm_page, "main form button"),
+        ["Confirm my signature"]
+    );
+    assert_eq!(json_count(&app).await["signature_count"], 0);
+
+    let response = app.client.post(&link).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    let thanks = response.headers()["location"].to_str().unwrap().to_string();
+    let thanks_page = app.get_text(&thanks, 200).await;
+    assert!(
+        thanks_page.contains("Thank you for signing")
+            && thanks_page.contains("1 signature of a 10,000 goal")
+    );
+
+    assert!(app
+        .get_text(ARTICLE, 200)
+        .await
+        .contains("1 signature of a 10,000 goal"));
+    let count = json_count(&app).await;
+    assert_eq!(count["signature_count"], 1);
+    assert_eq!(count["by_country"], serde_json::json!({"KH": 1}));
+    let petition = html(&app.get_text(&format!("/petitions/{PETITION}"), 200).await);
+    assert_eq!(texts(&petition, ".signers li"), ["Sok, Cambodia"]);
+    let (source, consent): (Option<String>, bool) = signatures::table
+        .select((signatures::source_article_id, signatures::consent_updates))
+        .first(&mut app.conn())
+        .unwrap();
+    assert!(
+        source.is_some() && consent,
+        "the source article and consent are recorded"
+    );
+}
+
+#[actix_web::test]
+async fn confirming_twice_is_harmless() {
+    let (app, smtp) = app_with_smtp(Mode::Accept).await;
+    app.sign(PETITION, &supporter("twice@example.org")).await;
+    let link = smtp.wait_for(1).await[0].link();
+    for _ in 0..3 {
+        let response = app.client.post(&link).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 303);
+    }
+    assert_eq!(json_count(&app).await["signature_count"], 1);
+    // After confirmation the link leads to the thank-you page.
+    assert_eq!(app.get(&path_of(&link)).await.status().as_u16(), 303);
+}
+
+#[actix_web::test]
+async fn unknown_and_expired_links_say_so_and_offer_to_sign_again() {
+    let (app, smtp) = app_with_smtp(Mode::Accept).await;
+    let unknown = app
+        .get_text("/signatures/confirm/not-a-real-token", 404)
+        .await;
+    assert!(unknown.contains("This link is not valid"));
+    assert_eq!(
+        app.client
+            .post(app.url("/signatures/confirm/nope"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        404
+    );
+
+    app.sign(PETITION, &supporter("late@example.org")).await;
+    let link = smtp.wait_for(1).await[0].link();
+    let long_ago = clarion::db::now() - chrono::TimeDelta::days(31);
+    diesel::update(signatures::table)
+        .set(signatures::created_at.eq(long_ago))
+        .execute(&mut app.conn())
+        .unwrap();
+    let page = html(&app.get_text(&path_of(&link), 410).await);
+    assert_eq!(texts(&page, "h1"), ["This link has expired"]);
+    assert_eq!(
+        attrs(&page, "main a.button", "href"),
+        [format!("/petitions/{PETITION}")]
+    );
+    assert_eq!(
+        app.client
+            .post(&link)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        410
+    );
+    assert_eq!(json_count(&app).await["signature_count"], 0);
+}
+
+#[actix_web::test]
+async fn a_closed_petition_shows_no_form_and_refuses_signatures_with_410() {
+    let app = TestApp::spawn().await;
+    let hidden = app
+        .hidden_fields(
+            &format!("/petitions/{PETITION}"),
+            &format!("/petitions/{PETITION}/sign"),
+        )
+        .await;
+    let yesterday = clarion::db::now() - chrono::TimeDelta::days(1);
+    for (status, deadline) in [("closed", None), ("open", Some(yesterday))] {
+        diesel::update(actions::table.filter(actions::slug.eq(PETITION)))
+            .set((actions::status.eq(status), actions::deadline.eq(deadline)))
+            .execute(&mut app.conn())
+            .unwrap();
+        let page = html(&app.get_text(&format!("/petitions/{PETITION}"), 200).await);
+        assert!(texts(&page, "main")
+            .join(" ")
+            .contains("This petition is closed"));
+        assert!(attrs(&page, "form.sign-form", "action").is_empty());
+        assert!(attrs(
+            &html(&app.get_text(ARTICLE, 200).await),
+            "form.sign-form",
+            "action"
+        )
+        .is_empty());
+        let mut pairs: Vec<(&str, &str)> = hidden
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        pairs.extend(supporter("closed@example.org"));
+        let response = app
+            .post_form(&format!("/petitions/{PETITION}/sign"), &pairs)
+            .await;
+        assert_eq!(response.status().as_u16(), 410);
+        assert!(response
+            .text()
+            .await
+            .unwrap()
+            .contains("This petition is closed"));
+    }
+    assert_eq!(stored_rows(&app), 0);
+}
+
+fn confirmation_emails(app: &TestApp) -> i64 {
+    outbox::table
+        .filter(outbox::kind.eq("signature_confirmation"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn signing_again_with_an_equivalent_address_keeps_one_row_and_sends_at_most_three_emails() {
+    let app = TestApp::spawn().await;
+    let variants = [
+        "sok.dara@gmail.com",
+        "  SOK.DARA@GMAIL.COM ",
+        "sokdara@googlemail.com",
+        "s.o.k.dara+petition@gmail.com",
+        "Sok.Dara+again@Gmail.com",
+    ];
+    for email in variants {
+        let response = app.sign(PETITION, &supporter(email)).await;
+        assert_eq!(response.status().as_u16(), 303, "{email}");
+        assert!(response.headers()["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("/check-your-email"));
+    }
+    assert_eq!(stored_rows(&app), 1);
+    assert_eq!(confirmation_emails(&app), 3);
+}
+
+#[actix_web::test]
+async fn fifty_concurrent_signings_with_one_address_store_one_row_and_at_most_three_emails() {
+    let app = TestApp::spawn().await;
+    let form = app
+        .hidden_fields(
+            &format!("/petitions/{PETITION}"),
+            &format!("/petitions/{PETITION}/sign"),
+        )
+        .await;
+    let action = format!("/petitions/{PETITION}/sign");
+    let requests = (0..50).map(|_| {
+        let mut pairs: Vec<(&str, &str)> =
+            form.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        pairs.extend(supporter("same@example.org"));
+        let request = app.client.post(app.url(&action)).form(&pairs);
+        async move { request.send().await.unwrap().status().as_u16() }
+    });
+    let statuses = futures_join_all(requests).await;
+    assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
+    assert_eq!(stored_rows(&app), 1);
+    assert!(confirmation_emails(&app) <= 3);
+}
+
+/// Runs futures concurrently on the test's runtime.
+pub async fn futures_join_all<F: std::future::Future + 'static>(
+    futures: impl IntoIterator<Item = F>,
+) -> Vec<F::Output>
+where
+    F::Output: 'static,
+{
+    let handles: Vec<_> = futures.into_iter().map(actix_web::rt::spawn).collect();
+    let mut out = Vec::with_capacity(handles.len());
+    for handle in handles {
+        out.push(handle.await.expect("task finished"));
+    }
+    out
+}
+
+#[actix_web::test]
+async fn counters_equal_the_real_counts_after_a_burst_of_concurrent_confirmations() {
+    let (app, smtp) = app_with_smtp(Mode::Accept).await;
+    let countries = ["KH", "FR", "DE", "KH", "US", "FR"];
+    let emails: Vec<String> = (0..30).map(|i| format!("burst{i}@example.org")).collect();
+    for (i, email) in emails.iter().enumerate() {
+        let mut fields = supporter(email);
+        fields[3] = ("country", countries[i % countries.len()]);
+        assert_eq!(app.sign(PETITION, &fields).await.status().as_u16(), 303);
+    }
+    let links: Vec<String> = smtp.wait_for(30).await.iter().map(|m| m.link()).collect();
+    let client = app.client.clone();
+    // Each link pressed twice at once, all together.
+    let presses = links.iter().chain(links.iter()).map(|link| {
+        let request = client.post(link);
+        async move { request.send().await.unwrap().status().as_u16() }
+    });
+    let statuses = futures_join_all(presses).await;
+    assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
+
+    let count = json_count(&app).await;
+    let confirmed: i64 = signatures::table
+        .filter(signatures::status.eq("confirmed"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(confirmed, 30);
+    assert_eq!(count["signature_count"], 30);
+    assert_eq!(
+        count["by_country"],
+        serde_json::json!({"DE": 5, "FR": 10, "KH": 10, "US": 5})
+    );
+}
+
+#[actix_web::test]
+async fn the_json_count_is_open_to_other_sites_and_unknown_slugs_get_a_json_404() {
+    let app = TestApp::spawn().await;
+    let response = app.get(&format!("/api/v1/petitions/{PETITION}")).await;
+    assert_eq!(response.headers()["access-control-allow-origin"], "*");
+    assert!(response.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("max-age"));
+    let body: serde_json::Value = response.json().await.unwrap();
+    for key in [
+        "slug",
+        "title",
+        "goal",
+        "signature_count",
+        "by_country",
+        "closes_at",
+        "updated_at",
+    ] {
+        assert!(body.get(key).is_some(), "missing {key}");
+    }
+    let missing = app.get("/api/v1/petitions/no-such-petition").await;
+    assert_eq!(missing.status().as_u16(), 404);
+    let body: serde_json::Value = missing.json().await.unwrap();
+    assert_eq!(body["error"], "not_found");
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+}
+
+#[actix_web::test]
+async fn without_an_smtp_server_the_email_is_written_as_an_eml_file() {
+    let app = TestApp::spawn().await;
+    app.sign(PETITION, &supporter("file@example.org")).await;
+    let outbox_dir = app.db.dir.path().join("outbox");
+    let mut found = None;
+    for _ in 0..100 {
+        found = std::fs::read_dir(&outbox_dir)
+            .ok()
+            .and_then(|mut d| d.next())
+            .map(|e| e.unwrap().path());
+        if found.is_some() {
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let file = found.expect("an .eml file in the outbox folder");
+    let mail = crate::smtp::Mail {
+        to: vec![],
+        data: std::fs::read(file).unwrap(),
+    };
+    assert!(mail.link().contains("/signatures/confirm/"));
+}
+
+#[actix_web::test]
+async fn temporary_smtp_failures_are_retried_later_and_permanent_ones_marked_failed() {
+    for (mode, status) in [(Mode::TempFail, "pending"), (Mode::PermFail, "failed")] {
+        let (app, smtp) = app_with_smtp(mode).await;
+        app.sign(PETITION, &supporter("retry@example.org")).await;
+        let mut row = None;
+        for _ in 0..100 {
+            let found: (String, i32, Option<String>) = outbox::table
+                .select((outbox::status, outbox::attempts, outbox::last_error))
+                .first(&mut app.conn())
+                .unwrap();
+            if found.2.is_some() {
+                row = Some(found);
+                break;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let (found_status, attempts, error) = row.expect("the failure is recorded");
+        assert_eq!((found_status.as_str(), attempts), (status, 1), "{mode:?}");
+        assert!(error
+            .unwrap()
+            .contains(if mode == Mode::TempFail { "451" } else { "550" }));
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(1500)).await;
+        assert_eq!(
+            smtp.attempts(),
+            1,
+            "{mode:?}: no retry before the backoff has passed"
+        );
+    }
+}
