@@ -245,6 +245,15 @@ impl TestAppBuilder {
         self
     }
 
+    /// Runs `work` on the migrated database before the server starts, as if an earlier
+    /// server had left these rows behind.
+    pub fn before_start(self, work: impl FnOnce(&mut clarion::db::DbConnection)) -> Self {
+        let url = clarion::config::DatabaseUrl::parse(&self.db.url).expect("test URL");
+        let pool = clarion::db::connect_and_migrate(&url).expect("test database");
+        work(&mut pool.get().expect("a connection"));
+        self
+    }
+
     pub async fn spawn(self) -> TestApp {
         let settings = self.settings;
         let config = Config::from_lookup(|name| settings.get(name).cloned())

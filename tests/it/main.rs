@@ -4,7 +4,9 @@
 mod helpers;
 mod smtp;
 
+mod counting;
 mod migrations;
+mod outbox;
 mod pages;
 mod petitions;
 mod signing_input;

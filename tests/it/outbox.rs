@@ -1,0 +1,104 @@
+//! The outbox: files without a mail server, retries, failures, restarts.
+
+use clarion::db::schema::outbox;
+use diesel::prelude::*;
+
+use crate::helpers::TestApp;
+use crate::petitions::{app_with_smtp, supporter, PETITION};
+use crate::smtp::{Mode, SmtpServer};
+
+#[actix_web::test]
+async fn without_an_smtp_server_the_email_is_written_as_an_eml_file() {
+    let app = TestApp::spawn().await;
+    app.sign(PETITION, &supporter("file@example.org")).await;
+    let outbox_dir = app.db.dir.path().join("outbox");
+    let mut found = None;
+    for _ in 0..100 {
+        found = std::fs::read_dir(&outbox_dir)
+            .ok()
+            .and_then(|mut d| d.next())
+            .map(|e| e.unwrap().path());
+        if found.is_some() {
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let file = found.expect("an .eml file in the outbox folder");
+    let mail = crate::smtp::Mail {
+        to: vec![],
+        data: std::fs::read(file).unwrap(),
+    };
+    assert!(mail.link().contains("/signatures/confirm/"));
+}
+
+#[actix_web::test]
+async fn temporary_smtp_failures_are_retried_later_and_permanent_ones_marked_failed() {
+    for (mode, status) in [(Mode::TempFail, "pending"), (Mode::PermFail, "failed")] {
+        let (app, smtp) = app_with_smtp(mode).await;
+        app.sign(PETITION, &supporter("retry@example.org")).await;
+        let mut row = None;
+        for _ in 0..100 {
+            let found: (String, i32, Option<String>) = outbox::table
+                .select((outbox::status, outbox::attempts, outbox::last_error))
+                .first(&mut app.conn())
+                .unwrap();
+            if found.2.is_some() {
+                row = Some(found);
+                break;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let (found_status, attempts, error) = row.expect("the failure is recorded");
+        assert_eq!((found_status.as_str(), attempts), (status, 1), "{mode:?}");
+        assert!(error
+            .unwrap()
+            .contains(if mode == Mode::TempFail { "451" } else { "550" }));
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(1500)).await;
+        assert_eq!(
+            smtp.attempts(),
+            1,
+            "{mode:?}: no retry before the backoff has passed"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn emails_left_pending_or_mid_send_by_a_stopped_server_are_sent_after_a_restart() {
+    let smtp = SmtpServer::start(Mode::Accept).await;
+    let past = clarion::db::now() - chrono::TimeDelta::minutes(10);
+    let app = TestApp::builder()
+        .set("CLARION_SMTP_URL", &smtp.url())
+        .before_start(|conn| {
+            for (id, status) in [("left-pending", "pending"), ("died-mid-send", "sending")] {
+                let mut email = clarion::db::outbox::NewEmail::new(
+                    "test",
+                    &format!("{id}@example.org"),
+                    format!("Subject {id}"),
+                    "Body".into(),
+                    None,
+                    past,
+                );
+                email.status = status.into();
+                clarion::db::outbox::enqueue(conn, &email).unwrap();
+            }
+        })
+        .spawn()
+        .await;
+    let mails = smtp.wait_for(2).await;
+    let mut to: Vec<String> = mails.iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    assert_eq!(
+        to,
+        ["<died-mid-send@example.org>", "<left-pending@example.org>"]
+    );
+    // Sent rows are never sent again, by this server or another on the same database.
+    let twin = app.restart_twin().await;
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(smtp.mails().len(), 2);
+    let sent: i64 = outbox::table
+        .filter(outbox::status.eq("sent"))
+        .count()
+        .get_result(&mut twin.conn())
+        .unwrap();
+    assert_eq!(sent, 2);
+}
