@@ -4,6 +4,8 @@ use clap::{Parser, Subcommand};
 
 use crate::config::Config;
 use crate::db;
+use crate::domain::email::Email;
+use crate::domain::staff;
 use crate::startup::{Application, StartupError};
 
 const ENVIRONMENT_HELP: &str = "\
@@ -22,7 +24,8 @@ Configuration comes from environment variables, each optional:
   CLARION_RATE_SIGN, _CONTACT, _LOGIN, _EXPORT, _PUBLIC
                             N/PERIOD (PERIOD in s, m or h) per client address, or off
   CLARION_MIN_FILL_SECS     forms sent sooner after being served are held [2]
-  CLARION_HOLD_PER_ADDRESS  signatures per address and petition beyond this are held [20/1h]";
+  CLARION_HOLD_PER_ADDRESS  signatures per address and petition beyond this are held [20/1h]
+  CLARION_ADMIN_PASSWORD    create-admin: the new user's password (else prompt or stdin)";
 
 #[derive(Debug, Parser)]
 #[command(name = "clarion", version, about = "Clarion: campaigns, petitions and letters to officials", after_help = ENVIRONMENT_HELP)]
@@ -39,6 +42,16 @@ pub enum Command {
     Migrate,
     /// Add the demo content to an empty database and exit.
     SeedDemo,
+    /// Create a staff user. The password comes from CLARION_ADMIN_PASSWORD, else a prompt
+    /// on a terminal, else one line of standard input.
+    CreateAdmin {
+        /// The staff member's email address (their login).
+        #[arg(long)]
+        email: String,
+        /// admin (everything) or campaigner (no staff, erasure, block lists or audit log).
+        #[arg(long, default_value = "admin", value_parser = ["admin", "campaigner"])]
+        role: String,
+    },
 }
 
 /// Runs the chosen command; the error, if any, is printed by `main` as one line.
@@ -65,7 +78,46 @@ pub fn run(cli: Cli) -> Result<(), StartupError> {
             }
             Ok(())
         }
+        Command::CreateAdmin { email, role } => create_admin(&config, &email, &role),
     }
+}
+
+fn create_admin(config: &Config, email: &str, role: &str) -> Result<(), StartupError> {
+    let email = Email::parse(email)
+        .map_err(|_| StartupError::Command(format!("'{email}' is not an email address")))?;
+    let password = read_password()?;
+    staff::check_password_strength(&password).map_err(StartupError::Command)?;
+    let pool = db::connect_and_migrate(&config.database)?;
+    let mut conn = pool.get().map_err(db::DbError::from)?;
+    let hash = staff::hash_password(&password);
+    if !db::staff::create(&mut conn, email.as_str(), &hash, role)? {
+        return Err(StartupError::Command(format!(
+            "a staff user with the email {} already exists",
+            email.as_str()
+        )));
+    }
+    println!("created {role} {}", email.as_str().to_lowercase());
+    Ok(())
+}
+
+fn read_password() -> Result<String, StartupError> {
+    use std::io::IsTerminal as _;
+    if let Ok(password) = std::env::var("CLARION_ADMIN_PASSWORD") {
+        return Ok(password);
+    }
+    let failed =
+        |e: std::io::Error| StartupError::Command(format!("cannot read the password: {e}"));
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ").map_err(failed)?;
+        let again = rpassword::prompt_password("Password again: ").map_err(failed)?;
+        if first != again {
+            return Err(StartupError::Command("the two passwords differ".into()));
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(failed)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
 fn serve(config: Config) -> Result<(), StartupError> {

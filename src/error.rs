@@ -27,6 +27,10 @@ pub enum AppError {
     FormToken,
     #[error("the petition is closed")]
     Closed,
+    #[error("forbidden for this role")]
+    Forbidden,
+    #[error("missing or wrong CSRF token")]
+    Csrf,
 }
 
 impl From<DbError> for AppError {
@@ -46,6 +50,7 @@ impl ResponseError for AppError {
             Self::UnsupportedFormat => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::FormToken => StatusCode::FORBIDDEN,
             Self::Closed => StatusCode::GONE,
+            Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Cancelled => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -58,6 +63,8 @@ impl ResponseError for AppError {
             Self::UnsupportedFormat => (Msg::BadRequestTitle, Msg::UnsupportedFormat),
             Self::FormToken => (Msg::FormTokenTitle, Msg::FormTokenBody),
             Self::Closed => (Msg::PetitionClosed, Msg::PetitionClosedBody),
+            Self::Forbidden => (Msg::ForbiddenTitle, Msg::ForbiddenBody),
+            Self::Csrf => (Msg::FormTokenTitle, Msg::CsrfBody),
             Self::Unavailable(_) => (Msg::UnavailableTitle, Msg::UnavailableBody),
             Self::Database(_) | Self::Cancelled => (Msg::ServerErrorTitle, Msg::ServerErrorBody),
         };

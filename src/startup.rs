@@ -28,6 +28,8 @@ pub enum StartupError {
     Database(#[from] DbError),
     #[error("{0}")]
     Mail(String),
+    #[error("{0}")]
+    Command(String),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: String,
@@ -67,13 +69,17 @@ impl Application {
         let state = web::Data::new(AppState {
             pool,
             base_url: base_url.clone(),
-            secret,
+            secret: secret.clone(),
             outbox_wake,
+            login_throttle: Default::default(),
         });
+        let session_key = actix_web::cookie::Key::derive_from(secret.as_bytes());
+        let secure = base_url.starts_with("https://");
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
                 .wrap(from_fn(telemetry::log_request))
+                .service(crate::web::admin::scope(&session_key, secure))
                 .configure(routes)
         })
         .listen(listener)

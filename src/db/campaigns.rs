@@ -43,6 +43,43 @@ pub fn insert(conn: &mut DbConnection, campaign: &NewCampaign) -> Result<(), DbE
     Ok(())
 }
 
+/// Every campaign, for staff, newest first.
+pub fn all(conn: &mut DbConnection) -> Result<Vec<Campaign>, DbError> {
+    Ok(campaigns::table
+        .order(campaigns::created_at.desc())
+        .select(Campaign::as_select())
+        .load(conn)?)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Campaign>, DbError> {
+    Ok(campaigns::table
+        .find(id)
+        .select(Campaign::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Changes a campaign; `Ok(false)` when no campaign has this id.
+pub fn update(
+    conn: &mut DbConnection,
+    id: &str,
+    slug: &str,
+    title: &str,
+    summary: &str,
+    status: &str,
+) -> Result<bool, DbError> {
+    Ok(diesel::update(campaigns::table.find(id))
+        .set((
+            campaigns::slug.eq(slug),
+            campaigns::title.eq(title),
+            campaigns::summary.eq(summary),
+            campaigns::status.eq(status),
+            campaigns::updated_at.eq(super::now()),
+        ))
+        .execute(conn)?
+        == 1)
+}
+
 pub fn count(conn: &mut DbConnection) -> Result<i64, DbError> {
     Ok(campaigns::table.count().get_result(conn)?)
 }

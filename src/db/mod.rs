@@ -6,11 +6,13 @@
 pub mod actions;
 pub mod articles;
 pub mod campaigns;
+pub mod dashboard;
 pub mod demo;
 pub mod outbox;
 pub mod petitions;
 pub mod schema;
 pub mod signatures;
+pub mod staff;
 
 use std::time::Duration;
 
@@ -178,6 +180,17 @@ pub fn ping(pool: &Pool) -> Result<(), DbError> {
     let mut conn = pool.get_timeout(Duration::from_secs(2))?;
     conn.batch_execute("SELECT 1")?;
     Ok(())
+}
+
+/// Whether an error is a unique-constraint violation (a slug or email already taken).
+pub fn is_unique_violation(error: &DbError) -> bool {
+    matches!(
+        error,
+        DbError::Query(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _
+        ))
+    )
 }
 
 /// A new time-ordered id: v7 keeps inserts into big tables cheap on both backends.

@@ -6,6 +6,8 @@ pub mod email;
 pub mod form_token;
 pub mod secrets;
 pub mod signature;
+pub mod slug;
+pub mod staff;
 pub mod text;
 
 use crate::i18n::Msg;

@@ -1,6 +1,7 @@
 //! maud pages: one layout, small components, one file per page family. Every page is a
 //! pure function of its view model; none does I/O.
 
+pub mod admin;
 pub mod articles;
 pub mod components;
 pub mod errors;

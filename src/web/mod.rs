@@ -1,12 +1,13 @@
 //! The only route table, and the shared state handlers receive. Handlers are thin:
 //! extract, call one `db::` function off the async workers, render.
 
+pub mod admin;
 mod api;
 mod articles;
 mod assets;
 mod confirm;
 mod feed;
-mod form;
+pub mod form;
 mod health;
 mod petitions;
 
@@ -30,6 +31,7 @@ pub struct AppState {
     pub secret: SecretKey,
     /// Wakes the outbox worker when a request has queued an email.
     pub outbox_wake: SyncSender<()>,
+    pub login_throttle: admin::throttle::LoginThrottle,
 }
 
 impl AppState {

@@ -4,6 +4,8 @@
 mod helpers;
 mod smtp;
 
+mod admin;
+mod admin_content;
 mod counting;
 mod migrations;
 mod outbox;

@@ -1,0 +1,58 @@
+//! The staff layout: the public one's head and styles, a staff navigation bar and a
+//! logout button (a POST with the session's CSRF token).
+
+use maud::{html, Markup, DOCTYPE};
+
+use crate::domain::staff::{CurrentStaff, Role};
+
+fn shell(title: &str, nav: Option<&CurrentStaff>, content: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="robots" content="noindex";
+                title { (title) " – Clarion admin" }
+                link rel="stylesheet" href="/static/clarion.css";
+            }
+            body.admin {
+                a.skip-link href="#main" { "Skip to main content" }
+                header.site-header {
+                    div.wrap.wide {
+                        a.site-name href="/admin" { "Clarion admin" }
+                        @if let Some(staff) = nav {
+                            nav aria-label="Admin" {
+                                ul {
+                                    li { a href="/admin" { "Dashboard" } }
+                                    li { a href="/admin/campaigns" { "Campaigns" } }
+                                    li { a href="/admin/articles" { "Articles" } }
+                                    li { a href="/admin/actions" { "Actions" } }
+                                    li { a href="/admin/target-lists" { "Target lists" } }
+                                    li { a href="/" { "Public site" } }
+                                }
+                            }
+                            form.logout method="post" action="/admin/logout" {
+                                input type="hidden" name="csrf" value=(staff.csrf);
+                                span.who { (staff.email) " (" (if staff.role == Role::Admin { "admin" } else { "campaigner" }) ")" }
+                                " "
+                                button.link-button type="submit" { "Log out" }
+                            }
+                        }
+                    }
+                }
+                main #main.wrap.wide tabindex="-1" { (content) }
+            }
+        }
+    }
+}
+
+/// A staff page for a logged-in staff member.
+pub fn page(title: &str, staff: &CurrentStaff, content: Markup) -> Markup {
+    shell(title, Some(staff), content)
+}
+
+/// A staff page without navigation (the login form).
+pub fn bare(title: &str, content: Markup) -> Markup {
+    shell(title, None, content)
+}

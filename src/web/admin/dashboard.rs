@@ -1,0 +1,54 @@
+//! The staff dashboard.
+
+use actix_web::web;
+use chrono::{Days, Utc};
+use maud::Markup;
+
+use crate::db::dashboard;
+use crate::domain::country;
+use crate::domain::staff::CurrentStaff;
+use crate::error::AppError;
+use crate::views::admin::dashboard::{page, DashboardView};
+use crate::web::AppState;
+
+const DAYS: u64 = 30;
+
+pub async fn show(
+    state: web::Data<AppState>,
+    staff: web::ReqData<CurrentStaff>,
+) -> Result<Markup, AppError> {
+    let today = Utc::now().date_naive();
+    let first = today.checked_sub_days(Days::new(DAYS - 1)).unwrap_or(today);
+    let (actions, per_day, countries) = state
+        .db(move |conn| {
+            Ok((
+                dashboard::actions(conn, today.and_hms_opt(0, 0, 0).unwrap_or_default())?,
+                dashboard::confirmed_per_day(conn, first)?,
+                dashboard::top_countries(conn, 10)?,
+            ))
+        })
+        .await?;
+    let per_day = first
+        .iter_days()
+        .take(DAYS as usize)
+        .map(|day| {
+            let n = per_day
+                .iter()
+                .find(|(d, _)| *d == day)
+                .map_or(0, |(_, n)| *n);
+            (day.format("%d %b").to_string(), n)
+        })
+        .collect();
+    let countries = countries
+        .into_iter()
+        .map(|(code, n)| (country::name_of(&code).to_string(), n))
+        .collect();
+    Ok(page(
+        &staff,
+        &DashboardView {
+            actions,
+            per_day,
+            countries,
+        },
+    ))
+}

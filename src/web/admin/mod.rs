@@ -1,0 +1,45 @@
+//! The staff area: everything under `/admin`, behind one guard, with sessions in an
+//! encrypted cookie scoped to `/admin` (public pages never receive it).
+
+mod auth;
+mod campaigns;
+mod dashboard;
+mod login;
+pub mod routes;
+mod staff_form;
+pub mod throttle;
+
+use actix_session::config::{BrowserSession, CookieContentSecurity};
+use actix_session::storage::CookieSessionStore;
+use actix_session::SessionMiddleware;
+use actix_web::cookie::{Key, SameSite};
+use actix_web::middleware::from_fn;
+use actix_web::web;
+
+/// The `/admin` scope, its session cookie keyed from the secret key.
+pub fn scope(
+    key: &Key,
+    secure: bool,
+) -> actix_web::Scope<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let sessions = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+        .cookie_name("clarion_admin".into())
+        .cookie_path("/admin".into())
+        .cookie_http_only(true)
+        .cookie_same_site(SameSite::Lax)
+        .cookie_secure(secure)
+        .cookie_content_security(CookieContentSecurity::Private)
+        .session_lifecycle(BrowserSession::default())
+        .build();
+    web::scope("/admin")
+        .wrap(from_fn(auth::guard))
+        .wrap(sessions)
+        .configure(routes::register)
+}

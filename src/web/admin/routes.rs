@@ -1,0 +1,104 @@
+//! Every admin route in one table, read by the router (nothing is registered any other
+//! way) and by the guard (which answers a route missing here with 404), and walked by a
+//! test that proves each one refuses anonymous visitors, campaigners where it must, and
+//! POSTs without a CSRF token.
+
+use actix_web::{web, Route};
+
+use super::{campaigns, dashboard, login};
+use crate::domain::staff::Role;
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone: the login form.
+    Public,
+    /// Staff with at least this role.
+    Staff(Role),
+}
+
+pub struct AdminRoute {
+    pub method: &'static str,
+    /// The full path pattern, starting with `/admin`.
+    pub path: &'static str,
+    pub access: Access,
+    pub route: fn() -> Route,
+}
+
+const CAMPAIGNER: Access = Access::Staff(Role::Campaigner);
+
+pub static ROUTES: &[AdminRoute] = &[
+    AdminRoute {
+        method: "GET",
+        path: "/admin/login",
+        access: Access::Public,
+        route: || web::get().to(login::form),
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/admin/login",
+        access: Access::Public,
+        route: || web::post().to(login::submit),
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/admin/logout",
+        access: CAMPAIGNER,
+        route: || web::post().to(login::logout),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin",
+        access: CAMPAIGNER,
+        route: || web::get().to(dashboard::show),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin/campaigns",
+        access: CAMPAIGNER,
+        route: || web::get().to(campaigns::list),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin/campaigns/new",
+        access: CAMPAIGNER,
+        route: || web::get().to(campaigns::new),
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/admin/campaigns",
+        access: CAMPAIGNER,
+        route: || web::post().to(campaigns::create),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin/campaigns/{id}",
+        access: CAMPAIGNER,
+        route: || web::get().to(campaigns::edit),
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/admin/campaigns/{id}",
+        access: CAMPAIGNER,
+        route: || web::post().to(campaigns::update),
+    },
+];
+
+/// Who may use `method` on the route whose pattern is `path`; `None` if it is not in the table.
+pub fn access(method: &str, path: &str) -> Option<Access> {
+    ROUTES
+        .iter()
+        .find(|r| r.method == method && r.path == path)
+        .map(|r| r.access)
+}
+
+/// Registers every route of the table inside the `/admin` scope.
+pub fn register(cfg: &mut web::ServiceConfig) {
+    for route in ROUTES {
+        let inner = route
+            .path
+            .strip_prefix("/admin")
+            .expect("admin routes start with /admin");
+        cfg.route(inner, (route.route)());
+    }
+}
