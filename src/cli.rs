@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 use crate::db;
 use crate::domain::email::Email;
-use crate::domain::staff;
+use crate::domain::{staff, target_csv};
 use crate::startup::{Application, StartupError};
 
 const ENVIRONMENT_HELP: &str = "\
@@ -52,6 +52,17 @@ pub enum Command {
         #[arg(long, default_value = "admin", value_parser = ["admin", "campaigner"])]
         role: String,
     },
+    /// Import or update a target list from CSV, all or nothing. Columns: Clarion's
+    /// external_id,name,role,country_code,political_group,party,email,constituency or the
+    /// MEP list's ep_id,first_name,last_name,country_code,country,political_group,
+    /// national_party,email,profile_url (told apart by the header).
+    ImportTargets {
+        /// The list's name (created if new; its targets are updated by external id).
+        #[arg(long)]
+        list: String,
+        /// The CSV file.
+        file: std::path::PathBuf,
+    },
 }
 
 /// Runs the chosen command; the error, if any, is printed by `main` as one line.
@@ -79,7 +90,39 @@ pub fn run(cli: Cli) -> Result<(), StartupError> {
             Ok(())
         }
         Command::CreateAdmin { email, role } => create_admin(&config, &email, &role),
+        Command::ImportTargets { list, file } => import_targets(&config, &list, &file),
     }
+}
+
+fn import_targets(config: &Config, list: &str, file: &std::path::Path) -> Result<(), StartupError> {
+    let list = list.trim();
+    if list.is_empty() || list.chars().count() > 200 {
+        return Err(StartupError::Command(
+            "--list needs a name of 1 to 200 characters".into(),
+        ));
+    }
+    let bytes = std::fs::read(file)
+        .map_err(|e| StartupError::Command(format!("cannot read {}: {e}", file.display())))?;
+    let rows = target_csv::parse(&bytes).map_err(|errors| {
+        StartupError::Command(format!(
+            "{} was not imported (nothing changed):\n{errors}",
+            file.display()
+        ))
+    })?;
+    let pool = db::connect_and_migrate(&config.database)?;
+    let mut conn = pool.get().map_err(db::DbError::from)?;
+    let started = std::time::Instant::now();
+    let report = db::targets::import(&mut conn, list, &rows)?;
+    println!(
+        "imported {} targets into \"{list}\" in {} ms: {} added, {} changed, {} unchanged, {} retired",
+        rows.len(),
+        started.elapsed().as_millis(),
+        report.added,
+        report.changed,
+        report.unchanged,
+        report.retired
+    );
+    Ok(())
 }
 
 fn create_admin(config: &Config, email: &str, role: &str) -> Result<(), StartupError> {

@@ -31,6 +31,8 @@ pub enum AppError {
     Forbidden,
     #[error("missing or wrong CSRF token")]
     Csrf,
+    #[error("request body too large")]
+    TooLarge,
 }
 
 impl From<DbError> for AppError {
@@ -51,6 +53,7 @@ impl ResponseError for AppError {
             Self::FormToken => StatusCode::FORBIDDEN,
             Self::Closed => StatusCode::GONE,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Cancelled => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -65,6 +68,7 @@ impl ResponseError for AppError {
             Self::Closed => (Msg::PetitionClosed, Msg::PetitionClosedBody),
             Self::Forbidden => (Msg::ForbiddenTitle, Msg::ForbiddenBody),
             Self::Csrf => (Msg::FormTokenTitle, Msg::CsrfBody),
+            Self::TooLarge => (Msg::BadRequestTitle, Msg::TooLarge),
             Self::Unavailable(_) => (Msg::UnavailableTitle, Msg::UnavailableBody),
             Self::Database(_) | Self::Cancelled => (Msg::ServerErrorTitle, Msg::ServerErrorBody),
         };

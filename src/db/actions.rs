@@ -81,6 +81,14 @@ pub struct NewTarget<'a> {
     pub updated_at: NaiveDateTime,
 }
 
+/// (id, title, kind) of every action, for staff pickers.
+pub fn choices(conn: &mut DbConnection) -> Result<Vec<(String, String, String)>, DbError> {
+    Ok(actions::table
+        .order(actions::created_at.desc())
+        .select((actions::id, actions::title, actions::kind))
+        .load(conn)?)
+}
+
 /// The public (open or closed, never draft) actions attached to an article, in order.
 pub fn cards_for_article(
     conn: &mut DbConnection,
@@ -118,4 +126,94 @@ pub fn insert_targets(conn: &mut DbConnection, rows: &[NewTarget]) -> Result<(),
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// An action as staff edit it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = actions)]
+pub struct ActionRecord {
+    pub id: String,
+    pub kind: String,
+    #[diesel(embed)]
+    pub changes: ActionChanges,
+}
+
+/// The fields staff set; the same for creating and editing (the kind is set once).
+#[derive(Debug, Clone, Default, Queryable, Selectable, AsChangeset, Insertable)]
+#[diesel(table_name = actions, treat_none_as_null = true)]
+pub struct ActionChanges {
+    pub campaign_id: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub status: String,
+    pub body_md: String,
+    pub addressee: String,
+    pub goal: Option<i64>,
+    pub deadline: Option<NaiveDateTime>,
+    pub confirm_window_days: i32,
+    pub target_list_id: Option<String>,
+    pub subject_template: String,
+    pub body_template: String,
+    pub max_targets: i32,
+    pub delivery_mode: String,
+    pub max_per_hour: i32,
+    pub consent_text: String,
+    pub consent_version: String,
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ActionRecord>, DbError> {
+    Ok(actions::table
+        .find(id)
+        .select(ActionRecord::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Every action for staff, newest first.
+pub fn all(conn: &mut DbConnection) -> Result<Vec<ActionRecord>, DbError> {
+    Ok(actions::table
+        .order(actions::created_at.desc())
+        .select(ActionRecord::as_select())
+        .load(conn)?)
+}
+
+/// Creates an action of `kind` (`id` None) or updates one; answers its id, or `None`
+/// when updating an unknown one.
+pub fn save(
+    conn: &mut DbConnection,
+    id: Option<&str>,
+    kind: &str,
+    changes: &ActionChanges,
+) -> Result<Option<String>, DbError> {
+    let now = super::now();
+    match id {
+        Some(id) => {
+            let n = diesel::update(actions::table.find(id))
+                .set((changes, actions::updated_at.eq(now)))
+                .execute(conn)?;
+            Ok((n == 1).then(|| id.to_string()))
+        }
+        None => {
+            let id = super::new_id();
+            diesel::insert_into(actions::table)
+                .values((
+                    actions::id.eq(&id),
+                    actions::kind.eq(kind),
+                    changes,
+                    actions::created_at.eq(now),
+                    actions::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            Ok(Some(id))
+        }
+    }
+}
+
+/// (id, name) of every target list, for staff pickers.
+pub fn target_list_choices(conn: &mut DbConnection) -> Result<Vec<(String, String)>, DbError> {
+    Ok(target_lists::table
+        .order(target_lists::name.asc())
+        .select((target_lists::id, target_lists::name))
+        .load(conn)?)
 }

@@ -118,3 +118,99 @@ pub fn published_id(
         .first(conn)
         .optional()?)
 }
+
+/// An article as staff edit it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = articles)]
+pub struct ArticleRecord {
+    pub id: String,
+    pub campaign_id: String,
+    pub slug: String,
+    pub title: String,
+    pub standfirst: String,
+    pub body_md: String,
+    pub author: String,
+    pub status: String,
+    pub published_at: Option<NaiveDateTime>,
+}
+
+/// The fields staff set; the same for creating and editing.
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(table_name = articles, treat_none_as_null = true)]
+pub struct ArticleChanges {
+    pub campaign_id: String,
+    pub slug: String,
+    pub title: String,
+    pub standfirst: String,
+    pub body_md: String,
+    pub author: String,
+    pub status: String,
+    pub published_at: Option<NaiveDateTime>,
+}
+
+/// Every article for staff, newest first.
+pub fn all(conn: &mut DbConnection) -> Result<Vec<ArticleRecord>, DbError> {
+    Ok(articles::table
+        .order(articles::created_at.desc())
+        .select(ArticleRecord::as_select())
+        .load(conn)?)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ArticleRecord>, DbError> {
+    Ok(articles::table
+        .find(id)
+        .select(ArticleRecord::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The actions attached to an article as (action id, position).
+pub fn attached(conn: &mut DbConnection, article_id: &str) -> Result<Vec<(String, i32)>, DbError> {
+    Ok(article_actions::table
+        .filter(article_actions::article_id.eq(article_id))
+        .order(article_actions::position.asc())
+        .select((article_actions::action_id, article_actions::position))
+        .load(conn)?)
+}
+
+/// Creates (`id` None) or updates an article and sets its attached actions, in one
+/// transaction; answers the article's id, or `None` when updating an unknown one.
+pub fn save(
+    conn: &mut DbConnection,
+    id: Option<&str>,
+    changes: &ArticleChanges,
+    attached: &[(String, i32)],
+) -> Result<Option<String>, DbError> {
+    conn.transaction(|conn| {
+        let now = super::now();
+        let id = match id {
+            Some(id) => {
+                let n = diesel::update(articles::table.find(id))
+                    .set((changes, articles::updated_at.eq(now)))
+                    .execute(conn)?;
+                if n == 0 {
+                    return Ok(None);
+                }
+                id.to_string()
+            }
+            None => {
+                let id = super::new_id();
+                diesel::insert_into(articles::table)
+                    .values((
+                        articles::id.eq(&id),
+                        changes,
+                        articles::created_at.eq(now),
+                        articles::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                id
+            }
+        };
+        diesel::delete(article_actions::table.filter(article_actions::article_id.eq(&id)))
+            .execute(conn)?;
+        for (action_id, position) in attached {
+            attach_action(conn, &id, action_id, *position)?;
+        }
+        Ok(Some(id))
+    })
+}

@@ -13,6 +13,7 @@ pub mod petitions;
 pub mod schema;
 pub mod signatures;
 pub mod staff;
+pub mod targets;
 
 use std::time::Duration;
 

@@ -8,6 +8,7 @@ pub mod secrets;
 pub mod signature;
 pub mod slug;
 pub mod staff;
+pub mod target_csv;
 pub mod text;
 
 use crate::i18n::Msg;

@@ -1,12 +1,15 @@
 //! The staff area: everything under `/admin`, behind one guard, with sessions in an
 //! encrypted cookie scoped to `/admin` (public pages never receive it).
 
+mod actions;
+mod articles;
 mod auth;
 mod campaigns;
 mod dashboard;
 mod login;
 pub mod routes;
 mod staff_form;
+mod target_lists;
 pub mod throttle;
 
 use actix_session::config::{BrowserSession, CookieContentSecurity};
@@ -39,6 +42,8 @@ pub fn scope(
         .session_lifecycle(BrowserSession::default())
         .build();
     web::scope("/admin")
+        // Room for long articles typed in any script (percent-encoded, three bytes a letter).
+        .app_data(web::PayloadConfig::new(2 * 1024 * 1024))
         .wrap(from_fn(auth::guard))
         .wrap(sessions)
         .configure(routes::register)

@@ -5,7 +5,7 @@
 
 use actix_web::{web, Route};
 
-use super::{campaigns, dashboard, login};
+use super::{actions, articles, campaigns, dashboard, login, target_lists};
 use crate::domain::staff::Role;
 
 /// Who may use a route.
@@ -81,6 +81,78 @@ pub static ROUTES: &[AdminRoute] = &[
         path: "/admin/campaigns/{id}",
         access: CAMPAIGNER,
         route: || web::post().to(campaigns::update),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin/articles",
+        access: CAMPAIGNER,
+        route: || web::get().to(articles::list),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin/articles/new",
+        access: CAMPAIGNER,
+        route: || web::get().to(articles::new),
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/admin/articles",
+        access: CAMPAIGNER,
+        route: || web::post().to(articles::create),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin/articles/{id}",
+        access: CAMPAIGNER,
+        route: || web::get().to(articles::edit),
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/admin/articles/{id}",
+        access: CAMPAIGNER,
+        route: || web::post().to(articles::update),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin/actions",
+        access: CAMPAIGNER,
+        route: || web::get().to(actions::list),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin/actions/new",
+        access: CAMPAIGNER,
+        route: || web::get().to(actions::new),
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/admin/actions",
+        access: CAMPAIGNER,
+        route: || web::post().to(actions::create),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin/actions/{id}",
+        access: CAMPAIGNER,
+        route: || web::get().to(actions::edit),
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/admin/actions/{id}",
+        access: CAMPAIGNER,
+        route: || web::post().to(actions::update),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin/target-lists",
+        access: CAMPAIGNER,
+        route: || web::get().to(target_lists::list),
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/admin/target-lists",
+        access: CAMPAIGNER,
+        route: || web::post().to(target_lists::upload),
     },
 ];
 

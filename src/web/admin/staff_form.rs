@@ -39,16 +39,23 @@ impl FromRequest for StaffForm {
         Box::pin(async move {
             let body = body.await?;
             let pairs = form::parse(&req, &body)?;
-            let expected = auth::csrf_of(&req.get_session()).ok_or(AppError::Csrf)?;
             let sent = pairs
                 .iter()
                 .find(|(n, _)| n == "csrf")
                 .map_or("", |(_, v)| v.as_str());
-            // Compare digests, so the comparison's time says nothing about the token.
-            if sent.is_empty() || token_hash(sent) != token_hash(&expected) {
-                return Err(AppError::Csrf.into());
-            }
+            check_csrf(&req, sent)?;
             Ok(Self { pairs })
         })
     }
+}
+
+/// Refuses a staff post whose `csrf` field is not this session's token (uploads call this
+/// directly; forms through [`StaffForm`]).
+pub fn check_csrf(req: &HttpRequest, sent: &str) -> Result<(), AppError> {
+    let expected = auth::csrf_of(&req.get_session()).ok_or(AppError::Csrf)?;
+    // Compare digests, so the comparison's time says nothing about the token.
+    if sent.is_empty() || token_hash(sent) != token_hash(&expected) {
+        return Err(AppError::Csrf);
+    }
+    Ok(())
 }

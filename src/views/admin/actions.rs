@@ -1,0 +1,136 @@
+//! Staff pages for actions: petitions (text, addressee, goal, deadline, confirmation
+//! window) and contact actions (target list, templates, limits, delivery mode, pacing).
+
+use maud::{html, Markup};
+
+use super::fields::{self, Errors};
+use super::layout;
+use crate::db::actions::ActionRecord;
+use crate::domain::staff::CurrentStaff;
+
+/// Every field as typed (or as stored, when editing).
+#[derive(Debug, Clone, Default)]
+pub struct ActionValues {
+    pub kind: String,
+    pub campaign_id: String,
+    pub title: String,
+    pub slug: String,
+    pub summary: String,
+    pub status: String,
+    pub body_md: String,
+    pub addressee: String,
+    pub goal: String,
+    pub deadline: String,
+    pub confirm_window_days: String,
+    pub target_list_id: String,
+    pub subject_template: String,
+    pub body_template: String,
+    pub max_targets: String,
+    pub delivery_mode: String,
+    pub max_per_hour: String,
+    pub consent_text: String,
+    pub consent_version: String,
+}
+
+pub fn list(staff: &CurrentStaff, actions: &[ActionRecord]) -> Markup {
+    layout::page(
+        "Actions",
+        staff,
+        html! {
+            h1 { "Actions" }
+            p {
+                a.button href="/admin/actions/new?kind=petition" { "New petition" } " "
+                a.button href="/admin/actions/new?kind=contact" { "New contact action" }
+            }
+            table.data {
+                caption.visually-hidden { "Actions" }
+                thead { tr { th scope="col" { "Title" } th scope="col" { "Kind" } th scope="col" { "Status" } th scope="col" { "Public page" } } }
+                tbody {
+                    @for a in actions {
+                        @let public = if a.kind == "petition" { format!("/petitions/{}", a.changes.slug) } else { format!("/act/{}", a.changes.slug) };
+                        tr {
+                            th scope="row" { a href={ "/admin/actions/" (a.id) } { (a.changes.title) } }
+                            td { (a.kind) } td { (a.changes.status) } td { a href=(public) { (public) } }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub struct ActionForm<'a> {
+    pub id: Option<&'a str>,
+    pub values: &'a ActionValues,
+    pub errors: &'a Errors,
+    pub campaigns: &'a [(String, String)],
+    pub target_lists: &'a [(String, String)],
+}
+
+pub fn form(staff: &CurrentStaff, form: &ActionForm) -> Markup {
+    let (v, e) = (form.values, form.errors);
+    let petition = v.kind == "petition";
+    let noun = if petition {
+        "petition"
+    } else {
+        "contact action"
+    };
+    let heading = if form.id.is_some() {
+        format!("Edit {noun}")
+    } else {
+        format!("New {noun}")
+    };
+    let title = if e.is_empty() {
+        heading.clone()
+    } else {
+        format!("Error: {heading}")
+    };
+    let action = form.id.map_or("/admin/actions".to_string(), |id| {
+        format!("/admin/actions/{id}")
+    });
+    let statuses = fields::options(&[
+        ("draft", "Draft (not shown)"),
+        ("open", "Open"),
+        ("closed", "Closed"),
+    ]);
+    let modes = fields::options(&[
+        ("platform", "Sent by the platform, after email confirmation"),
+        ("mailto", "Prepared as mailto links, sent by the supporter"),
+    ]);
+    layout::page(
+        &title,
+        staff,
+        html! {
+            p { a href="/admin/actions" { "Back to actions" } }
+            (fields::error_summary(e))
+            h1 { (heading) }
+            form method="post" action=(action) {
+                (fields::csrf(&staff.csrf))
+                input type="hidden" name="kind" value=(v.kind);
+                (fields::select("campaign_id", "Campaign", form.campaigns, &v.campaign_id, e))
+                (fields::text("title", "Title", &v.title, None, e))
+                (fields::text("slug", "Slug", &v.slug, Some("Leave empty to make one from the title."), e))
+                (fields::textarea("summary", "Summary", &v.summary, 2, Some("Shown on the call-to-action card."), e))
+                (fields::select("status", "Status", &statuses, &v.status, e))
+                @if petition {
+                    (fields::text("addressee", "Addressed to", &v.addressee, Some("For example: Members of the European Parliament"), e))
+                    (fields::textarea("body_md", "Petition text", &v.body_md, 10, Some("Markdown. Scripts and styles are removed."), e))
+                    (fields::kind("goal", "Goal (signatures)", &v.goal, "number", Some("Optional."), e))
+                    (fields::kind("deadline", "Deadline (UTC)", &v.deadline, "datetime-local", Some("Optional. The petition closes then."), e))
+                    (fields::kind("confirm_window_days", "Confirmation window (days)", &v.confirm_window_days, "number", Some("How long a confirmation link stays valid."), e))
+                } @else {
+                    (fields::select("target_list_id", "Target list", form.target_lists, &v.target_list_id, e))
+                    (fields::textarea("body_md", "Introduction", &v.body_md, 4, Some("Optional Markdown shown above the letter."), e))
+                    (fields::text("subject_template", "Subject template", &v.subject_template, Some("One line. May use {target_name}, {supporter_name}, {supporter_country}."), e))
+                    (fields::textarea("body_template", "Letter template", &v.body_template, 10, Some("May use {target_name}, {supporter_name}, {supporter_country}."), e))
+                    (fields::kind("max_targets", "Most targets per letter", &v.max_targets, "number", None, e))
+                    (fields::select("delivery_mode", "Delivery", &modes, &v.delivery_mode, e))
+                    (fields::kind("max_per_hour", "Letters per target per hour", &v.max_per_hour, "number", Some("Beyond this, letters wait for the next hour."), e))
+                }
+                (fields::textarea("consent_text", "Consent wording", &v.consent_text, 2, Some("Shown beside the unticked box; stored with each signature."), e))
+                (fields::text("consent_version", "Consent version", &v.consent_version, Some("Change it whenever the wording changes."), e))
+                button.button type="submit" { "Save " (noun) }
+            }
+        },
+    )
+}
