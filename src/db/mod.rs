@@ -194,6 +194,15 @@ pub fn is_unique_violation(error: &DbError) -> bool {
     )
 }
 
+/// `Some` with the result, or `None` when a unique constraint refused the write.
+pub fn unless_taken<T>(result: Result<T, DbError>) -> Result<Option<T>, DbError> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(e) if is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// A new time-ordered id: v7 keeps inserts into big tables cheap on both backends.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

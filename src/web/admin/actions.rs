@@ -346,22 +346,10 @@ async fn save(
     };
     let (key, kind_of) = (id.clone(), kind.clone());
     let saved = state
-        .db(move |conn| {
-            actions::save(conn, key.as_deref(), &kind_of, &changes)
-                .map(Some)
-                .or_else(|e| {
-                    if db::is_unique_violation(&e) {
-                        Ok(None)
-                    } else {
-                        Err(e)
-                    }
-                })
-        })
+        .db(move |conn| db::unless_taken(actions::save(conn, key.as_deref(), &kind_of, &changes)))
         .await?;
     match saved {
-        Some(Some(_)) => Ok(HttpResponse::SeeOther()
-            .insert_header(("Location", "/admin/actions"))
-            .finish()),
+        Some(Some(_)) => Ok(super::see_other("/admin/actions")),
         Some(None) => Err(AppError::NotFound),
         None => {
             let errors = vec![("slug", "Another action already has this slug".to_string())];

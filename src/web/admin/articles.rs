@@ -282,22 +282,10 @@ async fn save(
     }
     let key = id.map(str::to_string);
     let saved = state
-        .db(move |conn| {
-            articles::save(conn, key.as_deref(), &changes, &attached)
-                .map(Some)
-                .or_else(|e| {
-                    if db::is_unique_violation(&e) {
-                        Ok(None)
-                    } else {
-                        Err(e)
-                    }
-                })
-        })
+        .db(move |conn| db::unless_taken(articles::save(conn, key.as_deref(), &changes, &attached)))
         .await?;
     match saved {
-        Some(Some(_)) => Ok(HttpResponse::SeeOther()
-            .insert_header(("Location", "/admin/articles"))
-            .finish()),
+        Some(Some(_)) => Ok(super::see_other("/admin/articles")),
         Some(None) => Err(AppError::NotFound),
         None => {
             let errors = vec![("slug", "Another article already has this slug".to_string())];

@@ -111,7 +111,7 @@ pub async fn create(
     let result = state
         .db(move |conn| {
             let now = db::now();
-            campaigns::insert(
+            db::unless_taken(campaigns::insert(
                 conn,
                 &campaigns::NewCampaign {
                     id: db::new_id(),
@@ -122,23 +122,13 @@ pub async fn create(
                     created_at: now,
                     updated_at: now,
                 },
-            )
-            .map(|()| true)
-            .or_else(|e| {
-                if db::is_unique_violation(&e) {
-                    Ok(false)
-                } else {
-                    Err(e)
-                }
-            })
+            ))
         })
         .await?;
-    if !result {
+    if result.is_none() {
         return Ok(invalid(&staff, None, &values, &slug_taken()));
     }
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", "/admin/campaigns"))
-        .finish())
+    Ok(super::see_other("/admin/campaigns"))
 }
 
 pub async fn update(
@@ -156,28 +146,18 @@ pub async fn update(
     let (row, key) = (values.clone(), id.clone());
     let result = state
         .db(move |conn| {
-            campaigns::update(
+            db::unless_taken(campaigns::update(
                 conn,
                 &key,
                 slug.as_str(),
                 &row.title,
                 &row.summary,
                 &row.status,
-            )
-            .map(Some)
-            .or_else(|e| {
-                if db::is_unique_violation(&e) {
-                    Ok(None)
-                } else {
-                    Err(e)
-                }
-            })
+            ))
         })
         .await?;
     match result {
-        Some(true) => Ok(HttpResponse::SeeOther()
-            .insert_header(("Location", "/admin/campaigns"))
-            .finish()),
+        Some(true) => Ok(super::see_other("/admin/campaigns")),
         Some(false) => Err(AppError::NotFound),
         None => Ok(invalid(&staff, Some(&id), &values, &slug_taken())),
     }

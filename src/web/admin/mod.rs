@@ -48,3 +48,10 @@ pub fn scope(
         .wrap(sessions)
         .configure(routes::register)
 }
+
+/// Post/redirect/get: where a saved form leads.
+fn see_other(location: &str) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::SeeOther()
+        .insert_header(("Location", location))
+        .finish()
+}
