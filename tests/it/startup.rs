@@ -270,3 +270,87 @@ fn help_documents_every_command_and_setting() {
         assert!(help.contains(word), "--help lacks {word}");
     }
 }
+
+#[test]
+fn create_admin_takes_the_password_from_the_environment_or_one_line_of_stdin() {
+    use std::io::Write as _;
+    let db = TestDb::new();
+    let vars = [("CLARION_DATABASE_URL", db.url.as_str())];
+    let output = clarion(db.dir.path(), &vars)
+        .env("CLARION_ADMIN_PASSWORD", "a long enough password")
+        .args(["create-admin", "--email", "Chief@Example.org"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("created admin chief@example.org"));
+
+    let mut child = clarion(db.dir.path(), &vars)
+        .args([
+            "create-admin",
+            "--email",
+            "helper@example.org",
+            "--role",
+            "campaigner",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"another long password\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let url = clarion::config::DatabaseUrl::parse(&db.url).unwrap();
+    let pool = clarion::db::connect_and_migrate(&url).unwrap();
+    let mut conn = pool.get().unwrap();
+    let helper = clarion::db::staff::find_by_email(&mut conn, "helper@example.org")
+        .unwrap()
+        .unwrap();
+    assert_eq!(helper.role, "campaigner");
+    let hash = helper.password_hash.unwrap();
+    assert!(hash.starts_with("$argon2id$"));
+    assert!(clarion::domain::staff::verify_password(
+        "another long password",
+        &hash
+    ));
+
+    // The same email twice, a short password, a bad address: refused with one line.
+    for (args, password, expected) in [
+        (
+            ["create-admin", "--email", "chief@example.org"],
+            "a long enough password",
+            "already exists",
+        ),
+        (
+            ["create-admin", "--email", "new@example.org"],
+            "short",
+            "at least 12 characters",
+        ),
+        (
+            ["create-admin", "--email", "not-an-email"],
+            "a long enough password",
+            "not an email address",
+        ),
+    ] {
+        let output = clarion(db.dir.path(), &vars)
+            .env("CLARION_ADMIN_PASSWORD", password)
+            .args(args)
+            .output()
+            .unwrap();
+        assert_refused(&output, expected);
+    }
+}
