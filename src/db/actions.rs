@@ -217,3 +217,46 @@ pub fn target_list_choices(conn: &mut DbConnection) -> Result<Vec<(String, Strin
         .select((target_lists::id, target_lists::name))
         .load(conn)?)
 }
+
+/// A contact action as its public pages read it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = actions)]
+pub struct ContactAction {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub status: String,
+    pub body_md: String,
+    pub deadline: Option<NaiveDateTime>,
+    pub target_list_id: Option<String>,
+    pub subject_template: String,
+    pub body_template: String,
+    pub max_targets: i32,
+    pub delivery_mode: String,
+    pub consent_text: String,
+    pub consent_version: String,
+    pub letters_count: i64,
+    pub confirm_window_days: i32,
+}
+
+impl ContactAction {
+    pub fn is_open(&self, now: NaiveDateTime) -> bool {
+        self.status == "open" && self.deadline.is_none_or(|d| now < d)
+    }
+
+    pub fn is_mailto(&self) -> bool {
+        self.delivery_mode == "mailto"
+    }
+}
+
+/// A public (open or closed) contact action by slug.
+pub fn find_contact(conn: &mut DbConnection, slug: &str) -> Result<Option<ContactAction>, DbError> {
+    Ok(actions::table
+        .filter(actions::slug.eq(slug))
+        .filter(actions::kind.eq("contact"))
+        .filter(actions::status.ne("draft"))
+        .select(ContactAction::as_select())
+        .first(conn)
+        .optional()?)
+}

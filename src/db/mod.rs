@@ -8,6 +8,7 @@ pub mod articles;
 pub mod campaigns;
 pub mod dashboard;
 pub mod demo;
+pub mod messages;
 pub mod outbox;
 pub mod petitions;
 pub mod schema;

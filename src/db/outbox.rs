@@ -117,14 +117,44 @@ pub fn claim_due(
     Ok(claimed)
 }
 
+/// Marks a row sent; for a letter, also its target's delivery and the action's count.
 pub fn mark_sent(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
-    diesel::update(outbox::table.find(id))
+    super::write_transaction(conn, |conn| {
+        diesel::update(outbox::table.find(id))
+            .set((
+                outbox::status.eq("sent"),
+                outbox::sent_at.eq(now),
+                outbox::last_error.eq(None::<String>),
+            ))
+            .execute(conn)?;
+        letter_done(conn, id, "sent", now)
+    })
+}
+
+/// Follows a letter's outcome in `message_targets` and, when sent, in the action's count.
+fn letter_done(
+    conn: &mut DbConnection,
+    id: &str,
+    status: &str,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    use super::schema::{actions, message_targets, messages};
+    let changed = diesel::update(message_targets::table.filter(message_targets::outbox_id.eq(id)))
         .set((
-            outbox::status.eq("sent"),
-            outbox::sent_at.eq(now),
-            outbox::last_error.eq(None::<String>),
+            message_targets::status.eq(status),
+            message_targets::updated_at.eq(now),
         ))
         .execute(conn)?;
+    if changed == 1 && status == "sent" {
+        let action_id: String = message_targets::table
+            .inner_join(messages::table)
+            .filter(message_targets::outbox_id.eq(id))
+            .select(messages::action_id)
+            .first(conn)?;
+        diesel::update(actions::table.find(&action_id))
+            .set(actions::letters_count.eq(actions::letters_count + 1))
+            .execute(conn)?;
+    }
     Ok(())
 }
 
@@ -140,6 +170,9 @@ pub fn mark_failed(
     } else {
         "failed"
     };
+    if retry_at.is_none() {
+        letter_done(conn, id, "failed", super::now())?;
+    }
     let target = diesel::update(outbox::table.find(id));
     match retry_at {
         Some(at) => target

@@ -4,6 +4,7 @@
 pub mod country;
 pub mod email;
 pub mod form_token;
+pub mod letter;
 pub mod secrets;
 pub mod signature;
 pub mod slug;

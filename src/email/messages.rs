@@ -12,8 +12,30 @@ pub struct Rendered {
 
 /// The email with the link that confirms a signature.
 pub fn signature_confirmation(petition_title: &str, first_name: &str, link: &str) -> Rendered {
+    confirmation(
+        Msg::MailConfirmSubject,
+        Msg::MailConfirmBody,
+        petition_title,
+        first_name,
+        link,
+    )
+}
+
+/// The email with the link that sends a letter to officials.
+pub fn message_confirmation(action_title: &str, first_name: &str, link: &str) -> Rendered {
+    confirmation(
+        Msg::MailContactSubject,
+        Msg::MailContactBody,
+        action_title,
+        first_name,
+        link,
+    )
+}
+
+fn confirmation(subject: Msg, body: Msg, title: &str, first_name: &str, link: &str) -> Rendered {
     let greeting = t_with(Msg::MailConfirmGreeting, &[("name", first_name)]);
-    let body = t_with(Msg::MailConfirmBody, &[("title", petition_title)]);
+    let body_text = t_with(body, &[("title", title)]);
+    let body = body_text;
     let ignore = t(Msg::MailConfirmIgnore);
     let text = format!("{greeting}\n\n{body}\n\n{link}\n\n{ignore}\n");
     let html = html! {
@@ -29,7 +51,7 @@ pub fn signature_confirmation(petition_title: &str, first_name: &str, link: &str
         }
     };
     Rendered {
-        subject: t_with(Msg::MailConfirmSubject, &[("title", petition_title)]),
+        subject: t_with(subject, &[("title", title)]),
         text,
         html: html.into_string(),
     }

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod articles;
 pub mod components;
+pub mod contact;
 pub mod errors;
 pub mod home;
 pub mod layout;

@@ -179,3 +179,13 @@ pub fn link_problem(slug: Option<&str>, days: i32) -> Markup {
     };
     layout::page(t(title), content)
 }
+
+/// An expired letter link, with a way to write again.
+pub fn link_problem_contact(slug: &str, days: i32) -> Markup {
+    let content = html! {
+        h1 { (t(Msg::LinkExpiredTitle)) }
+        p { (t_with(Msg::LinkExpiredBody, &[("days", &days.to_string())])) }
+        p { a.button href={ "/act/" (slug) } { (t(Msg::WriteToOfficials)) } }
+    };
+    layout::page(t(Msg::LinkExpiredTitle), content)
+}

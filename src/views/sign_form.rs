@@ -36,13 +36,18 @@ impl SignFormView<'_> {
 
 /// "There is a problem" and one link per error, placed above the form.
 pub fn error_summary(form: &SignFormView) -> Markup {
+    error_summary_of(form.errors, form.id_prefix)
+}
+
+/// The error summary of any public form whose field ids are `id_prefix` + field name.
+pub fn error_summary_of(errors: &FieldErrors, id_prefix: &str) -> Markup {
     html! {
-        @if !form.errors.is_empty() {
+        @if !errors.is_empty() {
             div.error-summary role="alert" aria-labelledby="error-summary-title" tabindex="-1" {
                 h2 #error-summary-title { (t(Msg::ErrorSummaryTitle)) }
                 ul {
-                    @for (field, error) in form.errors {
-                        li { a href={ "#" (form.id(field)) } { (t(error.0)) } }
+                    @for (field, error) in errors {
+                        li { a href={ "#" (id_prefix) (field) } { (t(error.0)) } }
                     }
                 }
             }

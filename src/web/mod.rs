@@ -6,9 +6,11 @@ mod api;
 mod articles;
 mod assets;
 mod confirm;
+mod contact;
 mod feed;
 pub mod form;
 mod health;
+mod message_confirm;
 mod petitions;
 
 use actix_web::web;
@@ -22,6 +24,8 @@ use crate::error::AppError;
 
 /// Largest sign-form body accepted (DESIGN.md: 16 KB for sign and login forms).
 const SIGN_FORM_LIMIT: usize = 16 * 1024;
+/// Largest contact-form body: room for a 5,000-character letter in Khmer, percent-encoded.
+const CONTACT_FORM_LIMIT: usize = 64 * 1024;
 
 /// What every handler may reach: the pool and the settings resolved at start.
 pub struct AppState {
@@ -91,6 +95,29 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(confirm::confirm),
         )
         .route("/api/v1/petitions/{slug}", web::get().to(api::petition))
+        .route("/act/{slug}", web::get().to(contact::show))
+        .service(
+            web::resource("/act/{slug}/send")
+                .app_data(web::PayloadConfig::new(CONTACT_FORM_LIMIT))
+                .route(web::post().to(contact::send)),
+        )
+        .route(
+            "/act/{slug}/check-your-email",
+            web::get().to(contact::check_email),
+        )
+        .route("/act/{slug}/thank-you", web::get().to(contact::thank_you))
+        .route(
+            "/act/{slug}/letters/{token}",
+            web::get().to(contact::prepared),
+        )
+        .route(
+            "/messages/confirm/{token}",
+            web::get().to(message_confirm::show),
+        )
+        .route(
+            "/messages/confirm/{token}",
+            web::post().to(message_confirm::confirm),
+        )
         .route("/healthz", web::get().to(health::healthz))
         .route("/static/{file}", web::get().to(assets::file))
         .default_service(web::to(not_found));

@@ -6,6 +6,7 @@ mod smtp;
 
 mod admin;
 mod admin_content;
+mod contact;
 mod counting;
 mod migrations;
 mod outbox;
@@ -13,3 +14,4 @@ mod pages;
 mod petitions;
 mod signing_input;
 mod startup;
+mod targets;

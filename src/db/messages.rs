@@ -1,0 +1,312 @@
+//! Letters to officials: a message and its chosen targets, stored with the confirmation
+//! email in one transaction; on confirmation one email per target is queued, paced so that
+//! no target receives more than its hourly share at once.
+
+use chrono::{DurationRound as _, NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use super::outbox::{self, NewEmail};
+use super::schema::{actions, message_targets, messages, outbox as outbox_table, targets};
+use super::signatures::LinkState;
+use super::{DbConnection, DbError};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = targets)]
+pub struct Target {
+    pub id: String,
+    pub name: String,
+    pub country_code: String,
+    pub political_group: String,
+    pub party: String,
+    pub email: String,
+}
+
+/// The active targets of a list in one country, by name.
+pub fn targets_for_country(
+    conn: &mut DbConnection,
+    list_id: &str,
+    country: &str,
+) -> Result<Vec<Target>, DbError> {
+    Ok(targets::table
+        .filter(targets::list_id.eq(list_id))
+        .filter(targets::country_code.eq(country))
+        .filter(targets::active.eq(true))
+        .order((targets::name.asc(), targets::id.asc()))
+        .select(Target::as_select())
+        .load(conn)?)
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = messages)]
+pub struct NewMessage {
+    pub id: String,
+    pub action_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub email_canonical: String,
+    pub country_code: String,
+    pub postcode: String,
+    pub subject: String,
+    pub body: String,
+    pub consent_updates: bool,
+    pub consent_text: String,
+    pub consent_version: String,
+    pub status: String,
+    pub hold_reason: Option<String>,
+    pub client_hash: String,
+    pub token_hash: String,
+    pub emails_sent: i32,
+    pub source_article_id: Option<String>,
+    pub created_day: chrono::NaiveDate,
+    pub created_at: NaiveDateTime,
+    pub confirmed_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Stores a letter to `target_ids`. With `confirmation` (platform delivery) it waits for
+/// that email's link; without (mailto delivery) it is prepared at once and counted.
+/// `Ok(false)`: this email already wrote through this action today; nothing changed.
+pub fn submit(
+    conn: &mut DbConnection,
+    message: &NewMessage,
+    target_ids: &[String],
+    confirmation: Option<&NewEmail>,
+) -> Result<bool, DbError> {
+    super::write_transaction(conn, |conn| {
+        let inserted = conn.transaction(|c| {
+            diesel::insert_into(messages::table)
+                .values(message)
+                .execute(c)
+        });
+        match inserted {
+            Ok(_) => {}
+            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+                return Ok(false)
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let status = if confirmation.is_some() {
+            "waiting"
+        } else {
+            "prepared"
+        };
+        for target_id in target_ids {
+            diesel::insert_into(message_targets::table)
+                .values((
+                    message_targets::message_id.eq(&message.id),
+                    message_targets::target_id.eq(target_id),
+                    message_targets::status.eq(status),
+                    message_targets::updated_at.eq(message.created_at),
+                ))
+                .execute(conn)?;
+        }
+        match confirmation {
+            Some(email) => outbox::enqueue(conn, email)?,
+            None => {
+                diesel::update(actions::table.find(&message.action_id))
+                    .set(
+                        actions::letters_count.eq(actions::letters_count + target_ids.len() as i64),
+                    )
+                    .execute(conn)?;
+            }
+        }
+        Ok(true)
+    })
+}
+
+/// What the confirmation of a letter needs to write each target's email.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = messages)]
+pub struct MessageRow {
+    pub id: String,
+    pub action_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub country_code: String,
+    pub subject: String,
+    pub body: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub confirmed_at: Option<NaiveDateTime>,
+}
+
+type ActionInfo = (String, String, i32, i32);
+
+fn find_by_token(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> Result<Option<(MessageRow, ActionInfo)>, DbError> {
+    Ok(messages::table
+        .inner_join(actions::table)
+        .filter(messages::token_hash.eq(token_hash))
+        .select((
+            MessageRow::as_select(),
+            (
+                actions::slug,
+                actions::title,
+                actions::confirm_window_days,
+                actions::max_per_hour,
+            ),
+        ))
+        .first(conn)
+        .optional()?)
+}
+
+fn state_of(message: &MessageRow, action: &ActionInfo, now: NaiveDateTime) -> LinkState {
+    let confirmed = message.confirmed_at.is_some();
+    let (slug, title, days, _) = action;
+    if !confirmed && now > message.created_at + TimeDelta::days(i64::from(*days)) {
+        return LinkState::Expired {
+            slug: slug.clone(),
+            days: *days,
+        };
+    }
+    if message.status == "invalidated" {
+        return LinkState::Unknown;
+    }
+    LinkState::Valid {
+        slug: slug.clone(),
+        title: title.clone(),
+        confirmed,
+    }
+}
+
+/// The page a confirmation link opens; also the letter's subject and its target count.
+pub fn link_state(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> Result<(LinkState, String, i64), DbError> {
+    let Some((message, action)) = find_by_token(conn, token_hash)? else {
+        return Ok((LinkState::Unknown, String::new(), 0));
+    };
+    let count: i64 = message_targets::table
+        .filter(message_targets::message_id.eq(&message.id))
+        .count()
+        .get_result(conn)?;
+    Ok((
+        state_of(&message, &action, now),
+        message.subject.clone(),
+        count,
+    ))
+}
+
+/// Confirms the letter behind `token_hash` and queues one email per target, built by
+/// `letter(action title, message, target)`. Confirming twice queues nothing more; a held letter waits for staff.
+pub fn confirm(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: NaiveDateTime,
+    letter: &dyn Fn(&str, &MessageRow, &Target) -> NewEmail,
+) -> Result<LinkState, DbError> {
+    super::write_transaction(conn, |conn| {
+        let Some((message, action)) = find_by_token(conn, token_hash)? else {
+            return Ok(LinkState::Unknown);
+        };
+        let state = state_of(&message, &action, now);
+        if !matches!(
+            state,
+            LinkState::Valid {
+                confirmed: false,
+                ..
+            }
+        ) {
+            return Ok(state);
+        }
+        let new_status = if message.status == "pending" {
+            "confirmed"
+        } else {
+            message.status.as_str()
+        };
+        diesel::update(messages::table.find(&message.id))
+            .set((
+                messages::status.eq(new_status),
+                messages::confirmed_at.eq(now),
+                messages::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        if new_status == "confirmed" {
+            queue_letters(conn, &message, &action, now, letter)?;
+        }
+        Ok(LinkState::Valid {
+            slug: action.0,
+            title: action.1,
+            confirmed: true,
+        })
+    })
+}
+
+fn queue_letters(
+    conn: &mut DbConnection,
+    message: &MessageRow,
+    action: &ActionInfo,
+    now: NaiveDateTime,
+    letter: &dyn Fn(&str, &MessageRow, &Target) -> NewEmail,
+) -> Result<(), DbError> {
+    let chosen: Vec<Target> = message_targets::table
+        .inner_join(targets::table)
+        .filter(message_targets::message_id.eq(&message.id))
+        .filter(message_targets::status.eq("waiting"))
+        .select(Target::as_select())
+        .load(conn)?;
+    for target in &chosen {
+        let mut email = letter(&action.1, message, target);
+        email.next_attempt_at = next_slot(conn, &target.id, action.3, now)?;
+        outbox::enqueue(conn, &email)?;
+        diesel::update(message_targets::table.find((&message.id, &target.id)))
+            .set((
+                message_targets::status.eq("queued"),
+                message_targets::outbox_id.eq(&email.id),
+                message_targets::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// When a new letter to `target_id` may leave: now, unless this clock hour already holds
+/// `max_per_hour` of its letters, in which case the first later hour with room.
+fn next_slot(
+    conn: &mut DbConnection,
+    target_id: &str,
+    max_per_hour: i32,
+    now: NaiveDateTime,
+) -> Result<NaiveDateTime, DbError> {
+    let hour = now.duration_trunc(TimeDelta::hours(1)).unwrap_or(now);
+    for ahead in 0..24 * 365 {
+        let start = hour + TimeDelta::hours(ahead);
+        let end = start + TimeDelta::hours(1);
+        let taken: i64 = outbox_table::table
+            .filter(outbox_table::target_id.eq(target_id))
+            .filter(outbox_table::kind.eq("letter"))
+            .filter(outbox_table::next_attempt_at.ge(start))
+            .filter(outbox_table::next_attempt_at.lt(end))
+            .count()
+            .get_result(conn)?;
+        if taken < i64::from(max_per_hour.max(1)) {
+            return Ok(if ahead == 0 { now } else { start });
+        }
+    }
+    Ok(now)
+}
+
+/// A mailto letter by its token: the message and its targets (mailto delivery only).
+pub fn prepared(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> Result<Option<(MessageRow, Vec<Target>)>, DbError> {
+    let Some((message, _)) = find_by_token(conn, token_hash)? else {
+        return Ok(None);
+    };
+    let chosen: Vec<Target> = message_targets::table
+        .inner_join(targets::table)
+        .filter(message_targets::message_id.eq(&message.id))
+        .filter(message_targets::status.eq("prepared"))
+        .order(targets::name.asc())
+        .select(Target::as_select())
+        .load(conn)?;
+    Ok((!chosen.is_empty()).then_some((message, chosen)))
+}

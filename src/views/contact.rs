@@ -1,0 +1,249 @@
+//! Writing to officials: choose a country, then the targets and the letter, then check
+//! your email (or, in mailto mode, the prepared letters).
+
+use maud::{html, Markup};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use super::sign_form::error_summary_of;
+use super::{layout, markdown};
+use crate::db::actions::ContactAction;
+use crate::db::messages::Target;
+use crate::domain::country;
+use crate::domain::letter::ContactForm;
+use crate::domain::signature::FieldErrors;
+use crate::i18n::{t, t_count, t_with, Msg};
+
+fn field_error(errors: &FieldErrors, name: &str) -> Option<&'static str> {
+    errors.iter().find(|(n, _)| *n == name).map(|(_, e)| t(e.0))
+}
+
+fn header(action: &ContactAction) -> Markup {
+    let count = if action.is_mailto() {
+        t_count(
+            Msg::OneLetterPrepared,
+            Msg::LettersPrepared,
+            action.letters_count,
+            &[],
+        )
+    } else {
+        t_count(
+            Msg::OneLetterSent,
+            Msg::LettersSent,
+            action.letters_count,
+            &[],
+        )
+    };
+    html! {
+        p.kicker { (t(Msg::ContactKicker)) }
+        h1 { (action.title) }
+        @if !action.summary.is_empty() { p.standfirst { (action.summary) } }
+        @if !action.body_md.is_empty() { div.prose { (markdown::render(&action.body_md)) } }
+        p.count { (count) }
+    }
+}
+
+/// Step one: the country, as a GET form (`?country=XX`).
+pub fn choose_country(action: &ContactAction, open: bool, error: Option<Msg>) -> Markup {
+    let title = match error {
+        Some(_) => format!("{}{}", t(Msg::ErrorPrefix), action.title),
+        None => action.title.clone(),
+    };
+    layout::page(
+        &title,
+        html! {
+            (header(action))
+            @if !open {
+                p.closed { strong { (t(Msg::ActionClosed)) } }
+            } @else {
+                form.country-form method="get" action={ "/act/" (action.slug) } {
+                    div.field.field-error[error.is_some()] {
+                        label for="country" { (t(Msg::ContactChooseCountry)) }
+                        @if let Some(e) = error { p.error-message #country-error { (t(Msg::ErrorPrefix)) (t(e)) } }
+                        select #country name="country" autocomplete="country" required {
+                            option value="" { (t(Msg::ChooseCountry)) }
+                            @for (code, name) in country::all_by_name() { option value=(code) { (name) } }
+                        }
+                    }
+                    button.button type="submit" { (t(Msg::ContactShowTargets)) }
+                }
+            }
+        },
+    )
+}
+
+pub struct LetterView<'a> {
+    pub action: &'a ContactAction,
+    pub country: &'a str,
+    pub targets: &'a [Target],
+    pub values: &'a ContactForm,
+    pub errors: &'a FieldErrors,
+    pub token: &'a str,
+}
+
+/// Step two: the targets of the chosen country and the letter.
+pub fn letter(view: &LetterView) -> Markup {
+    let (action, v, errors) = (view.action, view.values, view.errors);
+    let title = if errors.is_empty() {
+        action.title.clone()
+    } else {
+        format!("{}{}", t(Msg::ErrorPrefix), action.title)
+    };
+    let detail = |name: &'static str,
+                  label: Msg,
+                  value: &str,
+                  kind: &str,
+                  autocomplete: &str,
+                  optional: bool| {
+        let error = field_error(errors, name);
+        html! {
+            div.field.field-error[error.is_some()] {
+                label for=(name) { (t(label)) @if optional { " " span.hint-inline { (t(Msg::Optional)) } } }
+                @if let Some(e) = error { p.error-message #{ (name) "-error" } { (t(Msg::ErrorPrefix)) (e) } }
+                input #(name) type=(kind) name=(name) value=(value) autocomplete=(autocomplete) required[!optional];
+            }
+        }
+    };
+    let targets_error = field_error(errors, "targets");
+    layout::page(
+        &title,
+        html! {
+            (error_summary_of(errors, ""))
+            p { a.back href={ "/act/" (action.slug) } { (t(Msg::ChangeCountry)) } }
+            (header(action))
+            @if view.targets.is_empty() {
+                p { (t(Msg::ContactNoTargets)) }
+            } @else {
+                form.letter-form method="post" action={ "/act/" (action.slug) "/send" } {
+                    input type="hidden" name="token" value=(view.token);
+                    input type="hidden" name="country" value=(view.country);
+                    @if !v.source.is_empty() { input type="hidden" name="source" value=(v.source); }
+                    fieldset #targets.field-error[targets_error.is_some()] {
+                        legend { (t(Msg::ContactTargetsLegend)) }
+                        p.hint { (t_with(Msg::ContactTargetsHint, &[("max", &action.max_targets.to_string())])) }
+                        @if let Some(e) = targets_error { p.error-message #targets-error { (t(Msg::ErrorPrefix)) (e) } }
+                        @for target in view.targets {
+                            div.field.checkbox {
+                                input #{ "target-" (target.id) } type="checkbox" name="targets" value=(target.id)
+                                    checked[v.targets.contains(&target.id)];
+                                label for={ "target-" (target.id) } {
+                                    strong { (target.name) }
+                                    @if !target.political_group.is_empty() { ", " (target.political_group) }
+                                    @if !target.party.is_empty() { " (" (target.party) ")" }
+                                }
+                            }
+                        }
+                    }
+                    (detail("subject", Msg::SubjectLabel, &v.subject, "text", "off", false))
+                    div.field.field-error[field_error(errors, "body").is_some()] {
+                        label for="body" { (t(Msg::LetterLabel)) }
+                        p.hint { (t(Msg::LetterHint)) " " (t(Msg::LetterPersonal)) }
+                        @if let Some(e) = field_error(errors, "body") { p.error-message #body-error { (t(Msg::ErrorPrefix)) (e) } }
+                        textarea #body name="body" rows="14" maxlength="5000" required { (v.body) }
+                    }
+                    h2 { (t(Msg::YourDetails)) }
+                    (detail("first_name", Msg::FirstName, &v.first_name, "text", "given-name", false))
+                    (detail("last_name", Msg::LastName, &v.last_name, "text", "family-name", false))
+                    (detail("email", Msg::EmailAddress, &v.email, "email", "email", false))
+                    (detail("postcode", Msg::PostcodeLabel, &v.postcode, "text", "postal-code", true))
+                    div.field.checkbox {
+                        input #consent_updates type="checkbox" name="consent_updates" value="1" checked[v.consent_updates];
+                        label for="consent_updates" { (action.consent_text) }
+                    }
+                    div.hp aria-hidden="true" {
+                        label for="website" { (t(Msg::HoneypotLabel)) }
+                        input #website type="text" name="website" value="" tabindex="-1" autocomplete="off";
+                    }
+                    button.button type="submit" {
+                        (t(if action.is_mailto() { Msg::PrepareLetter } else { Msg::SendLetter }))
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The characters a mailto address keeps as they are (RFC 6068 allows these unescaped).
+const ADDRESS: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'@')
+    .remove(b'.')
+    .remove(b'-')
+    .remove(b'_');
+
+/// A `mailto:` link with the subject and body filled in, every part percent-encoded.
+pub fn mailto(address: &str, subject: &str, body: &str) -> String {
+    let body = body.replace("\r\n", "\n").replace('\n', "\r\n");
+    format!(
+        "mailto:{}?subject={}&body={}",
+        utf8_percent_encode(address, ADDRESS),
+        utf8_percent_encode(subject, NON_ALPHANUMERIC),
+        utf8_percent_encode(&body, NON_ALPHANUMERIC)
+    )
+}
+
+/// Mailto mode: one link per chosen target, (name, link).
+pub fn prepared(action: &ContactAction, links: &[(String, String)]) -> Markup {
+    layout::page(
+        t(Msg::MailtoTitle),
+        html! {
+            h1 { (t(Msg::MailtoTitle)) }
+            p { (t(Msg::MailtoBody)) }
+            ul.mailto-links {
+                @for (name, link) in links { li { a.button href=(link) { (t_with(Msg::MailtoLink, &[("name", name)])) } } }
+            }
+            p { a href={ "/act/" (action.slug) } { (action.title) } }
+        },
+    )
+}
+
+pub fn check_email(action: &ContactAction) -> Markup {
+    layout::page(
+        t(Msg::CheckEmailTitle),
+        html! {
+            h1 { (t(Msg::CheckEmailTitle)) }
+            p { (t(Msg::ContactCheckEmailBody)) }
+            p { (t_with(Msg::CheckEmailNext, &[("days", &action.confirm_window_days.to_string())])) }
+            p { (t(Msg::CheckEmailNothing)) }
+            p { a href={ "/act/" (action.slug) } { (action.title) } }
+        },
+    )
+}
+
+pub fn confirm(subject: &str, count: i64, form_action: &str) -> Markup {
+    layout::page(
+        t(Msg::ContactConfirmTitle),
+        html! {
+            h1 { (t(Msg::ContactConfirmTitle)) }
+            p { (t_with(Msg::ContactConfirmBody, &[("subject", subject), ("count", &count.to_string())])) }
+            form method="post" action=(form_action) { button.button type="submit" { (t(Msg::ContactConfirmButton)) } }
+        },
+    )
+}
+
+pub fn thanks(action: &ContactAction) -> Markup {
+    layout::page(
+        t(Msg::ContactThanksTitle),
+        html! {
+            h1 { (t(Msg::ContactThanksTitle)) }
+            p { (t(Msg::ContactThanksBody)) }
+            (header(action))
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mailto;
+
+    #[test]
+    fn mailto_links_encode_every_part() {
+        let link = mailto(
+            "anna.o'neil@example.org",
+            "Act & stop? #now",
+            "Dear Anna,\nact.\n=1+1 <b>",
+        );
+        assert_eq!(
+            link,
+            "mailto:anna.o%27neil@example.org?subject=Act%20%26%20stop%3F%20%23now&body=Dear%20Anna%2C%0D%0Aact%2E%0D%0A%3D1%2B1%20%3Cb%3E"
+        );
+    }
+}

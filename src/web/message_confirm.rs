@@ -1,0 +1,81 @@
+//! Confirmation links of letters: GET shows one button (scanners change nothing); POST
+//! confirms and queues one email per chosen target.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+
+use super::contact::letter_email;
+use super::AppState;
+use crate::db::{self, messages, signatures::LinkState};
+use crate::domain::secrets;
+use crate::error::AppError;
+use crate::views;
+
+fn page(status: StatusCode, markup: maud::Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header(("Referrer-Policy", "no-referrer"))
+        .body(markup.into_string())
+}
+
+fn answer(link: LinkState, ok: impl FnOnce(String, bool) -> HttpResponse) -> HttpResponse {
+    match link {
+        LinkState::Unknown => page(
+            StatusCode::NOT_FOUND,
+            views::petitions::link_problem(None, 0),
+        ),
+        LinkState::Expired { slug, days } => page(
+            StatusCode::GONE,
+            views::petitions::link_problem_contact(&slug, days),
+        ),
+        LinkState::Valid {
+            slug, confirmed, ..
+        } => ok(slug, confirmed),
+    }
+}
+
+fn to_thanks(slug: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", format!("/act/{slug}/thank-you")))
+        .finish()
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let hash = secrets::token_hash(&token);
+    let (link, subject, count) = state
+        .db(move |conn| messages::link_state(conn, &hash, db::now()))
+        .await?;
+    Ok(answer(link, |slug, confirmed| {
+        if confirmed {
+            return to_thanks(&slug);
+        }
+        let action = format!("/messages/confirm/{token}");
+        page(
+            StatusCode::OK,
+            views::contact::confirm(&subject, count, &action),
+        )
+    }))
+}
+
+pub async fn confirm(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let hash = secrets::token_hash(&token.into_inner());
+    let base_url = state.base_url.clone();
+    let link = state
+        .db(move |conn| {
+            let now = db::now();
+            messages::confirm(conn, &hash, now, &|title, message, target| {
+                letter_email(&base_url, title, message, target, now)
+            })
+        })
+        .await?;
+    state.wake_outbox();
+    Ok(answer(link, |slug, _| to_thanks(&slug)))
+}

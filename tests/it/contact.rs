@@ -1,0 +1,387 @@
+//! Writing to officials: target lists, the letter, confirmation, delivery, mailto mode.
+
+use clarion::db::schema::{actions, message_targets, messages, outbox};
+use diesel::prelude::*;
+
+use crate::counting::futures_join_all;
+use crate::helpers::{attrs, html, texts, TestApp};
+use crate::smtp::{Mode, SmtpServer};
+
+const CONTACT: &str = "write-to-your-meps-on-cambodia";
+
+/// The letter form for `country`: its hidden fields and the pre-ticked target ids.
+async fn letter_form(
+    app: &TestApp,
+    country: &str,
+) -> (Vec<(String, String)>, Vec<String>, scraper::Html) {
+    let page = html(
+        &app.get_text(&format!("/act/{CONTACT}?country={country}"), 200)
+            .await,
+    );
+    let hidden = attrs(&page, "form.letter-form input[type=hidden]", "name")
+        .into_iter()
+        .zip(attrs(&page, "form.letter-form input[type=hidden]", "value"))
+        .collect();
+    let ticked = attrs(&page, "input[name=targets][checked]", "value");
+    (hidden, ticked, page)
+}
+
+async fn send(
+    app: &TestApp,
+    country: &str,
+    targets: &[String],
+    overrides: &[(&str, &str)],
+) -> reqwest::Response {
+    let (hidden, _, _) = letter_form(app, country).await;
+    let mut pairs: Vec<(String, String)> = hidden;
+    for t in targets {
+        pairs.push(("targets".into(), t.clone()));
+    }
+    let defaults = [
+        ("subject", "Please act on Cambodia"),
+        (
+            "body",
+            "Dear {target_name},\r\nPlease act.\r\n{supporter_name}, {supporter_country}",
+        ),
+        ("first_name", "Sok"),
+        ("last_name", "Dara"),
+        ("email", "sok@example.org"),
+    ];
+    for (name, value) in defaults {
+        let value = overrides
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(value, |(_, v)| v);
+        pairs.push((name.into(), value.into()));
+    }
+    app.client
+        .post(app.url(&format!("/act/{CONTACT}/send")))
+        .form(&pairs)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn set_action(app: &TestApp, column: &str, value: &str) {
+    let target = actions::table.filter(actions::slug.eq(CONTACT));
+    let mut conn = app.conn();
+    match column {
+        "delivery_mode" => diesel::update(target)
+            .set(actions::delivery_mode.eq(value))
+            .execute(&mut conn),
+        "max_targets" => diesel::update(target)
+            .set(actions::max_targets.eq(value.parse::<i32>().unwrap()))
+            .execute(&mut conn),
+        "max_per_hour" => diesel::update(target)
+            .set(actions::max_per_hour.eq(value.parse::<i32>().unwrap()))
+            .execute(&mut conn),
+        other => panic!("{other}"),
+    }
+    .unwrap();
+}
+
+fn stored_messages(app: &TestApp) -> i64 {
+    messages::table.count().get_result(&mut app.conn()).unwrap()
+}
+
+#[actix_web::test]
+async fn a_supporter_writes_to_demo_meps_and_each_receives_one_email_only_after_confirmation() {
+    let smtp = SmtpServer::start(Mode::Accept).await;
+    let app = TestApp::builder()
+        .set("CLARION_SMTP_URL", &smtp.url())
+        .set("CLARION_MAIL_FROM", "Clarion <letters@example.net>")
+        .spawn()
+        .await;
+    // From the article's card to the country step.
+    let article = html(
+        &app.get_text("/articles/european-parliament-resolution-on-cambodia", 200)
+            .await,
+    );
+    assert_eq!(
+        attrs(&article, ".cta-card a.button", "href"),
+        [format!("/act/{CONTACT}")]
+    );
+    let country_step = html(&app.get_text(&format!("/act/{CONTACT}"), 200).await);
+    assert_eq!(
+        attrs(&country_step, "form.country-form select", "name"),
+        ["country"]
+    );
+
+    let (_, ticked, page) = letter_form(&app, "FR").await;
+    assert_eq!(
+        texts(&page, "#targets label").len(),
+        3,
+        "the three French demo MEPs"
+    );
+    assert_eq!(ticked.len(), 3);
+    assert!(
+        attrs(&page, "#subject", "value")[0].contains("Cambodia"),
+        "the subject template is pre-filled"
+    );
+    let chosen = &ticked[..2];
+    let response = send(&app, "FR", chosen, &[]).await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        format!("/act/{CONTACT}/check-your-email")
+    );
+
+    let confirmation = smtp.wait_for(1).await.remove(0);
+    assert_eq!(confirmation.to, ["<sok@example.org>"]);
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(1200)).await;
+    assert_eq!(smtp.mails().len(), 1, "nothing leaves before confirmation");
+    let link = confirmation.link();
+    let confirm_page = html(
+        &app.get_text(reqwest::Url::parse(&link).unwrap().path(), 200)
+            .await,
+    );
+    assert_eq!(texts(&confirm_page, "main form button"), ["Send my letter"]);
+    assert_eq!(
+        app.client
+            .post(&link)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        303
+    );
+    assert_eq!(
+        app.client
+            .post(&link)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        303,
+        "twice is harmless"
+    );
+
+    let letters: Vec<_> = smtp.wait_for(3).await.into_iter().skip(1).collect();
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert_eq!(smtp.mails().len(), 3, "one email per chosen target, once");
+    let mut to: Vec<String> = letters.iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    assert_eq!(to, ["<demo-1@example.org>", "<demo-2@example.org>"]);
+    for mail in &letters {
+        let parsed = mail.parsed();
+        let from = parsed.from().unwrap().first().unwrap();
+        assert_eq!(
+            (from.name(), from.address()),
+            (Some("Sok Dara"), Some("letters@example.net"))
+        );
+        assert_eq!(
+            parsed.reply_to().unwrap().first().unwrap().address(),
+            Some("sok@example.org")
+        );
+        assert_eq!(mail.subject(), "Please act on Cambodia");
+        let body = mail.text();
+        assert!(body.starts_with("Dear Demo MEP "), "{body}");
+        assert!(body.contains("Sok Dara, France"));
+        assert!(body.contains("sent on behalf of Sok Dara"));
+    }
+    let page = app.get_text(&format!("/act/{CONTACT}"), 200).await;
+    assert!(page.contains("2 letters sent"));
+    let statuses: Vec<String> = message_targets::table
+        .select(message_targets::status)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(statuses, ["sent", "sent"]);
+}
+
+#[actix_web::test]
+async fn a_second_letter_from_the_same_address_on_the_same_day_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let (_, ticked, _) = letter_form(&app, "DE").await;
+    for email in ["sok@example.org", "SOK+again@example.org"] {
+        let response = send(&app, "DE", &ticked, &[("email", email)]).await;
+        assert_eq!(response.status().as_u16(), 303);
+        assert_eq!(
+            response.headers()["location"],
+            format!("/act/{CONTACT}/check-your-email")
+        );
+    }
+    assert_eq!(stored_messages(&app), 1);
+    let emails: i64 = outbox::table.count().get_result(&mut app.conn()).unwrap();
+    assert_eq!(emails, 1);
+}
+
+#[actix_web::test]
+async fn hostile_letters_are_refused_with_a_message_and_nothing_stored() {
+    let app = TestApp::spawn().await;
+    let (_, french, _) = letter_form(&app, "FR").await;
+    let (_, german, _) = letter_form(&app, "DE").await;
+    let long_body = "x".repeat(6_000);
+    // (targets chosen, fields changed, the message expected)
+    type Case<'a> = (Vec<String>, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            french.clone(),
+            vec![("subject", "Hi\r\nBcc: everyone@example.org")],
+            "The subject must be one line",
+        ),
+        (
+            french.clone(),
+            vec![("first_name", "Sok\r\nBcc: x@example.org")],
+            "control characters",
+        ),
+        (
+            french.clone(),
+            vec![("body", &long_body)],
+            "5,000 characters",
+        ),
+        (
+            german.clone(),
+            vec![],
+            "Choose people from the list for your country",
+        ),
+        (
+            vec!["01a22112-0000-7000-8000-000000000000".into()],
+            vec![],
+            "Choose people from the list",
+        ),
+        (
+            vec![french[0].clone(), french[0].clone()],
+            vec![],
+            "only once",
+        ),
+        (vec![], vec![], "at least one"),
+    ];
+    for (targets, overrides, message) in cases {
+        let response = send(&app, "FR", &targets, &overrides).await;
+        assert_eq!(response.status().as_u16(), 422, "{message}");
+        let page = html(&response.text().await.unwrap());
+        assert!(
+            texts(&page, ".error-summary li")
+                .iter()
+                .any(|t| t.contains(message)),
+            "{message}"
+        );
+    }
+    set_action(&app, "max_targets", "1");
+    let response = send(&app, "FR", &french[..2], &[]).await;
+    assert_eq!(response.status().as_u16(), 422, "too many targets");
+    let huge = "y".repeat(100 * 1024);
+    let response = send(&app, "FR", &french[..1], &[("body", &huge)]).await;
+    assert_eq!(response.status().as_u16(), 413);
+    assert_eq!(
+        app.get(&format!("/act/{CONTACT}?country=XX"))
+            .await
+            .status()
+            .as_u16(),
+        400
+    );
+    assert_eq!(stored_messages(&app), 0);
+}
+
+#[actix_web::test]
+async fn pre_ticked_targets_rotate_so_letters_reach_every_mep() {
+    let app = TestApp::spawn().await;
+    set_action(&app, "max_targets", "1");
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..40 {
+        let (_, ticked, _) = letter_form(&app, "FR").await;
+        assert_eq!(ticked.len(), 1);
+        seen.extend(ticked);
+    }
+    assert_eq!(seen.len(), 3, "each French demo MEP is suggested in turn");
+}
+
+#[actix_web::test]
+async fn mailto_mode_prepares_escaped_links_and_sends_nothing() {
+    let app = TestApp::spawn().await;
+    set_action(&app, "delivery_mode", "mailto");
+    let (_, ticked, page) = letter_form(&app, "BE").await;
+    assert_eq!(
+        texts(&page, "form.letter-form button"),
+        ["Prepare my letter"]
+    );
+    let subject = "Act & stop? #now";
+    let response = send(
+        &app,
+        "BE",
+        &ticked,
+        &[
+            ("subject", subject),
+            ("body", "Dear {target_name},\r\n=1+1 <b>"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with(&format!("/act/{CONTACT}/letters/")));
+    let letters = app.get(&location).await;
+    assert_eq!(letters.headers()["referrer-policy"], "no-referrer");
+    let page = html(&letters.text().await.unwrap());
+    let links = attrs(&page, ".mailto-links a", "href");
+    assert_eq!(links.len(), 2);
+    for link in &links {
+        assert!(link.starts_with("mailto:demo-"), "{link}");
+        assert!(
+            link.contains("?subject=Act%20%26%20stop%3F%20%23now&body=Dear%20Demo%20MEP%20"),
+            "{link}"
+        );
+        assert!(link.ends_with("%0D%0A%3D1%2B1%20%3Cb%3E"), "{link}");
+    }
+    let emails: i64 = outbox::table.count().get_result(&mut app.conn()).unwrap();
+    assert_eq!(emails, 0, "nothing leaves the platform");
+    assert!(app
+        .get_text(&format!("/act/{CONTACT}"), 200)
+        .await
+        .contains("2 letters prepared"));
+}
+
+#[actix_web::test]
+async fn letters_beyond_a_targets_hourly_share_wait_for_the_next_hour() {
+    let app = TestApp::spawn().await;
+    set_action(&app, "max_per_hour", "1");
+    set_action(&app, "max_targets", "1");
+    let mut links = Vec::new();
+    for i in 0..2 {
+        let (_, _, page) = letter_form(&app, "DE").await;
+        let first = attrs(&page, "input[name=targets]", "value")[0].clone();
+        let email = format!("writer{i}@example.org");
+        assert_eq!(
+            send(&app, "DE", &[first], &[("email", &email)])
+                .await
+                .status()
+                .as_u16(),
+            303
+        );
+        let token: String = outbox::table
+            .filter(outbox::to_address.eq(&email))
+            .select(outbox::body_text)
+            .first::<String>(&mut app.conn())
+            .unwrap();
+        links.push(
+            token
+                .split_whitespace()
+                .find(|w| w.starts_with("http"))
+                .unwrap()
+                .to_string(),
+        );
+    }
+    let presses = links.iter().map(|link| {
+        let request = app.client.post(link);
+        async move { request.send().await.unwrap().status().as_u16() }
+    });
+    assert_eq!(futures_join_all(presses).await, [303, 303]);
+    let mut due: Vec<chrono::NaiveDateTime> = outbox::table
+        .filter(outbox::kind.eq("letter"))
+        .select(outbox::next_attempt_at)
+        .load(&mut app.conn())
+        .unwrap();
+    due.sort();
+    let now = clarion::db::now();
+    assert!(
+        due[0] <= now + chrono::TimeDelta::minutes(6),
+        "the first leaves at once"
+    );
+    assert!(due[1] > now, "the second waits");
+    assert_eq!(
+        chrono::Timelike::minute(&due[1]),
+        0,
+        "until the start of the next hour"
+    );
+}
