@@ -385,3 +385,70 @@ async fn letters_beyond_a_targets_hourly_share_wait_for_the_next_hour() {
         "until the start of the next hour"
     );
 }
+
+#[actix_web::test]
+async fn staff_see_letters_per_target_with_the_last_delivery_error() {
+    let smtp = SmtpServer::start(Mode::TempFail).await;
+    let app = TestApp::builder()
+        .set("CLARION_SMTP_URL", &smtp.url())
+        .spawn()
+        .await;
+    set_action(&app, "max_targets", "1");
+    let (_, ticked, _) = letter_form(&app, "DE").await;
+    assert_eq!(send(&app, "DE", &ticked, &[]).await.status().as_u16(), 303);
+    let body: String = outbox::table
+        .select(outbox::body_text)
+        .first(&mut app.conn())
+        .unwrap();
+    let link = body
+        .split_whitespace()
+        .find(|w| w.starts_with("http"))
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        app.client
+            .post(&link)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        303
+    );
+    // The confirmation and the letter each fail once with 451 and wait for a retry.
+    for _ in 0..100 {
+        if smtp.attempts() >= 2 {
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    crate::admin::add_staff(&app, "staff@example.org", "campaigner");
+    let client = crate::admin::logged_in(&app, "staff@example.org").await;
+    let id: String = actions::table
+        .filter(actions::slug.eq(CONTACT))
+        .select(actions::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let page = html(
+        &client
+            .get(app.url(&format!("/admin/actions/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    let rows = texts(&page, "table.data tbody tr");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        rows[0].starts_with("Demo MEP") && rows[0].contains(" DE "),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[0].contains("1 0 0 0") && rows[0].contains("451"),
+        "queued 1, last error 451: {}",
+        rows[0]
+    );
+}

@@ -6,6 +6,7 @@ use maud::{html, Markup};
 use super::fields::{self, Errors};
 use super::layout;
 use crate::db::actions::ActionRecord;
+use crate::db::messages::TargetDelivery;
 use crate::domain::staff::CurrentStaff;
 
 /// Every field as typed (or as stored, when editing).
@@ -59,12 +60,36 @@ pub fn list(staff: &CurrentStaff, actions: &[ActionRecord]) -> Markup {
     )
 }
 
+/// Letters per target, shown under a contact action's form.
+pub fn delivery(rows: &[TargetDelivery]) -> Markup {
+    html! {
+        h2 { "Letters per target" }
+        @if rows.is_empty() { p { "No letters yet." } } @else {
+            table.data {
+                caption.visually-hidden { "Letters per target" }
+                thead { tr {
+                    th scope="col" { "Target" } th scope="col" { "Country" } th scope="col" { "Group" }
+                    th scope="col" { "Queued" } th scope="col" { "Sent" } th scope="col" { "Failed" }
+                    th scope="col" { "Prepared (mailto)" } th scope="col" { "Last error" }
+                } }
+                tbody { @for r in rows { tr {
+                    th scope="row" { (r.name) } td { (r.country_code) } td { (r.political_group) }
+                    td { (r.queued) } td { (r.sent) } td { (r.failed) } td { (r.prepared) }
+                    td { (r.last_error.as_deref().unwrap_or("")) }
+                } } }
+            }
+        }
+    }
+}
+
 pub struct ActionForm<'a> {
     pub id: Option<&'a str>,
     pub values: &'a ActionValues,
     pub errors: &'a Errors,
     pub campaigns: &'a [(String, String)],
     pub target_lists: &'a [(String, String)],
+    /// For an existing contact action: its letters per target.
+    pub delivery: Option<&'a [TargetDelivery]>,
 }
 
 pub fn form(staff: &CurrentStaff, form: &ActionForm) -> Markup {
@@ -131,6 +156,7 @@ pub fn form(staff: &CurrentStaff, form: &ActionForm) -> Markup {
                 (fields::text("consent_version", "Consent version", &v.consent_version, Some("Change it whenever the wording changes."), e))
                 button.button type="submit" { "Save " (noun) }
             }
+            @if let Some(rows) = form.delivery { (delivery(rows)) }
         },
     )
 }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::staff_form::StaffForm;
 use crate::db::actions::{self, ActionChanges};
+use crate::db::messages::{self, TargetDelivery};
 use crate::db::{self, campaigns};
 use crate::domain::slug::Slug;
 use crate::domain::staff::CurrentStaff;
@@ -21,6 +22,8 @@ const DATETIME: &str = "%Y-%m-%dT%H:%M";
 struct Choices {
     campaigns: Vec<(String, String)>,
     target_lists: Vec<(String, String)>,
+    /// An existing contact action's letters per target, shown under its form.
+    delivery: Option<Vec<TargetDelivery>>,
 }
 
 async fn choices(state: &AppState) -> Result<Choices, AppError> {
@@ -32,6 +35,7 @@ async fn choices(state: &AppState) -> Result<Choices, AppError> {
                     .map(|c| (c.id, c.title))
                     .collect(),
                 target_lists: actions::target_list_choices(conn)?,
+                delivery: None,
             })
         })
         .await
@@ -53,6 +57,7 @@ fn render(
             errors,
             campaigns: &choices.campaigns,
             target_lists: &choices.target_lists,
+            delivery: choices.delivery.as_deref(),
         },
     );
     HttpResponse::build(status)
@@ -149,7 +154,15 @@ pub async fn edit(
         .db(move |conn| actions::find(conn, &key))
         .await?
         .ok_or(AppError::NotFound)?;
-    let choices = choices(&state).await?;
+    let mut choices = choices(&state).await?;
+    if record.kind == "contact" {
+        let key = id.clone();
+        choices.delivery = Some(
+            state
+                .db(move |conn| messages::delivery_by_target(conn, &key))
+                .await?,
+        );
+    }
     Ok(render(
         &staff,
         StatusCode::OK,
