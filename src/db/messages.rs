@@ -275,6 +275,15 @@ fn next_slot(
     max_per_hour: i32,
     now: NaiveDateTime,
 ) -> Result<NaiveDateTime, DbError> {
+    // Two confirmations for one target must not both see a free slot: on PostgreSQL lock
+    // the target's row until this transaction ends (SQLite's writer lock already orders them).
+    if let DbConnection::Postgresql(pg) = conn {
+        targets::table
+            .find(target_id)
+            .select(targets::id)
+            .for_update()
+            .first::<String>(pg)?;
+    }
     let hour = now.duration_trunc(TimeDelta::hours(1)).unwrap_or(now);
     for ahead in 0..24 * 365 {
         let start = hour + TimeDelta::hours(ahead);
