@@ -33,6 +33,9 @@ pub enum AppError {
     Csrf,
     #[error("request body too large")]
     TooLarge,
+    /// A query string option that cannot be used; the message says which and why.
+    #[error("bad query: {0}")]
+    BadQuery(String),
 }
 
 impl From<DbError> for AppError {
@@ -54,6 +57,7 @@ impl ResponseError for AppError {
             Self::Closed => StatusCode::GONE,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::BadQuery(_) => StatusCode::BAD_REQUEST,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Cancelled => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -61,16 +65,21 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         let (title, body) = match self {
-            Self::NotFound => (Msg::NotFoundTitle, Msg::NotFoundBody),
-            Self::BadForm => (Msg::BadRequestTitle, Msg::BadFormBody),
-            Self::UnsupportedFormat => (Msg::BadRequestTitle, Msg::UnsupportedFormat),
-            Self::FormToken => (Msg::FormTokenTitle, Msg::FormTokenBody),
-            Self::Closed => (Msg::PetitionClosed, Msg::PetitionClosedBody),
-            Self::Forbidden => (Msg::ForbiddenTitle, Msg::ForbiddenBody),
-            Self::Csrf => (Msg::FormTokenTitle, Msg::CsrfBody),
-            Self::TooLarge => (Msg::BadRequestTitle, Msg::TooLarge),
-            Self::Unavailable(_) => (Msg::UnavailableTitle, Msg::UnavailableBody),
-            Self::Database(_) | Self::Cancelled => (Msg::ServerErrorTitle, Msg::ServerErrorBody),
+            Self::NotFound => (Msg::NotFoundTitle, t(Msg::NotFoundBody).to_string()),
+            Self::BadForm => (Msg::BadRequestTitle, t(Msg::BadFormBody).to_string()),
+            Self::UnsupportedFormat => {
+                (Msg::BadRequestTitle, t(Msg::UnsupportedFormat).to_string())
+            }
+            Self::FormToken => (Msg::FormTokenTitle, t(Msg::FormTokenBody).to_string()),
+            Self::Closed => (Msg::PetitionClosed, t(Msg::PetitionClosedBody).to_string()),
+            Self::Forbidden => (Msg::ForbiddenTitle, t(Msg::ForbiddenBody).to_string()),
+            Self::Csrf => (Msg::FormTokenTitle, t(Msg::CsrfBody).to_string()),
+            Self::TooLarge => (Msg::BadRequestTitle, t(Msg::TooLarge).to_string()),
+            Self::BadQuery(message) => (Msg::BadRequestTitle, message.clone()),
+            Self::Unavailable(_) => (Msg::UnavailableTitle, t(Msg::UnavailableBody).to_string()),
+            Self::Database(_) | Self::Cancelled => {
+                (Msg::ServerErrorTitle, t(Msg::ServerErrorBody).to_string())
+            }
         };
         if self.status_code().is_server_error() {
             tracing::error!(error = ?self, "request failed");
@@ -81,6 +90,6 @@ impl ResponseError for AppError {
         }
         response
             .content_type("text/html; charset=utf-8")
-            .body(views::errors::page(title, t(body)).into_string())
+            .body(views::errors::page(title, &body).into_string())
     }
 }

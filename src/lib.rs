@@ -7,6 +7,7 @@ pub mod db;
 pub mod domain;
 pub mod email;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod startup;
 pub mod telemetry;

@@ -260,3 +260,16 @@ pub fn find_contact(conn: &mut DbConnection, slug: &str) -> Result<Option<Contac
         .first(conn)
         .optional()?)
 }
+
+/// Any contact action by slug, drafts included (for staff).
+pub fn find_contact_any(
+    conn: &mut DbConnection,
+    slug: &str,
+) -> Result<Option<ContactAction>, DbError> {
+    Ok(actions::table
+        .filter(actions::slug.eq(slug))
+        .filter(actions::kind.eq("contact"))
+        .select(ContactAction::as_select())
+        .first(conn)
+        .optional()?)
+}

@@ -105,23 +105,50 @@ struct DayCount {
     n: i64,
 }
 
-/// Confirmed signatures per UTC day since `since` (a day with none is absent).
+/// Confirmed signatures per UTC day since `since`, of one petition or of all (a day with
+/// none is absent), oldest first.
 pub fn confirmed_per_day(
     conn: &mut DbConnection,
-    since: NaiveDate,
+    since: Option<NaiveDate>,
+    action_id: Option<&str>,
 ) -> Result<Vec<(NaiveDate, i64)>, DbError> {
-    // date() and CAST read the same on both backends; `since` is formatted here, not typed
-    // by anyone, so it is safe inside the SQL text.
+    // date() and CAST read the same on both backends. The values put into the SQL text are
+    // a date formatted here and an id read from the database, checked to be a UUID.
+    let mut conditions = vec!["status = 'confirmed'".to_string()];
+    if let Some(since) = since {
+        conditions.push(format!(
+            "confirmed_at >= '{} 00:00:00'",
+            since.format("%Y-%m-%d")
+        ));
+    }
+    if let Some(id) = action_id {
+        if uuid::Uuid::parse_str(id).is_err() {
+            return Ok(Vec::new());
+        }
+        conditions.push(format!("action_id = '{id}'"));
+    }
     let query = format!(
         "SELECT CAST(date(confirmed_at) AS TEXT) AS day, COUNT(*) AS n FROM signatures \
-         WHERE status = 'confirmed' AND confirmed_at >= '{} 00:00:00' GROUP BY 1 ORDER BY 1",
-        since.format("%Y-%m-%d")
+         WHERE {} GROUP BY 1 ORDER BY 1",
+        conditions.join(" AND ")
     );
     let rows: Vec<DayCount> = diesel::sql_query(query).load(conn)?;
     Ok(rows
         .into_iter()
         .filter_map(|r| Some((NaiveDate::parse_from_str(&r.day, "%Y-%m-%d").ok()?, r.n)))
         .collect())
+}
+
+/// Signatures of one petition by (status, hold reason).
+pub fn by_status(
+    conn: &mut DbConnection,
+    action_id: &str,
+) -> Result<Vec<(String, Option<String>, i64)>, DbError> {
+    Ok(signatures::table
+        .filter(signatures::action_id.eq(action_id))
+        .group_by((signatures::status, signatures::hold_reason))
+        .select((signatures::status, signatures::hold_reason, count_star()))
+        .load(conn)?)
 }
 
 /// The countries with the most confirmed signatures over all petitions, from the counters.

@@ -5,9 +5,11 @@
 
 pub mod actions;
 pub mod articles;
+pub mod audit;
 pub mod campaigns;
 pub mod dashboard;
 pub mod demo;
+pub mod exports;
 pub mod messages;
 pub mod outbox;
 pub mod petitions;

@@ -44,6 +44,16 @@ pub fn find(conn: &mut DbConnection, slug: &str) -> Result<Option<Petition>, DbE
         .optional()?)
 }
 
+/// Any petition by slug, drafts included (for staff).
+pub fn find_any(conn: &mut DbConnection, slug: &str) -> Result<Option<Petition>, DbError> {
+    Ok(actions::table
+        .filter(actions::slug.eq(slug))
+        .filter(actions::kind.eq("petition"))
+        .select(Petition::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// Confirmed signatures per country code, from the cached counters.
 pub fn counts_by_country(
     conn: &mut DbConnection,
@@ -89,4 +99,48 @@ pub fn linking_articles(
         .order(articles::published_at.desc())
         .select((articles::slug, articles::title))
         .load(conn)?)
+}
+
+/// When the first signature of a petition was made, if any.
+pub fn first_signed_at(
+    conn: &mut DbConnection,
+    action_id: &str,
+) -> Result<Option<NaiveDateTime>, DbError> {
+    Ok(signatures::table
+        .filter(signatures::action_id.eq(action_id))
+        .order(signatures::created_at.asc())
+        .select(signatures::created_at)
+        .first(conn)
+        .optional()?)
+}
+
+/// Recomputes a petition's cached counters from its rows (after bulk changes, or to
+/// repair): the total and the per-country counts of confirmed signatures.
+pub fn recount(conn: &mut DbConnection, action_id: &str) -> Result<i64, DbError> {
+    super::write_transaction(conn, |conn| {
+        let per_country: Vec<(String, i64)> = signatures::table
+            .filter(signatures::action_id.eq(action_id))
+            .filter(signatures::status.eq("confirmed"))
+            .group_by(signatures::country_code)
+            .select((signatures::country_code, diesel::dsl::count_star()))
+            .load(conn)?;
+        diesel::delete(
+            action_country_counts::table.filter(action_country_counts::action_id.eq(action_id)),
+        )
+        .execute(conn)?;
+        for (country, n) in &per_country {
+            diesel::insert_into(action_country_counts::table)
+                .values((
+                    action_country_counts::action_id.eq(action_id),
+                    action_country_counts::country_code.eq(country),
+                    action_country_counts::confirmed_count.eq(n),
+                ))
+                .execute(conn)?;
+        }
+        let total: i64 = per_country.iter().map(|(_, n)| n).sum();
+        diesel::update(actions::table.find(action_id))
+            .set(actions::confirmed_count.eq(total))
+            .execute(conn)?;
+        Ok(total)
+    })
 }

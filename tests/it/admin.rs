@@ -72,6 +72,7 @@ pub async fn csrf(app: &TestApp, client: &reqwest::Client) -> String {
 
 fn concrete(path: &str) -> String {
     path.replace("{id}", "01a22103-bd3a-71e5-b62e-8d52c4c26f7e")
+        .replace("{slug}", "cambodia-political-prisoners-petition")
 }
 
 #[actix_web::test]

@@ -8,6 +8,7 @@ mod admin;
 mod admin_content;
 mod contact;
 mod counting;
+mod exports;
 mod migrations;
 mod outbox;
 mod pages;

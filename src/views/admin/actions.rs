@@ -45,13 +45,21 @@ pub fn list(staff: &CurrentStaff, actions: &[ActionRecord]) -> Markup {
             }
             table.data {
                 caption.visually-hidden { "Actions" }
-                thead { tr { th scope="col" { "Title" } th scope="col" { "Kind" } th scope="col" { "Status" } th scope="col" { "Public page" } } }
+                thead { tr { th scope="col" { "Title" } th scope="col" { "Kind" } th scope="col" { "Status" } th scope="col" { "Public page" } th scope="col" { "Staff pages" } } }
                 tbody {
                     @for a in actions {
                         @let public = if a.kind == "petition" { format!("/petitions/{}", a.changes.slug) } else { format!("/act/{}", a.changes.slug) };
                         tr {
                             th scope="row" { a href={ "/admin/actions/" (a.id) } { (a.changes.title) } }
                             td { (a.kind) } td { (a.changes.status) } td { a href=(public) { (public) } }
+                            td {
+                                @if a.kind == "petition" {
+                                    a href={ "/admin/petitions/" (a.changes.slug) } { "Numbers and exports" }
+                                } @else {
+                                    a href={ "/admin/contacts/" (a.changes.slug) "/letters.csv" } { "Letters (CSV)" } " · "
+                                    a href={ "/admin/contacts/" (a.changes.slug) "/messages.csv" } { "Messages (CSV)" }
+                                }
+                            }
                         }
                     }
                 }

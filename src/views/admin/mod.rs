@@ -8,4 +8,5 @@ pub mod dashboard;
 pub mod fields;
 pub mod layout;
 pub mod login;
+pub mod petition;
 pub mod target_lists;

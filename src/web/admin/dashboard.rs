@@ -23,7 +23,7 @@ pub async fn show(
         .db(move |conn| {
             Ok((
                 dashboard::actions(conn, today.and_hms_opt(0, 0, 0).unwrap_or_default())?,
-                dashboard::confirmed_per_day(conn, first)?,
+                dashboard::confirmed_per_day(conn, Some(first), None)?,
                 dashboard::top_countries(conn, 10)?,
             ))
         })

@@ -6,6 +6,7 @@ mod articles;
 mod auth;
 mod campaigns;
 mod dashboard;
+mod exports;
 mod login;
 pub mod routes;
 mod staff_form;

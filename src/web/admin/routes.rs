@@ -5,7 +5,7 @@
 
 use actix_web::{web, Route};
 
-use super::{actions, articles, campaigns, dashboard, login, target_lists};
+use super::{actions, articles, campaigns, dashboard, exports, login, target_lists};
 use crate::domain::staff::Role;
 
 /// Who may use a route.
@@ -153,6 +153,48 @@ pub static ROUTES: &[AdminRoute] = &[
         path: "/admin/target-lists",
         access: CAMPAIGNER,
         route: || web::post().to(target_lists::upload),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin/petitions/{slug}",
+        access: CAMPAIGNER,
+        route: || web::get().to(exports::petition_page),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin/petitions/{slug}/signatures.csv",
+        access: CAMPAIGNER,
+        route: || web::get().to(exports::signatures_csv),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin/petitions/{slug}/counts.csv",
+        access: CAMPAIGNER,
+        route: || web::get().to(exports::counts_csv),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin/petitions/{slug}/counts.json",
+        access: CAMPAIGNER,
+        route: || web::get().to(exports::counts_json),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin/petitions/{slug}/report",
+        access: CAMPAIGNER,
+        route: || web::get().to(exports::report),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin/contacts/{slug}/letters.csv",
+        access: CAMPAIGNER,
+        route: || web::get().to(exports::letters_csv),
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/admin/contacts/{slug}/messages.csv",
+        access: CAMPAIGNER,
+        route: || web::get().to(exports::messages_csv),
     },
 ];
 

@@ -1,0 +1,162 @@
+//! Reading signatures for export: keyset pages in (created_at, id) order, so an export
+//! of any size holds one page in memory on either backend.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{articles, signatures};
+use super::{DbConnection, DbError};
+
+/// Which signatures an export holds (DESIGN.md's export filters).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SignatureFilter {
+    /// `None`: every status.
+    pub status: Option<String>,
+    pub country: Option<String>,
+    /// created_at at or after this instant.
+    pub from: Option<NaiveDateTime>,
+    /// created_at before this instant (the day after the inclusive `to` date).
+    pub before: Option<NaiveDateTime>,
+    pub consent_only: bool,
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct ExportRow {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub country_code: String,
+    pub postcode: String,
+    pub comment: String,
+    pub consent_updates: bool,
+    pub consent_version: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub confirmed_at: Option<NaiveDateTime>,
+    pub source: Option<String>,
+}
+
+/// Where the next page starts: after this (created_at, id).
+pub type Cursor = (NaiveDateTime, String);
+
+/// Up to `limit` matching signatures of `action_id` after `after`, in export order.
+pub fn signature_page(
+    conn: &mut DbConnection,
+    action_id: &str,
+    filter: &SignatureFilter,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<Vec<ExportRow>, DbError> {
+    let mut query = signatures::table
+        .left_join(articles::table.on(signatures::source_article_id.eq(articles::id.nullable())))
+        .filter(signatures::action_id.eq(action_id.to_string()))
+        .select((
+            signatures::id,
+            signatures::first_name,
+            signatures::last_name,
+            signatures::email,
+            signatures::country_code,
+            signatures::postcode,
+            signatures::comment,
+            signatures::consent_updates,
+            signatures::consent_version,
+            signatures::status,
+            signatures::created_at,
+            signatures::confirmed_at,
+            articles::slug.nullable(),
+        ))
+        .order((signatures::created_at.asc(), signatures::id.asc()))
+        .limit(limit)
+        .into_boxed();
+    if let Some(status) = &filter.status {
+        query = query.filter(signatures::status.eq(status.clone()));
+    }
+    if let Some(country) = &filter.country {
+        query = query.filter(signatures::country_code.eq(country.clone()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(signatures::created_at.ge(from));
+    }
+    if let Some(before) = filter.before {
+        query = query.filter(signatures::created_at.lt(before));
+    }
+    if filter.consent_only {
+        query = query.filter(signatures::consent_updates.eq(true));
+    }
+    if let Some((at, id)) = after {
+        query = query.filter(
+            signatures::created_at.gt(*at).or(signatures::created_at
+                .eq(*at)
+                .and(signatures::id.gt(id.clone()))),
+        );
+    }
+    Ok(query.load(conn)?)
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct MessageExportRow {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub country_code: String,
+    pub postcode: String,
+    pub subject: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub confirmed_at: Option<NaiveDateTime>,
+}
+
+/// A page of a contact action's messages in export order, with each one's target names.
+pub fn message_page(
+    conn: &mut DbConnection,
+    action_id: &str,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<Vec<(MessageExportRow, Vec<String>)>, DbError> {
+    use super::schema::{message_targets, messages, targets};
+    let mut query = messages::table
+        .filter(messages::action_id.eq(action_id.to_string()))
+        .select((
+            messages::id,
+            messages::first_name,
+            messages::last_name,
+            messages::email,
+            messages::country_code,
+            messages::postcode,
+            messages::subject,
+            messages::status,
+            messages::created_at,
+            messages::confirmed_at,
+        ))
+        .order((messages::created_at.asc(), messages::id.asc()))
+        .limit(limit)
+        .into_boxed();
+    if let Some((at, id)) = after {
+        query = query.filter(
+            messages::created_at.gt(*at).or(messages::created_at
+                .eq(*at)
+                .and(messages::id.gt(id.clone()))),
+        );
+    }
+    let rows: Vec<MessageExportRow> = query.load(conn)?;
+    let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
+    let names: Vec<(String, String)> = message_targets::table
+        .inner_join(targets::table)
+        .filter(message_targets::message_id.eq_any(ids))
+        .order((message_targets::message_id.asc(), targets::name.asc()))
+        .select((message_targets::message_id, targets::name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let chosen = names
+                .iter()
+                .filter(|(m, _)| *m == row.id)
+                .map(|(_, n)| n.clone())
+                .collect();
+            (row, chosen)
+        })
+        .collect())
+}

@@ -1,0 +1,94 @@
+//! A contact action's exports: letters per target, and the messages themselves.
+
+use crate::db::exports::{self, Cursor};
+use crate::db::messages::TargetDelivery;
+use crate::db::{DbConnection, DbError};
+
+use super::{neutral, rfc3339};
+
+pub const MESSAGE_COLUMNS: [&str; 10] = [
+    "message_id",
+    "supporter",
+    "email",
+    "country",
+    "postcode",
+    "targets",
+    "subject",
+    "created_at",
+    "confirmed_at",
+    "status",
+];
+
+const PAGE: i64 = 5_000;
+
+fn writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
+}
+
+/// letters.csv: one row per target.
+pub fn letters(rows: &[TargetDelivery]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut w = writer(&mut out);
+    let _ = w.write_record([
+        "target",
+        "country",
+        "political_group",
+        "letters_sent",
+        "letters_failed",
+        "letters_queued",
+        "letters_prepared",
+    ]);
+    for r in rows {
+        let _ = w.write_record([
+            &*neutral(&r.name),
+            r.country_code.as_str(),
+            &neutral(&r.political_group),
+            &r.sent.to_string(),
+            &r.failed.to_string(),
+            &r.queued.to_string(),
+            &r.prepared.to_string(),
+        ]);
+    }
+    drop(w);
+    out
+}
+
+pub fn message_header() -> Vec<u8> {
+    let mut out = Vec::new();
+    let _ = writer(&mut out).write_record(MESSAGE_COLUMNS);
+    out
+}
+
+/// One page of messages.csv after `cursor`, as for the signature export.
+pub fn message_page(
+    conn: &mut DbConnection,
+    action_id: &str,
+    cursor: Option<&Cursor>,
+) -> Result<(Vec<u8>, usize, Option<Cursor>), DbError> {
+    let rows = exports::message_page(conn, action_id, cursor, PAGE)?;
+    let mut out = Vec::new();
+    let mut w = writer(&mut out);
+    for (m, targets) in &rows {
+        let supporter = format!("{} {}", m.first_name, m.last_name);
+        let _ = w.write_record([
+            m.id.as_str(),
+            &neutral(&supporter),
+            &neutral(&m.email),
+            m.country_code.as_str(),
+            &neutral(&m.postcode),
+            &neutral(&targets.join("; ")),
+            &neutral(&m.subject),
+            &rfc3339(m.created_at),
+            &m.confirmed_at.map(rfc3339).unwrap_or_default(),
+            m.status.as_str(),
+        ]);
+    }
+    drop(w);
+    let next = (rows.len() as i64 == PAGE)
+        .then(|| rows.last().map(|(m, _)| (m.created_at, m.id.clone())))
+        .flatten();
+    Ok((out, rows.len(), next))
+}

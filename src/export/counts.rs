@@ -1,0 +1,71 @@
+//! A petition's counts by country, by day and by status, as CSV or JSON.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::db::{dashboard, petitions, DbConnection, DbError};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Counts {
+    pub slug: String,
+    /// Confirmed signatures (the public count).
+    pub counted: i64,
+    pub pending: i64,
+    /// Held signatures by the rule that held them.
+    pub held: BTreeMap<String, i64>,
+    pub invalidated: i64,
+    pub by_country: BTreeMap<String, i64>,
+    pub by_day: BTreeMap<String, i64>,
+}
+
+pub fn load(conn: &mut DbConnection, action_id: &str, slug: &str) -> Result<Counts, DbError> {
+    let mut counts = Counts {
+        slug: slug.to_string(),
+        counted: 0,
+        pending: 0,
+        held: BTreeMap::new(),
+        invalidated: 0,
+        by_country: petitions::counts_by_country(conn, action_id)?
+            .into_iter()
+            .collect(),
+        by_day: by_day(conn, action_id)?
+            .into_iter()
+            .map(|(d, n)| (d.to_string(), n))
+            .collect(),
+    };
+    for (status, reason, n) in dashboard::by_status(conn, action_id)? {
+        match status.as_str() {
+            "confirmed" => counts.counted += n,
+            "pending" => counts.pending += n,
+            "invalidated" => counts.invalidated += n,
+            "held" => {
+                *counts
+                    .held
+                    .entry(reason.unwrap_or_else(|| "unspecified".into()))
+                    .or_default() += n
+            }
+            _ => {}
+        }
+    }
+    Ok(counts)
+}
+
+pub fn by_day(conn: &mut DbConnection, action_id: &str) -> Result<Vec<(NaiveDate, i64)>, DbError> {
+    dashboard::confirmed_per_day(conn, None, Some(action_id))
+}
+
+/// `country,confirmed` or `day,confirmed` rows.
+pub fn csv(first_column: &str, rows: &BTreeMap<String, i64>) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut out);
+    let _ = w.write_record([first_column, "confirmed"]);
+    for (key, n) in rows {
+        let _ = w.write_record([key.as_str(), &n.to_string()]);
+    }
+    drop(w);
+    out
+}

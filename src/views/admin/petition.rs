@@ -1,0 +1,137 @@
+//! A petition's staff page (numbers, charts, exports) and its printable delivery report.
+
+use maud::{html, Markup};
+
+use super::{charts, layout};
+use crate::db::petitions::Petition;
+use crate::domain::country::{self, EU_MEMBER_STATES};
+use crate::domain::staff::CurrentStaff;
+use crate::export::counts::Counts;
+use crate::views::markdown;
+
+fn day_bars(counts: &Counts) -> Vec<(String, i64)> {
+    counts.by_day.iter().map(|(d, n)| (d.clone(), *n)).collect()
+}
+
+fn country_bars(counts: &Counts) -> Vec<(String, i64)> {
+    let mut rows: Vec<(String, i64)> = counts
+        .by_country
+        .iter()
+        .map(|(c, n)| (country::name_of(c).to_string(), *n))
+        .collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    rows.truncate(10);
+    rows
+}
+
+pub fn page(staff: &CurrentStaff, petition: &Petition, counts: &Counts) -> Markup {
+    let base = format!("/admin/petitions/{}", petition.slug);
+    let held: i64 = counts.held.values().sum();
+    let statuses = [
+        ("confirmed", "Confirmed"),
+        ("pending", "Pending"),
+        ("held", "Held"),
+        ("invalidated", "Invalidated"),
+        ("all", "Every status"),
+    ];
+    layout::page(
+        &petition.title,
+        staff,
+        html! {
+            p { a href="/admin/actions" { "Back to actions" } }
+            h1 { (petition.title) }
+            table.data {
+                caption { "Signatures" }
+                thead { tr { th scope="col" { "Counted" } th scope="col" { "Pending" } th scope="col" { "Held" } th scope="col" { "Invalidated" } } }
+                tbody { tr { td { (counts.counted) } td { (counts.pending) } td { (held) } td { (counts.invalidated) } } }
+            }
+            @if !counts.held.is_empty() {
+                p { "Held by rule: " @for (reason, n) in &counts.held { (reason) " " (n) "; " } }
+            }
+            h2 { "Confirmed signatures by day" }
+            (charts::bars("by-day", "Confirmed signatures by day (UTC)", "One bar per day with signatures, oldest first.", &day_bars(counts)))
+            h2 { "Top countries" }
+            (charts::bars("by-country", "Confirmed signatures by country, top ten", "One bar per country, most first.", &country_bars(counts)))
+            h2 { "Export signatures" }
+            form.export method="get" action={ (base) "/signatures.csv" } {
+                div.field { label for="status" { "Status" } select #status name="status" { @for (v, l) in statuses { option value=(v) { (l) } } } }
+                div.field { label for="country" { "Country code" } p.hint { "Optional, like FR." } input #country type="text" name="country" maxlength="2"; }
+                div.field { label for="from" { "Signed from (UTC, inclusive)" } input #from type="date" name="from"; }
+                div.field { label for="to" { "Signed until (UTC, inclusive)" } input #to type="date" name="to"; }
+                div.field.checkbox { input #consent type="checkbox" name="consent" value="1"; label for="consent" { "Only supporters who agreed to updates" } }
+                div.field.checkbox { input #bom type="checkbox" name="bom" value="1"; label for="bom" { "For Excel (adds a byte-order mark)" } }
+                button.button type="submit" { "Download CSV" }
+            }
+            ul {
+                li { a href={ (base) "/counts.csv?by=country" } { "Counts by country (CSV)" } }
+                li { a href={ (base) "/counts.csv?by=day" } { "Counts by day (CSV)" } }
+                li { a href={ (base) "/counts.json" } { "Counts (JSON)" } }
+                li { a href={ (base) "/report" } { "Printable delivery report" } }
+            }
+        },
+    )
+}
+
+pub struct ReportView<'a> {
+    pub petition: &'a Petition,
+    pub counts: &'a Counts,
+    pub period: (String, String),
+    pub digest: &'a str,
+}
+
+/// The delivery report: what was asked, of whom, by how many, from where, and the
+/// digest of the signature list handed over with it.
+pub fn report(staff: &CurrentStaff, view: &ReportView) -> Markup {
+    let (p, counts) = (view.petition, view.counts);
+    let others: Vec<(&String, &i64)> = counts
+        .by_country
+        .iter()
+        .filter(|(code, _)| !EU_MEMBER_STATES.iter().any(|(c, _, _)| c == code))
+        .collect();
+    let eu_total: i64 = EU_MEMBER_STATES
+        .iter()
+        .map(|(c, _, _)| counts.by_country.get(*c).copied().unwrap_or(0))
+        .sum();
+    layout::page(
+        &format!("Delivery report: {}", p.title),
+        staff,
+        html! {
+            article.report {
+                p.kicker { "Petition delivery report" }
+                h1 { (p.title) }
+                @if !p.addressee.is_empty() { p.addressee { "To: " (p.addressee) } }
+                dl.facts {
+                    dt { "Signatures (confirmed by email)" } dd { strong { (counts.counted) } }
+                    dt { "Period" } dd { (view.period.0) " to " (view.period.1) }
+                }
+                h2 { "Petition text" }
+                div.prose { (markdown::render(&p.body_md)) }
+                h2 { "Signatures by EU member state" }
+                table.data.report-table {
+                    caption.visually-hidden { "Signatures by EU member state, with seats in the European Parliament" }
+                    thead { tr { th scope="col" { "Member state" } th scope="col" { "Seats" } th scope="col" { "Signatures" } } }
+                    tbody {
+                        @for (code, name, seats) in EU_MEMBER_STATES {
+                            tr { th scope="row" { (name) } td { (seats) } td { (counts.by_country.get(code).copied().unwrap_or(0)) } }
+                        }
+                    }
+                    tfoot { tr { th scope="row" { "EU total" } td { "720" } td { (eu_total) } } }
+                }
+                h2 { "Signatures from other countries" }
+                @if others.is_empty() { p { "None." } } @else {
+                    table.data.report-table {
+                        caption.visually-hidden { "Signatures from countries outside the EU" }
+                        thead { tr { th scope="col" { "Country" } th scope="col" { "Signatures" } } }
+                        tbody { @for (code, n) in &others { tr { th scope="row" { (country::name_of(code)) } td { (n) } } } }
+                    }
+                }
+                h2 { "Signatures by day" }
+                (charts::bars("report-days", "Confirmed signatures by day (UTC)", "One bar per day with signatures.", &day_bars(counts)))
+                h2 { "Verifying the signature list" }
+                p { "The list of confirmed signatures is handed over as a CSV file. Its SHA-256 digest is:" }
+                p { code.digest { (view.digest) } }
+                p.hint { "Compute it with: sha256sum " (p.slug) "-signatures-*.csv" }
+            }
+        },
+    )
+}
