@@ -2,7 +2,9 @@
 //! of any size holds one page in memory on either backend.
 
 use chrono::NaiveDateTime;
+use diesel::dsl::sql;
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text, Timestamp};
 
 use super::schema::{articles, signatures};
 use super::{DbConnection, DbError};
@@ -85,10 +87,14 @@ pub fn signature_page(
         query = query.filter(signatures::consent_updates.eq(true));
     }
     if let Some((at, id)) = after {
+        // A row-value comparison, which both backends answer with one index range scan
+        // (an OR of two conditions makes SQLite scan from the start on every page).
         query = query.filter(
-            signatures::created_at.gt(*at).or(signatures::created_at
-                .eq(*at)
-                .and(signatures::id.gt(id.clone()))),
+            sql::<Bool>("(signatures.created_at, signatures.id) > (")
+                .bind::<Timestamp, _>(*at)
+                .sql(", ")
+                .bind::<Text, _>(id.clone())
+                .sql(")"),
         );
     }
     Ok(query.load(conn)?)
@@ -134,10 +140,14 @@ pub fn message_page(
         .limit(limit)
         .into_boxed();
     if let Some((at, id)) = after {
+        // A row-value comparison, which both backends answer with one index range scan
+        // (an OR of two conditions makes SQLite scan from the start on every page).
         query = query.filter(
-            messages::created_at.gt(*at).or(messages::created_at
-                .eq(*at)
-                .and(messages::id.gt(id.clone()))),
+            sql::<Bool>("(messages.created_at, messages.id) > (")
+                .bind::<Timestamp, _>(*at)
+                .sql(", ")
+                .bind::<Text, _>(id.clone())
+                .sql(")"),
         );
     }
     let rows: Vec<MessageExportRow> = query.load(conn)?;

@@ -5,7 +5,7 @@ pub mod contacts;
 pub mod counts;
 pub mod signatures;
 
-use chrono::{Days, NaiveDate, NaiveDateTime, SecondsFormat};
+use chrono::{Days, NaiveDate, NaiveDateTime};
 
 use crate::db::exports::SignatureFilter;
 use crate::domain::country::Country;
@@ -19,9 +19,19 @@ pub fn neutral(value: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// RFC 3339 in UTC, to the second.
+/// RFC 3339 in UTC, to the second. Written field by field: chrono's general formatter
+/// parses its pattern for every value, which showed at the top of export profiles.
 pub fn rfc3339(at: NaiveDateTime) -> String {
-    at.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
+    use chrono::{Datelike as _, Timelike as _};
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
 }
 
 /// The export's options as typed in a query string or on the command line.
@@ -135,6 +145,20 @@ mod tests {
         for safe in ["Sok", "សុខ", "a=b", "", "'quoted", "😀"] {
             assert_eq!(neutral(safe), safe);
         }
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        let at = NaiveDate::from_ymd_opt(2026, 1, 2)
+            .unwrap()
+            .and_hms_micro_opt(3, 4, 5, 678)
+            .unwrap();
+        assert_eq!(rfc3339(at), "2026-01-02T03:04:05Z");
+        assert_eq!(
+            rfc3339(at),
+            at.and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        );
     }
 
     #[test]
