@@ -31,7 +31,7 @@ sql="
 INSERT INTO signatures (id, action_id, first_name, last_name, email, email_canonical, country_code,
   postcode, comment, consent_updates, consent_text, consent_version, status, client_hash, token_hash,
   emails_sent, created_at, confirmed_at, updated_at)
-SELECT 'b0000000-0000-7000-8000-' || substr('000000000000' || i, -12), a.id, 'Supporter', 'Number ' || i,
+SELECT 'b0000000-0000-7000-8000-' || substr('000000000000' || i, length('000000000000' || i) - 11), a.id, 'Supporter', 'Number ' || i,
   's' || i || '@example.org', 's' || i || '@example.org', 'FR', '75001', 'Free them all.',
   TRUE, 'Keep me informed.', 'v1', 'confirmed', 'x', 't' || i, 1,
   '2026-11-01 00:00:00', '2026-11-01 00:00:00', '2026-11-01 00:00:00'

@@ -36,6 +36,7 @@ pub struct ExportRow {
     pub status: String,
     pub created_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
+    /// The source article's id as read, its slug once looked up.
     pub source: Option<String>,
 }
 
@@ -50,8 +51,9 @@ pub fn signature_page(
     after: Option<&Cursor>,
     limit: i64,
 ) -> Result<Vec<ExportRow>, DbError> {
+    // No join: with one, PostgreSQL's planner hashed every remaining row of the petition
+    // before applying the LIMIT, on every page. Sources are looked up per page instead.
     let mut query = signatures::table
-        .left_join(articles::table.on(signatures::source_article_id.eq(articles::id.nullable())))
         .filter(signatures::action_id.eq(action_id.to_string()))
         .select((
             signatures::id,
@@ -66,7 +68,7 @@ pub fn signature_page(
             signatures::status,
             signatures::created_at,
             signatures::confirmed_at,
-            articles::slug.nullable(),
+            signatures::source_article_id,
         ))
         .order((signatures::created_at.asc(), signatures::id.asc()))
         .limit(limit)
@@ -97,7 +99,25 @@ pub fn signature_page(
                 .sql(")"),
         );
     }
-    Ok(query.load(conn)?)
+    let mut rows: Vec<ExportRow> = query.load(conn)?;
+    let mut sources: Vec<&str> = rows.iter().filter_map(|r| r.source.as_deref()).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    if !sources.is_empty() {
+        let slugs: Vec<(String, String)> = articles::table
+            .filter(articles::id.eq_any(&sources))
+            .select((articles::id, articles::slug))
+            .load(conn)?;
+        for row in &mut rows {
+            row.source = row.source.as_ref().and_then(|id| {
+                slugs
+                    .iter()
+                    .find(|(a, _)| a == id)
+                    .map(|(_, slug)| slug.clone())
+            });
+        }
+    }
+    Ok(rows)
 }
 
 #[derive(Debug, Clone, Queryable)]
