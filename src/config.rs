@@ -215,11 +215,13 @@ impl Config {
             demo: parse_flag("CLARION_DEMO", get("CLARION_DEMO"), true)?,
             trusted_proxies: parse_proxies(get("CLARION_TRUSTED_PROXIES").as_deref())?,
             rate: RateLimits {
-                sign: quota("CLARION_RATE_SIGN", "10/10m")?,
-                contact: quota("CLARION_RATE_CONTACT", "5/10m")?,
+                // A campus or office behind one address can still sign together; a flood
+                // from one address gets 20 at once, then one every 3 seconds.
+                sign: quota("CLARION_RATE_SIGN", "20/1m")?,
+                contact: quota("CLARION_RATE_CONTACT", "10/10m")?,
                 login: quota("CLARION_RATE_LOGIN", "10/15m")?,
                 export: quota("CLARION_RATE_EXPORT", "30/1m")?,
-                public: quota("CLARION_RATE_PUBLIC", "300/1m")?,
+                public: quota("CLARION_RATE_PUBLIC", "600/1m")?,
             },
             min_fill_secs: match get("CLARION_MIN_FILL_SECS") {
                 Some(v) => v

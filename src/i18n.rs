@@ -139,6 +139,8 @@ pub enum Msg {
     LetterFooter,
     MailContactSubject,
     MailContactBody,
+    RateLimited,
+    RateLimitedTitle,
     // The confirmation email.
     MailConfirmSubject,
     MailConfirmGreeting,
@@ -289,6 +291,8 @@ pub fn t(msg: Msg) -> &'static str {
         LetterFooter => "This letter was sent on behalf of {name} through the campaign “{campaign}” ({url}). Reply to this email to answer {name} directly.",
         MailContactSubject => "Please confirm your letter: {title}",
         MailContactBody => "Thank you for writing through “{title}”. To send your letter, open this link and press the button on the page:",
+        RateLimited => "Too many requests from your network. Please try again in {seconds} seconds; nothing was lost.",
+        RateLimitedTitle => "Please wait a moment",
         MailConfirmSubject => "Please confirm your signature: {title}",
         MailConfirmGreeting => "Hello {name},",
         MailConfirmBody => "Thank you for signing “{title}”. To confirm your signature, open this link and press the button on the page:",

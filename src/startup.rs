@@ -13,7 +13,10 @@ use crate::db::{self, DbError, Pool};
 use crate::email::transport::Mailer;
 use crate::email::worker;
 use crate::telemetry;
+use crate::web::limits::{self, RateLimiters};
 use crate::web::{routes, AppState};
+use actix_web::http::StatusCode;
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
 
 /// Why Clarion could not start; each variant reads as one line.
 #[derive(Debug, thiserror::Error)]
@@ -72,16 +75,33 @@ impl Application {
             secret: secret.clone(),
             outbox_wake,
             login_throttle: Default::default(),
+            limits: RateLimiters::new(&config.rate, config.trusted_proxies.clone()),
+        });
+        let forgetting = state.clone();
+        actix_web::rt::spawn(async move {
+            let mut every = actix_web::rt::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                forgetting.limits.forget_idle();
+            }
         });
         let session_key = actix_web::cookie::Key::derive_from(secret.as_bytes());
         let secure = base_url.starts_with("https://");
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                // Small bodies unless a route says otherwise (sign 16 KB, contact 64 KB…).
+                .app_data(web::PayloadConfig::new(16 * 1024))
+                .wrap(from_fn(limits::middleware))
                 .wrap(from_fn(telemetry::log_request))
+                .wrap(ErrorHandlers::new().handler(StatusCode::PAYLOAD_TOO_LARGE, too_large))
+                .wrap(security_headers(secure))
                 .service(crate::web::admin::scope(&session_key, secure))
                 .configure(routes)
         })
+        // Slow clients: a request must arrive whole within 10 s.
+        .client_request_timeout(std::time::Duration::from_secs(10))
+        .client_disconnect_timeout(std::time::Duration::from_secs(2))
         .listen(listener)
         .map_err(bind_error)?
         .run();
@@ -107,6 +127,44 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Headers every response carries. The CSP allows no inline script or style at all;
+/// pages need neither.
+fn security_headers(https: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; \
+             form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+        ))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
+        .add(("X-Frame-Options", "DENY"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+        ))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"));
+    if https {
+        headers.add((
+            "Strict-Transport-Security",
+            "max-age=31536000; includeSubDomains",
+        ))
+    } else {
+        headers
+    }
+}
+
+/// A body over its route's limit: our page with a message instead of actix's plain text.
+fn too_large<B>(
+    res: actix_web::dev::ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let (req, _) = res.into_parts();
+    let response = actix_web::ResponseError::error_response(&crate::error::AppError::TooLarge);
+    Ok(ErrorHandlerResponse::Response(
+        actix_web::dev::ServiceResponse::new(req, response).map_into_right_body(),
+    ))
 }
 
 /// Connects, migrates, and seeds the demo into an empty database unless told not to.

@@ -43,6 +43,7 @@ fn card(view: &CardView, article_slug: &str) -> Markup {
             errors: &errors,
             source: Some(article_slug),
             id_prefix: &prefix,
+            notice: None,
         })
     });
     action_card(&view.card, view.open, form)

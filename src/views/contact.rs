@@ -4,7 +4,7 @@
 use maud::{html, Markup};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use super::sign_form::error_summary_of;
+use super::sign_form::{error_summary_of, notice_box};
 use super::{layout, markdown};
 use crate::db::actions::ContactAction;
 use crate::db::messages::Target;
@@ -78,6 +78,8 @@ pub struct LetterView<'a> {
     pub values: &'a ContactForm,
     pub errors: &'a FieldErrors,
     pub token: &'a str,
+    /// A message about the whole form (e.g. "try again in N seconds").
+    pub notice: Option<&'a str>,
 }
 
 /// Step two: the targets of the chosen country and the letter.
@@ -107,7 +109,8 @@ pub fn letter(view: &LetterView) -> Markup {
     layout::page(
         &title,
         html! {
-            (error_summary_of(errors, ""))
+            @if let Some(notice) = view.notice { (notice_box(notice)) }
+        (error_summary_of(errors, ""))
             p { a.back href={ "/act/" (action.slug) } { (t(Msg::ChangeCountry)) } }
             (header(action))
             @if view.targets.is_empty() {

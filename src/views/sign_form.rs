@@ -19,6 +19,8 @@ pub struct SignFormView<'a> {
     pub source: Option<&'a str>,
     /// Makes field ids unique when a page holds more than one form.
     pub id_prefix: &'a str,
+    /// A message about the whole form (e.g. "try again in N seconds").
+    pub notice: Option<&'a str>,
 }
 
 impl SignFormView<'_> {
@@ -36,7 +38,20 @@ impl SignFormView<'_> {
 
 /// "There is a problem" and one link per error, placed above the form.
 pub fn error_summary(form: &SignFormView) -> Markup {
-    error_summary_of(form.errors, form.id_prefix)
+    html! {
+        @if let Some(notice) = form.notice { (notice_box(notice)) }
+        (error_summary_of(form.errors, form.id_prefix))
+    }
+}
+
+/// A message about a whole form, announced to screen readers.
+pub fn notice_box(text: &str) -> Markup {
+    html! {
+        div.error-summary role="alert" tabindex="-1" {
+            h2 { (t(Msg::RateLimitedTitle)) }
+            p { (text) }
+        }
+    }
 }
 
 /// The error summary of any public form whose field ids are `id_prefix` + field name.

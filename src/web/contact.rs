@@ -8,7 +8,8 @@ use maud::Markup;
 use rand::Rng as _;
 use serde::Deserialize;
 
-use super::{form, AppState};
+use super::limits::{self, Class};
+use super::{client, form, AppState};
 use crate::db::actions::{self, ContactAction};
 use crate::db::messages::{self, MessageRow, NewMessage, Target};
 use crate::db::{self, outbox::NewEmail};
@@ -108,6 +109,7 @@ pub async fn show(
         values: &values,
         errors: &FieldErrors::new(),
         token: &token,
+        notice: None,
     };
     Ok(html(StatusCode::OK, views::contact::letter(&view)))
 }
@@ -118,6 +120,10 @@ pub async fn send(
     slug: web::Path<String>,
     body: Bytes,
 ) -> Result<HttpResponse, AppError> {
+    let address = client::address(&req, &state.limits.proxies);
+    if let Err(wait) = state.limits.check(Class::Contact, address) {
+        return over_limit(&state, &req, &body, slug.into_inner(), wait).await;
+    }
     let submitted = ContactForm::from_pairs(&form::parse(&req, &body)?);
     let action = find(&state, slug.into_inner()).await?;
     let now = db::now();
@@ -160,6 +166,7 @@ pub async fn send(
                 values: &submitted,
                 errors: &errors,
                 token: &token,
+                notice: None,
             };
             return Ok(html(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -168,10 +175,7 @@ pub async fn send(
         }
     };
     let (token, token_hash) = secrets::new_token();
-    let client = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let client = address.to_string();
     let mailto = action.is_mailto();
     let message = NewMessage {
         id: db::new_id(),
@@ -244,6 +248,42 @@ pub async fn send(
     }
     state.wake_outbox();
     Ok(see_other(&format!("/act/{slug}/check-your-email")))
+}
+
+/// Over the contact limit: the letter form again with what was typed, and when to retry.
+async fn over_limit(
+    state: &AppState,
+    req: &HttpRequest,
+    body: &[u8],
+    slug: String,
+    wait: u64,
+) -> Result<HttpResponse, AppError> {
+    let submitted = form::parse(req, body)
+        .map(|p| ContactForm::from_pairs(&p))
+        .unwrap_or_default();
+    let action = find(state, slug).await?;
+    let notice = limits::message(wait);
+    let page = match Country::parse(&submitted.country) {
+        Ok(country) => {
+            let targets = targets_of(state, &action, country.code()).await?;
+            let token = state.form_token(&form_id(&action.id));
+            let view = LetterView {
+                action: &action,
+                country: country.code(),
+                targets: &targets,
+                values: &submitted,
+                errors: &FieldErrors::new(),
+                token: &token,
+                notice: Some(&notice),
+            };
+            views::contact::letter(&view)
+        }
+        Err(_) => views::contact::choose_country(&action, true, None),
+    };
+    Ok(HttpResponse::TooManyRequests()
+        .insert_header(("Retry-After", wait.to_string()))
+        .content_type("text/html; charset=utf-8")
+        .body(page.into_string()))
 }
 
 fn see_other(location: &str) -> HttpResponse {

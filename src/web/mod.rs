@@ -5,11 +5,13 @@ pub mod admin;
 mod api;
 mod articles;
 mod assets;
+pub mod client;
 mod confirm;
 mod contact;
 mod feed;
 pub mod form;
 mod health;
+pub mod limits;
 mod message_confirm;
 mod petitions;
 
@@ -36,6 +38,7 @@ pub struct AppState {
     /// Wakes the outbox worker when a request has queued an email.
     pub outbox_wake: SyncSender<()>,
     pub login_throttle: admin::throttle::LoginThrottle,
+    pub limits: limits::RateLimiters,
 }
 
 impl AppState {

@@ -6,7 +6,8 @@ use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
 use maud::Markup;
 
-use super::{form, AppState};
+use super::limits::{self, Class};
+use super::{client, form, AppState};
 use crate::db::petitions::{self, Petition};
 use crate::db::{self, outbox::NewEmail, signatures};
 use crate::domain::signature::{FieldErrors, SignForm, SignatureInput};
@@ -33,7 +34,14 @@ async fn find(state: &AppState, slug: String) -> Result<Petition, AppError> {
 
 pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> Result<Markup, AppError> {
     let petition = find(&state, slug.into_inner()).await?;
-    render_page(&state, petition, &SignForm::default(), &FieldErrors::new()).await
+    render_page(
+        &state,
+        petition,
+        &SignForm::default(),
+        &FieldErrors::new(),
+        None,
+    )
+    .await
 }
 
 async fn render_page(
@@ -41,6 +49,7 @@ async fn render_page(
     petition: Petition,
     values: &SignForm,
     errors: &FieldErrors,
+    notice: Option<&str>,
 ) -> Result<Markup, AppError> {
     let id = petition.id.clone();
     let (signers, articles) = state
@@ -66,6 +75,7 @@ async fn render_page(
             errors,
             source,
             id_prefix: "",
+            notice,
         },
         page_url: format!("{}/petitions/{}", state.base_url, petition.slug),
     };
@@ -78,6 +88,27 @@ pub async fn sign(
     slug: web::Path<String>,
     body: Bytes,
 ) -> Result<HttpResponse, AppError> {
+    let client = client::address(&req, &state.limits.proxies);
+    if let Err(wait) = state.limits.check(Class::Sign, client) {
+        // Over the limit: the form again, with what was typed and when to try again.
+        let submitted = form::parse(&req, &body)
+            .map(|p| SignForm::from_pairs(&p))
+            .unwrap_or_default();
+        let petition = find(&state, slug.into_inner()).await?;
+        let notice = limits::message(wait);
+        let page = render_page(
+            &state,
+            petition,
+            &submitted,
+            &FieldErrors::new(),
+            Some(&notice),
+        )
+        .await?;
+        return Ok(HttpResponse::TooManyRequests()
+            .insert_header(("Retry-After", wait.to_string()))
+            .content_type("text/html; charset=utf-8")
+            .body(page.into_string()));
+    }
     let pairs = form::parse(&req, &body)?;
     let submitted = SignForm::from_pairs(&pairs);
     let petition = find(&state, slug.into_inner()).await?;
@@ -95,17 +126,13 @@ pub async fn sign(
     let input = match SignatureInput::try_from(&submitted) {
         Ok(input) => input,
         Err(errors) => {
-            let page = render_page(&state, petition, &submitted, &errors).await?;
+            let page = render_page(&state, petition, &submitted, &errors, None).await?;
             return Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
                 .content_type("text/html; charset=utf-8")
                 .body(page.into_string()));
         }
     };
-    let client = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
-    let client_hash = secrets::client_hash(state.secret.as_bytes(), &client);
+    let client_hash = secrets::client_hash(state.secret.as_bytes(), &client.to_string());
     let base_url = state.base_url.clone();
     let slug = petition.slug.clone();
     let source = submitted.source.clone();

@@ -245,6 +245,19 @@ impl TestAppBuilder {
         self
     }
 
+    /// On a SQLite file whatever the environment selects (for a server that outlives the
+    /// test, whose PostgreSQL database could never be dropped).
+    pub fn on_sqlite(mut self) -> Self {
+        self.db = std::sync::Arc::new(TestDb::sqlite());
+        self.settings
+            .insert("CLARION_DATABASE_URL".into(), self.db.url.clone());
+        self.settings.insert(
+            "CLARION_DATA_DIR".into(),
+            self.db.dir.path().display().to_string(),
+        );
+        self
+    }
+
     /// Runs `work` on the migrated database before the server starts, as if an earlier
     /// server had left these rows behind.
     pub fn before_start(self, work: impl FnOnce(&mut clarion::db::DbConnection)) -> Self {

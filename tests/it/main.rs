@@ -9,6 +9,8 @@ mod admin_content;
 mod contact;
 mod counting;
 mod exports;
+mod fuzz;
+mod limits;
 mod migrations;
 mod outbox;
 mod pages;

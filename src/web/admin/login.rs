@@ -12,7 +12,8 @@ use crate::domain::staff::CurrentStaff;
 use crate::domain::{form_token, staff};
 use crate::error::AppError;
 use crate::views::admin::login::{self, LoginView};
-use crate::web::{form, AppState};
+use crate::web::limits::{self, Class};
+use crate::web::{client, form, AppState};
 
 const FORM_ID: &str = "admin-login";
 const WRONG: &str = "The email address or password is not right.";
@@ -40,6 +41,26 @@ pub async fn submit(
     body: Bytes,
     session: Session,
 ) -> Result<HttpResponse, AppError> {
+    let address = client::address(&req, &state.limits.proxies);
+    if let Err(wait) = state.limits.check(Class::Login, address) {
+        // The form again, with the email typed, and when to try again.
+        let pairs = form::parse(&req, &body).unwrap_or_default();
+        let email = pairs
+            .iter()
+            .find(|(n, _)| n == "email")
+            .map_or("", |(_, v)| v.as_str());
+        let mut response = render(
+            &state,
+            StatusCode::TOO_MANY_REQUESTS,
+            email,
+            Some(&limits::message(wait)),
+        );
+        response
+            .headers_mut()
+            .insert(actix_web::http::header::RETRY_AFTER, wait.into());
+        return Ok(response);
+    }
+    let client = address.to_string();
     let pairs = form::parse(&req, &body)?;
     let field = |name: &str| {
         pairs
@@ -58,11 +79,8 @@ pub async fn submit(
         chrono::Utc::now().timestamp(),
     )
     .map_err(|_| AppError::FormToken)?;
-    let client = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
     let account = email.to_lowercase();
+
     if let Some(wait) = state.login_throttle.blocked(&client, &account) {
         let minutes = wait.as_secs().div_ceil(60);
         let message = format!(
