@@ -16,7 +16,9 @@ dir=$(mktemp -d)
 port=18282
 slug=cambodia-political-prisoners-petition
 export CLARION_DATA_DIR="$dir" CLARION_BIND=127.0.0.1:$port RUST_LOG=warn
-export CLARION_RATE_SIGN=off CLARION_RATE_PUBLIC=off CLARION_MIN_FILL_SECS=0 CLARION_HOLD_PER_ADDRESS=off
+# Rate limits off unless the caller sets them (e.g. CLARION_RATE_SIGN=1000000/1s to
+# measure the limiter's own cost).
+export CLARION_RATE_SIGN="${CLARION_RATE_SIGN:-off}" CLARION_RATE_PUBLIC="${CLARION_RATE_PUBLIC:-off}" CLARION_MIN_FILL_SECS=0 CLARION_HOLD_PER_ADDRESS=off
 admin="${CLARION_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 db=clarion_bench_$$
 if [ "$backend" = postgres ]; then
@@ -34,7 +36,7 @@ trap cleanup EXIT
 until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.05; done
 # The form's hidden fields, once, as a cached page would serve them.
 token=$(curl -fs "http://127.0.0.1:$port/petitions/$slug" | grep -o 'name="token" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
-echo "backend: $backend, connections: $connections, duration: ${seconds}s"
+echo "backend: $backend, connections: $connections, duration: ${seconds}s, CLARION_RATE_SIGN=$CLARION_RATE_SIGN"
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s benches/sign.lua "http://127.0.0.1:$port" -- "token=$token" "/petitions/$slug/sign" | grep -E "answers|accepted|latency p50|Requests/sec|Non-2xx|Socket errors"
 sleep 1
 if [ "$backend" = postgres ]; then
