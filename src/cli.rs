@@ -64,6 +64,42 @@ pub enum Command {
         /// The CSV file.
         file: std::path::PathBuf,
     },
+    /// Add or remove an email domain or address range on the block or allow list used
+    /// when supporters sign or write.
+    AccessRule {
+        /// block or allow.
+        #[arg(long, value_parser = ["block", "allow"])]
+        list: String,
+        /// An email domain, like spam.example (subdomains match too).
+        #[arg(long, conflicts_with = "cidr", required_unless_present = "cidr")]
+        domain: Option<String>,
+        /// An address range, like 192.0.2.0/24 or 2001:db8::/32.
+        #[arg(long)]
+        cidr: Option<String>,
+        /// Remove the rule instead of adding it.
+        #[arg(long)]
+        remove: bool,
+    },
+    /// Release or invalidate the held signatures (petitions) or letters (contact actions)
+    /// of an action, all or those of one rule, and print how many changed.
+    Held {
+        /// The action's slug.
+        #[arg(long)]
+        action: String,
+        /// Only rows held by this rule: too_fast, honeypot, per_address or blocked.
+        #[arg(long)]
+        reason: Option<String>,
+        /// Count them (or let them await confirmation), and send released letters.
+        #[arg(
+            long,
+            conflicts_with = "invalidate",
+            required_unless_present = "invalidate"
+        )]
+        release: bool,
+        /// Keep them out for good.
+        #[arg(long)]
+        invalidate: bool,
+    },
     /// Stream a petition's signatures as CSV: the same columns, filters, statuses and bytes
     /// as GET /admin/petitions/{slug}/signatures.csv. A progress bar shows on a terminal.
     ExportSignatures {
@@ -120,6 +156,18 @@ pub fn run(cli: Cli) -> Result<(), StartupError> {
         }
         Command::CreateAdmin { email, role } => create_admin(&config, &email, &role),
         Command::ImportTargets { list, file } => import_targets(&config, &list, &file),
+        Command::AccessRule {
+            list,
+            domain,
+            cidr,
+            remove,
+        } => access_rule(&config, &list, domain, cidr, remove),
+        Command::Held {
+            action,
+            reason,
+            release,
+            ..
+        } => held(&config, &action, reason.as_deref(), release),
         Command::ExportSignatures {
             petition,
             status,
@@ -200,6 +248,86 @@ fn export_signatures(
             row_count: Some(rows as i64),
         },
     )?;
+    Ok(())
+}
+
+fn access_rule(
+    config: &Config,
+    list: &str,
+    domain: Option<String>,
+    cidr: Option<String>,
+    remove: bool,
+) -> Result<(), StartupError> {
+    let (kind, value) = match (domain, cidr) {
+        (Some(domain), _) => {
+            let domain = domain.trim().trim_start_matches('@').to_lowercase();
+            if domain.is_empty() || domain.contains(['@', ' ', '/']) {
+                return Err(StartupError::Command(format!(
+                    "'{domain}' is not an email domain"
+                )));
+            }
+            ("email_domain", domain)
+        }
+        (None, Some(cidr)) => {
+            let net = cidr
+                .trim()
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| {
+                    cidr.trim()
+                        .parse::<std::net::IpAddr>()
+                        .map(ipnet::IpNet::from)
+                })
+                .map_err(|_| StartupError::Command(format!("'{cidr}' is not an address range")))?;
+            ("cidr", net.trunc().to_string())
+        }
+        (None, None) => return Err(StartupError::Command("give --domain or --cidr".into())),
+    };
+    let pool = db::connect_and_migrate(&config.database)?;
+    let mut conn = pool.get().map_err(db::DbError::from)?;
+    let changed = db::holds::set_rule(&mut conn, list, kind, &value, remove)?;
+    let verb = if remove { "removed" } else { "added" };
+    println!("{verb} {changed} rule(s): {list} {kind} {value}");
+    Ok(())
+}
+
+fn held(
+    config: &Config,
+    slug: &str,
+    reason: Option<&str>,
+    release: bool,
+) -> Result<(), StartupError> {
+    const REASONS: [&str; 4] = ["too_fast", "honeypot", "per_address", "blocked"];
+    if reason.is_some_and(|r| !REASONS.contains(&r)) {
+        return Err(StartupError::Command(format!(
+            "--reason must be one of {}",
+            REASONS.join(", ")
+        )));
+    }
+    let pool = db::connect_and_migrate(&config.database)?;
+    let mut conn = pool.get().map_err(db::DbError::from)?;
+    let verb = if release { "released" } else { "invalidated" };
+    if let Some(petition) = db::petitions::find_any(&mut conn, slug)? {
+        let n = db::holds::decide_signatures(&mut conn, &petition.id, reason, release)?;
+        println!("{verb} {n} held signature(s) of {slug}");
+        return Ok(());
+    }
+    let action = db::actions::find_contact_any(&mut conn, slug)?
+        .ok_or_else(|| StartupError::Command(format!("no action has the slug '{slug}'")))?;
+    let base_url = config
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.bind));
+    let now = db::now();
+    let n = db::messages::decide_held(
+        &mut conn,
+        &action.id,
+        reason,
+        release,
+        &|title, message, target| {
+            crate::web::contact::letter_email(&base_url, title, message, target, now)
+        },
+    )?;
+    println!("{verb} {n} held letter(s) of {slug}");
     Ok(())
 }
 

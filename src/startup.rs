@@ -76,6 +76,10 @@ impl Application {
             outbox_wake,
             login_throttle: Default::default(),
             limits: RateLimiters::new(&config.rate, config.trusted_proxies.clone()),
+            rules: crate::web::holds::HoldRules {
+                min_fill_secs: config.min_fill_secs,
+                per_address: config.hold_per_address,
+            },
         });
         let forgetting = state.clone();
         actix_web::rt::spawn(async move {

@@ -17,6 +17,8 @@ pub struct StatusCounts {
     pub confirmed: i64,
     pub pending: i64,
     pub held: i64,
+    /// Held rows by the rule that held them.
+    pub held_by_reason: std::collections::BTreeMap<String, i64>,
     pub invalidated: i64,
     pub today: i64,
 }
@@ -31,13 +33,22 @@ pub struct ActionRow {
     pub counts: StatusCounts,
 }
 
-fn add(counts: &mut HashMap<String, StatusCounts>, rows: Vec<(String, String, i64)>) {
-    for (action_id, status, n) in rows {
+fn add(
+    counts: &mut HashMap<String, StatusCounts>,
+    rows: Vec<(String, String, Option<String>, i64)>,
+) {
+    for (action_id, status, reason, n) in rows {
         let entry = counts.entry(action_id).or_default();
         match status.as_str() {
             "confirmed" => entry.confirmed += n,
             "pending" => entry.pending += n,
-            "held" => entry.held += n,
+            "held" => {
+                entry.held += n;
+                *entry
+                    .held_by_reason
+                    .entry(reason.unwrap_or_default())
+                    .or_default() += n;
+            }
             "invalidated" => entry.invalidated += n,
             _ => {}
         }
@@ -54,15 +65,29 @@ pub fn actions(
     add(
         &mut counts,
         signatures::table
-            .group_by((signatures::action_id, signatures::status))
-            .select((signatures::action_id, signatures::status, count_star()))
+            .group_by((
+                signatures::action_id,
+                signatures::status,
+                signatures::hold_reason,
+            ))
+            .select((
+                signatures::action_id,
+                signatures::status,
+                signatures::hold_reason,
+                count_star(),
+            ))
             .load(conn)?,
     );
     add(
         &mut counts,
         messages::table
-            .group_by((messages::action_id, messages::status))
-            .select((messages::action_id, messages::status, count_star()))
+            .group_by((messages::action_id, messages::status, messages::hold_reason))
+            .select((
+                messages::action_id,
+                messages::status,
+                messages::hold_reason,
+                count_star(),
+            ))
             .load(conn)?,
     );
     let today: Vec<(String, i64)> = signatures::table

@@ -104,6 +104,8 @@ pub fn submit(
         }
         match confirmation {
             Some(email) => outbox::enqueue(conn, email)?,
+            // A held mailto letter is prepared but not counted until released.
+            None if message.status == "held" => {}
             None => {
                 diesel::update(actions::table.find(&message.action_id))
                     .set(
@@ -236,6 +238,54 @@ pub fn confirm(
             title: action.1,
             confirmed: true,
         })
+    })
+}
+
+/// Releases or invalidates the held letters of a contact action (all, or one reason's).
+/// A released letter its supporter had confirmed is queued to its targets at once; one
+/// not yet confirmed awaits confirmation. Answers how many letters changed.
+pub fn decide_held(
+    conn: &mut DbConnection,
+    action_id: &str,
+    reason: Option<&str>,
+    release: bool,
+    letter: &dyn Fn(&str, &MessageRow, &Target) -> NewEmail,
+) -> Result<usize, DbError> {
+    super::write_transaction(conn, |conn| {
+        let held = messages::table
+            .filter(messages::action_id.eq(action_id))
+            .filter(messages::status.eq("held"))
+            .select(MessageRow::as_select())
+            .into_boxed();
+        let held = match reason {
+            Some(r) => held.filter(messages::hold_reason.eq(r.to_string())),
+            None => held,
+        };
+        let rows: Vec<MessageRow> = held.load(conn)?;
+        let action: ActionInfo = actions::table
+            .find(action_id)
+            .select((
+                actions::slug,
+                actions::title,
+                actions::confirm_window_days,
+                actions::max_per_hour,
+            ))
+            .first(conn)?;
+        let now = super::now();
+        for message in &rows {
+            let status = match (release, message.confirmed_at) {
+                (false, _) => "invalidated",
+                (true, Some(_)) => "confirmed",
+                (true, None) => "pending",
+            };
+            diesel::update(messages::table.find(&message.id))
+                .set((messages::status.eq(status), messages::updated_at.eq(now)))
+                .execute(conn)?;
+            if status == "confirmed" {
+                queue_letters(conn, message, &action, now, letter)?;
+            }
+        }
+        Ok(rows.len())
     })
 }
 

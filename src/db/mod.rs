@@ -10,6 +10,7 @@ pub mod campaigns;
 pub mod dashboard;
 pub mod demo;
 pub mod exports;
+pub mod holds;
 pub mod messages;
 pub mod outbox;
 pub mod petitions;

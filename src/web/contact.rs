@@ -127,7 +127,7 @@ pub async fn send(
     let submitted = ContactForm::from_pairs(&form::parse(&req, &body)?);
     let action = find(&state, slug.into_inner()).await?;
     let now = db::now();
-    form_token::verify(
+    let served_at = form_token::verify(
         state.secret.as_bytes(),
         &form_id(&action.id),
         &submitted.token,
@@ -217,10 +217,22 @@ pub async fn send(
         email
     });
     let (chosen, source) = (input.targets.clone(), submitted.source.clone());
+    let early_hold = state.rules.early_hold(&submitted.website, served_at, now);
+    let domain = input.email.domain().to_string();
     let stored = state
         .db(move |conn| {
             let mut message = message;
             message.source_article_id = db::articles::published_id(conn, &source, now)?;
+            // Held like signatures (the per-address rule is for petitions only); a held
+            // letter is confirmed as usual but leaves only when staff release it.
+            let hold = match early_hold {
+                Some(reason) => Some(reason),
+                None => db::holds::is_blocked(conn, &domain, address)?.then_some("blocked"),
+            };
+            if let Some(reason) = hold {
+                message.status = "held".into();
+                message.hold_reason = Some(reason.into());
+            }
             messages::submit(conn, &message, &chosen, confirmation.as_ref())
         })
         .await?;

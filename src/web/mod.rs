@@ -7,10 +7,11 @@ mod articles;
 mod assets;
 pub mod client;
 mod confirm;
-mod contact;
+pub mod contact;
 mod feed;
 pub mod form;
 mod health;
+pub mod holds;
 pub mod limits;
 mod message_confirm;
 mod petitions;
@@ -39,6 +40,7 @@ pub struct AppState {
     pub outbox_wake: SyncSender<()>,
     pub login_throttle: admin::throttle::LoginThrottle,
     pub limits: limits::RateLimiters,
+    pub rules: holds::HoldRules,
 }
 
 impl AppState {

@@ -113,7 +113,7 @@ pub async fn sign(
     let submitted = SignForm::from_pairs(&pairs);
     let petition = find(&state, slug.into_inner()).await?;
     let now = db::now();
-    form_token::verify(
+    let served_at = form_token::verify(
         state.secret.as_bytes(),
         &form_id(&petition.id),
         &submitted.token,
@@ -133,12 +133,26 @@ pub async fn sign(
         }
     };
     let client_hash = secrets::client_hash(state.secret.as_bytes(), &client.to_string());
+    // Rules that need no database first; the others inside the storing transaction.
+    let early_hold = state.rules.early_hold(&submitted.website, served_at, now);
+    let rules = state.rules.clone();
     let base_url = state.base_url.clone();
     let slug = petition.slug.clone();
     let source = submitted.source.clone();
     state
         .db(move |conn| {
             let source_article_id = db::articles::published_id(conn, &source, now)?;
+            let hold = match early_hold {
+                Some(reason) => Some(reason),
+                None => rules.db_hold(
+                    conn,
+                    &petition.id,
+                    &client_hash,
+                    input.email.domain(),
+                    client,
+                    now,
+                )?,
+            };
             let (token, token_hash) = secrets::new_token();
             let signature = signatures::NewSignature {
                 id: db::new_id(),
@@ -153,8 +167,8 @@ pub async fn sign(
                 consent_updates: input.consent_updates,
                 consent_text: petition.consent_text.clone(),
                 consent_version: petition.consent_version.clone(),
-                status: "pending".into(),
-                hold_reason: None,
+                status: if hold.is_some() { "held" } else { "pending" }.into(),
+                hold_reason: hold.map(str::to_string),
                 client_hash,
                 token_hash,
                 emails_sent: 1,

@@ -10,6 +10,7 @@ mod contact;
 mod counting;
 mod exports;
 mod fuzz;
+mod holds;
 mod limits;
 mod migrations;
 mod outbox;

@@ -28,7 +28,10 @@ pub fn page(staff: &CurrentStaff, view: &DashboardView) -> Markup {
                     tr {
                         th scope="row" { a href={ "/admin/actions/" (row.id) } { (row.title) } }
                         td { (row.kind) } td { (row.status) }
-                        td { (row.counts.confirmed) } td { (row.counts.pending) } td { (row.counts.held) }
+                        td { (row.counts.confirmed) } td { (row.counts.pending) } td {
+                            (row.counts.held)
+                            @for (reason, n) in &row.counts.held_by_reason { br; small { (reason) ": " (n) } }
+                        }
                         td { (row.counts.invalidated) } td { (row.counts.today) }
                     }
                 }

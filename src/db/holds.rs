@@ -1,0 +1,120 @@
+//! Anti-abuse rules that need the database: block and allow lists, and too many
+//! signatures on one petition from one client address. A held row is kept, never counted,
+//! confirmed or delivered until staff release it; its reason says which rule held it.
+
+use std::net::IpAddr;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use ipnet::IpNet;
+
+use super::schema::{access_rules, signatures};
+use super::{new_id, now, DbConnection, DbError};
+
+/// Whether `domain` or `address` is on the block list and not on the allow list.
+pub fn is_blocked(conn: &mut DbConnection, domain: &str, address: IpAddr) -> Result<bool, DbError> {
+    let rules: Vec<(String, String, String)> = access_rules::table
+        .select((access_rules::list, access_rules::kind, access_rules::value))
+        .load(conn)?;
+    let matches = |list: &str| {
+        rules
+            .iter()
+            .filter(|(l, _, _)| l == list)
+            .any(|(_, kind, value)| match kind.as_str() {
+                "email_domain" => {
+                    domain.eq_ignore_ascii_case(value) || domain.ends_with(&format!(".{value}"))
+                }
+                "cidr" => value
+                    .parse::<IpNet>()
+                    .is_ok_and(|net| net.contains(&address)),
+                _ => false,
+            })
+    };
+    Ok(matches("block") && !matches("allow"))
+}
+
+/// Signatures on `action_id` from `client_hash` since `since` (any status).
+pub fn recent_from_client(
+    conn: &mut DbConnection,
+    action_id: &str,
+    client_hash: &str,
+    since: NaiveDateTime,
+) -> Result<i64, DbError> {
+    Ok(signatures::table
+        .filter(signatures::action_id.eq(action_id))
+        .filter(signatures::client_hash.eq(client_hash))
+        .filter(signatures::created_at.ge(since))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Adds (or, with `remove`, deletes) a block or allow rule; answers rows changed.
+pub fn set_rule(
+    conn: &mut DbConnection,
+    list: &str,
+    kind: &str,
+    value: &str,
+    remove: bool,
+) -> Result<usize, DbError> {
+    if remove {
+        return Ok(diesel::delete(
+            access_rules::table
+                .filter(access_rules::list.eq(list))
+                .filter(access_rules::kind.eq(kind))
+                .filter(access_rules::value.eq(value)),
+        )
+        .execute(conn)?);
+    }
+    super::unless_taken(
+        diesel::insert_into(access_rules::table)
+            .values((
+                access_rules::id.eq(new_id()),
+                access_rules::list.eq(list),
+                access_rules::kind.eq(kind),
+                access_rules::value.eq(value),
+                access_rules::created_at.eq(now()),
+            ))
+            .execute(conn)
+            .map_err(DbError::from),
+    )
+    .map(|n| n.unwrap_or(0))
+}
+
+/// Releases or invalidates the held signatures of a petition (all, or one reason's).
+/// Released rows count at once when their supporter had confirmed them, else they await
+/// confirmation. Answers how many rows changed; the counters follow in the same
+/// transaction.
+pub fn decide_signatures(
+    conn: &mut DbConnection,
+    action_id: &str,
+    reason: Option<&str>,
+    release: bool,
+) -> Result<usize, DbError> {
+    super::write_transaction(conn, |conn| {
+        let held = signatures::table
+            .filter(signatures::action_id.eq(action_id))
+            .filter(signatures::status.eq("held"))
+            .select((signatures::id, signatures::confirmed_at))
+            .into_boxed();
+        let held = match reason {
+            Some(r) => held.filter(signatures::hold_reason.eq(r.to_string())),
+            None => held,
+        };
+        let rows: Vec<(String, Option<NaiveDateTime>)> = held.load(conn)?;
+        let at = now();
+        for (id, confirmed_at) in &rows {
+            let status = match (release, confirmed_at) {
+                (false, _) => "invalidated",
+                (true, Some(_)) => "confirmed",
+                (true, None) => "pending",
+            };
+            diesel::update(signatures::table.find(id))
+                .set((signatures::status.eq(status), signatures::updated_at.eq(at)))
+                .execute(conn)?;
+        }
+        if release && rows.iter().any(|(_, c)| c.is_some()) {
+            super::petitions::recount(conn, action_id)?;
+        }
+        Ok(rows.len())
+    })
+}

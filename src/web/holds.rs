@@ -1,0 +1,57 @@
+//! Which rule, if any, holds a submission (DESIGN.md "Statuses"): held submissions get
+//! exactly the answer of accepted ones, so the rules are never revealed to the submitter.
+
+use std::net::IpAddr;
+
+use chrono::{NaiveDateTime, TimeDelta};
+
+use crate::config::Quota;
+use crate::db::{holds, DbConnection, DbError};
+
+#[derive(Debug, Clone)]
+pub struct HoldRules {
+    /// Forms sent sooner than this after being served are held; 0 turns it off.
+    pub min_fill_secs: u64,
+    /// More signatures than this on one petition from one address are held.
+    pub per_address: Option<Quota>,
+}
+
+impl HoldRules {
+    /// The rules that need no database: the honeypot, then the minimum fill time measured
+    /// from the time inside the signed form token (nothing the client can set).
+    pub fn early_hold(
+        &self,
+        honeypot: &str,
+        served_at: i64,
+        now: NaiveDateTime,
+    ) -> Option<&'static str> {
+        if !honeypot.trim().is_empty() {
+            return Some("honeypot");
+        }
+        let filled_in = now.and_utc().timestamp() - served_at;
+        (self.min_fill_secs > 0 && filled_in < self.min_fill_secs as i64).then_some("too_fast")
+    }
+
+    /// The rules that read the database: block lists, then too many from one address.
+    pub fn db_hold(
+        &self,
+        conn: &mut DbConnection,
+        action_id: &str,
+        client_hash: &str,
+        email_domain: &str,
+        address: IpAddr,
+        now: NaiveDateTime,
+    ) -> Result<Option<&'static str>, DbError> {
+        if holds::is_blocked(conn, email_domain, address)? {
+            return Ok(Some("blocked"));
+        }
+        if let Some(quota) = self.per_address {
+            let period = TimeDelta::from_std(quota.period).unwrap_or(TimeDelta::hours(1));
+            let recent = holds::recent_from_client(conn, action_id, client_hash, now - period)?;
+            if recent >= i64::from(quota.burst) {
+                return Ok(Some("per_address"));
+            }
+        }
+        Ok(None)
+    }
+}

@@ -1,0 +1,211 @@
+//! Held, not lost: each anti-abuse rule holds a submission, answers exactly as for an
+//! accepted one, leaves the count alone, and staff can release or invalidate from the CLI.
+
+use clarion::db::schema::{actions, outbox, signatures};
+use diesel::prelude::*;
+
+use crate::helpers::TestApp;
+use crate::petitions::{stored_rows, supporter, PETITION};
+
+fn stored(app: &TestApp) -> Vec<(String, Option<String>)> {
+    signatures::table
+        .order(signatures::created_at.asc())
+        .select((signatures::status, signatures::hold_reason))
+        .load(&mut app.conn())
+        .unwrap()
+}
+
+fn emails(app: &TestApp) -> i64 {
+    outbox::table.count().get_result(&mut app.conn()).unwrap()
+}
+
+async fn public_count(app: &TestApp) -> i64 {
+    let json: serde_json::Value = app
+        .get(&format!("/api/v1/petitions/{PETITION}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    json["signature_count"].as_i64().unwrap()
+}
+
+/// Signs and checks the answer is the one every accepted signature gets.
+async fn sign_as_accepted(app: &TestApp, fields: &[(&str, &str)]) {
+    let response = app.sign(PETITION, fields).await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        format!("/petitions/{PETITION}/check-your-email")
+    );
+}
+
+fn clarion(app: &TestApp, args: &[&str]) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_clarion"))
+        .env("CLARION_DATABASE_URL", &app.db.url)
+        .env("CLARION_DATA_DIR", app.db.dir.path())
+        .env("CLARION_SECRET_KEY", &app.settings["CLARION_SECRET_KEY"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[actix_web::test]
+async fn a_form_sent_too_fast_is_held_by_the_time_in_its_token_and_counts_once_released() {
+    let app = TestApp::builder()
+        .set("CLARION_MIN_FILL_SECS", "30")
+        .spawn()
+        .await;
+    sign_as_accepted(&app, &supporter("quick@example.org")).await;
+    assert_eq!(
+        stored(&app),
+        [("held".to_string(), Some("too_fast".to_string()))]
+    );
+    assert_eq!(emails(&app), 1, "the confirmation email goes out as usual");
+
+    // A token served 31 seconds ago (as a cached page would replay it) passes.
+    let petition_id: String = actions::table
+        .filter(actions::slug.eq(PETITION))
+        .select(actions::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let key = clarion::config::SecretKey::parse(&app.settings["CLARION_SECRET_KEY"]).unwrap();
+    let old = clarion::domain::form_token::issue(
+        key.as_bytes(),
+        &format!("sign:{petition_id}"),
+        chrono::Utc::now().timestamp() - 31,
+    );
+    let mut fields = supporter("patient@example.org");
+    fields.push(("token", &old));
+    let response = app
+        .post_form(&format!("/petitions/{PETITION}/sign"), &fields)
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(stored(&app)[1], ("pending".to_string(), None));
+
+    // The held supporter confirms: remembered, still held, not counted.
+    let body: String = outbox::table
+        .filter(outbox::to_address.eq("quick@example.org"))
+        .select(outbox::body_text)
+        .first(&mut app.conn())
+        .unwrap();
+    let link = body
+        .split_whitespace()
+        .find(|w| w.starts_with("http"))
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        app.client
+            .post(&link)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        303
+    );
+    assert_eq!(stored(&app)[0].0, "held");
+    assert_eq!(public_count(&app).await, 0);
+
+    assert!(clarion(
+        &app,
+        &[
+            "held",
+            "--action",
+            PETITION,
+            "--reason",
+            "too_fast",
+            "--release"
+        ]
+    )
+    .contains("released 1 held signature"));
+    assert_eq!(stored(&app)[0].0, "confirmed");
+    assert_eq!(
+        public_count(&app).await,
+        1,
+        "a confirmed held signature counts once released"
+    );
+}
+
+#[actix_web::test]
+async fn the_honeypot_the_block_list_and_many_signatures_from_one_address_hold_without_telling() {
+    let app = TestApp::builder()
+        .set("CLARION_HOLD_PER_ADDRESS", "3/1h")
+        .spawn()
+        .await;
+    let mut honey = supporter("bot@example.org");
+    honey.push(("website", "http://spam.example"));
+    sign_as_accepted(&app, &honey).await;
+
+    clarion(
+        &app,
+        &["access-rule", "--list", "block", "--domain", "spam.example"],
+    );
+    clarion(
+        &app,
+        &["access-rule", "--list", "block", "--domain", "example.net"],
+    );
+    clarion(
+        &app,
+        &[
+            "access-rule",
+            "--list",
+            "allow",
+            "--domain",
+            "good.example.net",
+        ],
+    );
+    sign_as_accepted(&app, &supporter("someone@mail.spam.example")).await;
+    sign_as_accepted(&app, &supporter("friend@good.example.net")).await;
+
+    // This address has now signed 3 times; the per-address rule (3/1h) holds the next.
+    sign_as_accepted(&app, &supporter("fourth@example.org")).await;
+    let reasons: Vec<Option<String>> = stored(&app).into_iter().map(|(_, r)| r).collect();
+    assert_eq!(
+        reasons,
+        [
+            Some("honeypot".into()),
+            Some("blocked".into()),
+            None,
+            Some("per_address".into())
+        ]
+    );
+    assert_eq!(
+        emails(&app),
+        4,
+        "every submitter gets the same confirmation email"
+    );
+    assert_eq!(stored_rows(&app), 4);
+
+    assert!(
+        clarion(&app, &["held", "--action", PETITION, "--invalidate"])
+            .contains("invalidated 3 held signature")
+    );
+    let statuses: Vec<String> = stored(&app).into_iter().map(|(s, _)| s).collect();
+    assert_eq!(
+        statuses,
+        ["invalidated", "invalidated", "pending", "invalidated"]
+    );
+    assert_eq!(public_count(&app).await, 0);
+    let json: serde_json::Value = {
+        crate::admin::add_staff(&app, "staff@example.org", "campaigner");
+        let client = crate::admin::logged_in(&app, "staff@example.org").await;
+        client
+            .get(app.url(&format!("/admin/petitions/{PETITION}/counts.json")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    };
+    assert_eq!(
+        (json["invalidated"].as_i64(), json["pending"].as_i64()),
+        (Some(3), Some(1))
+    );
+}
