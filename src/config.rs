@@ -215,9 +215,10 @@ impl Config {
             demo: parse_flag("CLARION_DEMO", get("CLARION_DEMO"), true)?,
             trusted_proxies: parse_proxies(get("CLARION_TRUSTED_PROXIES").as_deref())?,
             rate: RateLimits {
-                // A campus or office behind one address can still sign together; a flood
-                // from one address gets 20 at once, then one every 3 seconds.
-                sign: quota("CLARION_RATE_SIGN", "20/1m")?,
+                // A campus or office behind one address can still sign together: 100 at
+                // once, then one every 6 seconds. Beyond 20 an hour on one petition, the
+                // hold rule keeps them for review instead (CLARION_HOLD_PER_ADDRESS).
+                sign: quota("CLARION_RATE_SIGN", "100/10m")?,
                 contact: quota("CLARION_RATE_CONTACT", "10/10m")?,
                 login: quota("CLARION_RATE_LOGIN", "10/15m")?,
                 export: quota("CLARION_RATE_EXPORT", "30/1m")?,

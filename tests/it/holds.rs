@@ -209,3 +209,70 @@ async fn the_honeypot_the_block_list_and_many_signatures_from_one_address_hold_w
         (Some(3), Some(1))
     );
 }
+
+#[actix_web::test]
+async fn a_held_letter_is_confirmed_but_leaves_only_when_released() {
+    let smtp = crate::smtp::SmtpServer::start(crate::smtp::Mode::Accept).await;
+    let app = TestApp::builder()
+        .set("CLARION_MIN_FILL_SECS", "30")
+        .set("CLARION_SMTP_URL", &smtp.url())
+        .spawn()
+        .await;
+    let page = crate::helpers::html(
+        &app.get_text("/act/write-to-your-meps-on-cambodia?country=DE", 200)
+            .await,
+    );
+    let names = crate::helpers::attrs(&page, "form.letter-form input[type=hidden]", "name");
+    let values = crate::helpers::attrs(&page, "form.letter-form input[type=hidden]", "value");
+    let mut pairs: Vec<(String, String)> = names.into_iter().zip(values).collect();
+    for target in crate::helpers::attrs(&page, "input[name=targets][checked]", "value") {
+        pairs.push(("targets".into(), target));
+    }
+    for (n, v) in [
+        ("subject", "Act"),
+        ("body", "Dear {target_name}, act."),
+        ("first_name", "Sok"),
+        ("last_name", "Dara"),
+        ("email", "fast@example.org"),
+    ] {
+        pairs.push((n.into(), v.into()));
+    }
+    let response = app
+        .client
+        .post(app.url("/act/write-to-your-meps-on-cambodia/send"))
+        .form(&pairs)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        "/act/write-to-your-meps-on-cambodia/check-your-email"
+    );
+    let link = smtp.wait_for(1).await[0].link();
+    assert_eq!(
+        app.client
+            .post(&link)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        303
+    );
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(1200)).await;
+    assert_eq!(smtp.mails().len(), 1, "a held letter is not delivered");
+
+    let out = clarion(
+        &app,
+        &[
+            "held",
+            "--action",
+            "write-to-your-meps-on-cambodia",
+            "--release",
+        ],
+    );
+    assert!(out.contains("released 1 held letter"), "{out}");
+    let mails = smtp.wait_for(3).await;
+    assert_eq!(mails.len(), 3, "one email per chosen target after release");
+}
