@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod exports;
 pub mod holds;
+pub mod letters;
 pub mod messages;
 pub mod outbox;
 pub mod petitions;

@@ -1,7 +1,7 @@
 //! A contact action's exports: letters per target, and the messages themselves.
 
 use crate::db::exports::{self, Cursor};
-use crate::db::messages::TargetDelivery;
+use crate::db::letters::TargetDelivery;
 use crate::db::{DbConnection, DbError};
 
 use super::{neutral, rfc3339};

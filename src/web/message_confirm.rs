@@ -4,10 +4,10 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use super::contact::letter_email;
 use super::AppState;
 use crate::db::{self, messages, signatures::LinkState};
 use crate::domain::secrets;
+use crate::email::letters::letter_email;
 use crate::error::AppError;
 use crate::views;
 

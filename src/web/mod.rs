@@ -7,7 +7,7 @@ mod articles;
 mod assets;
 pub mod client;
 mod confirm;
-pub mod contact;
+mod contact;
 mod feed;
 pub mod form;
 mod health;

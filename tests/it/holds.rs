@@ -218,32 +218,9 @@ async fn a_held_letter_is_confirmed_but_leaves_only_when_released() {
         .set("CLARION_SMTP_URL", &smtp.url())
         .spawn()
         .await;
-    let page = crate::helpers::html(
-        &app.get_text("/act/write-to-your-meps-on-cambodia?country=DE", 200)
-            .await,
-    );
-    let names = crate::helpers::attrs(&page, "form.letter-form input[type=hidden]", "name");
-    let values = crate::helpers::attrs(&page, "form.letter-form input[type=hidden]", "value");
-    let mut pairs: Vec<(String, String)> = names.into_iter().zip(values).collect();
-    for target in crate::helpers::attrs(&page, "input[name=targets][checked]", "value") {
-        pairs.push(("targets".into(), target));
-    }
-    for (n, v) in [
-        ("subject", "Act"),
-        ("body", "Dear {target_name}, act."),
-        ("first_name", "Sok"),
-        ("last_name", "Dara"),
-        ("email", "fast@example.org"),
-    ] {
-        pairs.push((n.into(), v.into()));
-    }
-    let response = app
-        .client
-        .post(app.url("/act/write-to-your-meps-on-cambodia/send"))
-        .form(&pairs)
-        .send()
-        .await
-        .unwrap();
+    let (_, ticked, _) = crate::contact::letter_form(&app, "DE").await;
+    let response =
+        crate::contact::send(&app, "DE", &ticked, &[("email", "fast@example.org")]).await;
     assert_eq!(response.status().as_u16(), 303);
     assert_eq!(
         response.headers()["location"],

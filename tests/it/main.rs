@@ -7,6 +7,7 @@ mod smtp;
 mod admin;
 mod admin_content;
 mod contact;
+mod contact_rules;
 mod counting;
 mod exports;
 mod fuzz;

@@ -6,7 +6,7 @@ use maud::{html, Markup};
 use super::fields::{self, Errors};
 use super::layout;
 use crate::db::actions::ActionRecord;
-use crate::db::messages::TargetDelivery;
+use crate::db::letters::TargetDelivery;
 use crate::domain::staff::CurrentStaff;
 
 /// Every field as typed (or as stored, when editing).

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::staff_form::StaffForm;
 use crate::db::actions::{self, ActionChanges};
-use crate::db::messages::{self, TargetDelivery};
+use crate::db::letters::{self, TargetDelivery};
 use crate::db::{self, campaigns};
 use crate::domain::slug::Slug;
 use crate::domain::staff::CurrentStaff;
@@ -159,7 +159,7 @@ pub async fn edit(
         let key = id.clone();
         choices.delivery = Some(
             state
-                .db(move |conn| messages::delivery_by_target(conn, &key))
+                .db(move |conn| letters::delivery_by_target(conn, &key))
                 .await?,
         );
     }

@@ -208,7 +208,7 @@ pub async fn letters_csv(
     let action = find_contact(&state, slug.into_inner()).await?;
     let id = action.id.clone();
     let rows = state
-        .db(move |conn| crate::db::messages::delivery_by_target(conn, &id))
+        .db(move |conn| crate::db::letters::delivery_by_target(conn, &id))
         .await?;
     let filename = format!(
         "{}-letters-{}.csv",

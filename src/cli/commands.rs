@@ -1,0 +1,222 @@
+//! What the maintenance commands do: staff users, target lists, block lists, held rows,
+//! exports. Each prints one line (or the export) and fails with one clear error.
+
+use crate::config::Config;
+use crate::db;
+use crate::domain::email::Email;
+use crate::domain::{staff, target_csv};
+use crate::export::{signatures, ExportOptions};
+use crate::startup::StartupError;
+
+pub fn create_admin(config: &Config, email: &str, role: &str) -> Result<(), StartupError> {
+    let email = Email::parse(email)
+        .map_err(|_| StartupError::Command(format!("'{email}' is not an email address")))?;
+    let password = read_password()?;
+    staff::check_password_strength(&password).map_err(StartupError::Command)?;
+    let pool = db::connect_and_migrate(&config.database)?;
+    let mut conn = pool.get().map_err(db::DbError::from)?;
+    let hash = staff::hash_password(&password);
+    if !db::staff::create(&mut conn, email.as_str(), &hash, role)? {
+        return Err(StartupError::Command(format!(
+            "a staff user with the email {} already exists",
+            email.as_str()
+        )));
+    }
+    println!("created {role} {}", email.as_str().to_lowercase());
+    Ok(())
+}
+
+fn read_password() -> Result<String, StartupError> {
+    use std::io::IsTerminal as _;
+    if let Ok(password) = std::env::var("CLARION_ADMIN_PASSWORD") {
+        return Ok(password);
+    }
+    let failed =
+        |e: std::io::Error| StartupError::Command(format!("cannot read the password: {e}"));
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ").map_err(failed)?;
+        let again = rpassword::prompt_password("Password again: ").map_err(failed)?;
+        if first != again {
+            return Err(StartupError::Command("the two passwords differ".into()));
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(failed)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+pub fn access_rule(
+    config: &Config,
+    list: &str,
+    domain: Option<String>,
+    cidr: Option<String>,
+    remove: bool,
+) -> Result<(), StartupError> {
+    let (kind, value) = match (domain, cidr) {
+        (Some(domain), _) => {
+            let domain = domain.trim().trim_start_matches('@').to_lowercase();
+            if domain.is_empty() || domain.contains(['@', ' ', '/']) {
+                return Err(StartupError::Command(format!(
+                    "'{domain}' is not an email domain"
+                )));
+            }
+            ("email_domain", domain)
+        }
+        (None, Some(cidr)) => {
+            let net = cidr
+                .trim()
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| {
+                    cidr.trim()
+                        .parse::<std::net::IpAddr>()
+                        .map(ipnet::IpNet::from)
+                })
+                .map_err(|_| StartupError::Command(format!("'{cidr}' is not an address range")))?;
+            ("cidr", net.trunc().to_string())
+        }
+        (None, None) => return Err(StartupError::Command("give --domain or --cidr".into())),
+    };
+    let pool = db::connect_and_migrate(&config.database)?;
+    let mut conn = pool.get().map_err(db::DbError::from)?;
+    let changed = db::holds::set_rule(&mut conn, list, kind, &value, remove)?;
+    let verb = if remove { "removed" } else { "added" };
+    println!("{verb} {changed} rule(s): {list} {kind} {value}");
+    Ok(())
+}
+
+pub fn held(
+    config: &Config,
+    slug: &str,
+    reason: Option<&str>,
+    release: bool,
+) -> Result<(), StartupError> {
+    const REASONS: [&str; 4] = ["too_fast", "honeypot", "per_address", "blocked"];
+    if reason.is_some_and(|r| !REASONS.contains(&r)) {
+        return Err(StartupError::Command(format!(
+            "--reason must be one of {}",
+            REASONS.join(", ")
+        )));
+    }
+    let pool = db::connect_and_migrate(&config.database)?;
+    let mut conn = pool.get().map_err(db::DbError::from)?;
+    let verb = if release { "released" } else { "invalidated" };
+    if let Some(petition) = db::petitions::find_any(&mut conn, slug)? {
+        let n = db::holds::decide_signatures(&mut conn, &petition.id, reason, release)?;
+        println!("{verb} {n} held signature(s) of {slug}");
+        return Ok(());
+    }
+    let action = db::actions::find_contact_any(&mut conn, slug)?
+        .ok_or_else(|| StartupError::Command(format!("no action has the slug '{slug}'")))?;
+    let base_url = config
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.bind));
+    let now = db::now();
+    let n = db::messages::decide_held(
+        &mut conn,
+        &action.id,
+        reason,
+        release,
+        &|title, message, target| {
+            crate::email::letters::letter_email(&base_url, title, message, target, now)
+        },
+    )?;
+    println!("{verb} {n} held letter(s) of {slug}");
+    Ok(())
+}
+
+pub fn import_targets(
+    config: &Config,
+    list: &str,
+    file: &std::path::Path,
+) -> Result<(), StartupError> {
+    let list = list.trim();
+    if list.is_empty() || list.chars().count() > 200 {
+        return Err(StartupError::Command(
+            "--list needs a name of 1 to 200 characters".into(),
+        ));
+    }
+    let bytes = std::fs::read(file)
+        .map_err(|e| StartupError::Command(format!("cannot read {}: {e}", file.display())))?;
+    let rows = target_csv::parse(&bytes).map_err(|errors| {
+        StartupError::Command(format!(
+            "{} was not imported (nothing changed):\n{errors}",
+            file.display()
+        ))
+    })?;
+    let pool = db::connect_and_migrate(&config.database)?;
+    let mut conn = pool.get().map_err(db::DbError::from)?;
+    let started = std::time::Instant::now();
+    let report = db::targets::import(&mut conn, list, &rows)?;
+    println!(
+        "imported {} targets into \"{list}\" in {} ms: {} added, {} changed, {} unchanged, {} retired",
+        rows.len(),
+        started.elapsed().as_millis(),
+        report.added,
+        report.changed,
+        report.unchanged,
+        report.retired
+    );
+    Ok(())
+}
+
+pub fn export_signatures(
+    config: &Config,
+    slug: &str,
+    options: &ExportOptions,
+    output: Option<&std::path::Path>,
+) -> Result<(), StartupError> {
+    use std::io::{IsTerminal as _, Write as _};
+    let export = options.parse().map_err(StartupError::Command)?;
+    let pool = db::connect_and_migrate(&config.database)?;
+    let mut conn = pool.get().map_err(db::DbError::from)?;
+    let petition = db::petitions::find_any(&mut conn, slug)?
+        .ok_or_else(|| StartupError::Command(format!("no petition has the slug '{slug}'")))?;
+    let failed = |e: std::io::Error| StartupError::Command(format!("cannot write the export: {e}"));
+    let mut out: Box<dyn std::io::Write> = match output {
+        Some(path) => Box::new(std::fs::File::create(path).map_err(failed)?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut out);
+    // A bar only where someone watches: never in a pipe or a log.
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos} signatures exported ({per_sec})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar
+    });
+    let rows = signatures::write_all(
+        &mut conn,
+        &petition.id,
+        &export.filter,
+        export.bom,
+        &mut out,
+        |n| {
+            if let Some(bar) = &bar {
+                bar.set_position(n);
+            }
+        },
+    )
+    .map_err(|e| StartupError::Command(e.to_string()))?;
+    out.flush().map_err(failed)?;
+    if let Some(bar) = bar {
+        bar.finish();
+    }
+    db::audit::record(
+        &mut conn,
+        &db::audit::Event {
+            staff_user_id: None,
+            event: "export.signatures",
+            subject_type: "petition",
+            subject_id: &petition.id,
+            detail: &format!("command line; {}", export.description),
+            row_count: Some(rows as i64),
+        },
+    )?;
+    Ok(())
+}

@@ -1,0 +1,206 @@
+//! The `clarion` command line: the commands and their flags (`commands` does the work).
+
+mod commands;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::db;
+use crate::export::ExportOptions;
+use crate::startup::{Application, StartupError};
+
+const ENVIRONMENT_HELP: &str = "\
+Configuration comes from environment variables, each optional:
+  CLARION_DATA_DIR          where the SQLite file, secret and .eml outbox live [./data]
+  CLARION_DATABASE_URL      sqlite://PATH or postgres://USER@HOST/DB [sqlite://{data_dir}/clarion.db]
+  CLARION_BIND              listen address; port 0 picks a free port [127.0.0.1:8080]
+  CLARION_BASE_URL          absolute base of links in emails [http://{bind}]
+  CLARION_SMTP_URL          smtp://host:port, smtp://user:pass@host:587?tls=required, smtps://…
+                            [unset: write .eml files under {data_dir}/outbox/]
+  CLARION_MAIL_FROM         sender of every email [Clarion <no-reply@localhost>]
+  CLARION_SECRET_KEY        32+ bytes, hex or base64 [SQLite: generated into the data directory;
+                            required with PostgreSQL]
+  CLARION_DEMO              0: start with no demo content [1]
+  CLARION_TRUSTED_PROXIES   CIDR list whose X-Forwarded-For / Forwarded headers are believed []
+  CLARION_RATE_SIGN, _CONTACT, _LOGIN, _EXPORT, _PUBLIC
+                            N/PERIOD (PERIOD in s, m or h) per client address, or off
+  CLARION_MIN_FILL_SECS     forms sent sooner after being served are held [2]
+  CLARION_HOLD_PER_ADDRESS  signatures per address and petition beyond this are held [20/1h]
+  CLARION_ADMIN_PASSWORD    create-admin: the new user's password (else prompt or stdin)";
+
+#[derive(Debug, Parser)]
+#[command(name = "clarion", version, about = "Clarion: campaigns, petitions and letters to officials", after_help = ENVIRONMENT_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate, seed the demo into an empty database (unless CLARION_DEMO=0), and serve.
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Add the demo content to an empty database and exit.
+    SeedDemo,
+    /// Create a staff user. The password comes from CLARION_ADMIN_PASSWORD, else a prompt
+    /// on a terminal, else one line of standard input.
+    CreateAdmin {
+        /// The staff member's email address (their login).
+        #[arg(long)]
+        email: String,
+        /// admin (everything) or campaigner (no staff, erasure, block lists or audit log).
+        #[arg(long, default_value = "admin", value_parser = ["admin", "campaigner"])]
+        role: String,
+    },
+    /// Import or update a target list from CSV, all or nothing. Columns: Clarion's
+    /// external_id,name,role,country_code,political_group,party,email,constituency or the
+    /// MEP list's ep_id,first_name,last_name,country_code,country,political_group,
+    /// national_party,email,profile_url (told apart by the header).
+    ImportTargets {
+        /// The list's name (created if new; its targets are updated by external id).
+        #[arg(long)]
+        list: String,
+        /// The CSV file.
+        file: std::path::PathBuf,
+    },
+    /// Add or remove an email domain or address range on the block or allow list used
+    /// when supporters sign or write.
+    AccessRule {
+        /// block or allow.
+        #[arg(long, value_parser = ["block", "allow"])]
+        list: String,
+        /// An email domain, like spam.example (subdomains match too).
+        #[arg(long, conflicts_with = "cidr", required_unless_present = "cidr")]
+        domain: Option<String>,
+        /// An address range, like 192.0.2.0/24 or 2001:db8::/32.
+        #[arg(long)]
+        cidr: Option<String>,
+        /// Remove the rule instead of adding it.
+        #[arg(long)]
+        remove: bool,
+    },
+    /// Release or invalidate the held signatures (petitions) or letters (contact actions)
+    /// of an action, all or those of one rule, and print how many changed.
+    Held {
+        /// The action's slug.
+        #[arg(long)]
+        action: String,
+        /// Only rows held by this rule: too_fast, honeypot, per_address or blocked.
+        #[arg(long)]
+        reason: Option<String>,
+        /// Count them (or let them await confirmation), and send released letters.
+        #[arg(
+            long,
+            conflicts_with = "invalidate",
+            required_unless_present = "invalidate"
+        )]
+        release: bool,
+        /// Keep them out for good.
+        #[arg(long)]
+        invalidate: bool,
+    },
+    /// Stream a petition's signatures as CSV: the same columns, filters, statuses and bytes
+    /// as GET /admin/petitions/{slug}/signatures.csv. A progress bar shows on a terminal.
+    ExportSignatures {
+        /// The petition's slug.
+        #[arg(long)]
+        petition: String,
+        /// confirmed (default), pending, held, invalidated or all.
+        #[arg(long)]
+        status: Option<String>,
+        /// Only this country (ISO 3166-1 alpha-2).
+        #[arg(long)]
+        country: Option<String>,
+        /// Signed on or after this UTC date (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Signed on or before this UTC date (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// Only supporters who agreed to updates.
+        #[arg(long)]
+        consent: bool,
+        /// Start with a UTF-8 byte-order mark (for Excel).
+        #[arg(long)]
+        bom: bool,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
+}
+
+/// Runs the chosen command; the error, if any, is printed by `main` as one line.
+pub fn run(cli: Cli) -> Result<(), StartupError> {
+    let config = Config::from_env()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config),
+        Command::Migrate => {
+            let pool = db::connect_and_migrate(&config.database)?;
+            drop(pool);
+            println!(
+                "database is up to date ({})",
+                config.database.backend_name()
+            );
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let pool = db::connect_and_migrate(&config.database)?;
+            let mut conn = pool.get().map_err(db::DbError::from)?;
+            if db::demo::seed_if_empty(&mut conn)? {
+                println!("demo content added");
+            } else {
+                println!("the database already has content; nothing was added");
+            }
+            Ok(())
+        }
+        Command::CreateAdmin { email, role } => commands::create_admin(&config, &email, &role),
+        Command::ImportTargets { list, file } => commands::import_targets(&config, &list, &file),
+        Command::AccessRule {
+            list,
+            domain,
+            cidr,
+            remove,
+        } => commands::access_rule(&config, &list, domain, cidr, remove),
+        Command::Held {
+            action,
+            reason,
+            release,
+            ..
+        } => commands::held(&config, &action, reason.as_deref(), release),
+        Command::ExportSignatures {
+            petition,
+            status,
+            country,
+            from,
+            to,
+            consent,
+            bom,
+            output,
+        } => {
+            let options = ExportOptions {
+                status,
+                country,
+                from,
+                to,
+                consent: consent.then(|| "1".into()),
+                bom: bom.then(|| "1".into()),
+            };
+            commands::export_signatures(&config, &petition, &options, output.as_deref())
+        }
+    }
+}
+
+fn serve(config: Config) -> Result<(), StartupError> {
+    actix_web::rt::System::new().block_on(async move {
+        let backend = config.database.backend_name();
+        let app = Application::build(config)?;
+        tracing::info!(backend, "listening on http://{}", app.address());
+        app.run_until_stopped()
+            .await
+            .map_err(|source| StartupError::Bind {
+                address: "server".into(),
+                source,
+            })
+    })
+}
