@@ -102,7 +102,9 @@ pub fn claim_due(
             .set((
                 outbox::status.eq("sending"),
                 outbox::attempts.eq(outbox::attempts + 1),
-                outbox::next_attempt_at.eq(now + LEASE),
+                // While sending, sent_at marks when the claim began. next_attempt_at stays
+                // as scheduled: the pacing of letters counts on it.
+                outbox::sent_at.eq(now),
             ))
             .execute(conn)?;
         if taken == 1 {
@@ -180,10 +182,15 @@ pub fn mark_failed(
                 outbox::status.eq(status),
                 outbox::last_error.eq(error),
                 outbox::next_attempt_at.eq(at),
+                outbox::sent_at.eq(None::<NaiveDateTime>),
             ))
             .execute(conn)?,
         None => target
-            .set((outbox::status.eq(status), outbox::last_error.eq(error)))
+            .set((
+                outbox::status.eq(status),
+                outbox::last_error.eq(error),
+                outbox::sent_at.eq(None::<NaiveDateTime>),
+            ))
             .execute(conn)?,
     };
     Ok(())
@@ -193,8 +200,15 @@ pub fn mark_failed(
 pub fn release_stale(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, DbError> {
     Ok(diesel::update(outbox::table)
         .filter(outbox::status.eq("sending"))
-        .filter(outbox::next_attempt_at.lt(now))
-        .set(outbox::status.eq("pending"))
+        .filter(
+            outbox::sent_at
+                .is_null()
+                .or(outbox::sent_at.lt(now - LEASE)),
+        )
+        .set((
+            outbox::status.eq("pending"),
+            outbox::sent_at.eq(None::<NaiveDateTime>),
+        ))
         .execute(conn)?)
 }
 
