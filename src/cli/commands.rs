@@ -13,8 +13,7 @@ pub fn create_admin(config: &Config, email: &str, role: &str) -> Result<(), Star
         .map_err(|_| StartupError::Command(format!("'{email}' is not an email address")))?;
     let password = read_password()?;
     staff::check_password_strength(&password).map_err(StartupError::Command)?;
-    let pool = db::connect_and_migrate(&config.database)?;
-    let mut conn = pool.get().map_err(db::DbError::from)?;
+    let mut conn = db::connect_one(&config.database)?;
     let hash = staff::hash_password(&password);
     if !db::staff::create(&mut conn, email.as_str(), &hash, role)? {
         return Err(StartupError::Command(format!(
@@ -77,8 +76,7 @@ pub fn access_rule(
         }
         (None, None) => return Err(StartupError::Command("give --domain or --cidr".into())),
     };
-    let pool = db::connect_and_migrate(&config.database)?;
-    let mut conn = pool.get().map_err(db::DbError::from)?;
+    let mut conn = db::connect_one(&config.database)?;
     let changed = db::holds::set_rule(&mut conn, list, kind, &value, remove)?;
     let verb = if remove { "removed" } else { "added" };
     println!("{verb} {changed} rule(s): {list} {kind} {value}");
@@ -98,8 +96,7 @@ pub fn held(
             REASONS.join(", ")
         )));
     }
-    let pool = db::connect_and_migrate(&config.database)?;
-    let mut conn = pool.get().map_err(db::DbError::from)?;
+    let mut conn = db::connect_one(&config.database)?;
     let verb = if release { "released" } else { "invalidated" };
     if let Some(petition) = db::petitions::find_any(&mut conn, slug)? {
         let n = db::holds::decide_signatures(&mut conn, &petition.id, reason, release)?;
@@ -145,8 +142,7 @@ pub fn import_targets(
             file.display()
         ))
     })?;
-    let pool = db::connect_and_migrate(&config.database)?;
-    let mut conn = pool.get().map_err(db::DbError::from)?;
+    let mut conn = db::connect_one(&config.database)?;
     let started = std::time::Instant::now();
     let report = db::targets::import(&mut conn, list, &rows)?;
     println!(
@@ -169,8 +165,7 @@ pub fn export_signatures(
 ) -> Result<(), StartupError> {
     use std::io::{IsTerminal as _, Write as _};
     let export = options.parse().map_err(StartupError::Command)?;
-    let pool = db::connect_and_migrate(&config.database)?;
-    let mut conn = pool.get().map_err(db::DbError::from)?;
+    let mut conn = db::connect_one(&config.database)?;
     let petition = db::petitions::find_any(&mut conn, slug)?
         .ok_or_else(|| StartupError::Command(format!("no petition has the slug '{slug}'")))?;
     let failed = |e: std::io::Error| StartupError::Command(format!("cannot write the export: {e}"));

@@ -136,8 +136,7 @@ pub fn run(cli: Cli) -> Result<(), StartupError> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config),
         Command::Migrate => {
-            let pool = db::connect_and_migrate(&config.database)?;
-            drop(pool);
+            drop(db::connect_one(&config.database)?);
             println!(
                 "database is up to date ({})",
                 config.database.backend_name()
@@ -145,8 +144,7 @@ pub fn run(cli: Cli) -> Result<(), StartupError> {
             Ok(())
         }
         Command::SeedDemo => {
-            let pool = db::connect_and_migrate(&config.database)?;
-            let mut conn = pool.get().map_err(db::DbError::from)?;
+            let mut conn = db::connect_one(&config.database)?;
             if db::demo::seed_if_empty(&mut conn)? {
                 println!("demo content added");
             } else {

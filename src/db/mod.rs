@@ -119,16 +119,9 @@ fn single_line(text: &str) -> String {
 
 /// Connects once (so a bad URL fails here, clearly), migrates, and builds the pool.
 pub fn connect_and_migrate(url: &DatabaseUrl) -> Result<Pool, DbError> {
-    if let DatabaseUrl::Sqlite(path) = url {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| DbError::Connect(format!("cannot create {}: {e}", dir.display())))?;
-        }
-    }
+    // One connection first, so that a bad URL fails here, clearly, and migrations run once.
+    drop(connect_one(url)?);
     let manager = Manager::new(url.clone());
-    let mut first = manager.open()?;
-    run_migrations(&mut first)?;
-    drop(first);
     let size = match url {
         DatabaseUrl::Sqlite(_) => 8,
         DatabaseUrl::Postgres(_) => 16,
@@ -139,6 +132,21 @@ pub fn connect_and_migrate(url: &DatabaseUrl) -> Result<Pool, DbError> {
         .connection_timeout(Duration::from_secs(10))
         .build(manager)
         .map_err(|e| DbError::Connect(single_line(&e.to_string())))
+}
+
+/// One migrated connection and no pool, for commands that run and exit: a pool's
+/// background threads still closing PostgreSQL connections while the process exits
+/// crashed it now and then (libpq and OpenSSL tearing down under them).
+pub fn connect_one(url: &DatabaseUrl) -> Result<DbConnection, DbError> {
+    if let DatabaseUrl::Sqlite(path) = url {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| DbError::Connect(format!("cannot create {}: {e}", dir.display())))?;
+        }
+    }
+    let mut conn = Manager::new(url.clone()).open()?;
+    run_migrations(&mut conn)?;
+    Ok(conn)
 }
 
 /// Applies pending migrations of the connection's backend; returns the versions applied.

@@ -49,8 +49,10 @@ fn clarion(app: &TestApp, args: &[&str]) -> String {
         .unwrap();
     assert!(
         output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+        "clarion {args:?}: {:?} {} {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
     );
     String::from_utf8(output.stdout).unwrap()
 }
