@@ -4,27 +4,19 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use super::AppState;
+use super::{private_page, see_other, AppState};
 use crate::db::{self, signatures, signatures::LinkState};
 use crate::domain::secrets;
 use crate::error::AppError;
 use crate::views;
 
-fn html(status: StatusCode, page: maud::Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header(("Cache-Control", "no-store"))
-        .insert_header(("Referrer-Policy", "no-referrer"))
-        .body(page.into_string())
-}
-
 fn problem(state: &LinkState) -> Option<HttpResponse> {
     match state {
-        LinkState::Unknown => Some(html(
+        LinkState::Unknown => Some(private_page(
             StatusCode::NOT_FOUND,
             views::petitions::link_problem(None, 0),
         )),
-        LinkState::Expired { slug, days } => Some(html(
+        LinkState::Expired { slug, days } => Some(private_page(
             StatusCode::GONE,
             views::petitions::link_problem(Some(slug), *days),
         )),
@@ -33,9 +25,7 @@ fn problem(state: &LinkState) -> Option<HttpResponse> {
 }
 
 fn to_thanks(slug: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header(("Location", format!("/petitions/{slug}/thank-you")))
-        .finish()
+    see_other(&format!("/petitions/{slug}/thank-you"))
 }
 
 pub async fn show(
@@ -62,7 +52,7 @@ pub async fn show(
         return Ok(to_thanks(&slug));
     }
     let action = format!("/signatures/confirm/{token}");
-    Ok(html(
+    Ok(private_page(
         StatusCode::OK,
         views::petitions::confirm(&title, &action),
     ))

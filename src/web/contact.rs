@@ -9,7 +9,7 @@ use rand::Rng as _;
 use serde::Deserialize;
 
 use super::limits::{self, Class};
-use super::{client, form, AppState};
+use super::{client, form, html_page as html, see_other, AppState};
 use crate::db::actions::{self, ContactAction};
 use crate::db::messages::{self, NewMessage, Target};
 use crate::db::{self, outbox::NewEmail};
@@ -45,12 +45,6 @@ async fn targets_of(
     state
         .db(move |conn| messages::targets_for_country(conn, &list, &country))
         .await
-}
-
-fn html(status: StatusCode, page: Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(page.into_string())
 }
 
 #[derive(Deserialize)]
@@ -296,12 +290,6 @@ async fn over_limit(
         .insert_header(("Retry-After", wait.to_string()))
         .content_type("text/html; charset=utf-8")
         .body(page.into_string()))
-}
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header(("Location", location))
-        .finish()
 }
 
 fn mailto_links(

@@ -4,20 +4,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use super::AppState;
+use super::{private_page as page, see_other, AppState};
 use crate::db::{self, messages, signatures::LinkState};
 use crate::domain::secrets;
 use crate::email::letters::letter_email;
 use crate::error::AppError;
 use crate::views;
-
-fn page(status: StatusCode, markup: maud::Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header(("Cache-Control", "no-store"))
-        .insert_header(("Referrer-Policy", "no-referrer"))
-        .body(markup.into_string())
-}
 
 fn answer(link: LinkState, ok: impl FnOnce(String, bool) -> HttpResponse) -> HttpResponse {
     match link {
@@ -36,9 +28,7 @@ fn answer(link: LinkState, ok: impl FnOnce(String, bool) -> HttpResponse) -> Htt
 }
 
 fn to_thanks(slug: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header(("Location", format!("/act/{slug}/thank-you")))
-        .finish()
+    see_other(&format!("/act/{slug}/thank-you"))
 }
 
 pub async fn show(

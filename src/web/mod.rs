@@ -16,7 +16,8 @@ pub mod limits;
 mod message_confirm;
 mod petitions;
 
-use actix_web::web;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
 
 use std::sync::mpsc::SyncSender;
 
@@ -126,6 +127,29 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/healthz", web::get().to(health::healthz))
         .route("/static/{file}", web::get().to(assets::file))
         .default_service(web::to(not_found));
+}
+
+/// An HTML page answered with `status`.
+pub(crate) fn html_page(status: StatusCode, markup: maud::Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(markup.into_string())
+}
+
+/// A page whose URL holds a secret token: never cached, never passed on as a referrer.
+pub(crate) fn private_page(status: StatusCode, markup: maud::Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header(("Referrer-Policy", "no-referrer"))
+        .body(markup.into_string())
+}
+
+/// Post/redirect/get: where a form or a confirmation leads.
+pub(crate) fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", location))
+        .finish()
 }
 
 async fn not_found() -> Result<actix_web::HttpResponse, AppError> {

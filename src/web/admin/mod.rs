@@ -20,6 +20,9 @@ use actix_web::cookie::{Key, SameSite};
 use actix_web::middleware::from_fn;
 use actix_web::web;
 
+// Post/redirect/get, for the admin handlers.
+use crate::web::see_other;
+
 /// The `/admin` scope, its session cookie keyed from the secret key.
 pub fn scope(
     key: &Key,
@@ -48,11 +51,4 @@ pub fn scope(
         .wrap(from_fn(auth::guard))
         .wrap(sessions)
         .configure(routes::register)
-}
-
-/// Post/redirect/get: where a saved form leads.
-fn see_other(location: &str) -> actix_web::HttpResponse {
-    actix_web::HttpResponse::SeeOther()
-        .insert_header(("Location", location))
-        .finish()
 }
