@@ -5,6 +5,11 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
+// glibc's allocator takes a lock whenever one thread frees what another allocated, which
+// the export's reader and encoder threads and the web workers do all the time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = clarion::cli::Cli::parse();
     clarion::telemetry::init();

@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use crate::db;
+use crate::domain::access_rule::RuleValue;
 use crate::domain::email::Email;
 use crate::domain::{staff, target_csv};
 use crate::export::{signatures, ExportOptions};
@@ -52,32 +53,15 @@ pub fn access_rule(
     cidr: Option<String>,
     remove: bool,
 ) -> Result<(), StartupError> {
-    let (kind, value) = match (domain, cidr) {
-        (Some(domain), _) => {
-            let domain = domain.trim().trim_start_matches('@').to_lowercase();
-            if domain.is_empty() || domain.contains(['@', ' ', '/']) {
-                return Err(StartupError::Command(format!(
-                    "'{domain}' is not an email domain"
-                )));
-            }
-            ("email_domain", domain)
-        }
-        (None, Some(cidr)) => {
-            let net = cidr
-                .trim()
-                .parse::<ipnet::IpNet>()
-                .or_else(|_| {
-                    cidr.trim()
-                        .parse::<std::net::IpAddr>()
-                        .map(ipnet::IpNet::from)
-                })
-                .map_err(|_| StartupError::Command(format!("'{cidr}' is not an address range")))?;
-            ("cidr", net.trunc().to_string())
-        }
+    let rule = match (domain, cidr) {
+        (Some(domain), _) => RuleValue::email_domain(&domain),
+        (None, Some(cidr)) => RuleValue::cidr(&cidr),
         (None, None) => return Err(StartupError::Command("give --domain or --cidr".into())),
-    };
+    }
+    .map_err(StartupError::Command)?;
+    let (kind, value) = (rule.kind(), rule.value());
     let mut conn = db::connect_one(&config.database)?;
-    let changed = db::holds::set_rule(&mut conn, list, kind, &value, remove)?;
+    let changed = db::holds::set_rule(&mut conn, list, kind, &value, "", remove)?;
     let verb = if remove { "removed" } else { "added" };
     println!("{verb} {changed} rule(s): {list} {kind} {value}");
     Ok(())
@@ -89,7 +73,7 @@ pub fn held(
     reason: Option<&str>,
     release: bool,
 ) -> Result<(), StartupError> {
-    const REASONS: [&str; 4] = ["too_fast", "honeypot", "per_address", "blocked"];
+    use crate::domain::signature::HOLD_REASONS as REASONS;
     if reason.is_some_and(|r| !REASONS.contains(&r)) {
         return Err(StartupError::Command(format!(
             "--reason must be one of {}",

@@ -48,3 +48,81 @@ pub fn latest(
         ))
         .load(conn)?)
 }
+
+/// Which events the audit log page shows.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub event: Option<String>,
+    /// The staff member's email; "cli" for the command line.
+    pub staff: Option<String>,
+    pub from: Option<chrono::NaiveDateTime>,
+    pub before: Option<chrono::NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct Entry {
+    pub created_at: chrono::NaiveDateTime,
+    /// `None` for the command line.
+    pub staff_email: Option<String>,
+    pub event: String,
+    pub subject_type: String,
+    pub subject_id: String,
+    pub detail: String,
+    pub row_count: Option<i64>,
+}
+
+pub const PAGE: i64 = 50;
+
+/// One page of the log, newest first, and how many events match.
+pub fn page(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    page: i64,
+) -> Result<(Vec<Entry>, i64), DbError> {
+    use super::schema::staff_users;
+    let filtered = || {
+        let mut q = audit_events::table
+            .left_join(staff_users::table)
+            .into_boxed();
+        if let Some(event) = &filter.event {
+            q = q.filter(audit_events::event.eq(event.clone()));
+        }
+        match filter.staff.as_deref() {
+            None => {}
+            Some("cli") => q = q.filter(audit_events::staff_user_id.is_null()),
+            Some(email) => q = q.filter(staff_users::email.eq(email.to_lowercase())),
+        }
+        if let Some(from) = filter.from {
+            q = q.filter(audit_events::created_at.ge(from));
+        }
+        if let Some(before) = filter.before {
+            q = q.filter(audit_events::created_at.lt(before));
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((audit_events::created_at.desc(), audit_events::id.desc()))
+        .select((
+            audit_events::created_at,
+            staff_users::email.nullable(),
+            audit_events::event,
+            audit_events::subject_type,
+            audit_events::subject_id,
+            audit_events::detail,
+            audit_events::row_count,
+        ))
+        .limit(PAGE)
+        .offset(page.max(0) * PAGE)
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Every kind of event recorded so far, for the filter's choices.
+pub fn kinds(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
+    Ok(audit_events::table
+        .select(audit_events::event)
+        .distinct()
+        .order(audit_events::event.asc())
+        .load(conn)?)
+}

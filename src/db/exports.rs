@@ -120,6 +120,37 @@ pub fn signature_page(
     Ok(rows)
 }
 
+/// The first `limit` confirmed signers of a petition in signing order, reduced for a
+/// printed list: first name, the initial of the last name, country code.
+pub fn signatories(
+    conn: &mut DbConnection,
+    action_id: &str,
+    limit: i64,
+) -> Result<Vec<(String, String, String)>, DbError> {
+    let rows: Vec<(String, String, String)> = signatures::table
+        .filter(signatures::action_id.eq(action_id))
+        .filter(signatures::status.eq("confirmed"))
+        .order((signatures::created_at.asc(), signatures::id.asc()))
+        .select((
+            signatures::first_name,
+            signatures::last_name,
+            signatures::country_code,
+        ))
+        .limit(limit)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(first, last, country)| {
+            let initial = last
+                .chars()
+                .next()
+                .map(|c| format!("{c}."))
+                .unwrap_or_default();
+            (first, initial, country)
+        })
+        .collect())
+}
+
 #[derive(Debug, Clone, Queryable)]
 pub struct MessageExportRow {
     pub id: String,

@@ -54,6 +54,7 @@ pub fn set_rule(
     list: &str,
     kind: &str,
     value: &str,
+    note: &str,
     remove: bool,
 ) -> Result<usize, DbError> {
     if remove {
@@ -72,6 +73,7 @@ pub fn set_rule(
                 access_rules::list.eq(list),
                 access_rules::kind.eq(kind),
                 access_rules::value.eq(value),
+                access_rules::note.eq(note),
                 access_rules::created_at.eq(now()),
             ))
             .execute(conn)
@@ -90,31 +92,57 @@ pub fn decide_signatures(
     reason: Option<&str>,
     release: bool,
 ) -> Result<usize, DbError> {
+    use super::moderation::{decide, matching, Criterion, Decision};
+    let criterion = Criterion {
+        status: Some("held".into()),
+        hold_reason: reason.map(str::to_string),
+        ..Default::default()
+    };
+    let decision = if release {
+        Decision::Release
+    } else {
+        Decision::Invalidate
+    };
     super::write_transaction(conn, |conn| {
-        let held = signatures::table
-            .filter(signatures::action_id.eq(action_id))
-            .filter(signatures::status.eq("held"))
-            .select((signatures::id, signatures::confirmed_at))
-            .into_boxed();
-        let held = match reason {
-            Some(r) => held.filter(signatures::hold_reason.eq(r.to_string())),
-            None => held,
-        };
-        let rows: Vec<(String, Option<NaiveDateTime>)> = held.load(conn)?;
-        let at = now();
-        for (id, confirmed_at) in &rows {
-            let status = match (release, confirmed_at) {
-                (false, _) => "invalidated",
-                (true, Some(_)) => "confirmed",
-                (true, None) => "pending",
-            };
-            diesel::update(signatures::table.find(id))
-                .set((signatures::status.eq(status), signatures::updated_at.eq(at)))
-                .execute(conn)?;
-        }
-        if release && rows.iter().any(|(_, c)| c.is_some()) {
-            super::petitions::recount(conn, action_id)?;
-        }
-        Ok(rows.len())
+        let ids = matching(conn, action_id, &criterion, decision)?;
+        decide(conn, action_id, &ids, decision)
     })
+}
+
+/// A block or allow rule as the admin page lists it.
+#[derive(Debug, Clone, Queryable)]
+pub struct Rule {
+    pub id: String,
+    pub list: String,
+    pub kind: String,
+    pub value: String,
+    pub note: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn rules(conn: &mut DbConnection) -> Result<Vec<Rule>, DbError> {
+    Ok(access_rules::table
+        .order((
+            access_rules::list.asc(),
+            access_rules::kind.asc(),
+            access_rules::value.asc(),
+        ))
+        .select((
+            access_rules::id,
+            access_rules::list,
+            access_rules::kind,
+            access_rules::value,
+            access_rules::note,
+            access_rules::created_at,
+        ))
+        .load(conn)?)
+}
+
+/// Deletes a rule by id; answers the rule that was removed.
+pub fn remove_rule(conn: &mut DbConnection, id: &str) -> Result<Option<Rule>, DbError> {
+    let rule = rules(conn)?.into_iter().find(|r| r.id == id);
+    if rule.is_some() {
+        diesel::delete(access_rules::table.find(id)).execute(conn)?;
+    }
+    Ok(rule)
 }

@@ -249,6 +249,7 @@ diesel::joinable!(message_targets -> messages (message_id));
 diesel::joinable!(message_targets -> targets (target_id));
 diesel::joinable!(action_country_counts -> actions (action_id));
 diesel::joinable!(staff_invites -> staff_users (staff_user_id));
+diesel::joinable!(audit_events -> staff_users (staff_user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,

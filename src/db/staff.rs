@@ -75,3 +75,201 @@ pub fn end_sessions(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
         .execute(conn)?;
     Ok(())
 }
+
+/// A staff account as the staff page lists it.
+#[derive(Debug, Clone, Queryable)]
+pub struct StaffRow {
+    pub id: String,
+    pub email: String,
+    pub role: String,
+    pub disabled: bool,
+    /// False while an invitation waits to be accepted.
+    pub has_password: bool,
+    pub last_login_at: Option<NaiveDateTime>,
+}
+
+pub fn list(conn: &mut DbConnection) -> Result<Vec<StaffRow>, DbError> {
+    Ok(staff_users::table
+        .order(staff_users::email.asc())
+        .select((
+            staff_users::id,
+            staff_users::email,
+            staff_users::role,
+            staff_users::disabled,
+            staff_users::password_hash.is_not_null(),
+            staff_users::last_login_at,
+        ))
+        .load(conn)?)
+}
+
+/// What inviting an email did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invited {
+    /// A new account, waiting for its password.
+    Created,
+    /// An account still waiting: a fresh link replaces the earlier ones.
+    Renewed,
+    /// The email already has a working account; nothing was sent.
+    AlreadyActive,
+}
+
+/// Invites `email` as `role`: the account (without a password), a single-use link valid
+/// until `expires_at` and its email, all in one transaction. Answers the account's id too.
+pub fn invite(
+    conn: &mut DbConnection,
+    email: &str,
+    role: &str,
+    token_hash: &str,
+    expires_at: NaiveDateTime,
+    mail: impl FnOnce(&str) -> super::outbox::NewEmail,
+) -> Result<(Invited, String), DbError> {
+    use super::schema::staff_invites;
+    super::write_transaction(conn, |conn| {
+        let at = now();
+        let (outcome, id) = match find_by_email(conn, email)? {
+            Some(user) if user.password_hash.is_some() => {
+                return Ok((Invited::AlreadyActive, user.id))
+            }
+            Some(user) => {
+                diesel::update(staff_invites::table)
+                    .filter(staff_invites::staff_user_id.eq(&user.id))
+                    .filter(staff_invites::used_at.is_null())
+                    .set(staff_invites::used_at.eq(at))
+                    .execute(conn)?;
+                diesel::update(staff_users::table.find(&user.id))
+                    .set((staff_users::role.eq(role), staff_users::updated_at.eq(at)))
+                    .execute(conn)?;
+                (Invited::Renewed, user.id)
+            }
+            None => {
+                let id = new_id();
+                diesel::insert_into(staff_users::table)
+                    .values((
+                        staff_users::id.eq(&id),
+                        staff_users::email.eq(email.trim().to_lowercase()),
+                        staff_users::role.eq(role),
+                        staff_users::created_at.eq(at),
+                        staff_users::updated_at.eq(at),
+                    ))
+                    .execute(conn)?;
+                (Invited::Created, id)
+            }
+        };
+        diesel::insert_into(staff_invites::table)
+            .values((
+                staff_invites::id.eq(new_id()),
+                staff_invites::staff_user_id.eq(&id),
+                staff_invites::token_hash.eq(token_hash),
+                staff_invites::expires_at.eq(expires_at),
+                staff_invites::created_at.eq(at),
+            ))
+            .execute(conn)?;
+        super::outbox::enqueue(conn, &mail(&email.trim().to_lowercase()))?;
+        Ok((outcome, id))
+    })
+}
+
+/// The email of the account a still valid, unused invitation link is for.
+pub fn invitation(conn: &mut DbConnection, token_hash: &str) -> Result<Option<String>, DbError> {
+    use super::schema::staff_invites;
+    Ok(staff_invites::table
+        .inner_join(staff_users::table)
+        .filter(staff_invites::token_hash.eq(token_hash))
+        .filter(staff_invites::used_at.is_null())
+        .filter(staff_invites::expires_at.gt(now()))
+        .filter(staff_users::disabled.eq(false))
+        .select(staff_users::email)
+        .first(conn)
+        .optional()?)
+}
+
+/// Uses an invitation link: sets the account's password, once. Answers the account's
+/// id, or `None` when the link is unknown, used, expired or its account disabled.
+pub fn accept_invitation(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    password_hash: &str,
+) -> Result<Option<String>, DbError> {
+    use super::schema::staff_invites;
+    super::write_transaction(conn, |conn| {
+        let at = now();
+        let found: Option<(String, String)> = staff_invites::table
+            .inner_join(staff_users::table)
+            .filter(staff_invites::token_hash.eq(token_hash))
+            .filter(staff_invites::used_at.is_null())
+            .filter(staff_invites::expires_at.gt(at))
+            .filter(staff_users::disabled.eq(false))
+            .select((staff_invites::id, staff_users::id))
+            .first(conn)
+            .optional()?;
+        let Some((invite_id, user_id)) = found else {
+            return Ok(None);
+        };
+        diesel::update(staff_invites::table.find(&invite_id))
+            .set(staff_invites::used_at.eq(at))
+            .execute(conn)?;
+        diesel::update(staff_users::table.find(&user_id))
+            .set((
+                staff_users::password_hash.eq(password_hash),
+                staff_users::updated_at.eq(at),
+                staff_users::session_epoch.eq(staff_users::session_epoch + 1),
+            ))
+            .execute(conn)?;
+        Ok(Some(user_id))
+    })
+}
+
+/// Why a change to an account was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    NotFound,
+    /// It would leave no enabled admin with a password.
+    LastAdmin,
+}
+
+/// Changes an account's role or whether it is disabled; disabling ends its sessions at
+/// once. Never leaves the platform without an admin who can log in.
+pub fn change(
+    conn: &mut DbConnection,
+    id: &str,
+    role: Option<&str>,
+    disabled: Option<bool>,
+) -> Result<Result<(), Refused>, DbError> {
+    super::write_transaction(conn, |conn| {
+        let Some(user) = find(conn, id)? else {
+            return Ok(Err(Refused::NotFound));
+        };
+        let stays_admin =
+            role.unwrap_or(&user.role) == "admin" && !disabled.unwrap_or(user.disabled);
+        if user.role == "admin" && !user.disabled && !stays_admin {
+            let other_admins: i64 = staff_users::table
+                .filter(staff_users::role.eq("admin"))
+                .filter(staff_users::disabled.eq(false))
+                .filter(staff_users::password_hash.is_not_null())
+                .filter(staff_users::id.ne(id))
+                .count()
+                .get_result(conn)?;
+            if other_admins == 0 {
+                return Ok(Err(Refused::LastAdmin));
+            }
+        }
+        let at = now();
+        if let Some(role) = role {
+            diesel::update(staff_users::table.find(id))
+                .set((staff_users::role.eq(role), staff_users::updated_at.eq(at)))
+                .execute(conn)?;
+        }
+        if let Some(disabled) = disabled {
+            diesel::update(staff_users::table.find(id))
+                .set((
+                    staff_users::disabled.eq(disabled),
+                    staff_users::updated_at.eq(at),
+                ))
+                .execute(conn)?;
+            if disabled {
+                end_sessions(conn, id)?;
+            }
+        }
+        Ok(Ok(()))
+    })
+}

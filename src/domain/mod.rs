@@ -1,6 +1,7 @@
 //! Pure types and rules: no diesel, no actix. Values are parsed once at the edge into
 //! these types, which cannot hold invalid data ("parse, don't validate").
 
+pub mod access_rule;
 pub mod country;
 pub mod email;
 pub mod form_token;

@@ -102,3 +102,9 @@ impl TryFrom<&SignForm> for SignatureInput {
         }
     }
 }
+
+/// The rules that hold a signature, as stored in its `hold_reason`.
+pub const HOLD_REASONS: [&str; 4] = ["too_fast", "honeypot", "per_address", "blocked"];
+
+/// The statuses a signature can have (DESIGN.md's contract).
+pub const STATUSES: [&str; 4] = ["pending", "confirmed", "held", "invalidated"];

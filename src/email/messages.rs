@@ -56,3 +56,28 @@ fn confirmation(subject: Msg, body: Msg, title: &str, first_name: &str, link: &s
         html: html.into_string(),
     }
 }
+
+/// The email inviting a new staff member to choose a password (staff mail is in English).
+pub fn staff_invitation(link: &str, valid_hours: i64) -> Rendered {
+    let subject = "You are invited to Clarion's staff".to_string();
+    let text = format!(
+        "Hello,\n\nYou have been invited to help run campaigns on Clarion. Choose your password here:\n\n{link}\n\nThe link works once, for {valid_hours} hours. If you did not expect this email, ignore it.\n"
+    );
+    let html = html! {
+        (DOCTYPE)
+        html lang="en" {
+            body {
+                p { "Hello," }
+                p { "You have been invited to help run campaigns on Clarion." }
+                p { a href=(link) { "Choose your password" } }
+                p { "The link works once, for " (valid_hours) " hours. If you did not expect this email, ignore it." }
+            }
+        }
+    }
+    .into_string();
+    Rendered {
+        subject,
+        text,
+        html,
+    }
+}

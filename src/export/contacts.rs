@@ -4,7 +4,7 @@ use crate::db::exports::{self, Cursor};
 use crate::db::letters::TargetDelivery;
 use crate::db::{DbConnection, DbError};
 
-use super::{neutral, rfc3339};
+use super::{neutral, rfc3339, ExportError};
 
 pub const MESSAGE_COLUMNS: [&str; 10] = [
     "message_id",
@@ -91,4 +91,22 @@ pub fn message_page(
         .then(|| rows.last().map(|(m, _)| (m.created_at, m.id.clone())))
         .flatten();
     Ok((out, rows.len(), next))
+}
+
+/// Every message of `action_id`, encoded page by page to `sink`, as for signatures.
+pub fn stream_messages(
+    conn: &mut DbConnection,
+    action_id: &str,
+    mut sink: impl FnMut(Vec<u8>, u64) -> Result<(), ExportError>,
+) -> Result<u64, ExportError> {
+    let (mut cursor, mut total) = (None, 0u64);
+    loop {
+        let (bytes, rows, next) = message_page(conn, action_id, cursor.as_ref())?;
+        total += rows as u64;
+        sink(bytes, total)?;
+        match next {
+            Some(next) => cursor = Some(next),
+            None => return Ok(total),
+        }
+    }
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use crate::db::exports::{self, Cursor, ExportRow, SignatureFilter};
 use crate::db::{DbConnection, DbError};
 
-use super::{neutral, rfc3339};
+use super::{neutral, rfc3339_bytes, ExportError};
 
 pub const COLUMNS: [&str; 13] = [
     "signature_id",
@@ -51,49 +51,69 @@ pub fn header(bom: bool) -> Vec<u8> {
 pub fn encode(rows: &[ExportRow], out: &mut Vec<u8>) {
     let mut w = writer(out);
     for r in rows {
-        let created = rfc3339(r.created_at);
-        let confirmed = r.confirmed_at.map(rfc3339).unwrap_or_default();
+        let created = rfc3339_bytes(r.created_at);
+        let confirmed = r.confirmed_at.map(rfc3339_bytes);
         let _ = w.write_record([
-            r.id.as_str(),
-            &neutral(&r.first_name),
-            &neutral(&r.last_name),
-            &neutral(&r.email),
-            r.country_code.as_str(),
-            &neutral(&r.postcode),
-            &neutral(&r.comment),
-            if r.consent_updates { "true" } else { "false" },
-            &neutral(&r.consent_version),
-            r.status.as_str(),
-            created.as_str(),
-            confirmed.as_str(),
-            r.source.as_deref().unwrap_or(""),
+            r.id.as_bytes(),
+            neutral(&r.first_name).as_bytes(),
+            neutral(&r.last_name).as_bytes(),
+            neutral(&r.email).as_bytes(),
+            r.country_code.as_bytes(),
+            neutral(&r.postcode).as_bytes(),
+            neutral(&r.comment).as_bytes(),
+            if r.consent_updates { b"true" } else { b"false" },
+            neutral(&r.consent_version).as_bytes(),
+            r.status.as_bytes(),
+            &created,
+            confirmed.as_ref().map_or(&b""[..], |c| &c[..]),
+            r.source.as_deref().unwrap_or("").as_bytes(),
         ]);
     }
 }
 
-/// One page of CSV after `cursor`: its bytes, its row count and where the next starts
-/// (`None` when this was the last page).
-pub fn page(
+/// Streams every matching row, encoded, to `sink` one page at a time; `sink` gets the
+/// page's bytes and the rows written so far, and stops the export by answering an error.
+/// A second thread reads the next page while this one encodes, so on two cores database
+/// reads and CSV encoding overlap; at most three pages are in memory at once.
+pub fn stream(
     conn: &mut DbConnection,
     action_id: &str,
     filter: &SignatureFilter,
-    cursor: Option<&Cursor>,
-) -> Result<(Vec<u8>, usize, Option<Cursor>), DbError> {
-    let rows = exports::signature_page(conn, action_id, filter, cursor, PAGE)?;
-    let mut out = Vec::with_capacity(rows.len() * 160);
-    encode(&rows, &mut out);
-    let next = (rows.len() as i64 == PAGE)
-        .then(|| rows.last().map(|r| (r.created_at, r.id.clone())))
-        .flatten();
-    Ok((out, rows.len(), next))
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ExportError {
-    #[error(transparent)]
-    Db(#[from] DbError),
-    #[error("cannot write the export: {0}")]
-    Io(#[from] std::io::Error),
+    mut sink: impl FnMut(Vec<u8>, u64) -> Result<(), ExportError>,
+) -> Result<u64, ExportError> {
+    let (pages, received) = std::sync::mpsc::sync_channel::<Vec<ExportRow>>(1);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || -> Result<(), DbError> {
+            let mut cursor: Option<Cursor> = None;
+            loop {
+                let rows = exports::signature_page(conn, action_id, filter, cursor.as_ref(), PAGE)?;
+                let last = (rows.len() as i64) < PAGE;
+                cursor = rows.last().map(|r| (r.created_at, r.id.clone()));
+                // A closed channel means the writer gave up; its error is the one to report.
+                if pages.send(rows).is_err() || last {
+                    return Ok(());
+                }
+            }
+        });
+        let mut total = 0u64;
+        let mut written = Ok(());
+        for rows in received.iter() {
+            let mut out = Vec::with_capacity(rows.len() * 170);
+            encode(&rows, &mut out);
+            total += rows.len() as u64;
+            written = sink(out, total);
+            if written.is_err() {
+                break;
+            }
+        }
+        drop(received);
+        let read = reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        written?;
+        read?;
+        Ok(total)
+    })
 }
 
 /// Writes the whole export to `out`; `progress(rows so far)` after each page. Answers the
@@ -107,16 +127,9 @@ pub fn write_all(
     mut progress: impl FnMut(u64),
 ) -> Result<u64, ExportError> {
     out.write_all(&header(bom))?;
-    let mut cursor = None;
-    let mut total = 0u64;
-    loop {
-        let (bytes, rows, next) = page(conn, action_id, filter, cursor.as_ref())?;
+    stream(conn, action_id, filter, |bytes, total| {
         out.write_all(&bytes)?;
-        total += rows as u64;
         progress(total);
-        match next {
-            Some(next) => cursor = Some(next),
-            None => return Ok(total),
-        }
-    }
+        Ok(())
+    })
 }

@@ -115,12 +115,19 @@ async fn campaigners_get_403_on_admin_only_routes_and_staff_posts_need_the_csrf_
         .iter()
         .filter(|r| r.access == Access::Staff(clarion::domain::staff::Role::Admin))
     {
-        let response = client
-            .get(app.url(&concrete(route.path)))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status().as_u16(), 403, "{}", route.path);
+        let url = app.url(&concrete(route.path));
+        let request = match route.method {
+            "GET" => client.get(url),
+            _ => client.post(url).form(&[("csrf", "x")]),
+        };
+        let response = request.send().await.unwrap();
+        assert_eq!(
+            response.status().as_u16(),
+            403,
+            "{} {}",
+            route.method,
+            route.path
+        );
     }
     for route in ROUTES
         .iter()

@@ -10,7 +10,7 @@ use crate::helpers::{html, texts, TestApp};
 
 const PETITION: &str = "cambodia-political-prisoners-petition";
 
-fn petition_id(app: &TestApp) -> String {
+pub fn petition_id(app: &TestApp) -> String {
     actions::table
         .filter(actions::slug.eq(PETITION))
         .select(actions::id)
@@ -19,7 +19,7 @@ fn petition_id(app: &TestApp) -> String {
 }
 
 /// A signature as stored, with the fields a test cares about.
-fn signature(
+pub fn signature(
     action_id: &str,
     n: usize,
     status: &str,
@@ -58,7 +58,7 @@ fn signature(
     }
 }
 
-fn insert(app: &TestApp, rows: &[NewSignature]) {
+pub fn insert(app: &TestApp, rows: &[NewSignature]) {
     let mut conn = app.conn();
     conn.transaction(|c| {
         for row in rows {

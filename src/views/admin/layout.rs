@@ -29,6 +29,12 @@ fn shell(title: &str, nav: Option<&CurrentStaff>, content: Markup) -> Markup {
                                     li { a href="/admin/articles" { "Articles" } }
                                     li { a href="/admin/actions" { "Actions" } }
                                     li { a href="/admin/target-lists" { "Target lists" } }
+                                    @if staff.role == Role::Admin {
+                                        li { a href="/admin/staff" { "Staff" } }
+                                        li { a href="/admin/access-rules" { "Block lists" } }
+                                        li { a href="/admin/erase" { "Erase a supporter" } }
+                                        li { a href="/admin/audit" { "Audit log" } }
+                                    }
                                     li { a href="/" { "Public site" } }
                                 }
                             }

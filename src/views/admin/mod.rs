@@ -1,12 +1,17 @@
 //! Staff pages. English only (the translation function covers the public pages).
 
+pub mod access_rules;
 pub mod actions;
 pub mod articles;
+pub mod audit_log;
 pub mod campaigns;
 pub mod charts;
 pub mod dashboard;
+pub mod erasure;
 pub mod fields;
 pub mod layout;
 pub mod login;
+pub mod moderation;
 pub mod petition;
+pub mod staff;
 pub mod target_lists;

@@ -46,8 +46,13 @@ pub fn page(staff: &CurrentStaff, petition: &Petition, counts: &Counts) -> Marku
                 tbody { tr { td { (counts.counted) } td { (counts.pending) } td { (held) } td { (counts.invalidated) } } }
             }
             @if !counts.held.is_empty() {
-                p { "Held by rule: " @for (reason, n) in &counts.held { (reason) " " (n) "; " } }
+                p { "Held by rule: "
+                    @for (reason, n) in &counts.held {
+                        a href={ (base) "/signatures?status=held&reason=" (reason) } { (reason.replace('_', " ")) ": " (n) } "; "
+                    }
+                }
             }
+            p { a.button href={ (base) "/signatures" } { "Search and moderate signatures" } }
             h2 { "Confirmed signatures by day" }
             (charts::bars("by-day", "Confirmed signatures by day (UTC)", "One bar per day with signatures, oldest first.", &day_bars(counts)))
             h2 { "Top countries" }
@@ -67,6 +72,7 @@ pub fn page(staff: &CurrentStaff, petition: &Petition, counts: &Counts) -> Marku
                 li { a href={ (base) "/counts.csv?by=day" } { "Counts by day (CSV)" } }
                 li { a href={ (base) "/counts.json" } { "Counts (JSON)" } }
                 li { a href={ (base) "/report" } { "Printable delivery report" } }
+                li { a href={ (base) "/report?signatories=1" } { "Printable delivery report with a signatory list (first name, initial, country)" } }
             }
         },
     )
@@ -77,6 +83,9 @@ pub struct ReportView<'a> {
     pub counts: &'a Counts,
     pub period: (String, String),
     pub digest: &'a str,
+    /// First name, initial and country of each signer, when the list was asked for.
+    pub signatories: Option<&'a [(String, String, String)]>,
+    pub signatory_limit: usize,
 }
 
 /// The delivery report: what was asked, of whom, by how many, from where, and the
@@ -131,6 +140,18 @@ pub fn report(staff: &CurrentStaff, view: &ReportView) -> Markup {
                 p { "The list of confirmed signatures is handed over as a CSV file. Its SHA-256 digest is:" }
                 p { code.digest { (view.digest) } }
                 p.hint { "Compute it with: sha256sum " (p.slug) "-signatures-*.csv" }
+                @if let Some(list) = view.signatories {
+                    h2 { "Signatories" }
+                    p { "Each confirmed signer in signing order: first name, the initial of the last name, and country." }
+                    @if list.len() > view.signatory_limit {
+                        p { "The list shows the first " (view.signatory_limit) " signers; the CSV file holds them all." }
+                    }
+                    ol.signatories {
+                        @for (first, initial, code) in list.iter().take(view.signatory_limit) {
+                            li { (first) " " (initial) " (" (country::name_of(code)) ")" }
+                        }
+                    }
+                }
             }
         },
     )

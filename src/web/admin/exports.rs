@@ -7,12 +7,11 @@ use actix_web::web::{self, Bytes};
 use actix_web::HttpResponse;
 use futures_util::stream;
 
-use crate::db::exports::Cursor;
 use crate::db::petitions::{self, Petition};
 use crate::db::{self, audit};
 use crate::domain::staff::CurrentStaff;
 use crate::error::AppError;
-use crate::export::{contacts, counts, signatures, Export, ExportOptions};
+use crate::export::{contacts, counts, signatures, Export, ExportError, ExportOptions};
 use crate::web::AppState;
 
 pub async fn find_petition(state: &AppState, slug: String) -> Result<Petition, AppError> {
@@ -47,16 +46,7 @@ fn attachment(filename: &str, content_type: &str) -> actix_web::HttpResponseBuil
     response
 }
 
-/// Where the stream stands between pages.
-struct Progress {
-    cursor: Option<Cursor>,
-    started: bool,
-    done: bool,
-    rows: i64,
-}
-
-/// What the audit log records of an export once its last page is read.
-#[derive(Clone)]
+/// What the audit log records of an export once it has ended.
 struct Audited {
     staff_id: String,
     event: &'static str,
@@ -65,96 +55,75 @@ struct Audited {
     detail: String,
 }
 
-type PageFn = fn(
-    &mut db::DbConnection,
-    &str,
-    &Filter,
-    Option<&Cursor>,
-) -> Result<(Vec<u8>, usize, Option<Cursor>), db::DbError>;
+/// Writes an export's pages to `sink` (bytes, rows so far) and answers the rows written.
+type Job = Box<
+    dyn FnOnce(
+            &mut db::DbConnection,
+            &mut dyn FnMut(Vec<u8>, u64) -> Result<(), ExportError>,
+        ) -> Result<u64, ExportError>
+        + Send,
+>;
 
-/// What a paged export reads: the signature filter, or nothing for messages.
-type Filter = Option<crate::db::exports::SignatureFilter>;
-
-/// A CSV body read page by page off the async workers: the header, then each page, the
-/// audit event written with the last one. Memory holds one page at a time.
-fn paged_csv(
+/// A CSV body made on a blocking thread and handed over page by page through a short
+/// queue, so a slow client slows the export down instead of filling memory. The audit
+/// event is written when the export ends, with the rows that left (an export the client
+/// broke off is logged as interrupted).
+fn streamed_csv(
     state: web::Data<AppState>,
     header: Vec<u8>,
-    filter: Filter,
-    page: PageFn,
+    job: Job,
     audited: Audited,
 ) -> impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> {
-    let start = Progress {
-        cursor: None,
-        started: false,
-        done: false,
-        rows: 0,
-    };
-    stream::unfold(start, move |mut progress| {
-        let (state, filter, audited, header) = (
-            state.clone(),
-            filter.clone(),
-            audited.clone(),
-            header.clone(),
+    let (pages, received) = tokio::sync::mpsc::channel::<Result<Bytes, ()>>(2);
+    let _ = pages.try_send(Ok(Bytes::from(header)));
+    actix_web::rt::task::spawn_blocking(move || {
+        let mut conn = match state.pool.get() {
+            Ok(conn) => conn,
+            Err(e) => {
+                tracing::error!(error = %e, "no database connection for an export");
+                let _ = pages.blocking_send(Err(()));
+                return;
+            }
+        };
+        let mut sent = 0u64;
+        let mut sink = |bytes: Vec<u8>, total: u64| {
+            pages
+                .blocking_send(Ok(Bytes::from(bytes)))
+                .map_err(|_| ExportError::Io(std::io::ErrorKind::BrokenPipe.into()))?;
+            sent = total;
+            Ok(())
+        };
+        let outcome = job(&mut conn, &mut sink);
+        let detail = match &outcome {
+            Ok(_) => audited.detail.clone(),
+            Err(_) => format!("{} (interrupted)", audited.detail),
+        };
+        let logged = audit::record(
+            &mut conn,
+            &audit::Event {
+                staff_user_id: Some(&audited.staff_id),
+                event: audited.event,
+                subject_type: audited.subject_type,
+                subject_id: &audited.subject_id,
+                detail: &detail,
+                row_count: Some(sent as i64),
+            },
         );
-        async move {
-            if progress.done {
-                return None;
-            }
-            if !progress.started {
-                progress.started = true;
-                return Some((Ok(Bytes::from(header)), progress));
-            }
-            let cursor = progress.cursor.take();
-            let so_far = progress.rows;
-            let result = state
-                .db(move |conn| {
-                    let (bytes, rows, next) =
-                        page(conn, &audited.subject_id, &filter, cursor.as_ref())?;
-                    if next.is_none() {
-                        audit::record(
-                            conn,
-                            &audit::Event {
-                                staff_user_id: Some(&audited.staff_id),
-                                event: audited.event,
-                                subject_type: audited.subject_type,
-                                subject_id: &audited.subject_id,
-                                detail: &audited.detail,
-                                row_count: Some(so_far + rows as i64),
-                            },
-                        )?;
-                    }
-                    Ok((bytes, rows, next))
-                })
-                .await;
-            match result {
-                Ok((bytes, rows, next)) => {
-                    progress.rows += rows as i64;
-                    progress.done = next.is_none();
-                    progress.cursor = next;
-                    Some((Ok(Bytes::from(bytes)), progress))
-                }
-                Err(e) => {
-                    progress.done = true;
-                    Some((Err(e.into()), progress))
-                }
-            }
+        if let Err(e) = outcome
+            .map_err(|e| e.to_string())
+            .and(logged.map_err(|e| e.to_string()))
+        {
+            tracing::error!(error = %e, event = audited.event, "export failed");
+            let _ = pages.blocking_send(Err(()));
         }
+    });
+    stream::unfold(received, |mut received| async move {
+        // An error ends the body early, so the client sees a broken download, not a
+        // short file that looks whole.
+        let page = received.recv().await?;
+        let page = page.map_err(|()| actix_web::error::ErrorInternalServerError("export failed"));
+        Some((page, received))
     })
-}
-
-fn signature_page(
-    conn: &mut db::DbConnection,
-    action_id: &str,
-    filter: &Filter,
-    cursor: Option<&Cursor>,
-) -> Result<(Vec<u8>, usize, Option<Cursor>), db::DbError> {
-    signatures::page(
-        conn,
-        action_id,
-        filter.as_ref().unwrap_or(&Default::default()),
-        cursor,
-    )
 }
 
 pub async fn signatures_csv(
@@ -181,13 +150,9 @@ pub async fn signatures_csv(
         subject_id: petition.id,
         detail: description,
     };
-    let body = paged_csv(
-        state,
-        signatures::header(bom),
-        Some(filter),
-        signature_page,
-        audited,
-    );
+    let action_id = audited.subject_id.clone();
+    let job: Job = Box::new(move |conn, sink| signatures::stream(conn, &action_id, &filter, sink));
+    let body = streamed_csv(state, signatures::header(bom), job, audited);
     Ok(attachment(&filename, "text/csv; charset=utf-8").streaming(body))
 }
 
@@ -218,15 +183,6 @@ pub async fn letters_csv(
     Ok(attachment(&filename, "text/csv; charset=utf-8").body(contacts::letters(&rows)))
 }
 
-fn message_page(
-    conn: &mut db::DbConnection,
-    action_id: &str,
-    _: &Filter,
-    cursor: Option<&Cursor>,
-) -> Result<(Vec<u8>, usize, Option<Cursor>), db::DbError> {
-    contacts::message_page(conn, action_id, cursor)
-}
-
 pub async fn messages_csv(
     state: web::Data<AppState>,
     staff: web::ReqData<CurrentStaff>,
@@ -245,13 +201,9 @@ pub async fn messages_csv(
         subject_id: action.id,
         detail: "all messages".into(),
     };
-    let body = paged_csv(
-        state,
-        contacts::message_header(),
-        None,
-        message_page,
-        audited,
-    );
+    let action_id = audited.subject_id.clone();
+    let job: Job = Box::new(move |conn, sink| contacts::stream_messages(conn, &action_id, sink));
+    let body = streamed_csv(state, contacts::message_header(), job, audited);
     Ok(attachment(&filename, "text/csv; charset=utf-8").streaming(body))
 }
 
@@ -307,8 +259,8 @@ pub fn digest_of_default_export(
         |_| {},
     ) {
         Ok(_) => Ok(hex::encode(hasher.0.finalize())),
-        Err(signatures::ExportError::Db(e)) => Err(e),
-        Err(signatures::ExportError::Io(_)) => unreachable!("hashing never fails to write"),
+        Err(ExportError::Db(e)) => Err(e),
+        Err(ExportError::Io(_)) => unreachable!("hashing never fails to write"),
     }
 }
 
@@ -338,18 +290,45 @@ pub async fn petition_page(
     ))
 }
 
+/// The most signers a printed list shows; the CSV holds them all.
+const SIGNATORY_LIMIT: i64 = 50_000;
+
 pub async fn report(
     state: web::Data<AppState>,
     staff: web::ReqData<CurrentStaff>,
     slug: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
 ) -> Result<maud::Markup, AppError> {
     let petition = find_petition(&state, slug.into_inner()).await?;
-    let (id, slug) = (petition.id.clone(), petition.slug.clone());
-    let (counts, digest, first) = state
+    let with_list = match query.get("signatories").map(String::as_str) {
+        None | Some("" | "0") => false,
+        Some("1") => true,
+        Some(_) => return Err(AppError::BadQuery("signatories must be 1 or 0".into())),
+    };
+    let (id, slug, staff_id) = (petition.id.clone(), petition.slug.clone(), staff.id.clone());
+    let (counts, digest, first, signatories) = state
         .db(move |conn| {
             let counts = counts::load(conn, &id, &slug)?;
             let digest = digest_of_default_export(conn, &id)?;
-            Ok((counts, digest, petitions::first_signed_at(conn, &id)?))
+            let first = petitions::first_signed_at(conn, &id)?;
+            let signatories = if with_list {
+                let list = db::exports::signatories(conn, &id, SIGNATORY_LIMIT + 1)?;
+                audit::record(
+                    conn,
+                    &audit::Event {
+                        staff_user_id: Some(&staff_id),
+                        event: "export.signatories",
+                        subject_type: "petition",
+                        subject_id: &id,
+                        detail: "report with first names, initials and countries",
+                        row_count: Some(list.len().min(SIGNATORY_LIMIT as usize) as i64),
+                    },
+                )?;
+                Some(list)
+            } else {
+                None
+            };
+            Ok((counts, digest, first, signatories))
         })
         .await?;
     let date = |d: chrono::NaiveDateTime| d.format("%-d %B %Y").to_string();
@@ -366,6 +345,8 @@ pub async fn report(
         counts: &counts,
         period,
         digest: &digest,
+        signatories: signatories.as_deref(),
+        signatory_limit: SIGNATORY_LIMIT as usize,
     };
     Ok(crate::views::admin::petition::report(&staff, &view))
 }

@@ -1,14 +1,19 @@
 //! The staff area: everything under `/admin`, behind one guard, with sessions in an
 //! encrypted cookie scoped to `/admin` (public pages never receive it).
 
+mod access_rules;
 mod actions;
 mod articles;
+mod audit_log;
 mod auth;
 mod campaigns;
 mod dashboard;
+mod erasure;
 mod exports;
 mod login;
+mod moderation;
 pub mod routes;
+mod staff;
 mod staff_form;
 mod target_lists;
 pub mod throttle;
@@ -22,6 +27,18 @@ use actix_web::web;
 
 // Post/redirect/get, for the admin handlers.
 use crate::web::see_other;
+
+/// The `page` of a paginated staff list as typed: from 1, 1 when absent.
+fn page_number(typed: Option<&str>) -> Result<i64, String> {
+    match typed.map(str::trim).filter(|p| !p.is_empty()) {
+        None => Ok(1),
+        Some(p) => p
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=1_000_000).contains(p))
+            .ok_or_else(|| "page must be a number from 1".to_string()),
+    }
+}
 
 /// The `/admin` scope, its session cookie keyed from the secret key.
 pub fn scope(

@@ -5,7 +5,10 @@
 
 use actix_web::{web, Route};
 
-use super::{actions, articles, campaigns, dashboard, exports, login, target_lists};
+use super::{
+    access_rules, actions, articles, audit_log, campaigns, dashboard, erasure, exports, login,
+    moderation, staff, target_lists,
+};
 use crate::domain::staff::Role;
 
 /// Who may use a route.
@@ -25,177 +28,172 @@ pub struct AdminRoute {
     pub route: fn() -> Route,
 }
 
+const PUBLIC: Access = Access::Public;
 const CAMPAIGNER: Access = Access::Staff(Role::Campaigner);
+const ADMIN: Access = Access::Staff(Role::Admin);
+
+/// One line per route in the table below.
+const fn r(
+    method: &'static str,
+    path: &'static str,
+    access: Access,
+    route: fn() -> Route,
+) -> AdminRoute {
+    AdminRoute {
+        method,
+        path,
+        access,
+        route,
+    }
+}
 
 pub static ROUTES: &[AdminRoute] = &[
-    AdminRoute {
-        method: "GET",
-        path: "/admin/login",
-        access: Access::Public,
-        route: || web::get().to(login::form),
-    },
-    AdminRoute {
-        method: "POST",
-        path: "/admin/login",
-        access: Access::Public,
-        route: || web::post().to(login::submit),
-    },
-    AdminRoute {
-        method: "POST",
-        path: "/admin/logout",
-        access: CAMPAIGNER,
-        route: || web::post().to(login::logout),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin",
-        access: CAMPAIGNER,
-        route: || web::get().to(dashboard::show),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin/campaigns",
-        access: CAMPAIGNER,
-        route: || web::get().to(campaigns::list),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin/campaigns/new",
-        access: CAMPAIGNER,
-        route: || web::get().to(campaigns::new),
-    },
-    AdminRoute {
-        method: "POST",
-        path: "/admin/campaigns",
-        access: CAMPAIGNER,
-        route: || web::post().to(campaigns::create),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin/campaigns/{id}",
-        access: CAMPAIGNER,
-        route: || web::get().to(campaigns::edit),
-    },
-    AdminRoute {
-        method: "POST",
-        path: "/admin/campaigns/{id}",
-        access: CAMPAIGNER,
-        route: || web::post().to(campaigns::update),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin/articles",
-        access: CAMPAIGNER,
-        route: || web::get().to(articles::list),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin/articles/new",
-        access: CAMPAIGNER,
-        route: || web::get().to(articles::new),
-    },
-    AdminRoute {
-        method: "POST",
-        path: "/admin/articles",
-        access: CAMPAIGNER,
-        route: || web::post().to(articles::create),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin/articles/{id}",
-        access: CAMPAIGNER,
-        route: || web::get().to(articles::edit),
-    },
-    AdminRoute {
-        method: "POST",
-        path: "/admin/articles/{id}",
-        access: CAMPAIGNER,
-        route: || web::post().to(articles::update),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin/actions",
-        access: CAMPAIGNER,
-        route: || web::get().to(actions::list),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin/actions/new",
-        access: CAMPAIGNER,
-        route: || web::get().to(actions::new),
-    },
-    AdminRoute {
-        method: "POST",
-        path: "/admin/actions",
-        access: CAMPAIGNER,
-        route: || web::post().to(actions::create),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin/actions/{id}",
-        access: CAMPAIGNER,
-        route: || web::get().to(actions::edit),
-    },
-    AdminRoute {
-        method: "POST",
-        path: "/admin/actions/{id}",
-        access: CAMPAIGNER,
-        route: || web::post().to(actions::update),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin/target-lists",
-        access: CAMPAIGNER,
-        route: || web::get().to(target_lists::list),
-    },
-    AdminRoute {
-        method: "POST",
-        path: "/admin/target-lists",
-        access: CAMPAIGNER,
-        route: || web::post().to(target_lists::upload),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin/petitions/{slug}",
-        access: CAMPAIGNER,
-        route: || web::get().to(exports::petition_page),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin/petitions/{slug}/signatures.csv",
-        access: CAMPAIGNER,
-        route: || web::get().to(exports::signatures_csv),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin/petitions/{slug}/counts.csv",
-        access: CAMPAIGNER,
-        route: || web::get().to(exports::counts_csv),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin/petitions/{slug}/counts.json",
-        access: CAMPAIGNER,
-        route: || web::get().to(exports::counts_json),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin/petitions/{slug}/report",
-        access: CAMPAIGNER,
-        route: || web::get().to(exports::report),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin/contacts/{slug}/letters.csv",
-        access: CAMPAIGNER,
-        route: || web::get().to(exports::letters_csv),
-    },
-    AdminRoute {
-        method: "GET",
-        path: "/admin/contacts/{slug}/messages.csv",
-        access: CAMPAIGNER,
-        route: || web::get().to(exports::messages_csv),
-    },
+    r("GET", "/admin/login", PUBLIC, || web::get().to(login::form)),
+    r("POST", "/admin/login", PUBLIC, || {
+        web::post().to(login::submit)
+    }),
+    r("POST", "/admin/logout", CAMPAIGNER, || {
+        web::post().to(login::logout)
+    }),
+    r("GET", "/admin", CAMPAIGNER, || {
+        web::get().to(dashboard::show)
+    }),
+    r("GET", "/admin/campaigns", CAMPAIGNER, || {
+        web::get().to(campaigns::list)
+    }),
+    r("GET", "/admin/campaigns/new", CAMPAIGNER, || {
+        web::get().to(campaigns::new)
+    }),
+    r("POST", "/admin/campaigns", CAMPAIGNER, || {
+        web::post().to(campaigns::create)
+    }),
+    r("GET", "/admin/campaigns/{id}", CAMPAIGNER, || {
+        web::get().to(campaigns::edit)
+    }),
+    r("POST", "/admin/campaigns/{id}", CAMPAIGNER, || {
+        web::post().to(campaigns::update)
+    }),
+    r("GET", "/admin/articles", CAMPAIGNER, || {
+        web::get().to(articles::list)
+    }),
+    r("GET", "/admin/articles/new", CAMPAIGNER, || {
+        web::get().to(articles::new)
+    }),
+    r("POST", "/admin/articles", CAMPAIGNER, || {
+        web::post().to(articles::create)
+    }),
+    r("GET", "/admin/articles/{id}", CAMPAIGNER, || {
+        web::get().to(articles::edit)
+    }),
+    r("POST", "/admin/articles/{id}", CAMPAIGNER, || {
+        web::post().to(articles::update)
+    }),
+    r("GET", "/admin/actions", CAMPAIGNER, || {
+        web::get().to(actions::list)
+    }),
+    r("GET", "/admin/actions/new", CAMPAIGNER, || {
+        web::get().to(actions::new)
+    }),
+    r("POST", "/admin/actions", CAMPAIGNER, || {
+        web::post().to(actions::create)
+    }),
+    r("GET", "/admin/actions/{id}", CAMPAIGNER, || {
+        web::get().to(actions::edit)
+    }),
+    r("POST", "/admin/actions/{id}", CAMPAIGNER, || {
+        web::post().to(actions::update)
+    }),
+    r("GET", "/admin/target-lists", CAMPAIGNER, || {
+        web::get().to(target_lists::list)
+    }),
+    r("POST", "/admin/target-lists", CAMPAIGNER, || {
+        web::post().to(target_lists::upload)
+    }),
+    r("GET", "/admin/petitions/{slug}", CAMPAIGNER, || {
+        web::get().to(exports::petition_page)
+    }),
+    r(
+        "GET",
+        "/admin/petitions/{slug}/signatures.csv",
+        CAMPAIGNER,
+        || web::get().to(exports::signatures_csv),
+    ),
+    r(
+        "GET",
+        "/admin/petitions/{slug}/counts.csv",
+        CAMPAIGNER,
+        || web::get().to(exports::counts_csv),
+    ),
+    r(
+        "GET",
+        "/admin/petitions/{slug}/counts.json",
+        CAMPAIGNER,
+        || web::get().to(exports::counts_json),
+    ),
+    r("GET", "/admin/petitions/{slug}/report", CAMPAIGNER, || {
+        web::get().to(exports::report)
+    }),
+    r(
+        "GET",
+        "/admin/contacts/{slug}/letters.csv",
+        CAMPAIGNER,
+        || web::get().to(exports::letters_csv),
+    ),
+    r(
+        "GET",
+        "/admin/contacts/{slug}/messages.csv",
+        CAMPAIGNER,
+        || web::get().to(exports::messages_csv),
+    ),
+    r(
+        "GET",
+        "/admin/petitions/{slug}/signatures",
+        CAMPAIGNER,
+        || web::get().to(moderation::list),
+    ),
+    r(
+        "POST",
+        "/admin/petitions/{slug}/signatures/{id}",
+        CAMPAIGNER,
+        || web::post().to(moderation::decide_one),
+    ),
+    r("GET", "/admin/petitions/{slug}/bulk", CAMPAIGNER, || {
+        web::get().to(moderation::preview)
+    }),
+    r("POST", "/admin/petitions/{slug}/bulk", CAMPAIGNER, || {
+        web::post().to(moderation::apply)
+    }),
+    r("GET", "/admin/access-rules", ADMIN, || {
+        web::get().to(access_rules::list)
+    }),
+    r("POST", "/admin/access-rules", ADMIN, || {
+        web::post().to(access_rules::add)
+    }),
+    r("POST", "/admin/access-rules/{id}/delete", ADMIN, || {
+        web::post().to(access_rules::remove)
+    }),
+    r("GET", "/admin/erase", ADMIN, || {
+        web::get().to(erasure::form)
+    }),
+    r("POST", "/admin/erase", ADMIN, || {
+        web::post().to(erasure::submit)
+    }),
+    r("GET", "/admin/staff", ADMIN, || web::get().to(staff::list)),
+    r("POST", "/admin/staff", ADMIN, || {
+        web::post().to(staff::invite)
+    }),
+    r("POST", "/admin/staff/{id}", ADMIN, || {
+        web::post().to(staff::change)
+    }),
+    r("GET", "/admin/invite/{token}", PUBLIC, || {
+        web::get().to(staff::accept_form)
+    }),
+    r("POST", "/admin/invite/{token}", PUBLIC, || {
+        web::post().to(staff::accept)
+    }),
+    r("GET", "/admin/audit", ADMIN, || {
+        web::get().to(audit_log::show)
+    }),
 ];
 
 /// Who may use `method` on the route whose pattern is `path`; `None` if it is not in the table.

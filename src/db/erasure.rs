@@ -1,0 +1,198 @@
+//! Erasing a supporter: their name, email, postcode, comment, letters and address hash
+//! leave every signature, message and email of theirs; statuses stay, so every count
+//! stays. Rows are found by the canonical email, so every variant they signed with goes.
+
+use diesel::prelude::*;
+
+use super::schema::{message_targets, messages, outbox, signatures};
+use super::{now, DbConnection, DbError};
+
+/// What a supporter left with us, as staff see it before erasing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Footprint {
+    pub signatures: usize,
+    pub messages: usize,
+    /// Titles of the actions they signed or wrote through.
+    pub actions: Vec<String>,
+}
+
+impl Footprint {
+    pub fn is_empty(&self) -> bool {
+        self.signatures == 0 && self.messages == 0
+    }
+}
+
+const ERASED_NAME: &str = "Erased";
+
+fn signature_ids(conn: &mut DbConnection, canonical: &str) -> Result<Vec<String>, DbError> {
+    Ok(signatures::table
+        .filter(signatures::email_canonical.eq(canonical))
+        .select(signatures::id)
+        .load(conn)?)
+}
+
+fn message_ids(conn: &mut DbConnection, canonical: &str) -> Result<Vec<String>, DbError> {
+    Ok(messages::table
+        .filter(messages::email_canonical.eq(canonical))
+        .select(messages::id)
+        .load(conn)?)
+}
+
+/// What erasing the supporter with this canonical email would touch.
+pub fn footprint(conn: &mut DbConnection, canonical: &str) -> Result<Footprint, DbError> {
+    use super::schema::actions;
+    let signed: Vec<String> = signatures::table
+        .inner_join(actions::table)
+        .filter(signatures::email_canonical.eq(canonical))
+        .select(actions::title)
+        .load(conn)?;
+    let wrote: Vec<String> = messages::table
+        .inner_join(actions::table)
+        .filter(messages::email_canonical.eq(canonical))
+        .select(actions::title)
+        .load(conn)?;
+    let mut titles: Vec<String> = signed.iter().chain(&wrote).cloned().collect();
+    titles.sort();
+    titles.dedup();
+    Ok(Footprint {
+        signatures: signed.len(),
+        messages: wrote.len(),
+        actions: titles,
+    })
+}
+
+/// Erases the supporter in one transaction and answers what was erased. Unsent letters
+/// of theirs are not sent; letters already delivered keep only that they were sent.
+pub fn erase(conn: &mut DbConnection, canonical: &str) -> Result<Footprint, DbError> {
+    secure_delete(conn, true)?;
+    let erased = super::write_transaction(conn, |conn| {
+        let found = footprint(conn, canonical)?;
+        let at = now();
+        let signature_ids = signature_ids(conn, canonical)?;
+        for id in &signature_ids {
+            // Unique columns get a placeholder of the row's own id, which names no one.
+            let placeholder = format!("erased:{id}");
+            diesel::update(signatures::table.find(id))
+                .set((
+                    signatures::first_name.eq(ERASED_NAME),
+                    signatures::last_name.eq(""),
+                    signatures::email.eq(""),
+                    signatures::email_canonical.eq(&placeholder),
+                    signatures::postcode.eq(""),
+                    signatures::comment.eq(""),
+                    signatures::client_hash.eq(""),
+                    signatures::token_hash.eq(&placeholder),
+                    signatures::updated_at.eq(at),
+                ))
+                .execute(conn)?;
+        }
+        let message_ids = message_ids(conn, canonical)?;
+        for id in &message_ids {
+            let placeholder = format!("erased:{id}");
+            diesel::update(messages::table.find(id))
+                .set((
+                    messages::first_name.eq(ERASED_NAME),
+                    messages::last_name.eq(""),
+                    messages::email.eq(""),
+                    messages::email_canonical.eq(&placeholder),
+                    messages::postcode.eq(""),
+                    messages::subject.eq(""),
+                    messages::body.eq(""),
+                    messages::client_hash.eq(""),
+                    messages::token_hash.eq(&placeholder),
+                    messages::updated_at.eq(at),
+                ))
+                .execute(conn)?;
+        }
+        let mut mail: Vec<String> = Vec::new();
+        for chunk in message_ids.chunks(500) {
+            diesel::update(message_targets::table)
+                .filter(message_targets::message_id.eq_any(chunk))
+                .filter(message_targets::status.eq_any(["waiting", "queued"]))
+                .set((
+                    message_targets::status.eq("failed"),
+                    message_targets::updated_at.eq(at),
+                ))
+                .execute(conn)?;
+            mail.extend(
+                outbox::table
+                    .filter(outbox::message_id.eq_any(chunk))
+                    .select(outbox::id)
+                    .load::<String>(conn)?,
+            );
+        }
+        for chunk in signature_ids.chunks(500) {
+            mail.extend(
+                outbox::table
+                    .filter(outbox::signature_id.eq_any(chunk))
+                    .select(outbox::id)
+                    .load::<String>(conn)?,
+            );
+        }
+        for chunk in mail.chunks(500) {
+            scrub_outbox(conn, chunk)?;
+        }
+        Ok(found)
+    })?;
+    secure_delete(conn, false)?;
+    Ok(erased)
+}
+
+/// Empties the emails `ids` (confirmations to the supporter, letters in their name);
+/// those not sent yet never will be. A letter keeps the official it went to.
+fn scrub_outbox(conn: &mut DbConnection, ids: &[String]) -> Result<(), DbError> {
+    diesel::update(outbox::table)
+        .filter(outbox::id.eq_any(ids))
+        .filter(outbox::status.eq_any(["pending", "sending"]))
+        .set((
+            outbox::status.eq("failed"),
+            outbox::last_error.eq("the supporter's data was erased"),
+        ))
+        .execute(conn)?;
+    diesel::update(outbox::table)
+        .filter(outbox::id.eq_any(ids))
+        .filter(outbox::target_id.is_null())
+        .set(outbox::to_address.eq(""))
+        .execute(conn)?;
+    diesel::update(outbox::table)
+        .filter(outbox::id.eq_any(ids))
+        .set((
+            outbox::from_name.eq(None::<String>),
+            outbox::reply_to.eq(None::<String>),
+            outbox::subject.eq(""),
+            outbox::body_text.eq(""),
+            outbox::body_html.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// On SQLite, overwritten values linger in the free space of pages and in the
+/// write-ahead log. Zeroing freed space (secure_delete, on for this connection during the
+/// erasure) and then checkpointing the log into the file leaves no old copy behind.
+fn secure_delete(conn: &mut DbConnection, on: bool) -> Result<(), DbError> {
+    if let DbConnection::Sqlite(c) = conn {
+        let value = if on { "ON" } else { "OFF" };
+        use diesel::connection::SimpleConnection as _;
+        c.batch_execute(&format!("PRAGMA secure_delete = {value};"))?;
+        if !on {
+            // A reader still on an older snapshot makes the checkpoint report "busy";
+            // readers here are short, so a few tries a moment apart get it done.
+            for _ in 0..50 {
+                let result: Checkpoint =
+                    diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").get_result(c)?;
+                if result.busy == 0 {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Checkpoint {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    busy: i32,
+}

@@ -1,0 +1,306 @@
+//! Moderating a petition's signatures: the searchable list, deciding one row, and
+//! deciding many by a criterion, first previewed, then confirmed. Every decision is in
+//! the audit log with its criterion and row count.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use maud::Markup;
+
+use super::staff_form::StaffForm;
+use crate::db::moderation::{self, Criterion, Decision, Search};
+use crate::db::{audit, DbConnection, DbError};
+use crate::domain::access_rule::RuleValue;
+use crate::domain::country::Country;
+use crate::domain::signature::{HOLD_REASONS, STATUSES};
+use crate::domain::staff::CurrentStaff;
+use crate::error::AppError;
+use crate::export::day_range;
+use crate::views::admin::moderation::{self as view, BulkView, ListView};
+use crate::web::{html_page, AppState};
+
+use super::exports::find_petition;
+
+/// A parameter as typed, trimmed; `None` when absent or empty.
+fn param<'a>(query: &'a HashMap<String, String>, name: &str) -> Option<&'a str> {
+    query.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
+}
+
+fn one_of(name: &str, value: Option<&str>, allowed: &[&str]) -> Result<Option<String>, String> {
+    match value {
+        None => Ok(None),
+        Some(v) if allowed.contains(&v) => Ok(Some(v.to_string())),
+        Some(_) => Err(format!("{name} must be one of {}", allowed.join(", "))),
+    }
+}
+
+fn parse_search(query: &HashMap<String, String>) -> Result<(Search, i64), String> {
+    let text = param(query, "q").map(str::to_string);
+    if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
+        return Err("the search text must be 200 characters or fewer".into());
+    }
+    let country = param(query, "country")
+        .map(|c| {
+            Country::parse(c)
+                .map(|c| c.code().to_string())
+                .map_err(|_| "country must be an ISO 3166-1 alpha-2 code like FR".to_string())
+        })
+        .transpose()?;
+    let (from, before) = day_range(param(query, "from"), param(query, "to"))?;
+    let page = super::page_number(query.get("page").map(String::as_str))?;
+    let search = Search {
+        text,
+        status: one_of("status", param(query, "status"), &STATUSES)?,
+        country,
+        hold_reason: one_of("reason", param(query, "reason"), &HOLD_REASONS)?,
+        from,
+        before,
+    };
+    Ok((search, page))
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    staff: web::ReqData<CurrentStaff>,
+    slug: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<Markup, AppError> {
+    let petition = find_petition(&state, slug.into_inner()).await?;
+    let (search, page) = parse_search(&query).map_err(AppError::BadQuery)?;
+    let id = petition.id.clone();
+    let (rows, total) = state
+        .db(move |conn| moderation::search(conn, &id, &search, page - 1))
+        .await?;
+    let view = ListView {
+        petition: &petition,
+        query: &query,
+        rows: &rows,
+        total,
+        page,
+    };
+    Ok(view::list(&staff, &view))
+}
+
+fn record(
+    conn: &mut DbConnection,
+    staff: &CurrentStaff,
+    event: &str,
+    subject: (&str, &str),
+    detail: &str,
+    rows: usize,
+) -> Result<(), DbError> {
+    audit::record(
+        conn,
+        &audit::Event {
+            staff_user_id: Some(&staff.id),
+            event,
+            subject_type: subject.0,
+            subject_id: subject.1,
+            detail,
+            row_count: Some(rows as i64),
+        },
+    )
+}
+
+fn event_of(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Release => "signatures.released",
+        Decision::Invalidate => "signatures.invalidated",
+    }
+}
+
+/// Where to go back to after deciding: the list with the search it showed. Only plain
+/// query characters pass, so nothing typed can reach the Location header.
+fn back_to(slug: &str, back: &str) -> String {
+    let safe = back
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "=&%+._-".contains(c));
+    if safe && !back.is_empty() {
+        format!("/admin/petitions/{slug}/signatures?{back}")
+    } else {
+        format!("/admin/petitions/{slug}/signatures")
+    }
+}
+
+pub async fn decide_one(
+    state: web::Data<AppState>,
+    staff: web::ReqData<CurrentStaff>,
+    path: web::Path<(String, String)>,
+    form: StaffForm,
+) -> Result<HttpResponse, AppError> {
+    let (slug, signature_id) = path.into_inner();
+    let decision = Decision::parse(form.get("decision"))
+        .ok_or_else(|| AppError::BadQuery("decision must be release or invalidate".into()))?;
+    let petition = find_petition(&state, slug).await?;
+    let staff = staff.into_inner();
+    let (action_id, id) = (petition.id.clone(), signature_id.clone());
+    let changed = state
+        .db(move |conn| {
+            let changed = moderation::decide_one(conn, &action_id, &id, decision)?;
+            if changed {
+                record(
+                    conn,
+                    &staff,
+                    event_of(decision),
+                    ("signature", &id),
+                    "one signature",
+                    1,
+                )?;
+            }
+            Ok(changed)
+        })
+        .await?;
+    if !changed {
+        return Err(AppError::BadQuery(format!(
+            "this signature cannot be {}d now; reload the list",
+            decision.as_str()
+        )));
+    }
+    Ok(super::see_other(&back_to(&petition.slug, form.get("back"))))
+}
+
+/// The criterion as typed, kept to show it again, and checked.
+fn parse_bulk(fields: &HashMap<String, String>) -> Result<(Decision, Criterion, String), String> {
+    let decision = Decision::parse(param(fields, "decision").unwrap_or(""))
+        .ok_or("choose whether to release or invalidate")?;
+    let allowed: &[&str] = match decision {
+        Decision::Release => &["held"],
+        Decision::Invalidate => &["pending", "confirmed", "held"],
+    };
+    let client_hash = param(fields, "client").map(str::to_lowercase);
+    if client_hash
+        .as_ref()
+        .is_some_and(|h| h.len() != 64 || !h.chars().all(|c| c.is_ascii_hexdigit()))
+    {
+        return Err(
+            "the address hash must be the 64 hexadecimal characters shown in the list".into(),
+        );
+    }
+    let email_domain = param(fields, "domain")
+        .map(|d| RuleValue::email_domain(d).map(|r| r.value()))
+        .transpose()?;
+    let (from, before) = day_range(param(fields, "from"), param(fields, "to"))?;
+    let criterion = Criterion {
+        status: one_of("status", param(fields, "status"), allowed)?,
+        hold_reason: one_of("reason", param(fields, "reason"), &HOLD_REASONS)?,
+        client_hash,
+        email_domain,
+        from,
+        before,
+    };
+    if criterion.is_empty() {
+        return Err(
+            "choose at least one criterion: status, hold reason, address, email domain or dates"
+                .into(),
+        );
+    }
+    let description = format!(
+        "{} where status={} reason={} address={} domain={} from={} to={}",
+        decision.as_str(),
+        criterion.status.as_deref().unwrap_or(&allowed.join("|")),
+        criterion.hold_reason.as_deref().unwrap_or("any"),
+        criterion.client_hash.as_deref().map_or("any", |h| &h[..12]),
+        criterion.email_domain.as_deref().unwrap_or("any"),
+        param(fields, "from").unwrap_or("-"),
+        param(fields, "to").unwrap_or("-"),
+    );
+    Ok((decision, criterion, description))
+}
+
+fn bulk_page(staff: &CurrentStaff, status: StatusCode, view: &BulkView) -> HttpResponse {
+    html_page(status, view::bulk(staff, view))
+}
+
+/// The criterion form, or with a criterion, what deciding would change.
+pub async fn preview(
+    state: web::Data<AppState>,
+    staff: web::ReqData<CurrentStaff>,
+    slug: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    let petition = find_petition(&state, slug.into_inner()).await?;
+    let mut view = BulkView {
+        petition: &petition,
+        fields: &query,
+        error: None,
+        preview: None,
+        stale: false,
+    };
+    if query.is_empty() {
+        return Ok(bulk_page(&staff, StatusCode::OK, &view));
+    }
+    let (decision, criterion, _) = match parse_bulk(&query) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            view.error = Some(message);
+            return Ok(bulk_page(&staff, StatusCode::UNPROCESSABLE_ENTITY, &view));
+        }
+    };
+    let id = petition.id.clone();
+    let found = state
+        .db(move |conn| moderation::preview(conn, &id, &criterion, decision))
+        .await?;
+    view.preview = Some(found);
+    Ok(bulk_page(&staff, StatusCode::OK, &view))
+}
+
+/// Applies a previewed decision, or shows the new preview when the rows have changed.
+pub async fn apply(
+    state: web::Data<AppState>,
+    staff: web::ReqData<CurrentStaff>,
+    slug: web::Path<String>,
+    form: StaffForm,
+) -> Result<HttpResponse, AppError> {
+    let petition = find_petition(&state, slug.into_inner()).await?;
+    let fields: HashMap<String, String> = [
+        "decision", "status", "reason", "client", "domain", "from", "to",
+    ]
+    .iter()
+    .map(|n| (n.to_string(), form.get(n).to_string()))
+    .filter(|(_, v)| !v.is_empty())
+    .collect();
+    let mut view = BulkView {
+        petition: &petition,
+        fields: &fields,
+        error: None,
+        preview: None,
+        stale: false,
+    };
+    let (decision, criterion, description) = match parse_bulk(&fields) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            view.error = Some(message);
+            return Ok(bulk_page(&staff, StatusCode::UNPROCESSABLE_ENTITY, &view));
+        }
+    };
+    let previewed = form.get("digest").to_string();
+    let (id, who) = (petition.id.clone(), staff.clone().into_inner());
+    let outcome = state
+        .db(move |conn| {
+            let outcome = moderation::apply(conn, &id, &criterion, decision, &previewed)?;
+            if let Ok(n) = outcome {
+                record(
+                    conn,
+                    &who,
+                    event_of(decision),
+                    ("petition", &id),
+                    &description,
+                    n,
+                )?;
+            }
+            Ok(outcome)
+        })
+        .await?;
+    match outcome {
+        Ok(n) => Ok(super::see_other(&format!(
+            "/admin/petitions/{}/signatures?decided={n}",
+            petition.slug
+        ))),
+        Err(now) => {
+            view.preview = Some(now);
+            view.stale = true;
+            Ok(bulk_page(&staff, StatusCode::CONFLICT, &view))
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! The printable delivery report's optional signatory list, reduced for privacy.
+
+use clarion::db::schema::audit_events;
+use diesel::prelude::*;
+
+use crate::admin::{add_staff, logged_in};
+use crate::exports::{insert, petition_id, signature};
+use crate::helpers::{html, texts, TestApp};
+
+const REPORT: &str = "/admin/petitions/cambodia-political-prisoners-petition/report";
+
+#[actix_web::test]
+async fn the_report_lists_confirmed_signers_by_first_name_initial_and_country_only_when_asked() {
+    let app = TestApp::spawn().await;
+    let id = petition_id(&app);
+    insert(
+        &app,
+        &[
+            signature(&id, 1, "confirmed", "FR", "Sok", "", 1),
+            signature(&id, 2, "pending", "DE", "Pending", "", 2),
+            signature(&id, 3, "confirmed", "KH", "<b>Chan</b>", "", 3),
+            signature(&id, 4, "held", "FR", "Held", "", 4),
+        ],
+    );
+    add_staff(&app, "staff@example.org", "campaigner");
+    let client = logged_in(&app, "staff@example.org").await;
+    let get = |query: &'static str| {
+        let client = client.clone();
+        let url = app.url(&format!("{REPORT}{query}"));
+        async move { client.get(url).send().await.unwrap() }
+    };
+
+    let plain = html(&get("").await.text().await.unwrap());
+    assert!(
+        texts(&plain, "ol.signatories li").is_empty(),
+        "no list unless asked"
+    );
+
+    let listed = get("?signatories=1").await;
+    assert_eq!(listed.status(), 200);
+    let body = listed.text().await.unwrap();
+    assert!(
+        !body.contains("s1@example.org") && !body.contains("Dara"),
+        "no email, no surname"
+    );
+    assert_eq!(
+        texts(&html(&body), "ol.signatories li"),
+        ["Sok D. (France)", "<b>Chan</b> D. (Cambodia)"],
+        "confirmed signers only, in signing order, markup shown as typed"
+    );
+    let logged: Vec<(String, Option<i64>)> = audit_events::table
+        .filter(audit_events::event.eq("export.signatories"))
+        .select((audit_events::event, audit_events::row_count))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(logged, [("export.signatories".to_string(), Some(2))]);
+
+    let refused = get("?signatories=yes").await;
+    assert_eq!(refused.status(), 400);
+    assert!(refused
+        .text()
+        .await
+        .unwrap()
+        .contains("signatories must be 1 or 0"));
+}

@@ -1,0 +1,489 @@
+//! Trust: erasing a supporter everywhere, staff invitations, roles and disabling, block
+//! and allow lists, and the audit log that records each of those steps.
+
+use clarion::db::schema::{audit_events, outbox, signatures, staff_invites};
+use diesel::prelude::*;
+
+use crate::admin::{add_staff, csrf, logged_in, login};
+use crate::contact::{letter_form, send};
+use crate::helpers::{html, texts, TestApp};
+use crate::petitions::PETITION;
+
+/// The link in the newest email to `to` (from the outbox table).
+fn link_to(app: &TestApp, to: &str) -> String {
+    let body: String = outbox::table
+        .filter(outbox::to_address.eq(to))
+        .order(outbox::created_at.desc())
+        .select(outbox::body_text)
+        .first(&mut app.conn())
+        .unwrap();
+    body.split_whitespace()
+        .find(|w| w.starts_with("http"))
+        .unwrap()
+        .to_string()
+}
+
+/// Every stored byte that could hold `needle`: on SQLite the database file and its log,
+/// on PostgreSQL every row of every table as text.
+fn stored_anywhere(app: &TestApp, needle: &str) -> Vec<String> {
+    let needle = needle.to_lowercase();
+    let mut conn = app.conn();
+    match &mut *conn {
+        clarion::db::DbConnection::Sqlite(_) => {
+            let path = app.db.url.trim_start_matches("sqlite://").to_string();
+            [path.clone(), format!("{path}-wal")]
+                .iter()
+                .filter_map(|p| std::fs::read(p).ok())
+                .filter(|bytes| {
+                    String::from_utf8_lossy(bytes)
+                        .to_lowercase()
+                        .contains(&needle)
+                })
+                .map(|_| "the SQLite file".to_string())
+                .collect()
+        }
+        clarion::db::DbConnection::Postgresql(pg) => {
+            #[derive(QueryableByName)]
+            struct Row {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                row: String,
+            }
+            let tables: Vec<String> = diesel::dsl::sql::<diesel::sql_types::Text>(
+                "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'",
+            )
+            .load(pg)
+            .unwrap();
+            tables
+                .into_iter()
+                .filter(|t| {
+                    let rows: Vec<Row> =
+                        diesel::sql_query(format!("SELECT CAST(t AS TEXT) AS row FROM \"{t}\" t"))
+                            .load(pg)
+                            .unwrap();
+                    rows.iter().any(|r| r.row.to_lowercase().contains(&needle))
+                })
+                .collect()
+        }
+    }
+}
+
+#[actix_web::test]
+async fn an_erased_supporter_is_gone_from_the_database_and_every_export_and_the_counts_stay() {
+    let app = TestApp::spawn().await;
+    let details = [
+        ("first_name", "Vannaksith"),
+        ("last_name", "Phirunrotha"),
+        ("email", "Vannak.Phirun+news@Gmail.com"),
+        ("country", "KH"),
+        ("postcode", "12000-zz"),
+        ("comment", "my secret remark"),
+    ];
+    assert_eq!(app.sign(PETITION, &details).await.status(), 303);
+    let link = link_to(&app, "Vannak.Phirun+news@Gmail.com");
+    assert_eq!(app.client.post(&link).send().await.unwrap().status(), 303);
+    assert_eq!(
+        app.sign(PETITION, &crate::petitions::supporter("other@example.org"))
+            .await
+            .status(),
+        303
+    );
+    let (_, ticked, _) = letter_form(&app, "FR").await;
+    let sent = send(
+        &app,
+        "FR",
+        &ticked[..1],
+        &[
+            ("email", "vannakphirun@gmail.com"),
+            ("first_name", "Vannaksith"),
+            ("body", "Dear {target_name}, from Phirunrotha"),
+        ],
+    )
+    .await;
+    assert_eq!(sent.status(), 303);
+    let count = crate::petitions::json_count(&app).await["signature_count"].clone();
+
+    add_staff(&app, "admin@example.org", "admin");
+    let client = logged_in(&app, "admin@example.org").await;
+    let token = csrf(&app, &client).await;
+    let preview = client
+        .post(app.url("/admin/erase"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", "VANNAKPHIRUN@gmail.com"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preview.status(), 200);
+    let preview = html(&preview.text().await.unwrap());
+    assert!(texts(&preview, ".notice p")[0].contains("1 signatures and 1 messages"));
+    assert!(
+        !stored_anywhere(&app, "phirunrotha").is_empty(),
+        "nothing erased before confirming"
+    );
+
+    let done = client
+        .post(app.url("/admin/erase"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", "VANNAKPHIRUN@gmail.com"),
+            ("confirm", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), 200);
+    for trace in [
+        "vannak.phirun",
+        "vannakphirun",
+        "phirunrotha",
+        "vannaksith",
+        "my secret remark",
+        "12000-zz",
+    ] {
+        assert_eq!(
+            stored_anywhere(&app, trace),
+            Vec::<String>::new(),
+            "{trace}"
+        );
+    }
+    assert_eq!(
+        crate::petitions::json_count(&app).await["signature_count"],
+        count,
+        "the count stays"
+    );
+    assert_eq!(
+        signatures::table
+            .count()
+            .get_result::<i64>(&mut app.conn())
+            .unwrap(),
+        2
+    );
+    for export in [
+        format!("/admin/petitions/{PETITION}/signatures.csv?status=all"),
+        format!("/admin/contacts/{}/messages.csv", crate::contact::CONTACT),
+    ] {
+        let body = client
+            .get(app.url(&export))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            body.contains("other@example.org") || export.contains("messages"),
+            "{export}"
+        );
+        for trace in ["phirun", "vannak", "secret"] {
+            assert!(
+                !body.to_lowercase().contains(trace),
+                "{export} holds {trace}"
+            );
+        }
+    }
+    let log: Vec<(String, Option<i64>)> = audit_events::table
+        .filter(audit_events::event.eq("supporter.erased"))
+        .select((audit_events::detail, audit_events::row_count))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(log, [("1 signatures and 1 messages".to_string(), Some(2))]);
+}
+
+#[actix_web::test]
+async fn an_invited_campaigner_sets_a_password_once_and_cannot_see_the_audit_log() {
+    let app = TestApp::spawn().await;
+    add_staff(&app, "admin@example.org", "admin");
+    let admin = logged_in(&app, "admin@example.org").await;
+    let token = csrf(&app, &admin).await;
+    for (email, role, message) in [
+        ("not-an-email", "campaigner", "Enter an email address"),
+        ("new@example.org", "owner", "Choose admin or campaigner"),
+        ("admin@example.org", "campaigner", "already has an account"),
+    ] {
+        let refused = admin
+            .post(app.url("/admin/staff"))
+            .form(&[("csrf", token.as_str()), ("email", email), ("role", role)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 422, "{email}");
+        assert!(refused.text().await.unwrap().contains(message), "{email}");
+    }
+    let invited = admin
+        .post(app.url("/admin/staff"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", "New@Example.org"),
+            ("role", "campaigner"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(invited.status(), 200);
+    let link = link_to(&app, "new@example.org");
+    let path = reqwest::Url::parse(&link).unwrap().path().to_string();
+    assert!(path.starts_with("/admin/invite/"));
+
+    let newcomer = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    assert_eq!(
+        newcomer.get(app.url(&path)).send().await.unwrap().status(),
+        200
+    );
+    let mismatch = newcomer
+        .post(app.url(&path))
+        .form(&[
+            ("password", "a long enough password"),
+            ("password_confirm", "something else entirely"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(mismatch.status(), 422);
+    let short = newcomer
+        .post(app.url(&path))
+        .form(&[("password", "short"), ("password_confirm", "short")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(short.status(), 422);
+    let set = newcomer
+        .post(app.url(&path))
+        .form(&[
+            ("password", "a long enough password"),
+            ("password_confirm", "a long enough password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status(), 303);
+    let again = newcomer
+        .post(app.url(&path))
+        .form(&[
+            ("password", "another long password"),
+            ("password_confirm", "another long password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 410, "single use");
+    assert_eq!(
+        newcomer
+            .get(app.url("/admin/invite/forged"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        410
+    );
+
+    assert_eq!(
+        login(&app, &newcomer, "new@example.org", "a long enough password")
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        newcomer
+            .get(app.url("/admin"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        newcomer
+            .get(app.url("/admin/audit"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+
+    // Disabling ends the newcomer's session at once.
+    let id: String = clarion::db::staff::find_by_email(&mut app.conn(), "new@example.org")
+        .unwrap()
+        .unwrap()
+        .id;
+    let disabled = admin
+        .post(app.url(&format!("/admin/staff/{id}")))
+        .form(&[("csrf", token.as_str()), ("status", "disabled")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(disabled.status(), 303);
+    let after = newcomer.get(app.url("/admin")).send().await.unwrap();
+    assert_eq!(after.status(), 303);
+    assert_eq!(after.headers()["location"], "/admin/login");
+
+    // The only admin cannot demote themselves.
+    let me: String = clarion::db::staff::find_by_email(&mut app.conn(), "admin@example.org")
+        .unwrap()
+        .unwrap()
+        .id;
+    let demoted = admin
+        .post(app.url(&format!("/admin/staff/{me}")))
+        .form(&[("csrf", token.as_str()), ("role", "campaigner")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(demoted.status(), 409);
+
+    // An expired invitation no longer works.
+    admin
+        .post(app.url("/admin/staff"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", "late@example.org"),
+            ("role", "admin"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let late = reqwest::Url::parse(&link_to(&app, "late@example.org"))
+        .unwrap()
+        .path()
+        .to_string();
+    diesel::update(staff_invites::table)
+        .set(staff_invites::expires_at.eq(clarion::db::now() - chrono::TimeDelta::minutes(1)))
+        .execute(&mut app.conn())
+        .unwrap();
+    assert_eq!(
+        newcomer.get(app.url(&late)).send().await.unwrap().status(),
+        410
+    );
+
+    // Every step is in the audit log, which the admin can filter.
+    let log = html(
+        &admin
+            .get(app.url("/admin/audit?event=staff.changed"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(texts(&log, "table.audit tbody tr").len(), 1);
+    let all = html(
+        &admin
+            .get(app.url("/admin/audit"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    let events = texts(&all, "table.audit tbody tr td code");
+    for event in ["staff.invited", "staff.joined", "staff.changed"] {
+        assert!(events.iter().any(|e| e == event), "{event} in {events:?}");
+    }
+    assert_eq!(
+        admin
+            .get(app.url("/admin/audit?page=0"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+}
+
+#[actix_web::test]
+async fn admins_edit_the_block_list_and_a_blocked_domain_is_held_at_signing() {
+    let app = TestApp::spawn().await;
+    add_staff(&app, "admin@example.org", "admin");
+    let admin = logged_in(&app, "admin@example.org").await;
+    let token = csrf(&app, &admin).await;
+    let add = |list: &str, kind: &str, value: &str| {
+        let form = vec![
+            ("csrf".to_string(), token.clone()),
+            ("list".to_string(), list.to_string()),
+            ("kind".to_string(), kind.to_string()),
+            ("value".to_string(), value.to_string()),
+        ];
+        let (admin, url) = (admin.clone(), app.url("/admin/access-rules"));
+        async move { admin.post(url).form(&form).send().await.unwrap() }
+    };
+    for (list, kind, value) in [
+        ("block", "email_domain", "<script>.org"),
+        ("block", "email_domain", "=cmd|x.org"),
+        ("block", "cidr", "300.1.1.1/8"),
+        ("block", "cidr", ""),
+        ("nowhere", "cidr", "10.0.0.0/8"),
+        ("block", "kind", "x.org"),
+    ] {
+        let refused = add(list, kind, value).await;
+        assert_eq!(refused.status(), 422, "{list} {kind} {value}");
+    }
+    assert_eq!(
+        add("block", "email_domain", "@Spam.Example").await.status(),
+        303
+    );
+    assert_eq!(
+        add("block", "email_domain", "spam.example").await.status(),
+        303,
+        "twice is once"
+    );
+    let page = html(
+        &admin
+            .get(app.url("/admin/access-rules"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        texts(&page, "table.data tbody tr td code"),
+        ["spam.example"]
+    );
+
+    assert_eq!(
+        app.sign(PETITION, &crate::petitions::supporter("bot@spam.example"))
+            .await
+            .status(),
+        303
+    );
+    let held: Vec<Option<String>> = signatures::table
+        .select(signatures::hold_reason)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(held, [Some("blocked".to_string())]);
+
+    let id: String = clarion::db::schema::access_rules::table
+        .select(clarion::db::schema::access_rules::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let removed = admin
+        .post(app.url(&format!("/admin/access-rules/{id}/delete")))
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), 303);
+    let page = html(
+        &admin
+            .get(app.url("/admin/access-rules"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert!(texts(&page, "table.data tbody tr").is_empty());
+    let events: Vec<String> = audit_events::table
+        .select(audit_events::event)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(events, ["access_rule.added", "access_rule.removed"]);
+}
