@@ -9,6 +9,7 @@ mod admin_content;
 mod contact;
 mod contact_rules;
 mod counting;
+mod erasure;
 mod exports;
 mod fuzz;
 mod holds;
