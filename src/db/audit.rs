@@ -126,3 +126,24 @@ pub fn kinds(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
         .order(audit_events::event.asc())
         .load(conn)?)
 }
+
+/// Records what a staff member did to a record, e.g. `("article", id)`.
+pub fn staff_change(
+    conn: &mut DbConnection,
+    staff_id: &str,
+    event: &str,
+    subject: (&str, &str),
+    detail: &str,
+) -> Result<(), DbError> {
+    record(
+        conn,
+        &Event {
+            staff_user_id: Some(staff_id),
+            event,
+            subject_type: subject.0,
+            subject_id: subject.1,
+            detail,
+            row_count: None,
+        },
+    )
+}

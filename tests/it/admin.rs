@@ -111,10 +111,12 @@ async fn campaigners_get_403_on_admin_only_routes_and_staff_posts_need_the_csrf_
     let app = TestApp::spawn().await;
     add_staff(&app, "campaigner@example.org", "campaigner");
     let client = logged_in(&app, "campaigner@example.org").await;
-    for route in ROUTES
-        .iter()
-        .filter(|r| r.access == Access::Staff(clarion::domain::staff::Role::Admin))
-    {
+    let admin_only = Access::Staff(clarion::domain::staff::Role::Admin);
+    assert!(
+        ROUTES.iter().filter(|r| r.access == admin_only).count() >= 10,
+        "staff accounts, block lists, erasure and the audit log are admin-only"
+    );
+    for route in ROUTES.iter().filter(|r| r.access == admin_only) {
         let url = app.url(&concrete(route.path));
         let request = match route.method {
             "GET" => client.get(url),

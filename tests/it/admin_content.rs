@@ -288,4 +288,18 @@ async fn from_an_empty_database_staff_publish_an_article_with_a_petition_and_a_c
         .get_text("/petitions/release-the-prisoners", 200)
         .await
         .contains("<strong>act</strong>"));
+
+    // Each step is in the audit log, with who did it.
+    let log = clarion::db::audit::latest(&mut app.conn(), 100).unwrap();
+    let events: Vec<&str> = log.iter().map(|(e, _, _)| e.as_str()).collect();
+    for event in [
+        "campaign.created",
+        "target_list.imported",
+        "action.created",
+        "action.opened",
+        "article.created",
+        "article.published",
+    ] {
+        assert!(events.contains(&event), "{event} missing from {events:?}");
+    }
 }

@@ -357,9 +357,34 @@ async fn save(
             ))
         }
     };
-    let (key, kind_of) = (id.clone(), kind.clone());
+    let (key, kind_of, staff_id) = (id.clone(), kind.clone(), staff.id.clone());
     let saved = state
-        .db(move |conn| db::unless_taken(actions::save(conn, key.as_deref(), &kind_of, &changes)))
+        .db(move |conn| {
+            let before = match key.as_deref() {
+                Some(k) => actions::find(conn, k)?.map(|a| a.changes.status),
+                None => None,
+            };
+            let saved = db::unless_taken(actions::save(conn, key.as_deref(), &kind_of, &changes))?;
+            if let Some(Some(id)) = &saved {
+                let event = if key.is_some() {
+                    "action.changed"
+                } else {
+                    "action.created"
+                };
+                let detail = format!("{} {} ({})", kind_of, changes.title, changes.status);
+                db::audit::staff_change(conn, &staff_id, event, ("action", id), &detail)?;
+                if changes.status == "open" && before.as_deref() != Some("open") {
+                    db::audit::staff_change(
+                        conn,
+                        &staff_id,
+                        "action.opened",
+                        ("action", id),
+                        &changes.title,
+                    )?;
+                }
+            }
+            Ok(saved)
+        })
         .await?;
     match saved {
         Some(Some(_)) => Ok(super::see_other("/admin/actions")),

@@ -280,9 +280,35 @@ async fn save(
             true,
         ));
     }
-    let key = id.map(str::to_string);
+    let (key, staff_id) = (id.map(str::to_string), staff.id.clone());
     let saved = state
-        .db(move |conn| db::unless_taken(articles::save(conn, key.as_deref(), &changes, &attached)))
+        .db(move |conn| {
+            let before = match key.as_deref() {
+                Some(k) => articles::find(conn, k)?.map(|a| a.status),
+                None => None,
+            };
+            let saved =
+                db::unless_taken(articles::save(conn, key.as_deref(), &changes, &attached))?;
+            if let Some(Some(id)) = &saved {
+                let event = if key.is_some() {
+                    "article.changed"
+                } else {
+                    "article.created"
+                };
+                let detail = format!("{} ({})", changes.title, changes.status);
+                db::audit::staff_change(conn, &staff_id, event, ("article", id), &detail)?;
+                if changes.status == "published" && before.as_deref() != Some("published") {
+                    db::audit::staff_change(
+                        conn,
+                        &staff_id,
+                        "article.published",
+                        ("article", id),
+                        &changes.title,
+                    )?;
+                }
+            }
+            Ok(saved)
+        })
         .await?;
     match saved {
         Some(Some(_)) => Ok(super::see_other("/admin/articles")),

@@ -107,14 +107,15 @@ pub async fn create(
         Ok(slug) => slug,
         Err(errors) => return Ok(invalid(&staff, None, &values, &errors)),
     };
-    let row = values.clone();
+    let (row, staff_id) = (values.clone(), staff.id.clone());
     let result = state
         .db(move |conn| {
             let now = db::now();
-            db::unless_taken(campaigns::insert(
+            let id = db::new_id();
+            let inserted = db::unless_taken(campaigns::insert(
                 conn,
                 &campaigns::NewCampaign {
-                    id: db::new_id(),
+                    id: id.clone(),
                     slug: slug.as_str(),
                     title: &row.title,
                     summary: &row.summary,
@@ -122,7 +123,18 @@ pub async fn create(
                     created_at: now,
                     updated_at: now,
                 },
-            ))
+            ))?;
+            if inserted.is_some() {
+                let detail = format!("{} ({})", row.title, row.status);
+                db::audit::staff_change(
+                    conn,
+                    &staff_id,
+                    "campaign.created",
+                    ("campaign", &id),
+                    &detail,
+                )?;
+            }
+            Ok(inserted)
         })
         .await?;
     if result.is_none() {
@@ -143,17 +155,28 @@ pub async fn update(
         Ok(slug) => slug,
         Err(errors) => return Ok(invalid(&staff, Some(&id), &values, &errors)),
     };
-    let (row, key) = (values.clone(), id.clone());
+    let (row, key, staff_id) = (values.clone(), id.clone(), staff.id.clone());
     let result = state
         .db(move |conn| {
-            db::unless_taken(campaigns::update(
+            let updated = db::unless_taken(campaigns::update(
                 conn,
                 &key,
                 slug.as_str(),
                 &row.title,
                 &row.summary,
                 &row.status,
-            ))
+            ))?;
+            if updated == Some(true) {
+                let detail = format!("{} ({})", row.title, row.status);
+                db::audit::staff_change(
+                    conn,
+                    &staff_id,
+                    "campaign.changed",
+                    ("campaign", &key),
+                    &detail,
+                )?;
+            }
+            Ok(updated)
         })
         .await?;
     match result {

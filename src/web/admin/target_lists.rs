@@ -121,9 +121,23 @@ pub async fn upload(
             .await
         }
     };
-    let list = name.clone();
+    let (list, staff_id) = (name.clone(), staff.id.clone());
     let report = state
-        .db(move |conn| targets::import(conn, &list, &rows))
+        .db(move |conn| {
+            let report = targets::import(conn, &list, &rows)?;
+            let detail = format!(
+                "{list}: {} added, {} changed, {} retired",
+                report.added, report.changed, report.retired
+            );
+            crate::db::audit::staff_change(
+                conn,
+                &staff_id,
+                "target_list.imported",
+                ("target_list", &list),
+                &detail,
+            )?;
+            Ok(report)
+        })
         .await?;
     let notice = format!(
         "Imported into “{name}”: {} added, {} changed, {} unchanged, {} retired.",
