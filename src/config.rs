@@ -179,6 +179,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpNet>,
     pub rate: RateLimits,
     pub min_fill_secs: u64,
+    /// Sign requests that may wait for the writer; more are answered 503 at once.
+    pub sign_queue: usize,
     pub hold_per_address: Option<Quota>,
 }
 
@@ -232,6 +234,20 @@ impl Config {
                 None => 2,
             },
             hold_per_address: quota("CLARION_HOLD_PER_ADDRESS", "20/1h")?,
+            sign_queue: match get("CLARION_SIGN_QUEUE") {
+                Some(v) => v
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=1_000_000).contains(n))
+                    .ok_or_else(|| {
+                        invalid(
+                            "CLARION_SIGN_QUEUE",
+                            "must be a whole number from 1 to 1000000",
+                        )
+                    })?,
+                None => crate::signing::CAPACITY,
+            },
             data_dir,
         })
     }

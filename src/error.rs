@@ -15,6 +15,9 @@ pub enum AppError {
     NotFound,
     #[error("database unavailable")]
     Unavailable(#[source] DbError),
+    /// More sign requests are waiting than the queue holds: try again in a second.
+    #[error("too many requests waiting")]
+    Busy,
     #[error("database error")]
     Database(#[source] DbError),
     #[error("a background task was cancelled")]
@@ -58,7 +61,7 @@ impl ResponseError for AppError {
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::BadQuery(_) => StatusCode::BAD_REQUEST,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Cancelled => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -76,17 +79,27 @@ impl ResponseError for AppError {
             Self::Csrf => (Msg::FormTokenTitle, t(Msg::CsrfBody).to_string()),
             Self::TooLarge => (Msg::BadRequestTitle, t(Msg::TooLarge).to_string()),
             Self::BadQuery(message) => (Msg::BadRequestTitle, message.clone()),
-            Self::Unavailable(_) => (Msg::UnavailableTitle, t(Msg::UnavailableBody).to_string()),
+            Self::Unavailable(_) | Self::Busy => {
+                (Msg::UnavailableTitle, t(Msg::UnavailableBody).to_string())
+            }
             Self::Database(_) | Self::Cancelled => {
                 (Msg::ServerErrorTitle, t(Msg::ServerErrorBody).to_string())
             }
         };
-        if self.status_code().is_server_error() {
+        // A full queue is expected under a surge and answered in microseconds; logging
+        // each one would slow the answer down.
+        if self.status_code().is_server_error() && !matches!(self, Self::Busy) {
             tracing::error!(error = ?self, "request failed");
         }
         let mut response = HttpResponse::build(self.status_code());
-        if matches!(self, Self::Unavailable(_)) {
-            response.insert_header(("Retry-After", "5"));
+        match self {
+            Self::Unavailable(_) => {
+                response.insert_header(("Retry-After", "5"));
+            }
+            Self::Busy => {
+                response.insert_header(("Retry-After", "1"));
+            }
+            _ => {}
         }
         response
             .content_type("text/html; charset=utf-8")

@@ -69,17 +69,24 @@ impl Application {
             .unwrap_or_else(|| format!("http://{address}"));
         let (outbox_wake, wake) = std::sync::mpsc::sync_channel(1);
         worker::spawn(pool.clone(), mailer, from, wake);
+        let rules = crate::web::holds::HoldRules {
+            min_fill_secs: config.min_fill_secs,
+            per_address: config.hold_per_address,
+        };
+        let signing = crate::signing::SignQueue::start(
+            pool.clone(),
+            rules.per_address_rule(),
+            config.sign_queue,
+        );
         let state = web::Data::new(AppState {
             pool,
+            signing,
             base_url: base_url.clone(),
             secret: secret.clone(),
             outbox_wake,
             login_throttle: Default::default(),
             limits: RateLimiters::new(&config.rate, config.trusted_proxies.clone()),
-            rules: crate::web::holds::HoldRules {
-                min_fill_secs: config.min_fill_secs,
-                per_address: config.hold_per_address,
-            },
+            rules,
         });
         let forgetting = state.clone();
         actix_web::rt::spawn(async move {

@@ -26,6 +26,7 @@ Configuration comes from environment variables, each optional:
                             N/PERIOD (PERIOD in s, m or h) per client address, or off
   CLARION_MIN_FILL_SECS     forms sent sooner after being served are held [2]
   CLARION_HOLD_PER_ADDRESS  signatures per address and petition beyond this are held [20/1h]
+  CLARION_SIGN_QUEUE        sign requests waiting to be stored; beyond, 503 at once [4096]
   CLARION_ADMIN_PASSWORD    create-admin: the new user's password (else prompt or stdin)";
 
 #[derive(Debug, Parser)]

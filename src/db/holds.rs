@@ -11,26 +11,41 @@ use ipnet::IpNet;
 use super::schema::{access_rules, signatures};
 use super::{new_id, now, DbConnection, DbError};
 
+/// The block and allow lists as loaded once, for checking many submissions.
+pub struct AccessRules(Vec<(String, String, String)>);
+
+impl AccessRules {
+    pub fn load(conn: &mut DbConnection) -> Result<Self, DbError> {
+        Ok(Self(
+            access_rules::table
+                .select((access_rules::list, access_rules::kind, access_rules::value))
+                .load(conn)?,
+        ))
+    }
+
+    /// Whether `domain` or `address` is on the block list and not on the allow list.
+    pub fn blocks(&self, domain: &str, address: IpAddr) -> bool {
+        let matches = |list: &str| {
+            self.0
+                .iter()
+                .filter(|(l, _, _)| l == list)
+                .any(|(_, kind, value)| match kind.as_str() {
+                    "email_domain" => {
+                        domain.eq_ignore_ascii_case(value) || domain.ends_with(&format!(".{value}"))
+                    }
+                    "cidr" => value
+                        .parse::<IpNet>()
+                        .is_ok_and(|net| net.contains(&address)),
+                    _ => false,
+                })
+        };
+        matches("block") && !matches("allow")
+    }
+}
+
 /// Whether `domain` or `address` is on the block list and not on the allow list.
 pub fn is_blocked(conn: &mut DbConnection, domain: &str, address: IpAddr) -> Result<bool, DbError> {
-    let rules: Vec<(String, String, String)> = access_rules::table
-        .select((access_rules::list, access_rules::kind, access_rules::value))
-        .load(conn)?;
-    let matches = |list: &str| {
-        rules
-            .iter()
-            .filter(|(l, _, _)| l == list)
-            .any(|(_, kind, value)| match kind.as_str() {
-                "email_domain" => {
-                    domain.eq_ignore_ascii_case(value) || domain.ends_with(&format!(".{value}"))
-                }
-                "cidr" => value
-                    .parse::<IpNet>()
-                    .is_ok_and(|net| net.contains(&address)),
-                _ => false,
-            })
-    };
-    Ok(matches("block") && !matches("allow"))
+    Ok(AccessRules::load(conn)?.blocks(domain, address))
 }
 
 /// Signatures on `action_id` from `client_hash` since `since` (any status).

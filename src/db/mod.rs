@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod articles;
 pub mod audit;
+pub mod batch;
 pub mod campaigns;
 pub mod dashboard;
 pub mod demo;

@@ -4,7 +4,6 @@
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::outbox::{self, NewEmail};
 use super::schema::{action_country_counts, actions, signatures};
@@ -49,38 +48,14 @@ pub enum SubmitOutcome {
     Unchanged,
 }
 
-/// Stores `signature` (whose `token_hash` belongs to the link in the email `mail` builds)
-/// or, if this email already signed, re-sends the link while the signature is pending.
-/// `mail(signature_id)` builds the confirmation email for the token already hashed.
-pub fn submit(
+/// A second signing with an email already on the petition: while the signature is
+/// pending (and under the email limit) its link is replaced and `email` (built for the new
+/// token) is queued for the stored row; otherwise nothing changes. One conditional update,
+/// so concurrent re-signings cannot pass the limit together.
+pub fn resend_existing(
     conn: &mut DbConnection,
     signature: &NewSignature,
-    mail: &dyn Fn(&str) -> NewEmail,
-) -> Result<SubmitOutcome, DbError> {
-    super::write_transaction(conn, |conn| {
-        // A savepoint, so that a duplicate does not abort the whole transaction on PostgreSQL.
-        let inserted = conn.transaction(|c| {
-            diesel::insert_into(signatures::table)
-                .values(signature)
-                .execute(c)
-        });
-        match inserted {
-            Ok(_) => {
-                outbox::enqueue(conn, &mail(&signature.id))?;
-                Ok(SubmitOutcome::Created)
-            }
-            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-                resend(conn, signature, mail)
-            }
-            Err(e) => Err(e.into()),
-        }
-    })
-}
-
-fn resend(
-    conn: &mut DbConnection,
-    signature: &NewSignature,
-    mail: &dyn Fn(&str) -> NewEmail,
+    email: &NewEmail,
 ) -> Result<SubmitOutcome, DbError> {
     let existing: Option<String> = signatures::table
         .filter(signatures::action_id.eq(&signature.action_id))
@@ -91,7 +66,6 @@ fn resend(
     let Some(id) = existing else {
         return Ok(SubmitOutcome::Unchanged);
     };
-    // One conditional update: concurrent re-signings cannot pass the limit together.
     let updated = diesel::update(signatures::table.find(&id))
         .filter(signatures::status.eq("pending"))
         .filter(signatures::emails_sent.lt(MAX_EMAILS))
@@ -104,7 +78,9 @@ fn resend(
     if updated == 0 {
         return Ok(SubmitOutcome::Unchanged);
     }
-    outbox::enqueue(conn, &mail(&id))?;
+    let mut email = email.clone();
+    email.signature_id = Some(id);
+    outbox::enqueue(conn, &email)?;
     Ok(SubmitOutcome::Resent)
 }
 

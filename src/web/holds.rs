@@ -32,6 +32,14 @@ impl HoldRules {
         (self.min_fill_secs > 0 && filled_in < self.min_fill_secs as i64).then_some("too_fast")
     }
 
+    /// The per-address rule as the signing batch applies it.
+    pub fn per_address_rule(&self) -> Option<crate::db::batch::PerAddress> {
+        self.per_address.map(|quota| crate::db::batch::PerAddress {
+            burst: i64::from(quota.burst),
+            period: TimeDelta::from_std(quota.period).unwrap_or(TimeDelta::hours(1)),
+        })
+    }
+
     /// The rules that read the database: block lists, then too many from one address.
     pub fn db_hold(
         &self,

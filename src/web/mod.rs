@@ -34,6 +34,8 @@ const CONTACT_FORM_LIMIT: usize = 64 * 1024;
 /// What every handler may reach: the pool and the settings resolved at start.
 pub struct AppState {
     pub pool: Pool,
+    /// Sign requests wait here for the group-commit writer.
+    pub signing: crate::signing::SignQueue,
     /// Absolute base of links in emails and feeds, without a trailing slash.
     pub base_url: String,
     pub secret: SecretKey,

@@ -8,6 +8,7 @@ use maud::Markup;
 
 use super::limits::{self, Class};
 use super::{client, form, AppState};
+use crate::db::batch::Submission;
 use crate::db::petitions::{self, Petition};
 use crate::db::{self, outbox::NewEmail, signatures};
 use crate::domain::signature::{FieldErrors, SignForm, SignatureInput};
@@ -133,71 +134,65 @@ pub async fn sign(
         }
     };
     let client_hash = secrets::client_hash(state.secret.as_bytes(), &client.to_string());
-    // Rules that need no database first; the others inside the storing transaction.
+    // Rules that need no database here; the others when the batch is stored.
     let early_hold = state.rules.early_hold(&submitted.website, served_at, now);
-    let rules = state.rules.clone();
-    let base_url = state.base_url.clone();
-    let slug = petition.slug.clone();
-    let source = submitted.source.clone();
-    state
-        .db(move |conn| {
-            let source_article_id = db::articles::published_id(conn, &source, now)?;
-            let hold = match early_hold {
-                Some(reason) => Some(reason),
-                None => rules.db_hold(
-                    conn,
-                    &petition.id,
-                    &client_hash,
-                    input.email.domain(),
-                    client,
-                    now,
-                )?,
-            };
-            let (token, token_hash) = secrets::new_token();
-            let signature = signatures::NewSignature {
-                id: db::new_id(),
-                action_id: petition.id.clone(),
-                first_name: input.first_name.as_str().to_string(),
-                last_name: input.last_name.as_str().to_string(),
-                email: input.email.as_str().to_string(),
-                email_canonical: input.email.canonical().to_string(),
-                country_code: input.country.code().to_string(),
-                postcode: input.postcode.as_str().to_string(),
-                comment: input.comment.as_str().to_string(),
-                consent_updates: input.consent_updates,
-                consent_text: petition.consent_text.clone(),
-                consent_version: petition.consent_version.clone(),
-                status: if hold.is_some() { "held" } else { "pending" }.into(),
-                hold_reason: hold.map(str::to_string),
-                client_hash,
-                token_hash,
-                emails_sent: 1,
-                source_article_id,
-                created_at: now,
-                confirmed_at: None,
-                updated_at: now,
-            };
-            let link = format!("{base_url}/signatures/confirm/{token}");
-            let mail = |signature_id: &str| {
-                let m = messages::signature_confirmation(
-                    &petition.title,
-                    input.first_name.as_str(),
-                    &link,
-                );
-                let mut email = NewEmail::new(
-                    "signature_confirmation",
-                    input.email.as_str(),
-                    m.subject,
-                    m.text,
-                    Some(m.html),
-                    now,
-                );
-                email.signature_id = Some(signature_id.to_string());
-                email
-            };
-            signatures::submit(conn, &signature, &mail)
-        })
-        .await?;
+    let (token, token_hash) = secrets::new_token();
+    let signature = signatures::NewSignature {
+        id: db::new_id(),
+        action_id: petition.id.clone(),
+        first_name: input.first_name.as_str().to_string(),
+        last_name: input.last_name.as_str().to_string(),
+        email: input.email.as_str().to_string(),
+        email_canonical: input.email.canonical().to_string(),
+        country_code: input.country.code().to_string(),
+        postcode: input.postcode.as_str().to_string(),
+        comment: input.comment.as_str().to_string(),
+        consent_updates: input.consent_updates,
+        consent_text: petition.consent_text.clone(),
+        consent_version: petition.consent_version.clone(),
+        status: if early_hold.is_some() {
+            "held"
+        } else {
+            "pending"
+        }
+        .into(),
+        hold_reason: early_hold.map(str::to_string),
+        client_hash,
+        token_hash,
+        emails_sent: 1,
+        source_article_id: None,
+        created_at: now,
+        confirmed_at: None,
+        updated_at: now,
+    };
+    let link = format!("{}/signatures/confirm/{token}", state.base_url);
+    let m = messages::signature_confirmation(&petition.title, input.first_name.as_str(), &link);
+    let mut email = NewEmail::new(
+        "signature_confirmation",
+        input.email.as_str(),
+        m.subject,
+        m.text,
+        Some(m.html),
+        now,
+    );
+    email.signature_id = Some(signature.id.clone());
+    let submission = Submission {
+        signature,
+        email,
+        source: submitted.source.clone(),
+        email_domain: input.email.domain().to_string(),
+        address: client,
+    };
+    let stored = state
+        .signing
+        .submit(submission)
+        .map_err(|_| AppError::Busy)?;
+    // The answer comes once the batch holding this signature is durable.
+    stored
+        .await
+        .map_err(|_| AppError::Cancelled)?
+        .map_err(|()| AppError::Cancelled)?;
+    let slug = petition.slug;
     state.wake_outbox();
     Ok(HttpResponse::SeeOther()
         .insert_header(("Location", format!("/petitions/{slug}/check-your-email")))

@@ -240,6 +240,11 @@ impl TestApp {
 }
 
 impl TestAppBuilder {
+    /// The settings and database, for a test that runs the `clarion` binary itself.
+    pub fn into_parts(self) -> (HashMap<String, String>, std::sync::Arc<TestDb>) {
+        (self.settings, self.db)
+    }
+
     pub fn set(mut self, name: &str, value: &str) -> Self {
         self.settings.insert(name.to_string(), value.to_string());
         self

@@ -22,5 +22,6 @@ mod petitions;
 mod report;
 mod signing_input;
 mod startup;
+mod surge;
 mod targets;
 mod trust;

@@ -1,0 +1,188 @@
+//! Group commit for signing: many submissions stored in one transaction, so one fsync
+//! (SQLite) or one commit (PostgreSQL) serves them all. Held rules and duplicates are
+//! decided here, in submission order, exactly as one-at-a-time signing would decide
+//! them: a duplicate (in the batch or already stored) re-sends its link instead of
+//! failing the batch, and the per-address count includes the batch's own rows.
+
+use std::collections::{HashMap, HashSet};
+use std::net::IpAddr;
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+
+use super::holds::AccessRules;
+use super::outbox::NewEmail;
+use super::schema::{outbox, signatures};
+use super::signatures::{resend_existing, NewSignature, SubmitOutcome};
+use super::{DbConnection, DbError};
+
+/// A multi-row insert. The shared connection type cannot say one, each backend can.
+macro_rules! insert_all {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            DbConnection::Sqlite(c) => diesel::insert_into($table).values($rows).execute(c)?,
+            DbConnection::Postgresql(c) => diesel::insert_into($table).values($rows).execute(c)?,
+        }
+    };
+}
+
+/// One sign request, checked and ready to store.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// Pending, or held already by a rule that needs no database.
+    pub signature: NewSignature,
+    /// The confirmation email, for `signature.id`.
+    pub email: NewEmail,
+    /// The slug of the article whose card it came from ("" for none).
+    pub source: String,
+    pub email_domain: String,
+    pub address: IpAddr,
+}
+
+/// The rules that read the database: more than `burst` signatures in `period` from one
+/// address on one petition are held.
+#[derive(Debug, Clone, Copy)]
+pub struct PerAddress {
+    pub burst: i64,
+    pub period: TimeDelta,
+}
+
+/// Stores `batch` in one transaction; answers each submission's outcome, in order.
+/// When a row is taken by another writer meanwhile (another node), the batch is retried
+/// one submission per transaction, so one conflict never fails the others.
+pub fn store(
+    conn: &mut DbConnection,
+    batch: &[Submission],
+    per_address: Option<PerAddress>,
+    now: NaiveDateTime,
+) -> Result<Vec<SubmitOutcome>, DbError> {
+    match super::write_transaction(conn, |conn| store_in(conn, batch, per_address, now)) {
+        Err(e) if super::is_unique_violation(&e) => batch
+            .iter()
+            .map(|one| store_one(conn, one, per_address, now))
+            .collect(),
+        other => other,
+    }
+}
+
+fn store_one(
+    conn: &mut DbConnection,
+    one: &Submission,
+    per_address: Option<PerAddress>,
+    now: NaiveDateTime,
+) -> Result<SubmitOutcome, DbError> {
+    let one_only = std::slice::from_ref(one);
+    match super::write_transaction(conn, |conn| store_in(conn, one_only, per_address, now)) {
+        Ok(mut outcomes) => Ok(outcomes.remove(0)),
+        // Taken between the check and the insert: it is a duplicate now.
+        Err(e) if super::is_unique_violation(&e) => super::write_transaction(conn, |conn| {
+            resend_existing(conn, &one.signature, &one.email)
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+fn store_in(
+    conn: &mut DbConnection,
+    batch: &[Submission],
+    per_address: Option<PerAddress>,
+    now: NaiveDateTime,
+) -> Result<Vec<SubmitOutcome>, DbError> {
+    let taken = already_signed(conn, batch)?;
+    let sources = sources(conn, batch, now)?;
+    let rules = AccessRules::load(conn)?;
+    let mut recent: HashMap<(&str, &str), i64> = HashMap::new();
+    let mut seen: HashSet<(&str, &str)> = HashSet::new();
+    let (mut rows, mut emails, mut outcomes) = (Vec::new(), Vec::new(), Vec::new());
+    let mut again: Vec<usize> = Vec::new();
+    for (i, s) in batch.iter().enumerate() {
+        let sig = &s.signature;
+        let key = (sig.action_id.as_str(), sig.email_canonical.as_str());
+        if taken.contains(&(sig.action_id.clone(), sig.email_canonical.clone()))
+            || !seen.insert(key)
+        {
+            again.push(i);
+            outcomes.push(SubmitOutcome::Unchanged);
+            continue;
+        }
+        let mut row = sig.clone();
+        row.source_article_id = sources.get(s.source.as_str()).cloned().flatten();
+        if row.hold_reason.is_none() && rules.blocks(&s.email_domain, s.address) {
+            row.hold_reason = Some("blocked".into());
+        }
+        if let Some(rule) = per_address {
+            let pair = (sig.action_id.as_str(), sig.client_hash.as_str());
+            let count = match recent.get_mut(&pair) {
+                Some(count) => count,
+                None => {
+                    let stored =
+                        super::holds::recent_from_client(conn, pair.0, pair.1, now - rule.period)?;
+                    recent.entry(pair).or_insert(stored)
+                }
+            };
+            if row.hold_reason.is_none() && *count >= rule.burst {
+                row.hold_reason = Some("per_address".into());
+            }
+            *count += 1;
+        }
+        if row.hold_reason.is_some() {
+            row.status = "held".into();
+        }
+        rows.push(row);
+        emails.push(s.email.clone());
+        outcomes.push(SubmitOutcome::Created);
+    }
+    // Multi-row inserts in chunks that stay under SQLite's bound-parameter limit.
+    for chunk in rows.chunks(500) {
+        insert_all!(conn, signatures::table, chunk);
+    }
+    for chunk in emails.chunks(500) {
+        insert_all!(conn, outbox::table, chunk);
+    }
+    // Duplicates last, so that one repeated inside the batch finds its first row stored.
+    for i in again {
+        outcomes[i] = resend_existing(conn, &batch[i].signature, &batch[i].email)?;
+    }
+    Ok(outcomes)
+}
+
+/// The (action, canonical email) pairs of the batch that are stored already.
+fn already_signed(
+    conn: &mut DbConnection,
+    batch: &[Submission],
+) -> Result<HashSet<(String, String)>, DbError> {
+    let actions: HashSet<&str> = batch
+        .iter()
+        .map(|s| s.signature.action_id.as_str())
+        .collect();
+    let mut found = HashSet::new();
+    for chunk in batch.chunks(500) {
+        let emails: Vec<&str> = chunk
+            .iter()
+            .map(|s| s.signature.email_canonical.as_str())
+            .collect();
+        let pairs: Vec<(String, String)> = signatures::table
+            .filter(signatures::action_id.eq_any(actions.iter().copied()))
+            .filter(signatures::email_canonical.eq_any(emails))
+            .select((signatures::action_id, signatures::email_canonical))
+            .load(conn)?;
+        found.extend(pairs);
+    }
+    Ok(found)
+}
+
+/// Article ids of the batch's distinct source slugs (`None`: not a published article).
+fn sources(
+    conn: &mut DbConnection,
+    batch: &[Submission],
+    now: NaiveDateTime,
+) -> Result<HashMap<String, Option<String>>, DbError> {
+    let mut ids = HashMap::new();
+    for s in batch {
+        if !ids.contains_key(&s.source) {
+            let id = super::articles::published_id(conn, &s.source, now)?;
+            ids.insert(s.source.clone(), id);
+        }
+    }
+    Ok(ids)
+}

@@ -1,0 +1,91 @@
+//! The signing queue and its writer (group commit). Sign requests that passed the rate
+//! limiter and validation wait here, at most `capacity` of them; one writer thread takes
+//! everything waiting, stores it in one transaction, and answers each request only once
+//! that transaction is durable. When the queue is full the request is refused at once
+//! (503 with Retry-After) rather than left to wait without limit. With light traffic a
+//! batch is a single request, stored as soon as it arrives: no added latency.
+
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+
+use tokio::sync::oneshot;
+
+use crate::db::batch::{self, PerAddress, Submission};
+use crate::db::signatures::SubmitOutcome;
+use crate::db::{self, Pool};
+
+/// Waiting sign requests, at most.
+pub const CAPACITY: usize = 4096;
+/// Submissions stored in one transaction, at most.
+const MAX_BATCH: usize = 1024;
+
+type Reply = oneshot::Sender<Result<SubmitOutcome, ()>>;
+
+struct Job {
+    submission: Submission,
+    reply: Reply,
+}
+
+/// Why a submission was not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueFull;
+
+pub struct SignQueue {
+    sender: SyncSender<Job>,
+}
+
+impl SignQueue {
+    /// Starts the writer thread; it ends when the queue is dropped.
+    pub fn start(pool: Pool, per_address: Option<PerAddress>, capacity: usize) -> Self {
+        let (sender, receiver) = sync_channel(capacity);
+        std::thread::Builder::new()
+            .name("clarion-signing".into())
+            .spawn(move || write_batches(&pool, &receiver, per_address))
+            .expect("the system can start a thread");
+        Self { sender }
+    }
+
+    /// Queues `submission`; the answer arrives once it is stored (`Err(())`: the batch
+    /// failed and nothing of it was stored).
+    pub fn submit(
+        &self,
+        submission: Submission,
+    ) -> Result<oneshot::Receiver<Result<SubmitOutcome, ()>>, QueueFull> {
+        let (reply, answer) = oneshot::channel();
+        match self.sender.try_send(Job { submission, reply }) {
+            Ok(()) => Ok(answer),
+            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => Err(QueueFull),
+        }
+    }
+}
+
+fn write_batches(pool: &Pool, receiver: &Receiver<Job>, per_address: Option<PerAddress>) {
+    while let Ok(first) = receiver.recv() {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_BATCH {
+            match receiver.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        let (submissions, replies): (Vec<Submission>, Vec<Reply>) =
+            jobs.into_iter().map(|j| (j.submission, j.reply)).unzip();
+        let stored = pool
+            .get()
+            .map_err(db::DbError::from)
+            .and_then(|mut conn| batch::store(&mut conn, &submissions, per_address, db::now()));
+        match stored {
+            Ok(outcomes) => {
+                for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                    // A client that went away no longer waits for its answer.
+                    let _ = reply.send(Ok(outcome));
+                }
+            }
+            Err(error) => {
+                tracing::error!(error = ?error, batch = submissions.len(), "a signing batch failed");
+                for reply in replies {
+                    let _ = reply.send(Err(()));
+                }
+            }
+        }
+    }
+}
