@@ -106,7 +106,7 @@ async fn a_full_signing_queue_answers_503_with_retry_after_and_every_303_is_stor
 
 /// A `clarion serve` process on `settings`, answering on its port.
 async fn start_server(settings: &HashMap<String, String>) -> std::process::Child {
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_clarion"))
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_clarion"))
         .envs(settings)
         .env("RUST_LOG", "warn")
         .arg("serve")
@@ -121,6 +121,8 @@ async fn start_server(settings: &HashMap<String, String>) -> std::process::Child
         }
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("clarion did not start");
 }
 
