@@ -12,6 +12,8 @@ end
 function init(args)
   base = args[1]
   path = args[2]
+  -- Emails unique across runs: the run's connection count is part of each address.
+  run = args[3] or "0"
   counter = 0
   statuses = {}
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -19,7 +21,7 @@ end
 
 function request()
   counter = counter + 1
-  local body = base .. "&first_name=Load&last_name=Test&country=FR&email=load-" .. id .. "-" .. counter .. "%40example.org"
+  local body = base .. "&first_name=Load&last_name=Test&country=FR&email=load-" .. run .. "-" .. id .. "-" .. counter .. "%40example.org"
   return wrk.format("POST", path, nil, body)
 end
 

@@ -81,6 +81,7 @@ impl Application {
         let state = web::Data::new(AppState {
             pool,
             signing,
+            recent: Default::default(),
             base_url: base_url.clone(),
             secret: secret.clone(),
             outbox_wake,

@@ -132,6 +132,9 @@ pub fn connect_and_migrate(url: &DatabaseUrl) -> Result<Pool, DbError> {
     r2d2::Pool::builder()
         .max_size(size)
         .min_idle(Some(1))
+        // No `SELECT 1` before every checkout: a query on a broken connection fails on its
+        // own, and diesel then marks the connection broken so the pool replaces it.
+        .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(10))
         .build(manager)
         .map_err(|e| DbError::Connect(single_line(&e.to_string())))

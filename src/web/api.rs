@@ -41,11 +41,23 @@ fn json(
         .json(body)
 }
 
+fn counted(body: web::Bytes) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("Access-Control-Allow-Origin", "*"))
+        .insert_header(("Cache-Control", "public, max-age=5"))
+        .content_type("application/json")
+        .body(body)
+}
+
 pub async fn petition(state: web::Data<AppState>, slug: web::Path<String>) -> HttpResponse {
     let slug = slug.into_inner();
+    if let Some(body) = state.recent.counts.get(&slug) {
+        return counted(body);
+    }
+    let key = slug.clone();
     let found = state
         .db(move |conn| {
-            let Some(p) = petitions::find(conn, &slug)? else {
+            let Some(p) = petitions::find(conn, &key)? else {
                 return Ok(None);
             };
             let by_country = petitions::counts_by_country(conn, &p.id)?;
@@ -53,10 +65,8 @@ pub async fn petition(state: web::Data<AppState>, slug: web::Path<String>) -> Ht
         })
         .await;
     match found {
-        Ok(Some((p, by_country))) => json(
-            HttpResponse::Ok(),
-            "public, max-age=5",
-            PetitionCount {
+        Ok(Some((p, by_country))) => {
+            let count = PetitionCount {
                 slug: p.slug,
                 title: p.title,
                 goal: p.goal,
@@ -64,8 +74,11 @@ pub async fn petition(state: web::Data<AppState>, slug: web::Path<String>) -> Ht
                 by_country: by_country.into_iter().collect(),
                 closes_at: p.deadline.map(rfc3339),
                 updated_at: rfc3339(p.updated_at),
-            },
-        ),
+            };
+            let body = web::Bytes::from(serde_json::to_vec(&count).unwrap_or_default());
+            state.recent.counts.put(&slug, body.clone());
+            counted(body)
+        }
         Ok(None) => json(
             HttpResponse::NotFound(),
             "public, max-age=5",

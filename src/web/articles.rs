@@ -1,6 +1,7 @@
 //! Home, the article list and article pages.
 
-use actix_web::web;
+use actix_web::web::{self, Bytes};
+use actix_web::HttpResponse;
 use maud::Markup;
 
 use super::AppState;
@@ -32,11 +33,18 @@ pub async fn list(state: web::Data<AppState>) -> Result<Markup, AppError> {
     Ok(views::articles::list(&list))
 }
 
-pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> Result<Markup, AppError> {
+pub async fn show(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
+    if let Some(page) = state.recent.articles.get(&slug) {
+        return Ok(page_response(page));
+    }
+    let key = slug.clone();
     let view = state
         .db(move |conn| {
-            let Some(article) = articles::find_published(conn, &slug, db::now())? else {
+            let Some(article) = articles::find_published(conn, &key, db::now())? else {
                 return Ok(None);
             };
             let cards = actions::cards_for_article(conn, &article.article.id)?;
@@ -60,5 +68,13 @@ pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> Result
         })
         .collect();
     let view = ArticleView { article, cards };
-    Ok(views::articles::show(&view))
+    let page = Bytes::from(views::articles::show(&view).into_string());
+    state.recent.articles.put(&slug, page.clone());
+    Ok(page_response(page))
+}
+
+fn page_response(page: Bytes) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(page)
 }

@@ -70,7 +70,10 @@ pub async fn confirm(
         return Ok(response);
     }
     match link {
-        LinkState::Valid { slug, .. } => Ok(to_thanks(&slug)),
+        LinkState::Valid { slug, .. } => {
+            state.recent.forget();
+            Ok(to_thanks(&slug))
+        }
         _ => Err(AppError::NotFound),
     }
 }

@@ -15,6 +15,7 @@ pub mod holds;
 pub mod limits;
 mod message_confirm;
 mod petitions;
+pub mod recent;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -36,6 +37,8 @@ pub struct AppState {
     pub pool: Pool,
     /// Sign requests wait here for the group-commit writer.
     pub signing: crate::signing::SignQueue,
+    /// Second-old copies of what public pages read.
+    pub recent: recent::RecentPages,
     /// Absolute base of links in emails and feeds, without a trailing slash.
     pub base_url: String,
     pub secret: SecretKey,

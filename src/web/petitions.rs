@@ -27,10 +27,16 @@ pub fn form_id(petition_id: &str) -> String {
 }
 
 async fn find(state: &AppState, slug: String) -> Result<Petition, AppError> {
-    state
-        .db(move |conn| petitions::find(conn, &slug))
+    if let Some(petition) = state.recent.petitions.get(&slug) {
+        return Ok(petition);
+    }
+    let key = slug.clone();
+    let petition = state
+        .db(move |conn| petitions::find(conn, &key))
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    state.recent.petitions.put(&slug, petition.clone());
+    Ok(petition)
 }
 
 pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> Result<Markup, AppError> {

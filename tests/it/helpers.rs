@@ -293,6 +293,12 @@ impl TestAppBuilder {
     }
 }
 
+/// Public pages keep second-old copies; a change made behind the server's back (straight
+/// in the database, or by the command line) shows once they have expired.
+pub async fn after_copies_expire() {
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(1100)).await;
+}
+
 /// Parses an HTML page for CSS-selector assertions.
 pub fn html(body: &str) -> scraper::Html {
     scraper::Html::parse_document(body)

@@ -127,6 +127,7 @@ async fn a_form_sent_too_fast_is_held_by_the_time_in_its_token_and_counts_once_r
     )
     .contains("released 1 held signature"));
     assert_eq!(stored(&app)[0].0, "confirmed");
+    crate::helpers::after_copies_expire().await;
     assert_eq!(
         public_count(&app).await,
         1,

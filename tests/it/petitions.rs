@@ -187,6 +187,7 @@ async fn a_closed_petition_shows_no_form_and_refuses_signatures_with_410() {
             .set((actions::status.eq(status), actions::deadline.eq(deadline)))
             .execute(&mut app.conn())
             .unwrap();
+        crate::helpers::after_copies_expire().await;
         let page = html(&app.get_text(&format!("/petitions/{PETITION}"), 200).await);
         assert!(texts(&page, "main")
             .join(" ")

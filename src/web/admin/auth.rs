@@ -110,7 +110,13 @@ pub async fn guard(
         role,
         csrf: csrf_of(&session).unwrap_or_default(),
     });
-    Ok(next.call(req).await?.map_into_left_body())
+    let changes = req.method() == actix_web::http::Method::POST;
+    let response = next.call(req).await?;
+    // A staff change (an edit, a decision) shows on the public pages at once.
+    if changes && response.status().as_u16() < 400 {
+        state.recent.forget();
+    }
+    Ok(response.map_into_left_body())
 }
 
 #[cfg(test)]
