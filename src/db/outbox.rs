@@ -119,17 +119,26 @@ pub fn claim_due(
     Ok(claimed)
 }
 
-/// Marks a row sent; for a letter, also its target's delivery and the action's count.
-pub fn mark_sent(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
+/// Marks rows sent, all in one transaction (one commit for a whole batch of sends); for
+/// a letter, also its target's delivery and the action's count.
+pub fn mark_sent(conn: &mut DbConnection, ids: &[&str], now: NaiveDateTime) -> Result<(), DbError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     super::write_transaction(conn, |conn| {
-        diesel::update(outbox::table.find(id))
-            .set((
-                outbox::status.eq("sent"),
-                outbox::sent_at.eq(now),
-                outbox::last_error.eq(None::<String>),
-            ))
-            .execute(conn)?;
-        letter_done(conn, id, "sent", now)
+        for chunk in ids.chunks(500) {
+            diesel::update(outbox::table.filter(outbox::id.eq_any(chunk)))
+                .set((
+                    outbox::status.eq("sent"),
+                    outbox::sent_at.eq(now),
+                    outbox::last_error.eq(None::<String>),
+                ))
+                .execute(conn)?;
+        }
+        for id in ids {
+            letter_done(conn, id, "sent", now)?;
+        }
+        Ok(())
     })
 }
 

@@ -13,7 +13,7 @@ use crate::db::{self, outbox, Pool};
 
 /// After this many attempts an email is given up (the last waits about 17 hours).
 const MAX_ATTEMPTS: i32 = 12;
-const BATCH: i64 = 50;
+const BATCH: i64 = 200;
 const IDLE_POLL: Duration = Duration::from_secs(1);
 /// SMTP connections used at once (lettre's pool keeps them open between batches).
 const SENDERS: usize = 8;
@@ -51,9 +51,10 @@ pub fn run_once(pool: &Pool, mailer: &Mailer, from: &Mailbox) -> Result<usize, d
     let now = db::now();
     outbox::release_stale(&mut conn, now)?;
     let due = outbox::claim_due(&mut conn, now, BATCH)?;
+    let mut sent = Vec::new();
     for (email, result) in due.iter().zip(send_all(mailer, from, &due)) {
         match result {
-            Ok(()) => outbox::mark_sent(&mut conn, &email.id, db::now())?,
+            Ok(()) => sent.push(email.id.as_str()),
             Err(e) => {
                 let give_up = e.permanent || email.attempts >= MAX_ATTEMPTS;
                 let retry_at = (!give_up).then(|| db::now() + backoff(email.attempts));
@@ -62,6 +63,7 @@ pub fn run_once(pool: &Pool, mailer: &Mailer, from: &Mailbox) -> Result<usize, d
             }
         }
     }
+    outbox::mark_sent(&mut conn, &sent, db::now())?;
     Ok(due.len())
 }
 
