@@ -59,6 +59,8 @@ impl SignQueue {
 }
 
 fn write_batches(pool: &Pool, receiver: &Receiver<Job>, per_address: Option<PerAddress>) {
+    // The writer keeps one connection, tuned for writing, for as long as it can use it.
+    let mut kept: Option<db::PooledConnection> = None;
     while let Ok(first) = receiver.recv() {
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH {
@@ -69,10 +71,22 @@ fn write_batches(pool: &Pool, receiver: &Receiver<Job>, per_address: Option<PerA
         }
         let (submissions, replies): (Vec<Submission>, Vec<Reply>) =
             jobs.into_iter().map(|j| (j.submission, j.reply)).unzip();
-        let stored = pool
-            .get()
-            .map_err(db::DbError::from)
-            .and_then(|mut conn| batch::store(&mut conn, &submissions, per_address, db::now()));
+        if kept.is_none() {
+            kept = pool
+                .get()
+                .ok()
+                .and_then(|mut c| db::tune_for_writes(&mut c).is_ok().then_some(c));
+        }
+        let stored = match kept.as_mut() {
+            Some(conn) => batch::store(conn, &submissions, per_address, db::now()),
+            None => Err(db::DbError::Connect(
+                "no connection for the signing writer".into(),
+            )),
+        };
+        // After a failure the connection may be the cause: take a fresh one next time.
+        if stored.is_err() {
+            kept = None;
+        }
         match stored {
             Ok(outcomes) => {
                 for (reply, outcome) in replies.into_iter().zip(outcomes) {

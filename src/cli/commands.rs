@@ -169,8 +169,15 @@ pub fn export_signatures(
         );
         bar
     });
+    // Two more connections read pages side by side while this one plans them.
+    let mut readers = [
+        db::connect_one(&config.database)?,
+        db::connect_one(&config.database)?,
+    ];
+    let mut conns = vec![&mut conn];
+    conns.extend(readers.iter_mut());
     let rows = signatures::write_all(
-        &mut conn,
+        conns,
         &petition.id,
         &export.filter,
         export.bom,

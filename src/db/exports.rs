@@ -43,35 +43,11 @@ pub struct ExportRow {
 /// Where the next page starts: after this (created_at, id).
 pub type Cursor = (NaiveDateTime, String);
 
-/// Up to `limit` matching signatures of `action_id` after `after`, in export order.
-pub fn signature_page(
-    conn: &mut DbConnection,
-    action_id: &str,
-    filter: &SignatureFilter,
-    after: Option<&Cursor>,
-    limit: i64,
-) -> Result<Vec<ExportRow>, DbError> {
-    // No join: with one, PostgreSQL's planner hashed every remaining row of the petition
-    // before applying the LIMIT, on every page. Sources are looked up per page instead.
+/// The matching signatures of `action_id`, in export order, as a boxed query.
+fn matching<'a>(action_id: &str, filter: &SignatureFilter) -> signatures::BoxedQuery<'a, Backend> {
     let mut query = signatures::table
         .filter(signatures::action_id.eq(action_id.to_string()))
-        .select((
-            signatures::id,
-            signatures::first_name,
-            signatures::last_name,
-            signatures::email,
-            signatures::country_code,
-            signatures::postcode,
-            signatures::comment,
-            signatures::consent_updates,
-            signatures::consent_version,
-            signatures::status,
-            signatures::created_at,
-            signatures::confirmed_at,
-            signatures::source_article_id,
-        ))
         .order((signatures::created_at.asc(), signatures::id.asc()))
-        .limit(limit)
         .into_boxed();
     if let Some(status) = &filter.status {
         query = query.filter(signatures::status.eq(status.clone()));
@@ -88,18 +64,137 @@ pub fn signature_page(
     if filter.consent_only {
         query = query.filter(signatures::consent_updates.eq(true));
     }
-    if let Some((at, id)) = after {
-        // A row-value comparison, which both backends answer with one index range scan
-        // (an OR of two conditions makes SQLite scan from the start on every page).
-        query = query.filter(
-            sql::<Bool>("(signatures.created_at, signatures.id) > (")
-                .bind::<Timestamp, _>(*at)
-                .sql(", ")
-                .bind::<Text, _>(id.clone())
-                .sql(")"),
-        );
+    query
+}
+
+type Backend = super::MultiBackend;
+
+/// `(created_at, id) > key` (or `<=`), as a row-value comparison, which both backends
+/// answer with one index range scan (an OR of two conditions makes SQLite scan from the
+/// start on every page).
+fn beyond(
+    key: &Cursor,
+    op: &str,
+) -> Box<dyn diesel::BoxableExpression<signatures::table, Backend, SqlType = Bool>> {
+    Box::new(
+        sql::<Bool>(&format!("(signatures.created_at, signatures.id) {op} ("))
+            .bind::<Timestamp, _>(key.0)
+            .sql(", ")
+            .bind::<Text, _>(key.1.clone())
+            .sql(")"),
+    )
+}
+
+/// Where the page of `size` rows after `after` ends: the key of its last row, or `None`
+/// when fewer than `size` rows remain. Reads only the index.
+pub fn page_end(
+    conn: &mut DbConnection,
+    action_id: &str,
+    filter: &SignatureFilter,
+    after: Option<&Cursor>,
+    size: i64,
+) -> Result<Option<Cursor>, DbError> {
+    let mut query = matching(action_id, filter);
+    if let Some(key) = after {
+        query = query.filter(beyond(key, ">"));
     }
-    let mut rows: Vec<ExportRow> = query.load(conn)?;
+    Ok(query
+        .select((signatures::created_at, signatures::id))
+        .offset(size - 1)
+        .limit(1)
+        .first(conn)
+        .optional()?)
+}
+
+/// Every matching signature after `after` up to and including `through` (to the end
+/// when `None`), in export order, with each one's source article slug. Read as keyset
+/// pages of `limit` rows cut at `through`: an upper bound in the query itself made
+/// PostgreSQL scan the index from the start of the petition.
+pub fn signature_range(
+    conn: &mut DbConnection,
+    action_id: &str,
+    filter: &SignatureFilter,
+    after: Option<&Cursor>,
+    through: Option<&Cursor>,
+    limit: i64,
+) -> Result<Vec<ExportRow>, DbError> {
+    let mut rows: Vec<ExportRow> = Vec::new();
+    let mut start = after.cloned();
+    loop {
+        let mut more = signature_page(conn, action_id, filter, start.as_ref(), limit)?;
+        let full = more.len() as i64 == limit;
+        if let Some(end) = through {
+            let inside =
+                more.partition_point(|r| (r.created_at, r.id.as_str()) <= (end.0, end.1.as_str()));
+            if inside < more.len() {
+                more.truncate(inside);
+                rows.extend(more);
+                return Ok(rows);
+            }
+        }
+        start = more.last().map(|r| (r.created_at, r.id.clone()));
+        rows.extend(more);
+        // Rows confirmed since the page was planned can make a range longer than planned.
+        if !full {
+            return Ok(rows);
+        }
+    }
+}
+
+/// Up to `limit` matching signatures of `action_id` after `after`, in export order.
+pub fn signature_page(
+    conn: &mut DbConnection,
+    action_id: &str,
+    filter: &SignatureFilter,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<Vec<ExportRow>, DbError> {
+    let mut query = matching(action_id, filter);
+    if let Some(key) = after {
+        query = query.filter(beyond(key, ">"));
+    }
+    let rows: Vec<ExportRow> = query.select(EXPORT_COLUMNS).limit(limit).load(conn)?;
+    with_source_slugs(conn, rows)
+}
+
+type ExportColumns = (
+    signatures::id,
+    signatures::first_name,
+    signatures::last_name,
+    signatures::email,
+    signatures::country_code,
+    signatures::postcode,
+    signatures::comment,
+    signatures::consent_updates,
+    signatures::consent_version,
+    signatures::status,
+    signatures::created_at,
+    signatures::confirmed_at,
+    signatures::source_article_id,
+);
+
+/// The columns of [`ExportRow`], in its order.
+const EXPORT_COLUMNS: ExportColumns = (
+    signatures::id,
+    signatures::first_name,
+    signatures::last_name,
+    signatures::email,
+    signatures::country_code,
+    signatures::postcode,
+    signatures::comment,
+    signatures::consent_updates,
+    signatures::consent_version,
+    signatures::status,
+    signatures::created_at,
+    signatures::confirmed_at,
+    signatures::source_article_id,
+);
+
+/// Replaces each row's source article id by the article's slug.
+fn with_source_slugs(
+    conn: &mut DbConnection,
+    mut rows: Vec<ExportRow>,
+) -> Result<Vec<ExportRow>, DbError> {
     let mut sources: Vec<&str> = rows.iter().filter_map(|r| r.source.as_deref()).collect();
     sources.sort_unstable();
     sources.dedup();

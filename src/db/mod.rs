@@ -81,14 +81,12 @@ impl Manager {
                 let mut conn = diesel::SqliteConnection::establish(path).map_err(one_line)?;
                 // WAL lets readers run beside the one writer; FULL syncs every commit, so a
                 // signature acknowledged to a supporter survives a power cut, not only a crash.
-                // 16 MB of page cache keeps the indexes a surge writes into in memory, and
-                // temporary tables for large IN lists stay off the disk.
+                // Temporary tables for large IN lists stay off the disk.
                 conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
                      PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = FULL;
                      PRAGMA foreign_keys = ON;
-                     PRAGMA cache_size = -16384;
                      PRAGMA temp_store = MEMORY;"
                 ))
                 .map_err(|e| DbError::Connect(single_line(&e.to_string())))?;
@@ -142,6 +140,27 @@ pub fn connect_and_migrate(url: &DatabaseUrl) -> Result<Pool, DbError> {
         .connection_timeout(Duration::from_secs(10))
         .build(manager)
         .map_err(|e| DbError::Connect(single_line(&e.to_string())))
+}
+
+/// Readies the connection the signing writer keeps: on SQLite, 16 MB of page cache, so
+/// the indexes a surge writes into stay in memory (other connections keep SQLite's 2 MB,
+/// so that exports reading many pages on several connections stay small).
+pub fn tune_for_writes(conn: &mut DbConnection) -> Result<(), DbError> {
+    if let DbConnection::Sqlite(c) = conn {
+        use diesel::connection::SimpleConnection as _;
+        c.batch_execute("PRAGMA cache_size = -16384;")?;
+    }
+    Ok(())
+}
+
+/// How many more connections a server-side export may read with. PostgreSQL reads wait
+/// mostly on the database server, so two more overlap well; SQLite reads run on this
+/// process's own cores, which the web workers need while the export runs.
+pub fn export_readers_beside(conn: &DbConnection) -> usize {
+    match conn {
+        DbConnection::Postgresql(_) => 2,
+        DbConnection::Sqlite(_) => 0,
+    }
 }
 
 /// One migrated connection and no pool, for commands that run and exit: a pool's

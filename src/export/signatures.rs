@@ -79,6 +79,103 @@ pub fn stream(
     conn: &mut DbConnection,
     action_id: &str,
     filter: &SignatureFilter,
+    sink: impl FnMut(Vec<u8>, u64) -> Result<(), ExportError>,
+) -> Result<u64, ExportError> {
+    stream_with(vec![conn], action_id, filter, sink)
+}
+
+/// As [`stream`], with more connections: the first plans the pages (where each ends,
+/// from the index alone) and each other one reads whole pages, so a database that
+/// answers one query at a time per connection answers several at once. Pages are
+/// encoded in order; at most a few are in memory.
+pub fn stream_with(
+    mut conns: Vec<&mut DbConnection>,
+    action_id: &str,
+    filter: &SignatureFilter,
+    mut sink: impl FnMut(Vec<u8>, u64) -> Result<(), ExportError>,
+) -> Result<u64, ExportError> {
+    let planner = conns.remove(0);
+    if conns.is_empty() {
+        return one_reader(planner, action_id, filter, sink);
+    }
+    type Job = (usize, Option<Cursor>, Option<Cursor>);
+    let (jobs, open_jobs) = std::sync::mpsc::sync_channel::<Job>(conns.len());
+    let open_jobs = std::sync::Arc::new(std::sync::Mutex::new(open_jobs));
+    let (pages, read) = std::sync::mpsc::sync_channel::<(usize, Vec<ExportRow>)>(conns.len());
+    std::thread::scope(|scope| {
+        let planning = scope.spawn(move || -> Result<(), DbError> {
+            let mut after: Option<Cursor> = None;
+            for k in 0.. {
+                let end = exports::page_end(planner, action_id, filter, after.as_ref(), PAGE)?;
+                let last = end.is_none();
+                // A closed queue means the readers stopped; their error is reported.
+                if jobs.send((k, after.take(), end.clone())).is_err() || last {
+                    break;
+                }
+                after = end;
+            }
+            Ok(())
+        });
+        let readers: Vec<_> = conns
+            .into_iter()
+            .map(|conn| {
+                let (open_jobs, pages) = (open_jobs.clone(), pages.clone());
+                scope.spawn(move || -> Result<(), DbError> {
+                    loop {
+                        let job = open_jobs.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                        let Ok((k, after, through)) = job else {
+                            return Ok(());
+                        };
+                        let rows = exports::signature_range(
+                            conn,
+                            action_id,
+                            filter,
+                            after.as_ref(),
+                            through.as_ref(),
+                            PAGE + PAGE / 10,
+                        )?;
+                        if pages.send((k, rows)).is_err() {
+                            return Ok(());
+                        }
+                    }
+                })
+            })
+            .collect();
+        drop((open_jobs, pages));
+        let mut waiting = std::collections::BTreeMap::new();
+        let (mut next, mut total, mut written) = (0, 0u64, Ok(()));
+        'pages: for (k, rows) in read.iter() {
+            waiting.insert(k, rows);
+            while let Some(rows) = waiting.remove(&next) {
+                next += 1;
+                let mut out = Vec::with_capacity(rows.len() * 170);
+                encode(&rows, &mut out);
+                total += rows.len() as u64;
+                written = sink(out, total);
+                if written.is_err() {
+                    break 'pages;
+                }
+            }
+        }
+        drop(read);
+        let join = |h: std::thread::ScopedJoinHandle<'_, Result<(), DbError>>| {
+            h.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        let planned = join(planning);
+        let fetched: Result<Vec<()>, DbError> = readers.into_iter().map(join).collect();
+        written?;
+        planned?;
+        fetched?;
+        Ok(total)
+    })
+}
+
+/// One connection: it reads the next page while this thread encodes the last.
+fn one_reader(
+    conn: &mut DbConnection,
+    action_id: &str,
+    filter: &SignatureFilter,
     mut sink: impl FnMut(Vec<u8>, u64) -> Result<(), ExportError>,
 ) -> Result<u64, ExportError> {
     let (pages, received) = std::sync::mpsc::sync_channel::<Vec<ExportRow>>(1);
@@ -116,10 +213,10 @@ pub fn stream(
     })
 }
 
-/// Writes the whole export to `out`; `progress(rows so far)` after each page. Answers the
-/// number of rows written.
+/// Writes the whole export to `out` through `conns` (see [`stream_with`]); `progress(rows
+/// so far)` after each page. Answers the number of rows written.
 pub fn write_all(
-    conn: &mut DbConnection,
+    conns: Vec<&mut DbConnection>,
     action_id: &str,
     filter: &SignatureFilter,
     bom: bool,
@@ -127,7 +224,7 @@ pub fn write_all(
     mut progress: impl FnMut(u64),
 ) -> Result<u64, ExportError> {
     out.write_all(&header(bom))?;
-    stream(conn, action_id, filter, |bytes, total| {
+    stream_with(conns, action_id, filter, |bytes, total| {
         out.write_all(&bytes)?;
         progress(total);
         Ok(())

@@ -151,7 +151,16 @@ pub async fn signatures_csv(
         detail: description,
     };
     let action_id = audited.subject_id.clone();
-    let job: Job = Box::new(move |conn, sink| signatures::stream(conn, &action_id, &filter, sink));
+    let pool = state.pool.clone();
+    let job: Job = Box::new(move |conn, sink| {
+        // More connections read pages side by side where that helps and the pool has
+        // them free; the export never waits for them.
+        let wanted = db::export_readers_beside(conn);
+        let mut readers: Vec<_> = (0..wanted).filter_map(|_| pool.try_get()).collect();
+        let mut conns = vec![conn];
+        conns.extend(readers.iter_mut().map(|c| &mut **c));
+        signatures::stream_with(conns, &action_id, &filter, sink)
+    });
     let body = streamed_csv(state, signatures::header(bom), job, audited);
     Ok(attachment(&filename, "text/csv; charset=utf-8").streaming(body))
 }
@@ -251,7 +260,7 @@ pub fn digest_of_default_export(
         .unwrap_or_else(|_| unreachable!("the defaults are valid"));
     let mut hasher = HashWriter(sha2::Sha256::new());
     match signatures::write_all(
-        conn,
+        vec![conn],
         action_id,
         &default.filter,
         default.bom,
