@@ -37,9 +37,29 @@ impl SignQueue {
     /// Starts the writer thread; it ends when the queue is dropped.
     pub fn start(pool: Pool, per_address: Option<PerAddress>, capacity: usize) -> Self {
         let (sender, receiver) = sync_channel(capacity);
+        let (stop, stopped) = sync_channel::<()>(0);
+        let checkpoints = pool.clone();
         std::thread::Builder::new()
             .name("clarion-signing".into())
-            .spawn(move || write_batches(&pool, &receiver, per_address))
+            .spawn(move || {
+                write_batches(&pool, &receiver, per_address);
+                drop(stop);
+            })
+            .expect("the system can start a thread");
+        // The writer's connection leaves checkpoints to this thread, once a second.
+        std::thread::Builder::new()
+            .name("clarion-checkpoint".into())
+            .spawn(move || {
+                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(std::time::Duration::from_secs(1))
+                {
+                    if let Ok(mut conn) = checkpoints.get() {
+                        if let Err(e) = db::checkpoint(&mut conn) {
+                            tracing::warn!(error = ?e, "checkpoint failed");
+                        }
+                    }
+                }
+            })
             .expect("the system can start a thread");
         Self { sender }
     }

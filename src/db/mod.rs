@@ -145,10 +145,22 @@ pub fn connect_and_migrate(url: &DatabaseUrl) -> Result<Pool, DbError> {
 /// Readies the connection the signing writer keeps: on SQLite, 16 MB of page cache, so
 /// the indexes a surge writes into stay in memory (other connections keep SQLite's 2 MB,
 /// so that exports reading many pages on several connections stay small).
+/// It also leaves checkpoints to [`checkpoint`], so that a commit a supporter waits for
+/// never also copies the log into the database file.
 pub fn tune_for_writes(conn: &mut DbConnection) -> Result<(), DbError> {
     if let DbConnection::Sqlite(c) = conn {
         use diesel::connection::SimpleConnection as _;
-        c.batch_execute("PRAGMA cache_size = -16384;")?;
+        c.batch_execute("PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 0;")?;
+    }
+    Ok(())
+}
+
+/// Copies what it can of SQLite's write-ahead log into the database file without waiting
+/// for readers (PostgreSQL checkpoints on its own).
+pub fn checkpoint(conn: &mut DbConnection) -> Result<(), DbError> {
+    if let DbConnection::Sqlite(c) = conn {
+        use diesel::connection::SimpleConnection as _;
+        c.batch_execute("PRAGMA wal_checkpoint(PASSIVE);")?;
     }
     Ok(())
 }
@@ -207,7 +219,47 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
 /// that reads and then writes fails at once with "database is locked" when another
 /// connection wrote in between. The shared connection type cannot say `BEGIN IMMEDIATE`,
 /// and a statement that writes no row still takes the lock.
+///
+/// SQLite's busy handler polls with sleeps, so a writer that commits back to back (the
+/// signing writer in a surge) would starve the others (the outbox, confirmations). The
+/// writers of this process therefore queue for their turn, first come first served.
 pub fn write_transaction<T>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, DbError>,
+) -> Result<T, DbError> {
+    if matches!(conn, DbConnection::Sqlite(_)) && !HOLDS_TURN.get() {
+        let _turn = SQLITE_TURN.lock();
+        let _held = Held::new();
+        return transaction_taking_the_lock(conn, work);
+    }
+    transaction_taking_the_lock(conn, work)
+}
+
+static SQLITE_TURN: parking_lot::FairMutex<()> = parking_lot::const_fair_mutex(());
+
+thread_local! {
+    /// Whether this thread holds [`SQLITE_TURN`]: a nested write transaction must not
+    /// wait for itself.
+    static HOLDS_TURN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks this thread as holding its turn until dropped (also when the work panics).
+struct Held;
+
+impl Held {
+    fn new() -> Self {
+        HOLDS_TURN.set(true);
+        Self
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        HOLDS_TURN.set(false);
+    }
+}
+
+fn transaction_taking_the_lock<T>(
     conn: &mut DbConnection,
     work: impl FnOnce(&mut DbConnection) -> Result<T, DbError>,
 ) -> Result<T, DbError> {

@@ -87,6 +87,16 @@ pub fn claim_due(
     now: NaiveDateTime,
     limit: i64,
 ) -> Result<Vec<QueuedEmail>, DbError> {
+    // One transaction for the whole claim: one commit instead of one per row, and on
+    // SQLite one turn among this process's writers.
+    super::write_transaction(conn, |conn| claim_in(conn, now, limit))
+}
+
+fn claim_in(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<QueuedEmail>, DbError> {
     let due: Vec<String> = outbox::table
         .filter(outbox::status.eq("pending"))
         .filter(outbox::next_attempt_at.le(now))

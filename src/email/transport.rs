@@ -53,6 +53,11 @@ impl Mailer {
         }
     }
 
+    /// Whether emails become files here (no network round trip to wait out).
+    pub fn is_local(&self) -> bool {
+        matches!(self, Self::Files { .. })
+    }
+
     /// Sends one queued email from `from` (its display name replaced when the row has one).
     pub fn send(&self, email: &QueuedEmail, from: &Mailbox) -> Result<(), SendError> {
         let message = build(email, from)?;
