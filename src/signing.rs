@@ -97,12 +97,18 @@ fn write_batches(pool: &Pool, receiver: &Receiver<Job>, per_address: Option<PerA
                 .ok()
                 .and_then(|mut c| db::tune_for_writes(&mut c).is_ok().then_some(c));
         }
+        let started = std::time::Instant::now();
         let stored = match kept.as_mut() {
             Some(conn) => batch::store(conn, &submissions, per_address, db::now()),
             None => Err(db::DbError::Connect(
                 "no connection for the signing writer".into(),
             )),
         };
+        tracing::debug!(
+            batch = submissions.len(),
+            micros = started.elapsed().as_micros() as u64,
+            "signing batch stored"
+        );
         // After a failure the connection may be the cause: take a fresh one next time.
         if stored.is_err() {
             kept = None;
