@@ -110,8 +110,8 @@ pub fn parse(form: &ContactForm, max_targets: usize) -> Result<LetterInput, Fiel
     let mut keep = |field: &'static str, e: &FieldError| errors.push((field, *e));
     let subject = subject(&form.subject);
     let body = body(&form.body);
-    let first_name = PersonName::parse(&form.first_name);
-    let last_name = PersonName::parse(&form.last_name);
+    let first_name = PersonName::first(&form.first_name);
+    let last_name = PersonName::last(&form.last_name);
     let email = Email::parse(&form.email);
     let postcode = Postcode::parse(&form.postcode);
     let country = Country::parse(&form.country);

@@ -74,9 +74,9 @@ impl TryFrom<&SignForm> for SignatureInput {
                 errors.push((field, e));
             }
         };
-        let first_name = PersonName::parse(&form.first_name);
+        let first_name = PersonName::first(&form.first_name);
         check("first_name", first_name.as_ref().map(drop).map_err(|e| *e));
-        let last_name = PersonName::parse(&form.last_name);
+        let last_name = PersonName::last(&form.last_name);
         check("last_name", last_name.as_ref().map(drop).map_err(|e| *e));
         let email = Email::parse(&form.email);
         check("email", email.as_ref().map(drop).map_err(|e| *e));

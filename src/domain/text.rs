@@ -18,9 +18,23 @@ impl PersonName {
     pub const MAX_CHARS: usize = 100;
 
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        Self::parse_or(raw, Msg::ErrNameMissing)
+    }
+
+    /// A first name; when missing, the message says which name.
+    pub fn first(raw: &str) -> Result<Self, FieldError> {
+        Self::parse_or(raw, Msg::ErrFirstNameMissing)
+    }
+
+    /// A last name; when missing, the message says which name.
+    pub fn last(raw: &str) -> Result<Self, FieldError> {
+        Self::parse_or(raw, Msg::ErrLastNameMissing)
+    }
+
+    fn parse_or(raw: &str, missing: Msg) -> Result<Self, FieldError> {
         let name = raw.trim();
         if name.is_empty() {
-            return Err(FieldError(Msg::ErrNameMissing));
+            return Err(FieldError(missing));
         }
         if name.chars().count() > Self::MAX_CHARS {
             return Err(FieldError(Msg::ErrNameTooLong));

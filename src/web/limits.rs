@@ -101,7 +101,18 @@ impl RateLimiters {
 
 /// The "try again in N seconds" sentence.
 pub fn message(wait: u64) -> String {
-    t_with(Msg::RateLimited, &[("seconds", &wait.to_string())])
+    t_with(Msg::RateLimited, &[("when", &how_long(wait))])
+}
+
+/// A wait as people say it: seconds up to a minute and a half, then whole minutes up to
+/// an hour and a half, then whole hours (rounded up, so nobody comes back too early).
+fn how_long(seconds: u64) -> String {
+    let (one, many, n) = match seconds {
+        0..=89 => (Msg::OneSecond, Msg::Seconds, seconds),
+        90..=5399 => (Msg::OneMinute, Msg::Minutes, seconds.div_ceil(60)),
+        _ => (Msg::OneHour, Msg::Hours, seconds.div_ceil(3600)),
+    };
+    crate::i18n::t_count(one, many, n as i64, &[])
 }
 
 /// A 429 with `Retry-After`: JSON for API clients, else a page.
@@ -161,6 +172,16 @@ mod tests {
     use super::*;
     use crate::config::Quota;
     use std::time::Duration;
+
+    #[test]
+    fn waits_are_said_in_the_unit_people_use_rounded_up() {
+        assert_eq!(how_long(1), "1 second");
+        assert_eq!(how_long(89), "89 seconds");
+        assert_eq!(how_long(90), "2 minutes");
+        assert_eq!(how_long(900), "15 minutes");
+        assert_eq!(how_long(3599), "60 minutes");
+        assert_eq!(how_long(5400), "2 hours");
+    }
 
     #[test]
     fn a_burst_passes_then_the_client_waits_and_others_do_not() {

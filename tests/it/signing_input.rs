@@ -19,12 +19,17 @@ async fn invalid_fields_answer_422_with_every_message_and_the_values_kept() {
     // (fields to change, the field refused, its message)
     type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
     let cases: Vec<Case> = vec![
-        (vec![("first_name", "")], "first_name", "Enter your name"),
+        (
+            vec![("first_name", "")],
+            "first_name",
+            "Enter your first name",
+        ),
         (
             vec![("first_name", "    ")],
             "first_name",
-            "Enter your name",
+            "Enter your first name",
         ),
+        (vec![("last_name", "")], "last_name", "Enter your last name"),
         (
             vec![("last_name", &long)],
             "last_name",
