@@ -141,6 +141,15 @@ impl Browser {
         self.field(css).await.text().await.expect("text")
     }
 
+    /// Presses the button `css` (a click, as a person would).
+    async fn press(&self, css: &str) {
+        self.field(css)
+            .await
+            .click()
+            .await
+            .expect("the button presses");
+    }
+
     async fn path(&self) -> String {
         self.client
             .current_url()
@@ -148,6 +157,46 @@ impl Browser {
             .expect("a URL")
             .path()
             .to_string()
+    }
+
+    /// Waits (up to 10 s) until the page after a click has loaded: its path ends with
+    /// `suffix`. A click returns before the navigation it starts has finished.
+    async fn arrive_at(&self, suffix: &str) {
+        for _ in 0..100 {
+            if self.path().await.ends_with(suffix) && self.loaded().await {
+                return;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("never reached …{suffix}; at {}", self.path().await);
+    }
+
+    /// Waits (up to 10 s) until the loaded page's source holds `text`.
+    async fn see(&self, text: &str) {
+        for _ in 0..100 {
+            if self.loaded().await && self.client.source().await.is_ok_and(|s| s.contains(text)) {
+                return;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page never showed {text:?}");
+    }
+
+    async fn loaded(&self) -> bool {
+        self.client
+            .execute("return document.readyState;", vec![])
+            .await
+            .is_ok_and(|state| state == "complete")
+    }
+
+    /// Scrolls `css` to the top of the screen, as a reader would.
+    async fn show(&self, css: &str) {
+        let element = self.field(css).await;
+        let arg = serde_json::to_value(&element).expect("an element reference");
+        self.client
+            .execute("arguments[0].scrollIntoView(true);", vec![arg])
+            .await
+            .expect("scrolling works");
     }
 
     /// A picture of what a supporter sees now, for a reviewer.
@@ -225,6 +274,8 @@ async fn a_supporter_signs_from_the_article_confirms_from_the_email_and_sees_the
         browser.check_accessibility("the article").await;
         browser.photograph("article").await;
         let before = count_in(&browser.text_of(".cta-card p.count").await);
+        browser.show(".cta-card").await;
+        browser.photograph("article-petition-card").await;
 
         browser
             .type_into("form.sign-form input[name=first_name]", "Sophea")
@@ -243,13 +294,8 @@ async fn a_supporter_signs_from_the_article_confirms_from_the_email_and_sees_the
             .expect("France is a choice");
         // A person takes longer than the minimum fill time.
         actix_web::rt::time::sleep(Duration::from_millis(1200)).await;
-        browser
-            .field("form.sign-form button[type=submit]")
-            .await
-            .click()
-            .await
-            .unwrap();
-        assert!(browser.path().await.ends_with("/check-your-email"));
+        browser.press("form.sign-form button[type=submit]").await;
+        browser.arrive_at("/check-your-email").await;
         browser.check_accessibility("check your email").await;
         browser.photograph("check-your-email").await;
 
@@ -257,13 +303,8 @@ async fn a_supporter_signs_from_the_article_confirms_from_the_email_and_sees_the
         browser.open(&mail.link()).await;
         browser.check_accessibility("the confirmation page").await;
         browser.photograph("confirm").await;
-        browser
-            .field("main form button[type=submit]")
-            .await
-            .click()
-            .await
-            .unwrap();
-        assert!(browser.path().await.ends_with("/thank-you"));
+        browser.press("main form button[type=submit]").await;
+        browser.arrive_at("/thank-you").await;
         browser.check_accessibility("thank you").await;
         browser.photograph("thank-you").await;
 
@@ -289,14 +330,8 @@ async fn a_form_error_and_a_429_are_readable_and_keep_what_was_typed() {
         browser
             .type_into("form.sign-form input[name=email]", "dara@example.org")
             .await;
-        browser
-            .field("form.sign-form button[type=submit]")
-            .await
-            .click()
-            .await
-            .unwrap();
-        let summary = browser.text_of(".error-summary").await;
-        assert!(!summary.is_empty());
+        browser.press("form.sign-form button[type=submit]").await;
+        browser.see("Enter your first name").await;
         let kept = browser
             .field("input[name=email]")
             .await
@@ -310,19 +345,103 @@ async fn a_form_error_and_a_429_are_readable_and_keep_what_was_typed() {
         // The quota was one signing attempt: the next gets the 429 page with the form.
         browser.type_into("input[name=first_name]", "Dara").await;
         browser.type_into("input[name=last_name]", "Sok").await;
-        browser
-            .field("form.sign-form button[type=submit]")
-            .await
-            .click()
-            .await
-            .unwrap();
-        let page = browser.client.source().await.unwrap();
-        assert!(
-            page.contains("Dara") && page.contains("dara@example.org"),
-            "typed values kept"
-        );
+        browser.press("form.sign-form button[type=submit]").await;
+        browser.see("Please wait a moment").await;
+        for (field, typed) in [
+            ("first_name", "Dara"),
+            ("last_name", "Sok"),
+            ("email", "dara@example.org"),
+        ] {
+            let kept = browser
+                .field(&format!("form.sign-form input[name={field}]"))
+                .await
+                .prop("value")
+                .await
+                .unwrap();
+            assert_eq!(kept.as_deref(), Some(typed), "{field} kept on the 429 page");
+        }
         browser.check_accessibility("the 429 page").await;
         browser.photograph("too-many-requests").await;
+        browser.stop().await;
+    }
+}
+
+#[actix_web::test]
+async fn a_supporter_writes_to_meps_of_a_country_confirms_and_each_chosen_mep_gets_one_email() {
+    for viewport in VIEWPORTS {
+        let smtp = SmtpServer::start(Mode::Accept).await;
+        let app = TestApp::builder()
+            .set("CLARION_SMTP_URL", &smtp.url())
+            .set("CLARION_MIN_FILL_SECS", "1")
+            .spawn()
+            .await;
+        let Some(browser) = Browser::start("browser journeys", viewport).await else {
+            return;
+        };
+        browser
+            .open(&app.url(&format!("/act/{}", crate::contact::CONTACT)))
+            .await;
+        browser.check_accessibility("choosing a country").await;
+        browser.photograph("contact-country").await;
+        browser
+            .field("form.country-form select[name=country]")
+            .await
+            .select_by_value("FR")
+            .await
+            .expect("France is a choice");
+        browser.press("form.country-form button[type=submit]").await;
+        browser.see("letter-form").await;
+
+        // The letter: the pre-ticked sample, an edited subject, a personal line, the sender.
+        browser.field("form.letter-form").await;
+        browser.check_accessibility("the letter").await;
+        browser.photograph("contact-letter").await;
+        let ticked = browser
+            .client
+            .find_all(Locator::Css("input[name=targets]:checked"))
+            .await
+            .unwrap()
+            .len();
+        assert!(ticked > 0, "a sample of MEPs is suggested");
+        browser
+            .type_into("input[name=subject]", "Please act on Cambodia now")
+            .await;
+        let body = browser.field("textarea[name=body]").await;
+        body.send_keys("\nI am writing as a constituent.")
+            .await
+            .unwrap();
+        browser
+            .type_into("form.letter-form input[name=first_name]", "Sophea")
+            .await;
+        browser
+            .type_into("form.letter-form input[name=last_name]", "Chan")
+            .await;
+        browser
+            .type_into("form.letter-form input[name=email]", "sophea@example.org")
+            .await;
+        actix_web::rt::time::sleep(Duration::from_millis(1200)).await;
+        browser.press("form.letter-form button[type=submit]").await;
+        browser.arrive_at("/check-your-email").await;
+        browser
+            .check_accessibility("check your email (letter)")
+            .await;
+        browser.photograph("contact-check-your-email").await;
+
+        let confirmation = smtp.wait_for(1).await.remove(0);
+        browser.open(&confirmation.link()).await;
+        browser.check_accessibility("confirming the letter").await;
+        browser.press("main form button[type=submit]").await;
+        browser.arrive_at("/thank-you").await;
+        browser.photograph("contact-sent").await;
+
+        // One email per chosen MEP, after the confirmation email.
+        let mails = smtp.wait_for(1 + ticked).await;
+        let letters: Vec<_> = mails.iter().skip(1).collect();
+        assert_eq!(letters.len(), ticked, "on the {} screen", viewport.0);
+        for letter in letters {
+            assert_eq!(letter.subject(), "Please act on Cambodia now");
+            assert!(letter.text().contains("I am writing as a constituent."));
+        }
         browser.stop().await;
     }
 }
