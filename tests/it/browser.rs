@@ -1,8 +1,8 @@
-//! In a real browser: Debian's Chromium, headless, driven through chromedriver, at a
-//! phone viewport and a desktop one, typing and waiting like a person. Every page visited
-//! is checked with axe-core (no serious or critical violation) and photographed under
-//! `target/screenshots/`. Without chromedriver these tests say so and skip, except under
-//! `CI=true`, where `.ci/run` installs Chromium, chromedriver and axe-core first.
+//! A real browser for the journey tests: Debian's Chromium, headless, driven through
+//! chromedriver, at a phone viewport or a desktop one. Pages can be checked with axe-core
+//! (no serious or critical violation) and photographed under `target/screenshots/`.
+//! Without chromedriver a journey says so and skips, except under `CI=true`, where
+//! `.ci/run` installs Chromium, chromedriver and axe-core first.
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -10,13 +10,12 @@ use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 
-use crate::helpers::{say, TestApp};
-use crate::smtp::{Mode, SmtpServer};
+use crate::helpers::say;
 
-const ARTICLE: &str = "/articles/european-parliament-resolution-on-cambodia";
+pub const ARTICLE: &str = "/articles/european-parliament-resolution-on-cambodia";
 
 /// The two screens every journey runs on.
-const VIEWPORTS: [(&str, u32, u32); 2] = [("phone", 375, 812), ("desktop", 1280, 800)];
+pub const VIEWPORTS: [(&str, u32, u32); 2] = [("phone", 375, 812), ("desktop", 1280, 800)];
 
 fn under_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true")
@@ -30,8 +29,8 @@ fn target_dir() -> PathBuf {
 }
 
 /// A headless Chromium session with its own chromedriver and a fresh profile.
-struct Browser {
-    client: Client,
+pub struct Browser {
+    pub client: Client,
     driver: Child,
     _profile: tempfile::TempDir,
     viewport: &'static str,
@@ -39,7 +38,7 @@ struct Browser {
 
 impl Browser {
     /// `None` (after saying why) when this machine has no chromedriver.
-    async fn start(test: &str, viewport: (&'static str, u32, u32)) -> Option<Self> {
+    pub async fn start(test: &str, viewport: (&'static str, u32, u32)) -> Option<Self> {
         let driver_path = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
             .into_iter()
             .find(|p| std::path::Path::new(p).exists());
@@ -117,11 +116,11 @@ impl Browser {
         panic!("chromedriver did not answer: {last:?}");
     }
 
-    async fn open(&self, url: &str) {
+    pub async fn open(&self, url: &str) {
         self.client.goto(url).await.expect("the page opens");
     }
 
-    async fn field(&self, css: &str) -> fantoccini::elements::Element {
+    pub async fn field(&self, css: &str) -> fantoccini::elements::Element {
         self.client
             .wait()
             .at_most(Duration::from_secs(10))
@@ -131,18 +130,18 @@ impl Browser {
     }
 
     /// Types `text` into the field `css`, as a person would.
-    async fn type_into(&self, css: &str, text: &str) {
+    pub async fn type_into(&self, css: &str, text: &str) {
         let field = self.field(css).await;
         field.clear().await.expect("the field clears");
         field.send_keys(text).await.expect("typing works");
     }
 
-    async fn text_of(&self, css: &str) -> String {
+    pub async fn text_of(&self, css: &str) -> String {
         self.field(css).await.text().await.expect("text")
     }
 
     /// Presses the button `css` (a click, as a person would).
-    async fn press(&self, css: &str) {
+    pub async fn press(&self, css: &str) {
         self.field(css)
             .await
             .click()
@@ -150,7 +149,7 @@ impl Browser {
             .expect("the button presses");
     }
 
-    async fn path(&self) -> String {
+    pub async fn path(&self) -> String {
         self.client
             .current_url()
             .await
@@ -161,7 +160,7 @@ impl Browser {
 
     /// Waits (up to 10 s) until the page after a click has loaded: its path ends with
     /// `suffix`. A click returns before the navigation it starts has finished.
-    async fn arrive_at(&self, suffix: &str) {
+    pub async fn arrive_at(&self, suffix: &str) {
         for _ in 0..100 {
             if self.path().await.ends_with(suffix) && self.loaded().await {
                 return;
@@ -172,7 +171,7 @@ impl Browser {
     }
 
     /// Waits (up to 10 s) until the loaded page's source holds `text`.
-    async fn see(&self, text: &str) {
+    pub async fn see(&self, text: &str) {
         for _ in 0..100 {
             if self.loaded().await && self.client.source().await.is_ok_and(|s| s.contains(text)) {
                 return;
@@ -182,7 +181,7 @@ impl Browser {
         panic!("the page never showed {text:?}");
     }
 
-    async fn loaded(&self) -> bool {
+    pub async fn loaded(&self) -> bool {
         self.client
             .execute("return document.readyState;", vec![])
             .await
@@ -190,7 +189,7 @@ impl Browser {
     }
 
     /// Scrolls `css` to the top of the screen, as a reader would.
-    async fn show(&self, css: &str) {
+    pub async fn show(&self, css: &str) {
         let element = self.field(css).await;
         let arg = serde_json::to_value(&element).expect("an element reference");
         self.client
@@ -200,7 +199,7 @@ impl Browser {
     }
 
     /// A picture of what a supporter sees now, for a reviewer.
-    async fn photograph(&self, name: &str) {
+    pub async fn photograph(&self, name: &str) {
         let png = self.client.screenshot().await.expect("a screenshot");
         let dir = target_dir().join("screenshots");
         std::fs::create_dir_all(&dir).expect("the screenshot folder");
@@ -209,7 +208,7 @@ impl Browser {
     }
 
     /// Runs axe-core on the page; fails on any serious or critical violation.
-    async fn check_accessibility(&self, page: &str) {
+    pub async fn check_accessibility(&self, page: &str) {
         let axe = target_dir().join("axe/node_modules/axe-core/axe.min.js");
         let Ok(source) = std::fs::read_to_string(&axe) else {
             assert!(!under_ci(), "CI=true but {} is missing", axe.display());
@@ -243,205 +242,9 @@ impl Browser {
         );
     }
 
-    async fn stop(mut self) {
+    pub async fn stop(mut self) {
         let _ = self.client.close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
-    }
-}
-
-/// The number in "N signatures" on the article's petition card.
-fn count_in(text: &str) -> i64 {
-    text.split_whitespace()
-        .next()
-        .and_then(|n| n.replace([',', '.', '\u{a0}', '\u{202f}'], "").parse().ok())
-        .unwrap_or_else(|| panic!("no count in {text:?}"))
-}
-
-#[actix_web::test]
-async fn a_supporter_signs_from_the_article_confirms_from_the_email_and_sees_the_count_rise() {
-    for viewport in VIEWPORTS {
-        let smtp = SmtpServer::start(Mode::Accept).await;
-        let app = TestApp::builder()
-            .set("CLARION_SMTP_URL", &smtp.url())
-            .set("CLARION_MIN_FILL_SECS", "1")
-            .spawn()
-            .await;
-        let Some(browser) = Browser::start("browser journeys", viewport).await else {
-            return;
-        };
-        browser.open(&app.url(ARTICLE)).await;
-        browser.check_accessibility("the article").await;
-        browser.photograph("article").await;
-        let before = count_in(&browser.text_of(".cta-card p.count").await);
-        browser.show(".cta-card").await;
-        browser.photograph("article-petition-card").await;
-
-        browser
-            .type_into("form.sign-form input[name=first_name]", "Sophea")
-            .await;
-        browser
-            .type_into("form.sign-form input[name=last_name]", "Chan")
-            .await;
-        browser
-            .type_into("form.sign-form input[name=email]", "sophea@example.org")
-            .await;
-        browser
-            .field("form.sign-form select[name=country]")
-            .await
-            .select_by_value("FR")
-            .await
-            .expect("France is a choice");
-        // A person takes longer than the minimum fill time.
-        actix_web::rt::time::sleep(Duration::from_millis(1200)).await;
-        browser.press("form.sign-form button[type=submit]").await;
-        browser.arrive_at("/check-your-email").await;
-        browser.check_accessibility("check your email").await;
-        browser.photograph("check-your-email").await;
-
-        let mail = smtp.wait_for(1).await.remove(0);
-        browser.open(&mail.link()).await;
-        browser.check_accessibility("the confirmation page").await;
-        browser.photograph("confirm").await;
-        browser.press("main form button[type=submit]").await;
-        browser.arrive_at("/thank-you").await;
-        browser.check_accessibility("thank you").await;
-        browser.photograph("thank-you").await;
-
-        browser.open(&app.url(ARTICLE)).await;
-        let after = count_in(&browser.text_of(".cta-card p.count").await);
-        assert_eq!(after, before + 1, "on the {} screen", viewport.0);
-        browser.stop().await;
-    }
-}
-
-#[actix_web::test]
-async fn a_form_error_and_a_429_are_readable_and_keep_what_was_typed() {
-    for viewport in VIEWPORTS {
-        let app = TestApp::builder()
-            .set("CLARION_RATE_SIGN", "1/1h")
-            .spawn()
-            .await;
-        let Some(browser) = Browser::start("browser journeys", viewport).await else {
-            return;
-        };
-        // No name: the form comes back with the error beside the field and in a summary.
-        browser.open(&app.url(ARTICLE)).await;
-        browser
-            .type_into("form.sign-form input[name=email]", "dara@example.org")
-            .await;
-        browser.press("form.sign-form button[type=submit]").await;
-        browser.see("Enter your first name").await;
-        let kept = browser
-            .field("input[name=email]")
-            .await
-            .prop("value")
-            .await
-            .unwrap();
-        assert_eq!(kept.as_deref(), Some("dara@example.org"));
-        browser.check_accessibility("a sign form with errors").await;
-        browser.photograph("form-error").await;
-
-        // The quota was one signing attempt: the next gets the 429 page with the form.
-        browser.type_into("input[name=first_name]", "Dara").await;
-        browser.type_into("input[name=last_name]", "Sok").await;
-        browser.press("form.sign-form button[type=submit]").await;
-        browser.see("Please wait a moment").await;
-        for (field, typed) in [
-            ("first_name", "Dara"),
-            ("last_name", "Sok"),
-            ("email", "dara@example.org"),
-        ] {
-            let kept = browser
-                .field(&format!("form.sign-form input[name={field}]"))
-                .await
-                .prop("value")
-                .await
-                .unwrap();
-            assert_eq!(kept.as_deref(), Some(typed), "{field} kept on the 429 page");
-        }
-        browser.check_accessibility("the 429 page").await;
-        browser.photograph("too-many-requests").await;
-        browser.stop().await;
-    }
-}
-
-#[actix_web::test]
-async fn a_supporter_writes_to_meps_of_a_country_confirms_and_each_chosen_mep_gets_one_email() {
-    for viewport in VIEWPORTS {
-        let smtp = SmtpServer::start(Mode::Accept).await;
-        let app = TestApp::builder()
-            .set("CLARION_SMTP_URL", &smtp.url())
-            .set("CLARION_MIN_FILL_SECS", "1")
-            .spawn()
-            .await;
-        let Some(browser) = Browser::start("browser journeys", viewport).await else {
-            return;
-        };
-        browser
-            .open(&app.url(&format!("/act/{}", crate::contact::CONTACT)))
-            .await;
-        browser.check_accessibility("choosing a country").await;
-        browser.photograph("contact-country").await;
-        browser
-            .field("form.country-form select[name=country]")
-            .await
-            .select_by_value("FR")
-            .await
-            .expect("France is a choice");
-        browser.press("form.country-form button[type=submit]").await;
-        browser.see("letter-form").await;
-
-        // The letter: the pre-ticked sample, an edited subject, a personal line, the sender.
-        browser.field("form.letter-form").await;
-        browser.check_accessibility("the letter").await;
-        browser.photograph("contact-letter").await;
-        let ticked = browser
-            .client
-            .find_all(Locator::Css("input[name=targets]:checked"))
-            .await
-            .unwrap()
-            .len();
-        assert!(ticked > 0, "a sample of MEPs is suggested");
-        browser
-            .type_into("input[name=subject]", "Please act on Cambodia now")
-            .await;
-        let body = browser.field("textarea[name=body]").await;
-        body.send_keys("\nI am writing as a constituent.")
-            .await
-            .unwrap();
-        browser
-            .type_into("form.letter-form input[name=first_name]", "Sophea")
-            .await;
-        browser
-            .type_into("form.letter-form input[name=last_name]", "Chan")
-            .await;
-        browser
-            .type_into("form.letter-form input[name=email]", "sophea@example.org")
-            .await;
-        actix_web::rt::time::sleep(Duration::from_millis(1200)).await;
-        browser.press("form.letter-form button[type=submit]").await;
-        browser.arrive_at("/check-your-email").await;
-        browser
-            .check_accessibility("check your email (letter)")
-            .await;
-        browser.photograph("contact-check-your-email").await;
-
-        let confirmation = smtp.wait_for(1).await.remove(0);
-        browser.open(&confirmation.link()).await;
-        browser.check_accessibility("confirming the letter").await;
-        browser.press("main form button[type=submit]").await;
-        browser.arrive_at("/thank-you").await;
-        browser.photograph("contact-sent").await;
-
-        // One email per chosen MEP, after the confirmation email.
-        let mails = smtp.wait_for(1 + ticked).await;
-        let letters: Vec<_> = mails.iter().skip(1).collect();
-        assert_eq!(letters.len(), ticked, "on the {} screen", viewport.0);
-        for letter in letters {
-            assert_eq!(letter.subject(), "Please act on Cambodia now");
-            assert!(letter.text().contains("I am writing as a constituent."));
-        }
-        browser.stop().await;
     }
 }

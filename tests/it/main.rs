@@ -14,6 +14,7 @@ mod erasure;
 mod exports;
 mod fuzz;
 mod holds;
+mod journeys;
 mod limits;
 mod migrations;
 mod moderation;
