@@ -140,6 +140,43 @@ impl Browser {
         self.field(css).await.text().await.expect("text")
     }
 
+    /// Types `keys` into whatever has the focus, as a keyboard would.
+    pub async fn keys(&self, keys: &str) {
+        self.client
+            .active_element()
+            .await
+            .expect("something has the focus")
+            .send_keys(keys)
+            .await
+            .expect("the keys are typed");
+    }
+
+    /// Moves the focus with Tab until the element matching `css` has it; checks that
+    /// every element it passes shows that it has the focus.
+    pub async fn tab_to(&self, css: &str) {
+        for _ in 0..80 {
+            self.keys(&char::from(fantoccini::key::Key::Tab).to_string())
+                .await;
+            let state = self
+                .client
+                .execute(
+                    "const e = document.activeElement;
+                     const s = getComputedStyle(e);
+                     return [e.matches(arguments[0]),
+                             s.outlineStyle !== 'none' || s.boxShadow !== 'none',
+                             e.outerHTML.slice(0, 80)];",
+                    vec![css.into()],
+                )
+                .await
+                .expect("a script runs");
+            assert_eq!(state[1], true, "no visible focus on {}", state[2]);
+            if state[0] == true {
+                return;
+            }
+        }
+        panic!("Tab never reached {css}");
+    }
+
     /// Presses the button `css` (a click, as a person would).
     pub async fn press(&self, css: &str) {
         self.field(css)

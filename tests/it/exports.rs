@@ -314,5 +314,7 @@ async fn counts_come_as_csv_and_json_and_contact_exports_list_letters_and_messag
             .await
             .unwrap(),
     );
-    assert_eq!(texts(&page, "svg[role=img] > title").len(), 2);
+    let empty = texts(&page, "p.chart-empty");
+    assert_eq!(texts(&page, "svg[role=img] > title").len() + empty.len(), 2);
+    assert!(empty.iter().all(|t| t.ends_with("nothing to show yet.")));
 }

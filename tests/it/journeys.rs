@@ -350,3 +350,52 @@ async fn staff_publish_a_petition_under_a_new_article_then_sign_it_and_download_
         browser.stop().await;
     }
 }
+
+#[actix_web::test]
+async fn a_supporter_signs_with_the_keyboard_alone_and_always_sees_where_the_focus_is() {
+    for viewport in VIEWPORTS {
+        let app = TestApp::builder()
+            .set("CLARION_MIN_FILL_SECS", "1")
+            .spawn()
+            .await;
+        let Some(browser) = Browser::start("browser journeys", viewport).await else {
+            return;
+        };
+        browser
+            .open(&app.url("/petitions/cambodia-political-prisoners-petition"))
+            .await;
+        // The first Tab reaches the skip link, which appears when it has the focus.
+        browser.tab_to("a.skip-link").await;
+        browser.photograph("keyboard-skip-link").await;
+        browser
+            .tab_to("form.sign-form input[name=first_name]")
+            .await;
+        browser.keys("Sophea").await;
+        browser.tab_to("form.sign-form input[name=last_name]").await;
+        browser.keys("Chan").await;
+        browser.tab_to("form.sign-form input[name=email]").await;
+        browser.keys("sophea@example.org").await;
+        browser.tab_to("form.sign-form select[name=country]").await;
+        browser.keys("France").await;
+        browser.photograph("keyboard-form").await;
+        actix_web::rt::time::sleep(Duration::from_millis(1200)).await;
+        browser.tab_to("form.sign-form button[type=submit]").await;
+        browser
+            .keys(&char::from(fantoccini::key::Key::Enter).to_string())
+            .await;
+        browser.arrive_at("/check-your-email").await;
+        browser.stop().await;
+        let stored: Vec<(String, String)> = {
+            use clarion::db::schema::signatures;
+            use diesel::prelude::*;
+            signatures::table
+                .select((signatures::email, signatures::country_code))
+                .load(&mut app.conn())
+                .unwrap()
+        };
+        assert_eq!(
+            stored,
+            [("sophea@example.org".to_string(), "FR".to_string())]
+        );
+    }
+}

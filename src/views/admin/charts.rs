@@ -9,6 +9,10 @@ const LABEL_BAND: f64 = 36.0;
 
 /// A vertical bar chart of (label, value); `id` makes its title and description unique.
 pub fn bars(id: &str, title: &str, description: &str, data: &[(String, i64)]) -> Markup {
+    if data.is_empty() {
+        // An empty frame would look like a broken chart.
+        return html! { p.chart-empty { (title) ": nothing to show yet." } };
+    }
     let max = data.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1) as f64;
     // A slot is never wider than a twelfth of the chart, so one day is a bar, not a block.
     let slot = WIDTH / data.len().max(12) as f64;
