@@ -33,16 +33,44 @@ pub struct SignQueue {
     sender: SyncSender<Job>,
 }
 
+/// Whether signatures are pouring in: the writer stored a batch of several in the last
+/// tenth of a second. The outbox then sends more slowly, so that during a surge the machine's cores
+/// go first to storing signatures; the confirmation emails follow when it calms down.
+#[derive(Clone, Default)]
+pub struct Surge(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl Surge {
+    fn millis() -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64)
+    }
+
+    fn batch_stored(&self) {
+        self.0
+            .store(Self::millis(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn is_on(&self) -> bool {
+        Self::millis().saturating_sub(self.0.load(std::sync::atomic::Ordering::Relaxed)) < 100
+    }
+}
+
 impl SignQueue {
     /// Starts the writer thread; it ends when the queue is dropped.
-    pub fn start(pool: Pool, per_address: Option<PerAddress>, capacity: usize) -> Self {
+    pub fn start(
+        pool: Pool,
+        per_address: Option<PerAddress>,
+        capacity: usize,
+        surge: Surge,
+    ) -> Self {
         let (sender, receiver) = sync_channel(capacity);
         let (stop, stopped) = sync_channel::<()>(0);
         let checkpoints = pool.clone();
         std::thread::Builder::new()
             .name("clarion-signing".into())
             .spawn(move || {
-                write_batches(&pool, &receiver, per_address);
+                write_batches(&pool, &receiver, per_address, &surge);
                 drop(stop);
             })
             .expect("the system can start a thread");
@@ -78,7 +106,12 @@ impl SignQueue {
     }
 }
 
-fn write_batches(pool: &Pool, receiver: &Receiver<Job>, per_address: Option<PerAddress>) {
+fn write_batches(
+    pool: &Pool,
+    receiver: &Receiver<Job>,
+    per_address: Option<PerAddress>,
+    surge: &Surge,
+) {
     // The writer keeps one connection, tuned for writing, for as long as it can use it.
     let mut kept: Option<db::PooledConnection> = None;
     while let Ok(first) = receiver.recv() {
@@ -109,6 +142,9 @@ fn write_batches(pool: &Pool, receiver: &Receiver<Job>, per_address: Option<PerA
             micros = started.elapsed().as_micros() as u64,
             "signing batch stored"
         );
+        if submissions.len() > 1 {
+            surge.batch_stored();
+        }
         // After a failure the connection may be the cause: take a fresh one next time.
         if stored.is_err() {
             kept = None;

@@ -68,7 +68,8 @@ impl Application {
             .clone()
             .unwrap_or_else(|| format!("http://{address}"));
         let (outbox_wake, wake) = std::sync::mpsc::sync_channel(1);
-        worker::spawn(pool.clone(), mailer, from, wake);
+        let surge = crate::signing::Surge::default();
+        worker::spawn(pool.clone(), mailer, from, wake, surge.clone());
         let rules = crate::web::holds::HoldRules {
             min_fill_secs: config.min_fill_secs,
             per_address: config.hold_per_address,
@@ -77,6 +78,7 @@ impl Application {
             pool.clone(),
             rules.per_address_rule(),
             config.sign_queue,
+            surge,
         );
         let state = web::Data::new(AppState {
             pool,

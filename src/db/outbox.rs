@@ -104,10 +104,12 @@ fn claim_in(
         .limit(limit)
         .select(outbox::id)
         .load(conn)?;
+    // One conditional update for the batch: a row another worker claimed meanwhile is no
+    // longer pending and stays theirs; ours are the ones marked with this claim's time.
     let mut claimed = Vec::with_capacity(due.len());
-    for id in due {
-        let taken = diesel::update(outbox::table)
-            .filter(outbox::id.eq(&id))
+    for chunk in due.chunks(500) {
+        diesel::update(outbox::table)
+            .filter(outbox::id.eq_any(chunk))
             .filter(outbox::status.eq("pending"))
             .set((
                 outbox::status.eq("sending"),
@@ -117,14 +119,15 @@ fn claim_in(
                 outbox::sent_at.eq(now),
             ))
             .execute(conn)?;
-        if taken == 1 {
-            claimed.push(
-                outbox::table
-                    .find(&id)
-                    .select(QueuedEmail::as_select())
-                    .first(conn)?,
-            );
-        }
+        claimed.extend(
+            outbox::table
+                .filter(outbox::id.eq_any(chunk))
+                .filter(outbox::status.eq("sending"))
+                .filter(outbox::sent_at.eq(now))
+                .order(outbox::next_attempt_at.asc())
+                .select(QueuedEmail::as_select())
+                .load(conn)?,
+        );
     }
     Ok(claimed)
 }
@@ -145,7 +148,20 @@ pub fn mark_sent(conn: &mut DbConnection, ids: &[&str], now: NaiveDateTime) -> R
                 ))
                 .execute(conn)?;
         }
-        for id in ids {
+        // Only letters have a delivery to follow; confirmation emails (most of a batch
+        // in a surge) need no query each.
+        let mut letters: Vec<String> = Vec::new();
+        for chunk in ids.chunks(500) {
+            letters.extend(
+                super::schema::message_targets::table
+                    .filter(super::schema::message_targets::outbox_id.eq_any(chunk))
+                    .select(super::schema::message_targets::outbox_id)
+                    .load::<Option<String>>(conn)?
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        for id in &letters {
             letter_done(conn, id, "sent", now)?;
         }
         Ok(())

@@ -15,6 +15,8 @@ use crate::db::{self, outbox, Pool};
 const MAX_ATTEMPTS: i32 = 12;
 const BATCH: i64 = 200;
 const IDLE_POLL: Duration = Duration::from_secs(1);
+/// The outbox's pause between batches while signatures pour in.
+const SURGE_PAUSE: Duration = Duration::from_secs(1);
 /// SMTP connections used at once (lettre's pool keeps them open between batches).
 const SENDERS: usize = 8;
 
@@ -24,6 +26,7 @@ pub fn spawn(
     mailer: Mailer,
     from: Mailbox,
     wake: Receiver<()>,
+    surge: crate::signing::Surge,
 ) -> std::thread::JoinHandle<()> {
     std::thread::Builder::new()
         .name("outbox".into())
@@ -35,6 +38,11 @@ pub fn spawn(
                     0
                 }
             };
+            // During a signing surge, a pause between batches leaves the cores to the
+            // signatures (at most a batch a second); the backlog follows after.
+            if sent > 0 && surge.is_on() {
+                std::thread::sleep(SURGE_PAUSE);
+            }
             if sent == 0 {
                 match wake.recv_timeout(IDLE_POLL) {
                     Ok(()) | Err(RecvTimeoutError::Timeout) => {}
