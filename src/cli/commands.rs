@@ -171,8 +171,8 @@ pub fn export_signatures(
     });
     // Two more connections read pages side by side while this one plans them.
     let mut readers = [
-        db::connect_one(&config.database)?,
-        db::connect_one(&config.database)?,
+        db::connect_another(&config.database)?,
+        db::connect_another(&config.database)?,
     ];
     let mut conns = vec![&mut conn];
     conns.extend(readers.iter_mut());

@@ -190,6 +190,11 @@ pub fn connect_one(url: &DatabaseUrl) -> Result<DbConnection, DbError> {
     Ok(conn)
 }
 
+/// One more connection to a database [`connect_one`] has already migrated.
+pub fn connect_another(url: &DatabaseUrl) -> Result<DbConnection, DbError> {
+    Manager::new(url.clone()).open()
+}
+
 /// Applies pending migrations of the connection's backend; returns the versions applied.
 pub fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
     let as_error = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
