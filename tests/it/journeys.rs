@@ -399,3 +399,49 @@ async fn a_supporter_signs_with_the_keyboard_alone_and_always_sees_where_the_foc
         );
     }
 }
+
+#[actix_web::test]
+async fn every_admin_only_page_passes_axe_at_both_sizes() {
+    for viewport in VIEWPORTS {
+        let app = TestApp::builder()
+            .set("CLARION_HOLD_PER_ADDRESS", "1/1h")
+            .spawn()
+            .await;
+        // Something to moderate: one pending, one held by the per-address rule.
+        for email in ["first@example.org", "second@example.org"] {
+            app.sign(
+                "cambodia-political-prisoners-petition",
+                &crate::petitions::supporter(email),
+            )
+            .await;
+        }
+        crate::admin::add_staff(&app, "admin@example.org", "admin");
+        let Some(browser) = Browser::start("browser journeys", viewport).await else {
+            return;
+        };
+        browser.open(&app.url("/admin/login")).await;
+        browser
+            .type_into("input[name=email]", "admin@example.org")
+            .await;
+        browser
+            .type_into("input[name=password]", crate::admin::PASSWORD)
+            .await;
+        browser.press("main form button[type=submit]").await;
+        browser.arrive_at("/admin").await;
+        for (name, path) in [
+            ("admin-signatures", "/admin/petitions/cambodia-political-prisoners-petition/signatures"),
+            ("admin-bulk-preview", "/admin/petitions/cambodia-political-prisoners-petition/bulk?decision=invalidate&status=held&reason=per_address"),
+            ("admin-staff", "/admin/staff"),
+            ("admin-access-rules", "/admin/access-rules"),
+            ("admin-erase", "/admin/erase"),
+            ("admin-audit", "/admin/audit"),
+            ("admin-report", "/admin/petitions/cambodia-political-prisoners-petition/report?signatories=1"),
+        ] {
+            browser.open(&app.url(path)).await;
+            browser.field("main h1").await;
+            browser.check_accessibility(name).await;
+            browser.photograph(name).await;
+        }
+        browser.stop().await;
+    }
+}

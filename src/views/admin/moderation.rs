@@ -189,7 +189,7 @@ pub fn bulk(staff: &CurrentStaff, view: &BulkView) -> Markup {
                     }
                 }
                 div.notice role="status" {
-                    p { strong { (preview.count) } " signatures would be " (verb) "." }
+                    p { strong { (preview.count) } (if preview.count == 1 { " signature would be " } else { " signatures would be " }) (verb) "." }
                 }
                 @if preview.count > 0 {
                     form method="post" action={ (base) "/bulk" } {
@@ -198,7 +198,7 @@ pub fn bulk(staff: &CurrentStaff, view: &BulkView) -> Markup {
                             input type="hidden" name=(name) value=(value(f, name));
                         }
                         input type="hidden" name="digest" value=(preview.digest);
-                        button.button type="submit" { "Yes, " (if verb == "released" { "release" } else { "invalidate" }) " these " (preview.count) " signatures" }
+                        button.button type="submit" { "Yes, " (if verb == "released" { "release" } else { "invalidate" }) (if preview.count == 1 { " this signature".to_string() } else { format!(" these {} signatures", preview.count) }) }
                     }
                 }
                 h2 { "Change the criterion" }
