@@ -22,7 +22,8 @@ pub struct SignatureFilter {
     pub consent_only: bool,
 }
 
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = signatures)]
 pub struct ExportRow {
     pub id: String,
     pub first_name: String,
@@ -37,6 +38,7 @@ pub struct ExportRow {
     pub created_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
     /// The source article's id as read, its slug once looked up.
+    #[diesel(column_name = source_article_id)]
     pub source: Option<String>,
 }
 
@@ -153,42 +155,12 @@ pub fn signature_page(
     if let Some(key) = after {
         query = query.filter(beyond(key, ">"));
     }
-    let rows: Vec<ExportRow> = query.select(EXPORT_COLUMNS).limit(limit).load(conn)?;
+    let rows: Vec<ExportRow> = query
+        .select(ExportRow::as_select())
+        .limit(limit)
+        .load(conn)?;
     with_source_slugs(conn, rows)
 }
-
-type ExportColumns = (
-    signatures::id,
-    signatures::first_name,
-    signatures::last_name,
-    signatures::email,
-    signatures::country_code,
-    signatures::postcode,
-    signatures::comment,
-    signatures::consent_updates,
-    signatures::consent_version,
-    signatures::status,
-    signatures::created_at,
-    signatures::confirmed_at,
-    signatures::source_article_id,
-);
-
-/// The columns of [`ExportRow`], in its order.
-const EXPORT_COLUMNS: ExportColumns = (
-    signatures::id,
-    signatures::first_name,
-    signatures::last_name,
-    signatures::email,
-    signatures::country_code,
-    signatures::postcode,
-    signatures::comment,
-    signatures::consent_updates,
-    signatures::consent_version,
-    signatures::status,
-    signatures::created_at,
-    signatures::confirmed_at,
-    signatures::source_article_id,
-);
 
 /// Replaces each row's source article id by the article's slug.
 fn with_source_slugs(

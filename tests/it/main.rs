@@ -23,6 +23,7 @@ mod pages;
 mod petitions;
 mod report;
 mod signing_input;
+mod staff_journeys;
 mod startup;
 mod surge;
 mod targets;

@@ -2,6 +2,7 @@
 //! encrypted cookie scoped to `/admin` (public pages never receive it).
 
 mod access_rules;
+mod action_form;
 mod actions;
 mod articles;
 mod audit_log;

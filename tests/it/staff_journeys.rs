@@ -1,0 +1,195 @@
+//! Staff journeys in a real browser, at a phone and a desktop viewport: creating and
+//! publishing a petition, and every admin-only page checked with axe-core.
+
+use std::time::Duration;
+
+use crate::browser::{Browser, VIEWPORTS};
+use crate::helpers::TestApp;
+
+/// Logs `email` in through the login form (checking the form with axe when asked).
+async fn log_in(app: &TestApp, browser: &Browser, email: &str, check_form: bool) {
+    browser.open(&app.url("/admin/login")).await;
+    if check_form {
+        browser.check_accessibility("the login form").await;
+    }
+    browser.type_into("input[name=email]", email).await;
+    browser
+        .type_into("input[name=password]", crate::admin::PASSWORD)
+        .await;
+    browser.press("main form button[type=submit]").await;
+    browser.arrive_at("/admin").await;
+}
+
+#[actix_web::test]
+async fn staff_publish_a_petition_under_a_new_article_then_sign_it_and_download_its_csv() {
+    for viewport in VIEWPORTS {
+        let app = TestApp::builder()
+            .set("CLARION_DEMO", "0")
+            .set("CLARION_MIN_FILL_SECS", "1")
+            .spawn()
+            .await;
+        crate::admin::add_staff(&app, "editor@example.org", "admin");
+        let Some(browser) = Browser::start("browser journeys", viewport).await else {
+            return;
+        };
+        log_in(&app, &browser, "editor@example.org", true).await;
+
+        browser.open(&app.url("/admin/campaigns/new")).await;
+        browser.check_accessibility("the campaign form").await;
+        browser
+            .type_into("input[name=title]", "Free them all")
+            .await;
+        browser.press("main form button[type=submit]").await;
+        browser.arrive_at("/admin/campaigns").await;
+
+        browser
+            .open(&app.url("/admin/actions/new?kind=petition"))
+            .await;
+        browser.check_accessibility("the petition form").await;
+        let choose = |css: &'static str, label: &'static str| {
+            let browser = &browser;
+            async move {
+                browser
+                    .field(css)
+                    .await
+                    .select_by_label(label)
+                    .await
+                    .unwrap_or_else(|e| panic!("{css} {label}: {e}"));
+            }
+        };
+        choose("select[name=campaign_id]", "Free them all").await;
+        browser
+            .type_into("input[name=title]", "Release the prisoners")
+            .await;
+        browser
+            .field("select[name=status]")
+            .await
+            .select_by_value("open")
+            .await
+            .unwrap();
+        browser
+            .type_into(
+                "input[name=addressee]",
+                "Members of the European Parliament",
+            )
+            .await;
+        browser
+            .type_into("textarea[name=body_md]", "We ask you to **act**.")
+            .await;
+        browser.type_into("input[name=goal]", "500").await;
+        browser
+            .type_into("textarea[name=consent_text]", "Keep me informed.")
+            .await;
+        browser.type_into("input[name=consent_version]", "1").await;
+        browser.photograph("admin-petition-form").await;
+        browser.press("main form button[type=submit]").await;
+        browser.arrive_at("/admin/actions").await;
+
+        browser.open(&app.url("/admin/articles/new")).await;
+        browser.check_accessibility("the article form").await;
+        choose("select[name=campaign_id]", "Free them all").await;
+        browser
+            .type_into("input[name=title]", "News from the court")
+            .await;
+        browser
+            .type_into("textarea[name=body_md]", "## Why\n\nBecause it matters.")
+            .await;
+        browser
+            .field("select[name=status]")
+            .await
+            .select_by_value("published")
+            .await
+            .unwrap();
+        browser.type_into("fieldset input[type=number]", "1").await;
+        browser.press("button[name=intent][value=save]").await;
+        browser.arrive_at("/admin/articles").await;
+
+        // The public page, as a supporter finds it, and a signature.
+        browser
+            .open(&app.url("/articles/news-from-the-court"))
+            .await;
+        browser.check_accessibility("the new article").await;
+        browser
+            .type_into("form.sign-form input[name=first_name]", "Sophea")
+            .await;
+        browser
+            .type_into("form.sign-form input[name=last_name]", "Chan")
+            .await;
+        browser
+            .type_into("form.sign-form input[name=email]", "sophea@example.org")
+            .await;
+        browser
+            .field("form.sign-form select[name=country]")
+            .await
+            .select_by_value("KH")
+            .await
+            .unwrap();
+        actix_web::rt::time::sleep(Duration::from_millis(1200)).await;
+        browser.press("form.sign-form button[type=submit]").await;
+        browser.arrive_at("/check-your-email").await;
+
+        // The export, fetched from the staff page with the staff session.
+        browser
+            .open(&app.url("/admin/petitions/release-the-prisoners"))
+            .await;
+        browser
+            .check_accessibility("the petition's staff page")
+            .await;
+        browser.photograph("admin-petition-page").await;
+        let csv = browser
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch('/admin/petitions/release-the-prisoners/signatures.csv?status=all')
+                   .then(r => r.text()).then(done);",
+                vec![],
+            )
+            .await
+            .expect("the CSV downloads");
+        let csv = csv.as_str().expect("text");
+        assert!(
+            csv.starts_with("signature_id,first_name,last_name,email"),
+            "{csv}"
+        );
+        assert!(csv.contains("Sophea,Chan,sophea@example.org,KH"), "{csv}");
+        browser.stop().await;
+    }
+}
+
+#[actix_web::test]
+async fn every_admin_only_page_passes_axe_at_both_sizes() {
+    for viewport in VIEWPORTS {
+        let app = TestApp::builder()
+            .set("CLARION_HOLD_PER_ADDRESS", "1/1h")
+            .spawn()
+            .await;
+        // Something to moderate: one pending, one held by the per-address rule.
+        for email in ["first@example.org", "second@example.org"] {
+            app.sign(
+                "cambodia-political-prisoners-petition",
+                &crate::petitions::supporter(email),
+            )
+            .await;
+        }
+        crate::admin::add_staff(&app, "admin@example.org", "admin");
+        let Some(browser) = Browser::start("browser journeys", viewport).await else {
+            return;
+        };
+        log_in(&app, &browser, "admin@example.org", false).await;
+        for (name, path) in [
+            ("admin-signatures", "/admin/petitions/cambodia-political-prisoners-petition/signatures"),
+            ("admin-bulk-preview", "/admin/petitions/cambodia-political-prisoners-petition/bulk?decision=invalidate&status=held&reason=per_address"),
+            ("admin-staff", "/admin/staff"),
+            ("admin-access-rules", "/admin/access-rules"),
+            ("admin-erase", "/admin/erase"),
+            ("admin-audit", "/admin/audit"),
+            ("admin-report", "/admin/petitions/cambodia-political-prisoners-petition/report?signatories=1"),
+        ] {
+            browser.open(&app.url(path)).await;
+            browser.field("main h1").await;
+            browser.check_accessibility(name).await;
+            browser.photograph(name).await;
+        }
+        browser.stop().await;
+    }
+}
