@@ -71,20 +71,9 @@ pub fn encode(rows: &[ExportRow], out: &mut Vec<u8>) {
     }
 }
 
-/// Streams every matching row, encoded, to `sink` one page at a time; `sink` gets the
-/// page's bytes and the rows written so far, and stops the export by answering an error.
-/// A second thread reads the next page while this one encodes, so on two cores database
-/// reads and CSV encoding overlap; at most three pages are in memory at once.
-pub fn stream(
-    conn: &mut DbConnection,
-    action_id: &str,
-    filter: &SignatureFilter,
-    sink: impl FnMut(Vec<u8>, u64) -> Result<(), ExportError>,
-) -> Result<u64, ExportError> {
-    stream_with(vec![conn], action_id, filter, sink)
-}
-
-/// As [`stream`], with more connections: the first plans the pages (where each ends,
+/// Streams every matching row, encoded, to `sink` one page at a time (`sink` gets the
+/// page's bytes and the rows written so far, and stops the export by answering an error).
+/// With several connections, the first plans the pages (where each ends,
 /// from the index alone) and each other one reads whole pages, so a database that
 /// answers one query at a time per connection answers several at once. Pages are
 /// encoded in order; at most a few are in memory.
@@ -171,7 +160,8 @@ pub fn stream_with(
     })
 }
 
-/// One connection: it reads the next page while this thread encodes the last.
+/// One connection: it reads the next page while this thread encodes the last, so
+/// database reads and CSV encoding overlap on two cores.
 fn one_reader(
     conn: &mut DbConnection,
     action_id: &str,

@@ -1,12 +1,9 @@
 //! Which rule, if any, holds a submission (DESIGN.md "Statuses"): held submissions get
 //! exactly the answer of accepted ones, so the rules are never revealed to the submitter.
 
-use std::net::IpAddr;
-
 use chrono::{NaiveDateTime, TimeDelta};
 
 use crate::config::Quota;
-use crate::db::{holds, DbConnection, DbError};
 
 #[derive(Debug, Clone)]
 pub struct HoldRules {
@@ -38,28 +35,5 @@ impl HoldRules {
             burst: i64::from(quota.burst),
             period: TimeDelta::from_std(quota.period).unwrap_or(TimeDelta::hours(1)),
         })
-    }
-
-    /// The rules that read the database: block lists, then too many from one address.
-    pub fn db_hold(
-        &self,
-        conn: &mut DbConnection,
-        action_id: &str,
-        client_hash: &str,
-        email_domain: &str,
-        address: IpAddr,
-        now: NaiveDateTime,
-    ) -> Result<Option<&'static str>, DbError> {
-        if holds::is_blocked(conn, email_domain, address)? {
-            return Ok(Some("blocked"));
-        }
-        if let Some(quota) = self.per_address {
-            let period = TimeDelta::from_std(quota.period).unwrap_or(TimeDelta::hours(1));
-            let recent = holds::recent_from_client(conn, action_id, client_hash, now - period)?;
-            if recent >= i64::from(quota.burst) {
-                return Ok(Some("per_address"));
-            }
-        }
-        Ok(None)
     }
 }
