@@ -74,12 +74,13 @@ impl SignQueue {
                 drop(stop);
             })
             .expect("the system can start a thread");
-        // The writer's connection leaves checkpoints to this thread, once a second.
+        // No connection checkpoints in its own commits (see `db::Manager`): this thread
+        // does, every 50 ms, so that each copy is small and no commit waits for a big one.
         std::thread::Builder::new()
             .name("clarion-checkpoint".into())
             .spawn(move || {
                 while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
-                    stopped.recv_timeout(std::time::Duration::from_secs(1))
+                    stopped.recv_timeout(std::time::Duration::from_millis(50))
                 {
                     if let Ok(mut conn) = checkpoints.get() {
                         if let Err(e) = db::checkpoint(&mut conn) {

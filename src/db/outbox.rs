@@ -110,7 +110,10 @@ fn claim_in(
     for chunk in due.chunks(500) {
         diesel::update(outbox::table)
             .filter(outbox::id.eq_any(chunk))
-            .filter(outbox::status.eq("pending"))
+            // `|| ''` keeps SQLite's planner on the primary key: without statistics it
+            // would rather scan every pending row through the status index, a cost that
+            // grows with the backlog (50 ms for 84,000 rows), inside a write turn.
+            .filter(outbox::status.concat("").eq("pending"))
             .set((
                 outbox::status.eq("sending"),
                 outbox::attempts.eq(outbox::attempts + 1),
@@ -202,6 +205,15 @@ pub fn mark_failed(
     error: &str,
     retry_at: Option<NaiveDateTime>,
 ) -> Result<(), DbError> {
+    super::write_transaction(conn, |conn| failed_in(conn, id, error, retry_at))
+}
+
+fn failed_in(
+    conn: &mut DbConnection,
+    id: &str,
+    error: &str,
+    retry_at: Option<NaiveDateTime>,
+) -> Result<(), DbError> {
     let status = if retry_at.is_some() {
         "pending"
     } else {
@@ -232,7 +244,13 @@ pub fn mark_failed(
 }
 
 /// Rows whose worker stopped mid-send (crash, restart) become due again after the lease.
+/// Like every write here, it takes this process's SQLite turn: a write outside it waits
+/// in SQLite's busy handler, polling every 100 ms while the signing writer holds the lock.
 pub fn release_stale(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, DbError> {
+    super::write_transaction(conn, |conn| release_stale_in(conn, now))
+}
+
+fn release_stale_in(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, DbError> {
     Ok(diesel::update(outbox::table)
         .filter(outbox::status.eq("sending"))
         .filter(
