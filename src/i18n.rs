@@ -281,7 +281,7 @@ pub fn t(msg: Msg) -> &'static str {
         ContactTargetsHint => "Choose up to {max}. We suggest a few so that letters reach every representative.",
         SubjectLabel => "Subject",
         LetterLabel => "Your letter",
-        LetterHint => "{target_name} becomes each person's name, {supporter_name} and {supporter_country} your name and country.",
+        LetterHint => "Words in {curly brackets} are filled in for you: {target_name} with each representative's name, {supporter_name} and {supporter_country} with your name and country. Leave them as they are.",
         LetterPersonal => "A sentence in your own words makes a letter far more likely to be read.",
         YourDetails => "Your details",
         SendLetter => "Send my letter",

@@ -228,7 +228,7 @@ pub fn thanks(action: &ContactAction) -> Markup {
         html! {
             h1 { (t(Msg::ContactThanksTitle)) }
             p { (t(Msg::ContactThanksBody)) }
-            (header(action))
+            p { a href={ "/act/" (action.slug) } { (action.title) } }
         },
     )
 }

@@ -47,7 +47,7 @@ pub fn error_summary(form: &SignFormView) -> Markup {
 /// A message about a whole form, announced to screen readers.
 pub fn notice_box(text: &str) -> Markup {
     html! {
-        div.error-summary role="alert" tabindex="-1" {
+        div.notice role="alert" tabindex="-1" {
             h2 { (t(Msg::RateLimitedTitle)) }
             p { (text) }
         }

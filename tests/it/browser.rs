@@ -28,12 +28,50 @@ fn target_dir() -> PathBuf {
         .to_path_buf()
 }
 
+/// Where pictures (and printouts) of what a supporter sees go, for a reviewer.
+pub fn screenshots_dir() -> PathBuf {
+    let dir = target_dir().join("screenshots");
+    std::fs::create_dir_all(&dir).expect("the screenshot folder");
+    dir
+}
+
+/// A Chrome DevTools command, sent through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct DevTools(serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
 /// A headless Chromium session with its own chromedriver and a fresh profile.
 pub struct Browser {
     pub client: Client,
     driver: Child,
     _profile: tempfile::TempDir,
     viewport: &'static str,
+}
+
+async fn inner_size(client: &Client) -> [u32; 2] {
+    serde_json::from_value(
+        client
+            .execute("return [window.innerWidth, window.innerHeight];", vec![])
+            .await
+            .expect("a script runs"),
+    )
+    .expect("two numbers")
 }
 
 impl Browser {
@@ -70,10 +108,18 @@ impl Browser {
                 "--headless=new", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--hide-scrollbars",
                 format!("--user-data-dir={}", profile.path().display()),
-                format!("--window-size={width},{height}"),
+                format!("--window-size={},{height}", width.max(500)),
             ]
         });
+        // Headless Chromium keeps a window at least 500 pixels wide, so a phone's screen
+        // is emulated instead: its width, its touch, its narrow layout.
+        if width < 500 {
+            options["mobileEmulation"] = serde_json::json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "touch": true }
+            });
+        }
         if std::path::Path::new("/usr/bin/chromium").exists() {
             options["binary"] = "/usr/bin/chromium".into();
         }
@@ -90,16 +136,27 @@ impl Browser {
                 Ok(client) => {
                     // The window size sets the outer frame; the page's viewport is what
                     // counts, so correct for the difference.
-                    let inner: Vec<u32> = serde_json::from_value(
+                    let inner = inner_size(&client).await;
+                    if width >= 500 {
+                        let _ = client
+                            .set_window_size(2 * width - inner[0], 2 * height - inner[1])
+                            .await;
+                    }
+                    // An emulated phone shows its size as the screen's until a page with a
+                    // viewport tag loads; each photograph checks the page's own width.
+                    let size = if width >= 500 {
+                        "[innerWidth, innerHeight]"
+                    } else {
+                        "[screen.width, screen.height]"
+                    };
+                    let measured: [u32; 2] = serde_json::from_value(
                         client
-                            .execute("return [window.innerWidth, window.innerHeight];", vec![])
+                            .execute(&format!("return {size};"), vec![])
                             .await
                             .expect("a script runs"),
                     )
                     .expect("two numbers");
-                    let _ = client
-                        .set_window_size(2 * width - inner[0], 2 * height - inner[1])
-                        .await;
+                    assert_eq!(measured, [width, height], "the {name} viewport");
                     return Some(Self {
                         client,
                         driver,
@@ -237,11 +294,37 @@ impl Browser {
 
     /// A picture of what a supporter sees now, for a reviewer.
     pub async fn photograph(&self, name: &str) {
+        // What a supporter sees fits the screen: nothing to scroll sideways, no zooming.
+        let widths = self
+            .client
+            .execute(
+                "return [document.documentElement.scrollWidth, window.innerWidth];",
+                vec![],
+            )
+            .await
+            .expect("a script runs");
+        assert!(
+            widths[0].as_u64() <= widths[1].as_u64(),
+            "{name} on {} is wider than the screen: {widths}",
+            self.viewport
+        );
         let png = self.client.screenshot().await.expect("a screenshot");
-        let dir = target_dir().join("screenshots");
-        std::fs::create_dir_all(&dir).expect("the screenshot folder");
-        std::fs::write(dir.join(format!("{name}-{}.png", self.viewport)), png)
-            .expect("the screenshot is written");
+        std::fs::write(
+            screenshots_dir().join(format!("{name}-{}.png", self.viewport)),
+            png,
+        )
+        .expect("the screenshot is written");
+    }
+
+    /// Shows pages as on `media` ("print", "screen"), as Chromium's print preview would.
+    pub async fn emulate_media(&self, media: &str) {
+        self.client
+            .issue_cmd(DevTools(serde_json::json!({
+                "cmd": "Emulation.setEmulatedMedia",
+                "params": { "media": media },
+            })))
+            .await
+            .expect("Chromium emulates the media");
     }
 
     /// Runs axe-core on the page; fails on any serious or critical violation.

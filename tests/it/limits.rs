@@ -59,7 +59,7 @@ async fn a_flood_from_one_address_gets_its_quota_and_polite_429s_and_nothing_mor
         .all(|a| a.1.is_some_and(|s| (1..=20).contains(&s))));
     // The 429 is the form again, with what was typed and when to try again.
     let page = html(&refused[0].2);
-    assert!(texts(&page, ".error-summary p")[0].contains("try again in"));
+    assert!(texts(&page, ".notice p")[0].contains("try again in"));
     assert!(attrs(&page, "#email", "value")[0].starts_with("flood"));
     assert_eq!(rows(&app), 3);
 }

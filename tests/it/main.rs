@@ -21,6 +21,7 @@ mod moderation;
 mod outbox;
 mod pages;
 mod petitions;
+mod print;
 mod report;
 mod signing_input;
 mod staff_journeys;

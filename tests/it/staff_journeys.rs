@@ -7,7 +7,7 @@ use crate::browser::{Browser, VIEWPORTS};
 use crate::helpers::TestApp;
 
 /// Logs `email` in through the login form (checking the form with axe when asked).
-async fn log_in(app: &TestApp, browser: &Browser, email: &str, check_form: bool) {
+pub async fn log_in(app: &TestApp, browser: &Browser, email: &str, check_form: bool) {
     browser.open(&app.url("/admin/login")).await;
     if check_form {
         browser.check_accessibility("the login form").await;

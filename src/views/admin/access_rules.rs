@@ -41,17 +41,19 @@ pub fn page(staff: &CurrentStaff, rules: &[Rule], values: &RuleValues, errors: &
             h1 { "Block and allow lists" }
             p { "Signatures from a blocked email domain or address range are held, not counted, unless the allow list also matches. The submitter is never told." }
             @if rules.is_empty() { p { "No rules yet." } } @else {
-                table.data {
-                    caption.visually-hidden { "Rules" }
-                    thead { tr { th scope="col" { "List" } th scope="col" { "Kind" } th scope="col" { "Value" } th scope="col" { "Note" } th scope="col" { "Remove" } } }
-                    tbody {
-                        @for r in rules {
-                            tr {
-                                td { (r.list) } td { (kind_label(&r.kind)) } td { code { (r.value) } } td { (r.note) }
-                                td {
-                                    form.inline method="post" action={ "/admin/access-rules/" (r.id) "/delete" } {
-                                        (fields::csrf(&staff.csrf))
-                                        button.link-button type="submit" aria-label={ "Remove " (r.value) } { "Remove" }
+                div.table-scroll role="region" aria-label="Rules" tabindex="0" {
+                    table.data {
+                        caption.visually-hidden { "Rules" }
+                        thead { tr { th scope="col" { "List" } th scope="col" { "Kind" } th scope="col" { "Value" } th scope="col" { "Note" } th scope="col" { "Remove" } } }
+                        tbody {
+                            @for r in rules {
+                                tr {
+                                    td { (r.list) } td { (kind_label(&r.kind)) } td { code { (r.value) } } td { (r.note) }
+                                    td {
+                                        form.inline method="post" action={ "/admin/access-rules/" (r.id) "/delete" } {
+                                            (fields::csrf(&staff.csrf))
+                                            button.link-button type="submit" aria-label={ "Remove " (r.value) } { "Remove" }
+                                        }
                                     }
                                 }
                             }

@@ -54,18 +54,20 @@ pub fn page(staff: &CurrentStaff, view: &LogView) -> Markup {
             }
             p role="status" { (view.total) " events match." }
             @if !view.entries.is_empty() {
-                table.data.audit {
-                    caption.visually-hidden { "Audit events, newest first" }
-                    thead { tr { th scope="col" { "When (UTC)" } th scope="col" { "Who" } th scope="col" { "Event" } th scope="col" { "Record" } th scope="col" { "Details" } th scope="col" { "Rows" } } }
-                    tbody {
-                        @for e in view.entries {
-                            tr {
-                                td { (rfc3339(e.created_at)) }
-                                td { (e.staff_email.as_deref().unwrap_or("command line")) }
-                                td { code { (e.event) } }
-                                td { (e.subject_type) @if !e.subject_id.is_empty() { " " code { (e.subject_id) } } }
-                                td { (e.detail) }
-                                td { (e.row_count.map(|n| n.to_string()).unwrap_or_default()) }
+                div.table-scroll role="region" aria-label="Audit events" tabindex="0" {
+                    table.data.audit {
+                        caption.visually-hidden { "Audit events, newest first" }
+                        thead { tr { th scope="col" { "When (UTC)" } th scope="col" { "Who" } th scope="col" { "Event" } th scope="col" { "Record" } th scope="col" { "Details" } th scope="col" { "Rows" } } }
+                        tbody {
+                            @for e in view.entries {
+                                tr {
+                                    td { (rfc3339(e.created_at)) }
+                                    td { (e.staff_email.as_deref().unwrap_or("command line")) }
+                                    td { code { (e.event) } }
+                                    td { (e.subject_type) @if !e.subject_id.is_empty() { " " code { (e.subject_id) } } }
+                                    td { (e.detail) }
+                                    td { (e.row_count.map(|n| n.to_string()).unwrap_or_default()) }
+                                }
                             }
                         }
                     }

@@ -17,8 +17,14 @@ pub fn bars(id: &str, title: &str, description: &str, data: &[(String, i64)]) ->
     // A slot is never wider than a twelfth of the chart, so one day is a bar, not a block.
     let slot = WIDTH / data.len().max(12) as f64;
     let plot = HEIGHT - LABEL_BAND;
-    // Label every bar when there is room, else about every fifth.
-    let every = (data.len() / 8).max(1);
+    // Label as many bars as there is room for without labels running into each other
+    // (a character of the 10-pixel label font is about 6 pixels wide).
+    let longest = data
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(1);
+    let every = ((longest as f64 * 6.0 + 8.0) / slot).ceil().max(1.0) as usize;
     html! {
         figure.chart {
             svg viewBox={ "0 0 " (WIDTH) " " (HEIGHT) } role="img" aria-labelledby={ (id) "-title " (id) "-desc" } {

@@ -16,23 +16,25 @@ pub struct DashboardView {
 pub fn page(staff: &CurrentStaff, view: &DashboardView) -> Markup {
     let content = html! {
         h1 { "Dashboard" }
-        table.data {
-            caption { "Actions and their signatures or letters" }
-            thead { tr {
-                th scope="col" { "Action" } th scope="col" { "Kind" } th scope="col" { "Status" }
-                th scope="col" { "Confirmed" } th scope="col" { "Pending" } th scope="col" { "Held" }
-                th scope="col" { "Invalidated" } th scope="col" { "Confirmed today" }
-            } }
-            tbody {
-                @for row in &view.actions {
-                    tr {
-                        th scope="row" { a href={ "/admin/actions/" (row.id) } { (row.title) } }
-                        td { (row.kind) } td { (row.status) }
-                        td { (row.counts.confirmed) } td { (row.counts.pending) } td {
-                            (row.counts.held)
-                            @for (reason, n) in &row.counts.held_by_reason { br; small { (reason) ": " (n) } }
+        div.table-scroll role="region" aria-label="Actions" tabindex="0" {
+            table.data {
+                caption { "Actions and their signatures or letters" }
+                thead { tr {
+                    th scope="col" { "Action" } th scope="col" { "Kind" } th scope="col" { "Status" }
+                    th scope="col" { "Confirmed" } th scope="col" { "Pending" } th scope="col" { "Held" }
+                    th scope="col" { "Invalidated" } th scope="col" { "Confirmed today" }
+                } }
+                tbody {
+                    @for row in &view.actions {
+                        tr {
+                            th scope="row" { a href={ "/admin/actions/" (row.id) } { (row.title) } }
+                            td { (row.kind) } td { (row.status) }
+                            td { (row.counts.confirmed) } td { (row.counts.pending) } td {
+                                (row.counts.held)
+                                @for (reason, n) in &row.counts.held_by_reason { br; small { (reason) ": " (n) } }
+                            }
+                            td { (row.counts.invalidated) } td { (row.counts.today) }
                         }
-                        td { (row.counts.invalidated) } td { (row.counts.today) }
                     }
                 }
             }

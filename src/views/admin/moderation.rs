@@ -89,27 +89,29 @@ pub fn list(staff: &CurrentStaff, view: &ListView) -> Markup {
             p { a href={ (base) "/bulk" } { "Release or invalidate many signatures at once" } }
             p role="status" { (view.total) " signatures match." }
             @if !view.rows.is_empty() {
-                table.data {
-                    caption.visually-hidden { "Matching signatures, newest first" }
-                    thead { tr {
-                        th scope="col" { "Name" } th scope="col" { "Email" } th scope="col" { "Country" }
-                        th scope="col" { "Status" } th scope="col" { "Signed (UTC)" } th scope="col" { "Address" }
-                        th scope="col" { "Decide" }
-                    } }
-                    tbody {
-                        @for r in view.rows {
-                            tr {
-                                td { (r.first_name) " " (r.last_name) }
-                                td { (r.email) }
-                                td { (r.country_code) }
-                                td { (r.status) @if let Some(reason) = &r.hold_reason { " (" (reason.replace('_', " ")) ")" } }
-                                td { (rfc3339(r.created_at)) }
-                                td {
-                                    @if r.client_hash.len() >= 12 {
-                                        a href={ (base) "/bulk?decision=invalidate&client=" (r.client_hash) } title="Every signature from this address" { code { (r.client_hash[..12]) } }
+                div.table-scroll role="region" aria-label="Matching signatures" tabindex="0" {
+                    table.data {
+                        caption.visually-hidden { "Matching signatures, newest first" }
+                        thead { tr {
+                            th scope="col" { "Name" } th scope="col" { "Email" } th scope="col" { "Country" }
+                            th scope="col" { "Status" } th scope="col" { "Signed (UTC)" } th scope="col" { "Address" }
+                            th scope="col" { "Decide" }
+                        } }
+                        tbody {
+                            @for r in view.rows {
+                                tr {
+                                    td { (r.first_name) " " (r.last_name) }
+                                    td { (r.email) }
+                                    td { (r.country_code) }
+                                    td { (r.status) @if let Some(reason) = &r.hold_reason { " (" (reason.replace('_', " ")) ")" } }
+                                    td { (rfc3339(r.created_at)) }
+                                    td {
+                                        @if r.client_hash.len() >= 12 {
+                                            a href={ (base) "/bulk?decision=invalidate&client=" (r.client_hash) } title="Every signature from this address" { code { (r.client_hash[..12]) } }
+                                        }
                                     }
+                                    td { (decide_buttons(staff, &base, r, &back)) }
                                 }
-                                td { (decide_buttons(staff, &base, r, &back)) }
                             }
                         }
                     }

@@ -40,10 +40,12 @@ pub fn page(staff: &CurrentStaff, petition: &Petition, counts: &Counts) -> Marku
         html! {
             p { a href="/admin/actions" { "Back to actions" } }
             h1 { (petition.title) }
-            table.data {
-                caption { "Signatures" }
-                thead { tr { th scope="col" { "Counted" } th scope="col" { "Pending" } th scope="col" { "Held" } th scope="col" { "Invalidated" } } }
-                tbody { tr { td { (counts.counted) } td { (counts.pending) } td { (held) } td { (counts.invalidated) } } }
+            div.table-scroll role="region" aria-label="Signatures" tabindex="0" {
+                table.data {
+                    caption { "Signatures" }
+                    thead { tr { th scope="col" { "Counted" } th scope="col" { "Pending" } th scope="col" { "Held" } th scope="col" { "Invalidated" } } }
+                    tbody { tr { td { (counts.counted) } td { (counts.pending) } td { (held) } td { (counts.invalidated) } } }
+                }
             }
             @if !counts.held.is_empty() {
                 p { "Held by rule: "

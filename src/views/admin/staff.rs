@@ -42,32 +42,34 @@ pub fn list(
             h1 { "Staff" }
             @if let Some(notice) = notice { p.notice role="status" { (notice) } }
             (fields::error_summary(errors))
-            table.data {
-                caption.visually-hidden { "Staff accounts" }
-                thead { tr { th scope="col" { "Email" } th scope="col" { "Role" } th scope="col" { "State" } th scope="col" { "Last login (UTC)" } th scope="col" { "Change" } } }
-                tbody {
-                    @for r in rows {
-                        tr {
-                            td { (r.email) }
-                            td { (r.role) }
-                            td { (state_of(r)) }
-                            td { (r.last_login_at.map(crate::export::rfc3339).unwrap_or_default()) }
-                            td {
-                                @if r.id != staff.id {
-                                    form.inline method="post" action={ "/admin/staff/" (r.id) } {
-                                        (fields::csrf(&staff.csrf))
-                                        @let other = if r.role == "admin" { "campaigner" } else { "admin" };
-                                        button.link-button type="submit" name="role" value=(other) aria-label={ "Make " (r.email) " " (other) } { "Make " (other) }
-                                    }
-                                    form.inline method="post" action={ "/admin/staff/" (r.id) } {
-                                        (fields::csrf(&staff.csrf))
-                                        @if r.disabled {
-                                            button.link-button type="submit" name="status" value="enabled" aria-label={ "Enable " (r.email) } { "Enable" }
-                                        } @else {
-                                            button.link-button type="submit" name="status" value="disabled" aria-label={ "Disable " (r.email) } { "Disable" }
+            div.table-scroll role="region" aria-label="Staff accounts" tabindex="0" {
+                table.data {
+                    caption.visually-hidden { "Staff accounts" }
+                    thead { tr { th scope="col" { "Email" } th scope="col" { "Role" } th scope="col" { "State" } th scope="col" { "Last login (UTC)" } th scope="col" { "Change" } } }
+                    tbody {
+                        @for r in rows {
+                            tr {
+                                td { (r.email) }
+                                td { (r.role) }
+                                td { (state_of(r)) }
+                                td { (r.last_login_at.map(crate::export::rfc3339).unwrap_or_default()) }
+                                td {
+                                    @if r.id != staff.id {
+                                        form.inline method="post" action={ "/admin/staff/" (r.id) } {
+                                            (fields::csrf(&staff.csrf))
+                                            @let other = if r.role == "admin" { "campaigner" } else { "admin" };
+                                            button.link-button type="submit" name="role" value=(other) aria-label={ "Make " (r.email) " " (other) } { "Make " (other) }
                                         }
-                                    }
-                                } @else { "(you)" }
+                                        form.inline method="post" action={ "/admin/staff/" (r.id) } {
+                                            (fields::csrf(&staff.csrf))
+                                            @if r.disabled {
+                                                button.link-button type="submit" name="status" value="enabled" aria-label={ "Enable " (r.email) } { "Enable" }
+                                            } @else {
+                                                button.link-button type="submit" name="status" value="disabled" aria-label={ "Disable " (r.email) } { "Disable" }
+                                            }
+                                        }
+                                    } @else { "(you)" }
+                                }
                             }
                         }
                     }
