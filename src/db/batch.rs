@@ -146,11 +146,49 @@ fn store_in(
     Ok(outcomes)
 }
 
+/// A stored (action, canonical email) pair, as PostgreSQL's join answers it.
+#[derive(QueryableByName)]
+struct Signed {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    action_id: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    email_canonical: String,
+}
+
 /// The (action, canonical email) pairs of the batch that are stored already.
+///
+/// PostgreSQL joins the batch's pairs to the unique index. Asked as two `= ANY` lists, it
+/// planned from statistics taken while the petition was small and read every signature
+/// of the petition instead: 40 ms for a batch of 256 at 85,000 stored, against 0.3 ms.
 fn already_signed(
     conn: &mut DbConnection,
     batch: &[Submission],
 ) -> Result<HashSet<(String, String)>, DbError> {
+    if let DbConnection::Postgresql(c) = conn {
+        use diesel::sql_types::{Array, Text};
+        let (actions, emails): (Vec<&str>, Vec<&str>) = batch
+            .iter()
+            .map(|s| {
+                (
+                    s.signature.action_id.as_str(),
+                    s.signature.email_canonical.as_str(),
+                )
+            })
+            .unzip();
+        let found: Vec<Signed> = diesel::sql_query(
+            "SELECT s.action_id, s.email_canonical \
+             FROM unnest($1::text[], $2::text[]) AS k (action_id, email_canonical) \
+             JOIN signatures s ON s.action_id = k.action_id \
+              AND s.email_canonical = k.email_canonical",
+        )
+        .bind::<Array<Text>, _>(actions)
+        .bind::<Array<Text>, _>(emails)
+        .load(c)?;
+        return Ok(found
+            .into_iter()
+            .map(|s| (s.action_id, s.email_canonical))
+            .collect());
+    }
     let actions: HashSet<&str> = batch
         .iter()
         .map(|s| s.signature.action_id.as_str())

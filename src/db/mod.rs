@@ -150,19 +150,10 @@ pub fn connect_and_migrate(url: &DatabaseUrl) -> Result<Pool, DbError> {
 /// Readies the connection the signing writer keeps: on SQLite, 16 MB of page cache, so
 /// the indexes a surge writes into stay in memory (other connections keep SQLite's 2 MB,
 /// so that exports reading many pages on several connections stay small).
-///
-/// On PostgreSQL, every statement is planned for its own values. After five runs a
-/// prepared statement may switch to a generic plan, and the generic plan for "which of
-/// these emails signed already" read every signature of the petition through the
-/// petition's index instead of the unique one: a batch's cost grew with the petition
-/// (10 ms for 32 signatures at 50,000 stored).
 pub fn tune_for_writes(conn: &mut DbConnection) -> Result<(), DbError> {
-    use diesel::connection::SimpleConnection as _;
-    match conn {
-        DbConnection::Sqlite(c) => c.batch_execute("PRAGMA cache_size = -16384;")?,
-        DbConnection::Postgresql(c) => {
-            c.batch_execute("SET plan_cache_mode = force_custom_plan")?
-        }
+    if let DbConnection::Sqlite(c) = conn {
+        use diesel::connection::SimpleConnection as _;
+        c.batch_execute("PRAGMA cache_size = -16384;")?;
     }
     Ok(())
 }
