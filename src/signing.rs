@@ -4,6 +4,10 @@
 //! that transaction is durable. When the queue is full the request is refused at once
 //! (503 with Retry-After) rather than left to wait without limit. With light traffic a
 //! batch is a single request, stored as soon as it arrives: no added latency.
+//!
+//! SQLite has one writer at a time anyway. PostgreSQL takes several: a writer there
+//! mostly waits for round trips, so writers overlap. Each email always goes to the same
+//! writer, so a repeated signing is never stored twice by two writers at once.
 
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 
@@ -30,7 +34,7 @@ struct Job {
 pub struct QueueFull;
 
 pub struct SignQueue {
-    sender: SyncSender<Job>,
+    senders: Vec<SyncSender<Job>>,
 }
 
 /// Whether signatures are pouring in: the writer stored a batch of several in the last
@@ -57,23 +61,33 @@ impl Surge {
 }
 
 impl SignQueue {
-    /// Starts the writer thread; it ends when the queue is dropped.
+    /// Starts `writers` writer threads sharing `capacity` places; they end when the queue
+    /// is dropped.
     pub fn start(
         pool: Pool,
         per_address: Option<PerAddress>,
         capacity: usize,
+        writers: usize,
         surge: Surge,
     ) -> Self {
-        let (sender, receiver) = sync_channel(capacity);
+        let writers = writers.max(1);
         let (stop, stopped) = sync_channel::<()>(0);
         let checkpoints = pool.clone();
-        std::thread::Builder::new()
-            .name("clarion-signing".into())
-            .spawn(move || {
-                write_batches(&pool, &receiver, per_address, &surge);
-                drop(stop);
+        let senders = (0..writers)
+            .map(|n| {
+                let (sender, receiver) = sync_channel(capacity.div_ceil(writers));
+                let (pool, surge, stop) = (pool.clone(), surge.clone(), stop.clone());
+                std::thread::Builder::new()
+                    .name(format!("clarion-signing-{n}"))
+                    .spawn(move || {
+                        write_batches(&pool, &receiver, per_address, &surge);
+                        drop(stop);
+                    })
+                    .expect("the system can start a thread");
+                sender
             })
-            .expect("the system can start a thread");
+            .collect();
+        drop(stop);
         // No connection checkpoints in its own commits (see `db::Manager`): this thread
         // does, every 50 ms, so that each copy is small and no commit waits for a big one.
         std::thread::Builder::new()
@@ -90,7 +104,7 @@ impl SignQueue {
                 }
             })
             .expect("the system can start a thread");
-        Self { sender }
+        Self { senders }
     }
 
     /// Queues `submission`; the answer arrives once it is stored (`Err(())`: the batch
@@ -100,7 +114,10 @@ impl SignQueue {
         submission: Submission,
     ) -> Result<oneshot::Receiver<Result<SubmitOutcome, ()>>, QueueFull> {
         let (reply, answer) = oneshot::channel();
-        match self.sender.try_send(Job { submission, reply }) {
+        let mut hasher = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&submission.signature.email_canonical, &mut hasher);
+        let writer = std::hash::Hasher::finish(&hasher) as usize % self.senders.len();
+        match self.senders[writer].try_send(Job { submission, reply }) {
             Ok(()) => Ok(answer),
             Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => Err(QueueFull),
         }

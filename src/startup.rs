@@ -78,6 +78,7 @@ impl Application {
             pool.clone(),
             rules.per_address_rule(),
             config.sign_queue,
+            crate::db::signing_writers(&config.database),
             surge,
         );
         let state = web::Data::new(AppState {

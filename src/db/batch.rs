@@ -88,6 +88,9 @@ fn store_in(
     per_address: Option<PerAddress>,
     now: NaiveDateTime,
 ) -> Result<Vec<SubmitOutcome>, DbError> {
+    if per_address.is_some() {
+        take_addresses(conn, batch)?;
+    }
     let taken = already_signed(conn, batch)?;
     let sources = sources(conn, batch, now)?;
     let rules = AccessRules::load(conn)?;
@@ -144,6 +147,29 @@ fn store_in(
         outcomes[i] = resend_existing(conn, &batch[i].signature, &batch[i].email)?;
     }
     Ok(outcomes)
+}
+
+/// On PostgreSQL several writers (and nodes) store batches at once. Each first takes a
+/// lock on every (petition, address) pair of its batch, held to the end of its
+/// transaction, so that its per-address count sees the other batches from that address
+/// committed and two batches never both admit the last place. All take their locks in
+/// the same (sorted) order, so none waits for another in a circle.
+fn take_addresses(conn: &mut DbConnection, batch: &[Submission]) -> Result<(), DbError> {
+    let DbConnection::Postgresql(c) = conn else {
+        return Ok(());
+    };
+    let mut keys: Vec<String> = batch
+        .iter()
+        .map(|s| format!("{} {}", s.signature.action_id, s.signature.client_hash))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    diesel::sql_query(
+        "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k",
+    )
+    .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(keys)
+    .execute(c)?;
+    Ok(())
 }
 
 /// A stored (action, canonical email) pair, as PostgreSQL's join answers it.
