@@ -9,7 +9,6 @@ use super::fields::{self, Errors};
 use super::layout;
 use crate::db::audit::{Entry, PAGE};
 use crate::domain::staff::CurrentStaff;
-use crate::export::rfc3339;
 
 pub struct LogView<'a> {
     pub query: &'a HashMap<String, String>,
@@ -61,7 +60,7 @@ pub fn page(staff: &CurrentStaff, view: &LogView) -> Markup {
                         tbody {
                             @for e in view.entries {
                                 tr {
-                                    td { (rfc3339(e.created_at)) }
+                                    td { (super::fields::when(e.created_at)) }
                                     td { (e.staff_email.as_deref().unwrap_or("command line")) }
                                     td { code { (e.event) } }
                                     td { (e.subject_type) @if !e.subject_id.is_empty() { " " code { (e.subject_id) } } }

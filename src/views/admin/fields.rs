@@ -122,3 +122,9 @@ pub fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .map(|(v, l)| (v.to_string(), l.to_string()))
         .collect()
 }
+
+/// A moment in a staff table: readable ("28 Nov 2026, 13:26", UTC as the column says),
+/// with the exact instant in the `datetime` attribute.
+pub fn when(at: chrono::NaiveDateTime) -> Markup {
+    html! { time datetime=(crate::export::rfc3339(at)) { (at.format("%-d %b %Y, %H:%M")) } }
+}

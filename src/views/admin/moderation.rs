@@ -11,7 +11,6 @@ use crate::db::moderation::{Preview, Row, PAGE};
 use crate::db::petitions::Petition;
 use crate::domain::signature::{HOLD_REASONS, STATUSES};
 use crate::domain::staff::CurrentStaff;
-use crate::export::rfc3339;
 
 fn value<'a>(query: &'a HashMap<String, String>, name: &str) -> &'a str {
     query.get(name).map_or("", String::as_str)
@@ -104,7 +103,7 @@ pub fn list(staff: &CurrentStaff, view: &ListView) -> Markup {
                                     td { (r.email) }
                                     td { (r.country_code) }
                                     td { (r.status) @if let Some(reason) = &r.hold_reason { " (" (reason.replace('_', " ")) ")" } }
-                                    td { (rfc3339(r.created_at)) }
+                                    td { (super::fields::when(r.created_at)) }
                                     td {
                                         @if r.client_hash.len() >= 12 {
                                             a href={ (base) "/bulk?decision=invalidate&client=" (r.client_hash) } title="Every signature from this address" { code { (r.client_hash[..12]) } }

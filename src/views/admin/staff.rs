@@ -52,7 +52,7 @@ pub fn list(
                                 td { (r.email) }
                                 td { (r.role) }
                                 td { (state_of(r)) }
-                                td { (r.last_login_at.map(crate::export::rfc3339).unwrap_or_default()) }
+                                td { @if let Some(at) = r.last_login_at { (super::fields::when(at)) } }
                                 td {
                                     @if r.id != staff.id {
                                         form.inline method="post" action={ "/admin/staff/" (r.id) } {
