@@ -148,12 +148,13 @@ pub fn connect_and_migrate(url: &DatabaseUrl) -> Result<Pool, DbError> {
 }
 
 /// How many signing writers store batches side by side: SQLite takes one writer at a
-/// time; a PostgreSQL writer mostly waits for round trips, so three overlap (at 64
-/// connections, 8,000 signatures/s with one writer).
+/// time; a PostgreSQL writer mostly waits for round trips, so two overlap. On this
+/// 2-core machine at 64 connections: one writer 8,000/s, two 9,300-10,300/s, three
+/// 7,400-9,300/s, five 6,400/s (benches/sign-load.sh postgres).
 pub fn signing_writers(url: &DatabaseUrl) -> usize {
     match url {
         DatabaseUrl::Sqlite(_) => 1,
-        DatabaseUrl::Postgres(_) => 3,
+        DatabaseUrl::Postgres(_) => 2,
     }
 }
 
