@@ -97,9 +97,15 @@ impl Manager {
                 .map_err(|e| DbError::Connect(single_line(&e.to_string())))?;
                 Ok(DbConnection::Sqlite(conn))
             }
-            DatabaseUrl::Postgres(url) => diesel::PgConnection::establish(url)
-                .map(DbConnection::Postgresql)
-                .map_err(one_line),
+            DatabaseUrl::Postgres(url) => {
+                // OpenSSL (under libpq's TLS) then registers no exit-time cleanup: it tore
+                // the library down while pool threads still used their connections, and
+                // the process crashed (SIGSEGV) as it exited.
+                openssl_sys::init();
+                diesel::PgConnection::establish(url)
+                    .map(DbConnection::Postgresql)
+                    .map_err(one_line)
+            }
         }
     }
 }

@@ -76,6 +76,9 @@ impl TestDb {
 
     pub fn postgres(admin_url: &str) -> Self {
         let name = format!("clarion_test_{}", uuid::Uuid::new_v4().simple());
+        // As the server does (`db::Manager`): no exit-time OpenSSL cleanup under threads
+        // that still hold connections.
+        openssl_sys::init();
         let mut admin = diesel::PgConnection::establish(admin_url)
             .unwrap_or_else(|e| panic!("CLARION_TEST_POSTGRES_URL does not answer: {e}"));
         diesel::sql_query(format!("CREATE DATABASE {name}"))
