@@ -193,6 +193,23 @@ impl Browser {
         field.send_keys(text).await.expect("typing works");
     }
 
+    /// Types a supporter's first name, last name and email into the public form `form`.
+    pub async fn type_supporter(&self, form: &str, first: &str, last: &str, email: &str) {
+        for (name, text) in [("first_name", first), ("last_name", last), ("email", email)] {
+            self.type_into(&format!("{form} input[name={name}]"), text)
+                .await;
+        }
+    }
+
+    /// Chooses the option `value` of the select `css`.
+    pub async fn choose_value(&self, css: &str, value: &str) {
+        self.field(css)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("{css} {value}: {e}"));
+    }
+
     pub async fn text_of(&self, css: &str) -> String {
         self.field(css).await.text().await.expect("text")
     }

@@ -38,20 +38,11 @@ async fn a_supporter_signs_from_the_article_confirms_from_the_email_and_sees_the
         browser.photograph("article-petition-card").await;
 
         browser
-            .type_into("form.sign-form input[name=first_name]", "Sophea")
+            .type_supporter("form.sign-form", "Sophea", "Chan", "sophea@example.org")
             .await;
         browser
-            .type_into("form.sign-form input[name=last_name]", "Chan")
+            .choose_value("form.sign-form select[name=country]", "FR")
             .await;
-        browser
-            .type_into("form.sign-form input[name=email]", "sophea@example.org")
-            .await;
-        browser
-            .field("form.sign-form select[name=country]")
-            .await
-            .select_by_value("FR")
-            .await
-            .expect("France is a choice");
         // A person takes longer than the minimum fill time.
         actix_web::rt::time::sleep(Duration::from_millis(1200)).await;
         browser.press("form.sign-form button[type=submit]").await;
@@ -144,11 +135,8 @@ async fn a_supporter_writes_to_meps_of_a_country_confirms_and_each_chosen_mep_ge
         browser.check_accessibility("choosing a country").await;
         browser.photograph("contact-country").await;
         browser
-            .field("form.country-form select[name=country]")
-            .await
-            .select_by_value("FR")
-            .await
-            .expect("France is a choice");
+            .choose_value("form.country-form select[name=country]", "FR")
+            .await;
         browser.press("form.country-form button[type=submit]").await;
         browser.see("letter-form").await;
 
@@ -171,13 +159,7 @@ async fn a_supporter_writes_to_meps_of_a_country_confirms_and_each_chosen_mep_ge
             .await
             .unwrap();
         browser
-            .type_into("form.letter-form input[name=first_name]", "Sophea")
-            .await;
-        browser
-            .type_into("form.letter-form input[name=last_name]", "Chan")
-            .await;
-        browser
-            .type_into("form.letter-form input[name=email]", "sophea@example.org")
+            .type_supporter("form.letter-form", "Sophea", "Chan", "sophea@example.org")
             .await;
         actix_web::rt::time::sleep(Duration::from_millis(1200)).await;
         browser.press("form.letter-form button[type=submit]").await;

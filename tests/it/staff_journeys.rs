@@ -61,12 +61,7 @@ async fn staff_publish_a_petition_under_a_new_article_then_sign_it_and_download_
         browser
             .type_into("input[name=title]", "Release the prisoners")
             .await;
-        browser
-            .field("select[name=status]")
-            .await
-            .select_by_value("open")
-            .await
-            .unwrap();
+        browser.choose_value("select[name=status]", "open").await;
         browser
             .type_into(
                 "input[name=addressee]",
@@ -95,11 +90,8 @@ async fn staff_publish_a_petition_under_a_new_article_then_sign_it_and_download_
             .type_into("textarea[name=body_md]", "## Why\n\nBecause it matters.")
             .await;
         browser
-            .field("select[name=status]")
-            .await
-            .select_by_value("published")
-            .await
-            .unwrap();
+            .choose_value("select[name=status]", "published")
+            .await;
         browser.type_into("fieldset input[type=number]", "1").await;
         browser.press("button[name=intent][value=save]").await;
         browser.arrive_at("/admin/articles").await;
@@ -110,20 +102,11 @@ async fn staff_publish_a_petition_under_a_new_article_then_sign_it_and_download_
             .await;
         browser.check_accessibility("the new article").await;
         browser
-            .type_into("form.sign-form input[name=first_name]", "Sophea")
+            .type_supporter("form.sign-form", "Sophea", "Chan", "sophea@example.org")
             .await;
         browser
-            .type_into("form.sign-form input[name=last_name]", "Chan")
+            .choose_value("form.sign-form select[name=country]", "KH")
             .await;
-        browser
-            .type_into("form.sign-form input[name=email]", "sophea@example.org")
-            .await;
-        browser
-            .field("form.sign-form select[name=country]")
-            .await
-            .select_by_value("KH")
-            .await
-            .unwrap();
         actix_web::rt::time::sleep(Duration::from_millis(1200)).await;
         browser.press("form.sign-form button[type=submit]").await;
         browser.arrive_at("/check-your-email").await;
