@@ -9,6 +9,7 @@ pub mod email;
 pub mod error;
 pub mod export;
 pub mod i18n;
+pub mod priority;
 pub mod signing;
 pub mod startup;
 pub mod telemetry;

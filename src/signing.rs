@@ -80,6 +80,7 @@ impl SignQueue {
                 std::thread::Builder::new()
                     .name(format!("clarion-signing-{n}"))
                     .spawn(move || {
+                        crate::priority::urgent("signing writer");
                         write_batches(&pool, &receiver, per_address, &surge);
                         drop(stop);
                     })
@@ -93,6 +94,7 @@ impl SignQueue {
         std::thread::Builder::new()
             .name("clarion-checkpoint".into())
             .spawn(move || {
+                crate::priority::background("checkpoint");
                 while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
                     stopped.recv_timeout(std::time::Duration::from_millis(50))
                 {

@@ -16,16 +16,6 @@ use super::schema::{outbox, signatures};
 use super::signatures::{resend_existing, NewSignature, SubmitOutcome};
 use super::{DbConnection, DbError};
 
-/// A multi-row insert. The shared connection type cannot say one, each backend can.
-macro_rules! insert_all {
-    ($conn:expr, $table:expr, $rows:expr) => {
-        match $conn {
-            DbConnection::Sqlite(c) => diesel::insert_into($table).values($rows).execute(c)?,
-            DbConnection::Postgresql(c) => diesel::insert_into($table).values($rows).execute(c)?,
-        }
-    };
-}
-
 /// One sign request, checked and ready to store.
 #[derive(Debug, Clone)]
 pub struct Submission {
@@ -91,7 +81,12 @@ fn store_in(
     if per_address.is_some() {
         take_addresses(conn, batch)?;
     }
-    let taken = already_signed(conn, batch)?;
+    // PostgreSQL is asked once which pairs are stored (a round trip per query counts);
+    // SQLite answers each insert in-process, so there the insert itself tells.
+    let taken = match conn {
+        DbConnection::Postgresql(c) => already_signed(c, batch)?,
+        DbConnection::Sqlite(_) => HashSet::new(),
+    };
     let sources = sources(conn, batch, now)?;
     let rules = AccessRules::load(conn)?;
     let mut recent: HashMap<(&str, &str), i64> = HashMap::new();
@@ -113,34 +108,57 @@ fn store_in(
         if row.hold_reason.is_none() && rules.blocks(&s.email_domain, s.address) {
             row.hold_reason = Some("blocked".into());
         }
+        let mut count = None;
         if let Some(rule) = per_address {
             let pair = (sig.action_id.as_str(), sig.client_hash.as_str());
-            let count = match recent.get_mut(&pair) {
-                Some(count) => count,
+            let stored = match recent.get_mut(&pair) {
+                Some(stored) => stored,
                 None => {
                     let stored =
                         super::holds::recent_from_client(conn, pair.0, pair.1, now - rule.period)?;
                     recent.entry(pair).or_insert(stored)
                 }
             };
-            if row.hold_reason.is_none() && *count >= rule.burst {
+            if row.hold_reason.is_none() && *stored >= rule.burst {
                 row.hold_reason = Some("per_address".into());
             }
-            *count += 1;
+            count = Some(stored);
         }
         if row.hold_reason.is_some() {
             row.status = "held".into();
         }
-        rows.push(row);
-        emails.push(s.email.clone());
+        if let DbConnection::Sqlite(c) = conn {
+            // One prepared statement, reused for every row: cheaper in-process than
+            // building and compiling a many-row statement for each batch.
+            if diesel::insert_or_ignore_into(signatures::table)
+                .values(&row)
+                .execute(c)?
+                == 0
+            {
+                again.push(i);
+                outcomes.push(SubmitOutcome::Unchanged);
+                continue;
+            }
+            diesel::insert_into(outbox::table)
+                .values(&s.email)
+                .execute(c)?;
+        } else {
+            rows.push(row);
+            emails.push(s.email.clone());
+        }
+        if let Some(count) = count {
+            *count += 1;
+        }
         outcomes.push(SubmitOutcome::Created);
     }
-    // Multi-row inserts in chunks that stay under SQLite's bound-parameter limit.
-    for chunk in rows.chunks(500) {
-        insert_all!(conn, signatures::table, chunk);
-    }
-    for chunk in emails.chunks(500) {
-        insert_all!(conn, outbox::table, chunk);
+    if let (DbConnection::Postgresql(c), false) = (&mut *conn, rows.is_empty()) {
+        // Multi-row inserts: one round trip for the batch's rows of each table.
+        diesel::insert_into(signatures::table)
+            .values(&rows)
+            .execute(c)?;
+        diesel::insert_into(outbox::table)
+            .values(&emails)
+            .execute(c)?;
     }
     // Duplicates last, so that one repeated inside the batch finds its first row stored.
     for i in again {
@@ -187,52 +205,32 @@ struct Signed {
 /// planned from statistics taken while the petition was small and read every signature
 /// of the petition instead: 40 ms for a batch of 256 at 85,000 stored, against 0.3 ms.
 fn already_signed(
-    conn: &mut DbConnection,
+    conn: &mut diesel::PgConnection,
     batch: &[Submission],
 ) -> Result<HashSet<(String, String)>, DbError> {
-    if let DbConnection::Postgresql(c) = conn {
-        use diesel::sql_types::{Array, Text};
-        let (actions, emails): (Vec<&str>, Vec<&str>) = batch
-            .iter()
-            .map(|s| {
-                (
-                    s.signature.action_id.as_str(),
-                    s.signature.email_canonical.as_str(),
-                )
-            })
-            .unzip();
-        let found: Vec<Signed> = diesel::sql_query(
-            "SELECT s.action_id, s.email_canonical \
-             FROM unnest($1::text[], $2::text[]) AS k (action_id, email_canonical) \
-             JOIN signatures s ON s.action_id = k.action_id \
-              AND s.email_canonical = k.email_canonical",
-        )
-        .bind::<Array<Text>, _>(actions)
-        .bind::<Array<Text>, _>(emails)
-        .load(c)?;
-        return Ok(found
-            .into_iter()
-            .map(|s| (s.action_id, s.email_canonical))
-            .collect());
-    }
-    let actions: HashSet<&str> = batch
+    use diesel::sql_types::{Array, Text};
+    let (actions, emails): (Vec<&str>, Vec<&str>) = batch
         .iter()
-        .map(|s| s.signature.action_id.as_str())
-        .collect();
-    let mut found = HashSet::new();
-    for chunk in batch.chunks(500) {
-        let emails: Vec<&str> = chunk
-            .iter()
-            .map(|s| s.signature.email_canonical.as_str())
-            .collect();
-        let pairs: Vec<(String, String)> = signatures::table
-            .filter(signatures::action_id.eq_any(actions.iter().copied()))
-            .filter(signatures::email_canonical.eq_any(emails))
-            .select((signatures::action_id, signatures::email_canonical))
-            .load(conn)?;
-        found.extend(pairs);
-    }
-    Ok(found)
+        .map(|s| {
+            (
+                s.signature.action_id.as_str(),
+                s.signature.email_canonical.as_str(),
+            )
+        })
+        .unzip();
+    let found: Vec<Signed> = diesel::sql_query(
+        "SELECT s.action_id, s.email_canonical \
+         FROM unnest($1::text[], $2::text[]) AS k (action_id, email_canonical) \
+         JOIN signatures s ON s.action_id = k.action_id \
+          AND s.email_canonical = k.email_canonical",
+    )
+    .bind::<Array<Text>, _>(actions)
+    .bind::<Array<Text>, _>(emails)
+    .load(conn)?;
+    Ok(found
+        .into_iter()
+        .map(|s| (s.action_id, s.email_canonical))
+        .collect())
 }
 
 /// Article ids of the batch's distinct source slugs (`None`: not a published article).
