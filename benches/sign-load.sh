@@ -11,6 +11,8 @@
 #   defaults: sqlite, 10 seconds, connections 64 256 1024.
 #   postgres uses CLARION_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test)
 #   to create and drop a scratch database. Installs wrk (Debian) when missing.
+#   CLARION_BENCH_EMAILS=random starts each address with random hex (real supporters'
+#   addresses land anywhere in the unique email index; counted-up ones land together).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 backend="${1:-sqlite}"; seconds="${2:-10}"; shift $(( $# > 2 ? 2 : $# )) || true
@@ -48,11 +50,11 @@ sql() {
 # fill time, so that no signature is held as too fast.
 form=$(curl -fs "http://127.0.0.1:$port/petitions/$slug" | grep -o 'name="token" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
 sleep "$(( ${CLARION_MIN_FILL_SECS:-2} + 1 ))"
-echo "backend: $backend, duration: ${seconds}s per run, CLARION_RATE_SIGN=$CLARION_RATE_SIGN"
+echo "backend: $backend, duration: ${seconds}s per run, CLARION_RATE_SIGN=$CLARION_RATE_SIGN, emails: ${CLARION_BENCH_EMAILS:-counted}"
 accepted=0
 for c in "${runs[@]}"; do
   echo "== POST /petitions/$slug/sign, $c connections"
-  out=$(wrk -t2 -c"$c" -d"${seconds}s" --timeout 10s --latency -s benches/sign.lua "http://127.0.0.1:$port" -- "token=$form" "/petitions/$slug/sign" "$c")
+  out=$(wrk -t2 -c"$c" -d"${seconds}s" --timeout 10s --latency -s benches/sign.lua "http://127.0.0.1:$port" -- "token=$form" "/petitions/$slug/sign" "$c" "${CLARION_BENCH_EMAILS:-}")
   echo "$out" | grep -E "answers|accepted|latency p50|Socket errors"
   n=$(echo "$out" | grep -o ' 303=[0-9]*' | cut -d= -f2 || true)
   accepted=$(( accepted + ${n:-0} ))

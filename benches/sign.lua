@@ -14,6 +14,10 @@ function init(args)
   path = args[2]
   -- Emails unique across runs: the run's connection count is part of each address.
   run = args[3] or "0"
+  -- "random": each address starts with random hex, as real supporters' addresses fall
+  -- anywhere in the email index; otherwise they count up and land near each other.
+  spread = args[4] == "random"
+  math.randomseed(os.time() + id)
   counter = 0
   statuses = {}
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -21,7 +25,8 @@ end
 
 function request()
   counter = counter + 1
-  local body = base .. "&first_name=Load&last_name=Test&country=FR&email=load-" .. run .. "-" .. id .. "-" .. counter .. "%40example.org"
+  local prefix = spread and string.format("%08x-", math.random(0, 0x7fffffff)) or ""
+  local body = base .. "&first_name=Load&last_name=Test&country=FR&email=" .. prefix .. "load-" .. run .. "-" .. id .. "-" .. counter .. "%40example.org"
   return wrk.format("POST", path, nil, body)
 end
 

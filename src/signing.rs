@@ -9,6 +9,7 @@
 //! mostly waits for round trips, so writers overlap. Each email always goes to the same
 //! writer, so a repeated signing is never stored twice by two writers at once.
 
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 
 use tokio::sync::oneshot;
@@ -37,11 +38,26 @@ pub struct SignQueue {
     senders: Vec<SyncSender<Job>>,
 }
 
-/// Whether signatures are pouring in: the writer stored a batch of several in the last
-/// tenth of a second. The outbox then sends more slowly, so that during a surge the machine's cores
-/// go first to storing signatures; the confirmation emails follow when it calms down.
+/// Whether signatures are pouring in: at least [`SURGE_PER_TENTH`] stored in the last
+/// tenth of a second. The outbox then sends more slowly, so that during a surge the
+/// machine's cores go first to storing signatures; the confirmation emails follow when it
+/// calms down. Counted by rate, not by batch size: on PostgreSQL a surge that starved
+/// the web workers reached the writers one request at a time, the outbox took that for
+/// calm, sent at full speed and starved them further.
 #[derive(Clone, Default)]
-pub struct Surge(std::sync::Arc<std::sync::atomic::AtomicU64>);
+pub struct Surge(std::sync::Arc<SurgeClock>);
+
+#[derive(Default)]
+pub struct SurgeClock {
+    /// When the current tenth of a second began (ms since 1970) and what it stored.
+    window: AtomicU64,
+    stored: AtomicU64,
+    /// When the last tenth that reached the rate ended.
+    last: AtomicU64,
+}
+
+/// Signatures stored in a tenth of a second that make a surge (500 a second).
+const SURGE_PER_TENTH: u64 = 50;
 
 impl Surge {
     fn millis() -> u64 {
@@ -50,13 +66,24 @@ impl Surge {
             .map_or(0, |d| d.as_millis() as u64)
     }
 
-    fn batch_stored(&self) {
-        self.0
-            .store(Self::millis(), std::sync::atomic::Ordering::Relaxed);
+    /// Counts `n` signatures just stored. Writers race here harmlessly: a count lost at
+    /// the turn of a window only delays the surge by a tenth of a second.
+    fn stored(&self, n: usize) {
+        let (now, clock) = (Self::millis(), &self.0);
+        let stored = if now.saturating_sub(clock.window.load(Relaxed)) >= 100 {
+            clock.window.store(now, Relaxed);
+            clock.stored.store(n as u64, Relaxed);
+            n as u64
+        } else {
+            clock.stored.fetch_add(n as u64, Relaxed) + n as u64
+        };
+        if stored >= SURGE_PER_TENTH {
+            clock.last.store(now, Relaxed);
+        }
     }
 
     pub fn is_on(&self) -> bool {
-        Self::millis().saturating_sub(self.0.load(std::sync::atomic::Ordering::Relaxed)) < 100
+        Self::millis().saturating_sub(self.0.last.load(Relaxed)) < 100
     }
 }
 
@@ -162,8 +189,8 @@ fn write_batches(
             micros = started.elapsed().as_micros() as u64,
             "signing batch stored"
         );
-        if submissions.len() > 1 {
-            surge.batch_stored();
+        if stored.is_ok() {
+            surge.stored(submissions.len());
         }
         // After a failure the connection may be the cause: take a fresh one next time.
         if stored.is_err() {
@@ -183,5 +210,27 @@ fn write_batches(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_surge_is_a_rate_not_a_batch_size() {
+        let trickle = Surge::default();
+        for _ in 0..10 {
+            trickle.stored(1);
+        }
+        assert!(!trickle.is_on(), "ten single signatures are no surge");
+        let pour = Surge::default();
+        for _ in 0..SURGE_PER_TENTH {
+            pour.stored(1);
+        }
+        assert!(
+            pour.is_on(),
+            "signatures one at a time but fast are a surge"
+        );
     }
 }

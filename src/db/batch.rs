@@ -4,6 +4,8 @@
 //! them: a duplicate (in the batch or already stored) re-sends its link instead of
 //! failing the batch, and the per-address count includes the batch's own rows.
 
+mod pg;
+
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 
@@ -152,13 +154,9 @@ fn store_in(
         outcomes.push(SubmitOutcome::Created);
     }
     if let (DbConnection::Postgresql(c), false) = (&mut *conn, rows.is_empty()) {
-        // Multi-row inserts: one round trip for the batch's rows of each table.
-        diesel::insert_into(signatures::table)
-            .values(&rows)
-            .execute(c)?;
-        diesel::insert_into(outbox::table)
-            .values(&emails)
-            .execute(c)?;
+        // One round trip for the batch's rows of each table.
+        pg::insert_signatures(c, &rows)?;
+        pg::insert_emails(c, &emails)?;
     }
     // Duplicates last, so that one repeated inside the batch finds its first row stored.
     for i in again {

@@ -6,6 +6,7 @@ mod smtp;
 
 mod admin;
 mod admin_content;
+mod batch;
 mod browser;
 mod contact;
 mod contact_rules;

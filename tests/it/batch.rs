@@ -1,0 +1,117 @@
+//! One signing batch decides exactly as one-at-a-time signing would: repeats inside the
+//! batch and against stored rows re-send their link without failing the others, and the
+//! per-address rule counts the batch's own rows. Stored through the library's batch
+//! writer on the test's backend, so the outcome does not depend on how requests happen
+//! to be grouped under load.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use clarion::db::batch::{self, PerAddress, Submission};
+use clarion::db::outbox::NewEmail;
+use clarion::db::schema::{outbox, signatures};
+use clarion::db::signatures::SubmitOutcome::{Created, Resent};
+use diesel::prelude::*;
+
+use crate::exports::{insert, petition_id, signature};
+use crate::helpers::TestApp;
+
+fn submission(action_id: &str, n: usize, email: &str) -> Submission {
+    let mut row = signature(action_id, 1000 + n, "pending", "FR", "Sok", "", 28);
+    row.email = email.into();
+    row.email_canonical = email.into();
+    row.client_hash = "one address".into();
+    row.created_at = clarion::db::now();
+    row.updated_at = row.created_at;
+    let mut mail = NewEmail::new(
+        "signature_confirmation",
+        email,
+        "Confirm".into(),
+        format!("link {n}"),
+        None,
+        row.created_at,
+    );
+    mail.signature_id = Some(row.id.clone());
+    Submission {
+        signature: row,
+        email: mail,
+        source: String::new(),
+        email_domain: "example.org".into(),
+        address: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)),
+    }
+}
+
+#[actix_web::test]
+async fn one_batch_with_repeats_decides_as_one_at_a_time_signing_would() {
+    let app = TestApp::builder().spawn().await;
+    let action = petition_id(&app);
+    // Signed before, from elsewhere, still pending.
+    let mut earlier = signature(&action, 1, "pending", "FR", "Sok", "", 1);
+    earlier.email = "stored@example.org".into();
+    earlier.email_canonical = "stored@example.org".into();
+    insert(&app, &[earlier]);
+    let emails = [
+        "a@example.org",
+        "b@example.org",
+        "a@example.org",
+        "stored@example.org",
+        "c@example.org",
+        "d@example.org",
+        "e@example.org",
+    ];
+    let submissions: Vec<Submission> = emails
+        .iter()
+        .enumerate()
+        .map(|(n, email)| submission(&action, n, email))
+        .collect();
+    let rule = PerAddress {
+        burst: 3,
+        period: chrono::TimeDelta::hours(1),
+    };
+    let mut conn = app.conn();
+    let outcomes = batch::store(&mut conn, &submissions, Some(rule), clarion::db::now()).unwrap();
+    assert_eq!(
+        outcomes,
+        [Created, Created, Resent, Resent, Created, Created, Created]
+    );
+    let rows: Vec<(String, String, i32)> = signatures::table
+        .select((
+            signatures::email_canonical,
+            signatures::status,
+            signatures::emails_sent,
+        ))
+        .order(signatures::email_canonical)
+        .load(&mut conn)
+        .unwrap();
+    let rows: Vec<(&str, &str, i32)> = rows
+        .iter()
+        .map(|(e, s, n)| (e.as_str(), s.as_str(), *n))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("a@example.org", "pending", 2),
+            ("b@example.org", "pending", 1),
+            ("c@example.org", "pending", 1),
+            // The fourth and fifth from one address within the hour are held.
+            ("d@example.org", "held", 1),
+            ("e@example.org", "held", 1),
+            ("stored@example.org", "pending", 2),
+        ]
+    );
+    // One email per new row and one per repeat, each for the row it names.
+    let queued: Vec<(String, Option<String>)> = outbox::table
+        .select((outbox::to_address, outbox::signature_id))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(queued.len(), 7);
+    let ids: Vec<(String, String)> = signatures::table
+        .select((signatures::email_canonical, signatures::id))
+        .load(&mut conn)
+        .unwrap();
+    for (to, signature_id) in &queued {
+        assert!(
+            ids.contains(&(to.clone(), signature_id.clone().unwrap())),
+            "{to}"
+        );
+    }
+}
