@@ -14,7 +14,17 @@ use crate::db::petitions::Petition;
 
 pub struct Recent<V> {
     ttl: Duration,
-    entries: RwLock<HashMap<String, (Instant, V)>>,
+    entries: RwLock<HashMap<String, Entry<V>>>,
+}
+
+struct Entry<V> {
+    at: Instant,
+    value: V,
+    /// Marked old by `clear`: a change on this server must show at once.
+    old: bool,
+    /// When one request began to fetch a new copy; until it puts one (or a time to live
+    /// passes, should it fail), the others are served this copy.
+    refreshing: Option<Instant>,
 }
 
 impl<V: Clone> Recent<V> {
@@ -25,29 +35,54 @@ impl<V: Clone> Recent<V> {
         }
     }
 
-    /// The copy of `key` if it is younger than the time to live.
+    /// The copy of `key` if it is younger than the time to live. Once it is older, one
+    /// caller gets `None` and fetches a new copy; callers meanwhile get the old copy.
+    /// Without that, every request in flight when a copy expired queried the database
+    /// at once (64 at a time under load; 800 ms at p99 while PostgreSQL was busy).
     pub fn get(&self, key: &str) -> Option<V> {
-        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
-        entries
-            .get(key)
-            .filter(|(at, _)| at.elapsed() < self.ttl)
-            .map(|(_, v)| v.clone())
+        let fresh = |e: &Entry<V>| !e.old && e.at.elapsed() < self.ttl;
+        {
+            let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+            match entries.get(key) {
+                None => return None,
+                Some(e) if fresh(e) => return Some(e.value.clone()),
+                Some(_) => {}
+            }
+        }
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        let entry = entries.get_mut(key)?;
+        // The old copy is served at most a second time to live: a fetch that finds the
+        // thing gone (unpublished, say) puts nothing, and then it must stop showing.
+        let fetching = entry.refreshing.is_some_and(|t| t.elapsed() < self.ttl);
+        if fresh(entry) || (fetching && entry.at.elapsed() < self.ttl * 2) {
+            return Some(entry.value.clone());
+        }
+        entry.refreshing = Some(Instant::now());
+        None
     }
 
+    /// Marks every copy old: the next request for each fetches a new one.
     pub fn clear(&self) {
-        self.entries
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        for entry in entries.values_mut() {
+            entry.old = true;
+            entry.refreshing = None;
+        }
     }
 
     pub fn put(&self, key: &str, value: V) {
         let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
         if entries.len() > 10_000 {
             let ttl = self.ttl;
-            entries.retain(|_, (at, _)| at.elapsed() < ttl);
+            entries.retain(|_, e| e.at.elapsed() < ttl);
         }
-        entries.insert(key.to_string(), (Instant::now(), value));
+        let entry = Entry {
+            at: Instant::now(),
+            value,
+            old: false,
+            refreshing: None,
+        };
+        entries.insert(key.to_string(), entry);
     }
 }
 
@@ -95,5 +130,37 @@ mod tests {
         assert_eq!(recent.get("a"), Some(1));
         std::thread::sleep(Duration::from_millis(60));
         assert_eq!(recent.get("a"), None);
+    }
+
+    #[test]
+    fn one_caller_fetches_an_expired_copy_while_the_others_get_the_old_one() {
+        let recent = Recent::new(Duration::from_millis(50));
+        recent.put("a", 1);
+        std::thread::sleep(Duration::from_millis(60));
+        assert_eq!(recent.get("a"), None, "the first caller fetches");
+        assert_eq!(
+            recent.get("a"),
+            Some(1),
+            "the others are not sent to the database"
+        );
+        recent.put("a", 2);
+        assert_eq!(recent.get("a"), Some(2));
+        // A fetch that never puts (a failed query, a thing gone) is taken over after a
+        // time to live, and the old copy is not served past twice its time to live.
+        std::thread::sleep(Duration::from_millis(60));
+        assert_eq!(recent.get("a"), None);
+        std::thread::sleep(Duration::from_millis(60));
+        assert_eq!(recent.get("a"), None, "taken over");
+        assert_eq!(recent.get("a"), None, "too old to serve");
+    }
+
+    #[test]
+    fn cleared_copies_are_fetched_again_at_once() {
+        let recent = Recent::new(Duration::from_secs(60));
+        recent.put("a", 1);
+        recent.clear();
+        assert_eq!(recent.get("a"), None);
+        recent.put("a", 2);
+        assert_eq!(recent.get("a"), Some(2));
     }
 }
