@@ -1,0 +1,1 @@
+DROP INDEX message_targets_by_outbox;
