@@ -48,7 +48,7 @@ pub struct SignQueue {
 pub struct Surge(std::sync::Arc<SurgeClock>);
 
 #[derive(Default)]
-pub struct SurgeClock {
+struct SurgeClock {
     /// When the current tenth of a second began (ms since 1970) and what it stored.
     window: AtomicU64,
     stored: AtomicU64,
