@@ -162,6 +162,7 @@ fn scrub_outbox(conn: &mut DbConnection, ids: &[String]) -> Result<(), DbError> 
             outbox::subject.eq(""),
             outbox::body_text.eq(""),
             outbox::body_html.eq(None::<String>),
+            outbox::fields.eq(None::<String>),
         ))
         .execute(conn)?;
     Ok(())

@@ -26,6 +26,9 @@ pub struct NewEmail {
     pub message_id: Option<String>,
     pub target_id: Option<String>,
     pub created_at: NaiveDateTime,
+    /// What a templated email is made from (JSON), rendered when sent; its subject and
+    /// bodies stay empty until then.
+    pub fields: Option<String>,
 }
 
 impl NewEmail {
@@ -53,6 +56,7 @@ impl NewEmail {
             message_id: None,
             target_id: None,
             created_at: now,
+            fields: None,
         }
     }
 }
@@ -69,6 +73,7 @@ pub struct QueuedEmail {
     pub body_text: String,
     pub body_html: Option<String>,
     pub attempts: i32,
+    pub fields: Option<String>,
 }
 
 /// How long a claimed row is left to its worker before another may take it.

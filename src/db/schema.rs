@@ -186,6 +186,7 @@ diesel::table! {
         target_id -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        fields -> Nullable<Text>,
     }
 }
 

@@ -1,13 +1,88 @@
 //! The emails supporters receive, each as a subject, a plain-text body and an HTML body.
 
-use maud::{html, DOCTYPE};
+use std::borrow::Cow;
 
+use chrono::NaiveDateTime;
+use maud::{html, DOCTYPE};
+use serde::{Deserialize, Serialize};
+
+use crate::db::outbox::{NewEmail, QueuedEmail};
 use crate::i18n::{t, t_with, Msg, LANG};
 
 pub struct Rendered {
     pub subject: String,
     pub text: String,
     pub html: String,
+}
+
+/// The emails that ask a supporter to confirm, by their outbox kind.
+#[derive(Debug, Clone, Copy)]
+pub enum Confirmation {
+    Signature,
+    Message,
+}
+
+impl Confirmation {
+    pub fn kind(self) -> &'static str {
+        match self {
+            Self::Signature => "signature_confirmation",
+            Self::Message => "message_confirmation",
+        }
+    }
+}
+
+/// What a confirmation email is made from. The link carries the secret token, so the
+/// row is as private as the rendered email would be; erasure clears it the same way.
+/// Cow: a string with an escaped quote cannot be borrowed from the JSON.
+#[derive(Serialize, Deserialize)]
+struct Fields<'a> {
+    #[serde(borrow)]
+    title: Cow<'a, str>,
+    #[serde(borrow)]
+    first_name: Cow<'a, str>,
+    #[serde(borrow)]
+    link: Cow<'a, str>,
+}
+
+/// A confirmation email to `to`, queued as its fields and rendered when sent. A surge
+/// stores one per signature inside the signing transaction: about 200 bytes instead of
+/// 1.3 KB of rendered text and HTML, and no rendering while requests wait.
+pub fn queued_confirmation(
+    which: Confirmation,
+    to: &str,
+    title: &str,
+    first_name: &str,
+    link: &str,
+    now: NaiveDateTime,
+) -> NewEmail {
+    let mut email = NewEmail::new(which.kind(), to, String::new(), String::new(), None, now);
+    let fields = Fields {
+        title: title.into(),
+        first_name: first_name.into(),
+        link: link.into(),
+    };
+    email.fields = Some(serde_json::to_string(&fields).expect("strings serialize"));
+    email
+}
+
+/// Fills in the subject and bodies of an email queued as fields; one stored whole is
+/// left as it is. An error says why it cannot be sent (it never will be).
+pub fn render_queued(email: &mut QueuedEmail) -> Result<(), String> {
+    let Some(json) = &email.fields else {
+        return Ok(());
+    };
+    let fields: Fields =
+        serde_json::from_str(json).map_err(|e| format!("unreadable email fields: {e}"))?;
+    let (title, name, link) = (&*fields.title, &*fields.first_name, &*fields.link);
+    let rendered = match email.kind.as_str() {
+        "signature_confirmation" => signature_confirmation(title, name, link),
+        "message_confirmation" => message_confirmation(title, name, link),
+        other => return Err(format!("no template for emails of kind {other}")),
+    };
+    email.subject = rendered.subject;
+    email.body_text = rendered.text;
+    email.body_html = Some(rendered.html);
+    Ok(())
 }
 
 /// The email with the link that confirms a signature.
@@ -79,5 +154,68 @@ pub fn staff_invitation(link: &str, valid_hours: i64) -> Rendered {
         subject,
         text,
         html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn queued(email: NewEmail) -> QueuedEmail {
+        QueuedEmail {
+            id: email.id,
+            kind: email.kind,
+            to_address: email.to_address,
+            from_name: email.from_name,
+            reply_to: email.reply_to,
+            subject: email.subject,
+            body_text: email.body_text,
+            body_html: email.body_html,
+            attempts: 1,
+            fields: email.fields,
+        }
+    }
+
+    #[test]
+    fn a_confirmation_queued_as_fields_renders_as_if_rendered_at_once() {
+        // Quotes and a backslash: JSON escapes them, so they cannot be borrowed back.
+        let title = r#"Free "the 11" \ now <b>é</b>"#;
+        let link = "https://example.org/signatures/confirm/abc";
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 28)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let email =
+            queued_confirmation(Confirmation::Signature, "a@b.org", title, "Dara", link, now);
+        assert!(email.body_text.is_empty() && email.body_html.is_none());
+        let mut email = queued(email);
+        render_queued(&mut email).unwrap();
+        let direct = signature_confirmation(title, "Dara", link);
+        assert_eq!(email.subject, direct.subject);
+        assert_eq!(email.body_text, direct.text);
+        assert_eq!(email.body_html.as_deref(), Some(direct.html.as_str()));
+        assert!(email.body_text.contains(link) && email.subject.contains(title));
+    }
+
+    #[test]
+    fn fields_that_cannot_be_read_are_an_error_not_an_empty_email() {
+        let now = chrono::DateTime::UNIX_EPOCH.naive_utc();
+        let mut email = queued(queued_confirmation(
+            Confirmation::Message,
+            "a@b.org",
+            "T",
+            "N",
+            "https://x",
+            now,
+        ));
+        email.fields = Some("{not json".into());
+        assert!(render_queued(&mut email)
+            .unwrap_err()
+            .contains("unreadable"));
+        email.kind = "letter".into();
+        email.fields = Some(r#"{"title":"T","first_name":"N","link":"L"}"#.into());
+        assert!(render_queued(&mut email)
+            .unwrap_err()
+            .contains("no template"));
     }
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use chrono::TimeDelta;
 use lettre::message::Mailbox;
 
+use super::messages;
 use super::transport::{Mailer, SendError};
 use crate::db::{self, outbox, Pool};
 
@@ -67,7 +68,21 @@ pub fn run_once(
     let mut conn = pool.get()?;
     let now = db::now();
     outbox::release_stale(&mut conn, now)?;
-    let due = outbox::claim_due(&mut conn, now, batch)?;
+    let mut due = outbox::claim_due(&mut conn, now, batch)?;
+    let handled = due.len();
+    // Emails queued as fields are rendered now, off the signing path.
+    let mut unsendable = Vec::new();
+    due.retain_mut(|email| match messages::render_queued(email) {
+        Ok(()) => true,
+        Err(e) => {
+            unsendable.push((email.id.clone(), e));
+            false
+        }
+    });
+    for (id, error) in unsendable {
+        tracing::warn!(outbox_id = %id, %error, "outbox: cannot render the email");
+        outbox::mark_failed(&mut conn, &id, &error, None)?;
+    }
     let mut sent = Vec::new();
     for (email, result) in due.iter().zip(send_all(mailer, from, &due)) {
         match result {
@@ -81,7 +96,7 @@ pub fn run_once(
         }
     }
     outbox::mark_sent(&mut conn, &sent, db::now())?;
-    Ok(due.len())
+    Ok(handled)
 }
 
 /// Sends a batch over several connections at once. lettre writes a message's end marker

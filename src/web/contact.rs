@@ -10,14 +10,14 @@ use serde::Deserialize;
 
 use super::limits::{self, Class};
 use super::{client, form, html_page as html, see_other, AppState};
+use crate::db;
 use crate::db::actions::{self, ContactAction};
 use crate::db::messages::{self, NewMessage, Target};
-use crate::db::{self, outbox::NewEmail};
 use crate::domain::country::{self, Country};
 use crate::domain::letter::{self, ContactForm};
 use crate::domain::signature::FieldErrors;
 use crate::domain::{form_token, secrets, FieldError};
-use crate::email::messages as mails;
+use crate::email::messages::{self as mails, Confirmation};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::views::{self, contact::LetterView};
@@ -198,13 +198,12 @@ pub async fn send(
     };
     let confirmation = (!mailto).then(|| {
         let link = format!("{}/messages/confirm/{token}", state.base_url);
-        let m = mails::message_confirmation(&action.title, input.first_name.as_str(), &link);
-        let mut email = NewEmail::new(
-            "message_confirmation",
+        let mut email = mails::queued_confirmation(
+            Confirmation::Message,
             input.email.as_str(),
-            m.subject,
-            m.text,
-            Some(m.html),
+            &action.title,
+            input.first_name.as_str(),
+            &link,
             now,
         );
         email.message_id = Some(message.id.clone());

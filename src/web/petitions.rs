@@ -10,10 +10,10 @@ use super::limits::{self, Class};
 use super::{client, form, AppState};
 use crate::db::batch::Submission;
 use crate::db::petitions::{self, Petition};
-use crate::db::{self, outbox::NewEmail, signatures};
+use crate::db::{self, signatures};
 use crate::domain::signature::{FieldErrors, SignForm, SignatureInput};
 use crate::domain::{form_token, secrets};
-use crate::email::messages;
+use crate::email::messages::{self, Confirmation};
 use crate::error::AppError;
 use crate::views;
 use crate::views::petitions::PetitionView;
@@ -172,13 +172,12 @@ pub async fn sign(
         updated_at: now,
     };
     let link = format!("{}/signatures/confirm/{token}", state.base_url);
-    let m = messages::signature_confirmation(&petition.title, input.first_name.as_str(), &link);
-    let mut email = NewEmail::new(
-        "signature_confirmation",
+    let mut email = messages::queued_confirmation(
+        Confirmation::Signature,
         input.email.as_str(),
-        m.subject,
-        m.text,
-        Some(m.html),
+        &petition.title,
+        input.first_name.as_str(),
+        &link,
         now,
     );
     email.signature_id = Some(signature.id.clone());

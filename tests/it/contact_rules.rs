@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::contact::{letter_form, send, set_action, stored_messages, CONTACT};
 use crate::counting::futures_join_all;
-use crate::helpers::{attrs, html, texts, TestApp};
+use crate::helpers::{attrs, email_link, html, texts, TestApp};
 use crate::smtp::{Mode, SmtpServer};
 
 #[actix_web::test]
@@ -93,18 +93,13 @@ async fn letters_beyond_a_targets_hourly_share_wait_for_the_next_hour() {
                 .as_u16(),
             303
         );
-        let token: String = outbox::table
-            .filter(outbox::to_address.eq(&email))
-            .select(outbox::body_text)
-            .first::<String>(&mut app.conn())
-            .unwrap();
-        links.push(
-            token
-                .split_whitespace()
-                .find(|w| w.starts_with("http"))
-                .unwrap()
-                .to_string(),
-        );
+        links.push(email_link(
+            outbox::table
+                .filter(outbox::to_address.eq(&email))
+                .select((outbox::body_text, outbox::fields))
+                .first(&mut app.conn())
+                .unwrap(),
+        ));
     }
     let presses = links.iter().map(|link| {
         let request = app.client.post(link);
@@ -137,15 +132,12 @@ async fn staff_see_letters_per_target_with_the_last_delivery_error() {
     set_action(&app, "max_targets", "1");
     let (_, ticked, _) = letter_form(&app, "DE").await;
     assert_eq!(send(&app, "DE", &ticked, &[]).await.status().as_u16(), 303);
-    let body: String = outbox::table
-        .select(outbox::body_text)
-        .first(&mut app.conn())
-        .unwrap();
-    let link = body
-        .split_whitespace()
-        .find(|w| w.starts_with("http"))
-        .unwrap()
-        .to_string();
+    let link = email_link(
+        outbox::table
+            .select((outbox::body_text, outbox::fields))
+            .first(&mut app.conn())
+            .unwrap(),
+    );
     assert_eq!(
         app.client
             .post(&link)

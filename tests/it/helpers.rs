@@ -329,3 +329,16 @@ pub fn texts(page: &scraper::Html, selector: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The link in a queued email: in its fields when it is rendered only when sent
+/// (confirmations), else in its stored text (invitations, letters).
+pub fn email_link((text, fields): (String, Option<String>)) -> String {
+    if let Some(fields) = fields {
+        let fields: serde_json::Value = serde_json::from_str(&fields).expect("JSON fields");
+        return fields["link"].as_str().expect("a link field").to_string();
+    }
+    text.split_whitespace()
+        .find(|w| w.starts_with("http"))
+        .expect("a link in the text")
+        .to_string()
+}

@@ -9,7 +9,7 @@ use std::time::Duration;
 use clarion::db::schema::{action_country_counts, actions, outbox, signatures};
 use diesel::prelude::*;
 
-use crate::helpers::{say, TestApp};
+use crate::helpers::{email_link, say, TestApp};
 use crate::petitions::{supporter, PETITION};
 
 fn count_where(conn: &mut clarion::db::DbConnection, status: &str) -> i64 {
@@ -196,18 +196,14 @@ async fn a_server_killed_mid_surge_keeps_every_acknowledged_signature_and_sends_
                         .select(signatures::id)
                         .first(&mut conn)
                         .unwrap();
-                    let body: Option<String> = outbox::table
+                    let queued = outbox::table
                         .filter(outbox::signature_id.eq(&id))
-                        .select(outbox::body_text)
+                        .select((outbox::body_text, outbox::fields))
                         .first(&mut conn)
                         .optional()
                         .unwrap();
                     drop(conn);
-                    let Some(link) = body.and_then(|b| {
-                        b.split_whitespace()
-                            .find(|w| w.starts_with("http"))
-                            .map(str::to_string)
-                    }) else {
+                    let Some(link) = queued.map(email_link) else {
                         continue;
                     };
                     match client.post(link).send().await {

@@ -5,21 +5,19 @@ use clarion::db::schema::{audit_events, outbox, signatures, staff_invites};
 use diesel::prelude::*;
 
 use crate::admin::{add_staff, csrf, logged_in, login};
-use crate::helpers::{html, texts, TestApp};
+use crate::helpers::{email_link, html, texts, TestApp};
 use crate::petitions::PETITION;
 
 /// The link in the newest email to `to` (from the outbox table).
 pub fn link_to(app: &TestApp, to: &str) -> String {
-    let body: String = outbox::table
-        .filter(outbox::to_address.eq(to))
-        .order(outbox::created_at.desc())
-        .select(outbox::body_text)
-        .first(&mut app.conn())
-        .unwrap();
-    body.split_whitespace()
-        .find(|w| w.starts_with("http"))
-        .unwrap()
-        .to_string()
+    email_link(
+        outbox::table
+            .filter(outbox::to_address.eq(to))
+            .order(outbox::created_at.desc())
+            .select((outbox::body_text, outbox::fields))
+            .first(&mut app.conn())
+            .unwrap(),
+    )
 }
 
 #[actix_web::test]

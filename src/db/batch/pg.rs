@@ -55,10 +55,11 @@ pub(super) fn insert_signatures(
 pub(super) fn insert_emails(conn: &mut PgConnection, rows: &[NewEmail]) -> QueryResult<usize> {
     diesel::sql_query(
         "INSERT INTO outbox (id, kind, to_address, from_name, reply_to, subject, body_text, \
-         body_html, status, next_attempt_at, signature_id, message_id, target_id, created_at) \
+         body_html, status, next_attempt_at, signature_id, message_id, target_id, created_at, \
+         fields) \
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
          $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamp[], $11::text[], \
-         $12::text[], $13::text[], $14::timestamp[])",
+         $12::text[], $13::text[], $14::timestamp[], $15::text[])",
     )
     .bind::<Array<Text>, _>(column(rows, |r| r.id.as_str()))
     .bind::<Array<Text>, _>(column(rows, |r| r.kind.as_str()))
@@ -74,5 +75,6 @@ pub(super) fn insert_emails(conn: &mut PgConnection, rows: &[NewEmail]) -> Query
     .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.message_id.as_deref()))
     .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.target_id.as_deref()))
     .bind::<Array<Timestamp>, _>(column(rows, |r| r.created_at))
+    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.fields.as_deref()))
     .execute(conn)
 }
