@@ -8,7 +8,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::outbox::{self, NewEmail};
 use super::schema::{actions, message_targets, messages, outbox as outbox_table, targets};
-use super::signatures::LinkState;
+use super::signatures::{status_once_confirmed, Link, LinkState};
 use super::{DbConnection, DbError};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -158,22 +158,16 @@ fn find_by_token(
 }
 
 fn state_of(message: &MessageRow, action: &ActionInfo, now: NaiveDateTime) -> LinkState {
-    let confirmed = message.confirmed_at.is_some();
     let (slug, title, days, _) = action;
-    if !confirmed && now > message.created_at + TimeDelta::days(i64::from(*days)) {
-        return LinkState::Expired {
-            slug: slug.clone(),
-            days: *days,
-        };
-    }
-    if message.status == "invalidated" {
-        return LinkState::Unknown;
-    }
-    LinkState::Valid {
-        slug: slug.clone(),
-        title: title.clone(),
-        confirmed,
-    }
+    let link = Link {
+        status: &message.status,
+        confirmed: message.confirmed_at.is_some(),
+        created_at: message.created_at,
+        slug,
+        title,
+        window_days: *days,
+    };
+    LinkState::of(link, now)
 }
 
 /// The page a confirmation link opens; also the letter's subject and its target count.
@@ -209,20 +203,10 @@ pub fn confirm(
             return Ok(LinkState::Unknown);
         };
         let state = state_of(&message, &action, now);
-        if !matches!(
-            state,
-            LinkState::Valid {
-                confirmed: false,
-                ..
-            }
-        ) {
+        if !state.awaits_confirmation() {
             return Ok(state);
         }
-        let new_status = if message.status == "pending" {
-            "confirmed"
-        } else {
-            message.status.as_str()
-        };
+        let new_status = status_once_confirmed(&message.status);
         diesel::update(messages::table.find(&message.id))
             .set((
                 messages::status.eq(new_status),

@@ -99,6 +99,59 @@ pub enum LinkState {
     },
 }
 
+/// What a signature's or a letter's confirmation link is about.
+pub(super) struct Link<'a> {
+    pub status: &'a str,
+    pub confirmed: bool,
+    pub created_at: NaiveDateTime,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub window_days: i32,
+}
+
+impl LinkState {
+    /// An unconfirmed link expires after the action's window; an invalidated one is
+    /// unknown, so that it reveals nothing.
+    pub(super) fn of(link: Link<'_>, now: NaiveDateTime) -> Self {
+        let days = link.window_days;
+        if !link.confirmed && now > link.created_at + TimeDelta::days(i64::from(days)) {
+            return Self::Expired {
+                slug: link.slug.to_string(),
+                days,
+            };
+        }
+        if link.status == "invalidated" {
+            return Self::Unknown;
+        }
+        Self::Valid {
+            slug: link.slug.to_string(),
+            title: link.title.to_string(),
+            confirmed: link.confirmed,
+        }
+    }
+
+    /// Whether following the link now confirms something.
+    pub(super) fn awaits_confirmation(&self) -> bool {
+        matches!(
+            self,
+            Self::Valid {
+                confirmed: false,
+                ..
+            }
+        )
+    }
+}
+
+/// The status a confirmation leaves: pending becomes confirmed; held stays held (staff
+/// decide), remembering only that it was confirmed.
+pub(super) fn status_once_confirmed(status: &str) -> &str {
+    if status == "pending" {
+        "confirmed"
+    } else {
+        status
+    }
+}
+
 type LinkRow = (
     String,
     Option<NaiveDateTime>,
@@ -132,21 +185,15 @@ fn find_by_token(
 
 fn state_of(row: &LinkRow, now: NaiveDateTime) -> LinkState {
     let (status, confirmed_at, created_at, slug, title, days) = row;
-    let confirmed = confirmed_at.is_some() || status == "confirmed";
-    if !confirmed && now > *created_at + TimeDelta::days(i64::from(*days)) {
-        return LinkState::Expired {
-            slug: slug.clone(),
-            days: *days,
-        };
-    }
-    if status == "invalidated" {
-        return LinkState::Unknown;
-    }
-    LinkState::Valid {
-        slug: slug.clone(),
-        title: title.clone(),
-        confirmed,
-    }
+    let link = Link {
+        status,
+        confirmed: confirmed_at.is_some() || status == "confirmed",
+        created_at: *created_at,
+        slug,
+        title,
+        window_days: *days,
+    };
+    LinkState::of(link, now)
 }
 
 /// For the page a link opens: reads only, so mail scanners confirm nothing.
@@ -170,21 +217,10 @@ pub fn confirm(
             return Ok(LinkState::Unknown);
         };
         let state = state_of(&row, now);
-        if !matches!(
-            state,
-            LinkState::Valid {
-                confirmed: false,
-                ..
-            }
-        ) {
+        if !state.awaits_confirmation() {
             return Ok(state);
         }
-        let status = row.0.as_str();
-        let new_status = if status == "pending" {
-            "confirmed"
-        } else {
-            status
-        };
+        let new_status = status_once_confirmed(&row.0);
         let changed = diesel::update(signatures::table.find(&id))
             .filter(signatures::confirmed_at.is_null())
             .set((
