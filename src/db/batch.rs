@@ -97,10 +97,8 @@ fn store_in(
     let mut again: Vec<usize> = Vec::new();
     for (i, s) in batch.iter().enumerate() {
         let sig = &s.signature;
-        let key = (sig.action_id.as_str(), sig.email_canonical.as_str());
-        if taken.contains(&(sig.action_id.clone(), sig.email_canonical.clone()))
-            || !seen.insert(key)
-        {
+        let key = pair(s);
+        if taken.contains(&i) || !seen.insert(key) {
             again.push(i);
             outcomes.push(SubmitOutcome::Unchanged);
             continue;
@@ -197,7 +195,7 @@ struct Signed {
     email_canonical: String,
 }
 
-/// The (action, canonical email) pairs of the batch that are stored already.
+/// The positions in the batch of (action, canonical email) pairs stored already.
 ///
 /// PostgreSQL joins the batch's pairs to the unique index. Asked as two `= ANY` lists, it
 /// planned from statistics taken while the petition was small and read every signature
@@ -205,17 +203,9 @@ struct Signed {
 fn already_signed(
     conn: &mut diesel::PgConnection,
     batch: &[Submission],
-) -> Result<HashSet<(String, String)>, DbError> {
+) -> Result<HashSet<usize>, DbError> {
     use diesel::sql_types::{Array, Text};
-    let (actions, emails): (Vec<&str>, Vec<&str>) = batch
-        .iter()
-        .map(|s| {
-            (
-                s.signature.action_id.as_str(),
-                s.signature.email_canonical.as_str(),
-            )
-        })
-        .unzip();
+    let (actions, emails): (Vec<&str>, Vec<&str>) = batch.iter().map(pair).unzip();
     let found: Vec<Signed> = diesel::sql_query(
         "SELECT s.action_id, s.email_canonical \
          FROM unnest($1::text[], $2::text[]) AS k (action_id, email_canonical) \
@@ -225,10 +215,24 @@ fn already_signed(
     .bind::<Array<Text>, _>(actions)
     .bind::<Array<Text>, _>(emails)
     .load(conn)?;
-    Ok(found
-        .into_iter()
-        .map(|s| (s.action_id, s.email_canonical))
+    let found: HashSet<(&str, &str)> = found
+        .iter()
+        .map(|s| (s.action_id.as_str(), s.email_canonical.as_str()))
+        .collect();
+    Ok(batch
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| found.contains(&pair(s)))
+        .map(|(i, _)| i)
         .collect())
+}
+
+/// A submission's (action, canonical email): one signature each.
+fn pair(s: &Submission) -> (&str, &str) {
+    (
+        s.signature.action_id.as_str(),
+        s.signature.email_canonical.as_str(),
+    )
 }
 
 /// Article ids of the batch's distinct source slugs (`None`: not a published article).

@@ -23,11 +23,26 @@ pub enum Confirmation {
 }
 
 impl Confirmation {
+    const ALL: [Self; 2] = [Self::Signature, Self::Message];
+
     pub fn kind(self) -> &'static str {
         match self {
             Self::Signature => "signature_confirmation",
             Self::Message => "message_confirmation",
         }
+    }
+
+    fn of_kind(kind: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.kind() == kind)
+    }
+
+    /// The email with the link that confirms a signature, or sends a letter to officials.
+    pub fn render(self, title: &str, first_name: &str, link: &str) -> Rendered {
+        let (subject, body) = match self {
+            Self::Signature => (Msg::MailConfirmSubject, Msg::MailConfirmBody),
+            Self::Message => (Msg::MailContactSubject, Msg::MailContactBody),
+        };
+        confirmation(subject, body, title, first_name, link)
     }
 }
 
@@ -73,38 +88,13 @@ pub fn render_queued(email: &mut QueuedEmail) -> Result<(), String> {
     };
     let fields: Fields =
         serde_json::from_str(json).map_err(|e| format!("unreadable email fields: {e}"))?;
-    let (title, name, link) = (&*fields.title, &*fields.first_name, &*fields.link);
-    let rendered = match email.kind.as_str() {
-        "signature_confirmation" => signature_confirmation(title, name, link),
-        "message_confirmation" => message_confirmation(title, name, link),
-        other => return Err(format!("no template for emails of kind {other}")),
-    };
+    let which = Confirmation::of_kind(&email.kind)
+        .ok_or_else(|| format!("no template for emails of kind {}", email.kind))?;
+    let rendered = which.render(&fields.title, &fields.first_name, &fields.link);
     email.subject = rendered.subject;
     email.body_text = rendered.text;
     email.body_html = Some(rendered.html);
     Ok(())
-}
-
-/// The email with the link that confirms a signature.
-pub fn signature_confirmation(petition_title: &str, first_name: &str, link: &str) -> Rendered {
-    confirmation(
-        Msg::MailConfirmSubject,
-        Msg::MailConfirmBody,
-        petition_title,
-        first_name,
-        link,
-    )
-}
-
-/// The email with the link that sends a letter to officials.
-pub fn message_confirmation(action_title: &str, first_name: &str, link: &str) -> Rendered {
-    confirmation(
-        Msg::MailContactSubject,
-        Msg::MailContactBody,
-        action_title,
-        first_name,
-        link,
-    )
 }
 
 fn confirmation(subject: Msg, body: Msg, title: &str, first_name: &str, link: &str) -> Rendered {
@@ -190,7 +180,7 @@ mod tests {
         assert!(email.body_text.is_empty() && email.body_html.is_none());
         let mut email = queued(email);
         render_queued(&mut email).unwrap();
-        let direct = signature_confirmation(title, "Dara", link);
+        let direct = Confirmation::Signature.render(title, "Dara", link);
         assert_eq!(email.subject, direct.subject);
         assert_eq!(email.body_text, direct.text);
         assert_eq!(email.body_html.as_deref(), Some(direct.html.as_str()));
