@@ -9,8 +9,9 @@
 //! mostly waits for round trips, so writers overlap. Each email always goes to the same
 //! writer, so a repeated signing is never stored twice by two writers at once.
 
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::Arc;
 
 use tokio::sync::oneshot;
 
@@ -89,26 +90,32 @@ impl Surge {
 
 impl SignQueue {
     /// Starts `writers` writer threads sharing `capacity` places; they end when the queue
-    /// is dropped.
+    /// is dropped. On SQLite a writer copies the log's tail itself once the log holds
+    /// `long_log_pages` (see `db::checkpoint`; the server uses [`db::LONG_LOG_PAGES`]).
     pub fn start(
         pool: Pool,
         per_address: Option<PerAddress>,
         capacity: usize,
         writers: usize,
         surge: Surge,
+        long_log_pages: i64,
     ) -> Self {
         let writers = writers.max(1);
         let (stop, stopped) = sync_channel::<()>(0);
         let checkpoints = pool.clone();
+        // Set by the checkpoint thread when the log is long; the writer then copies its
+        // tail (see `db::checkpoint`).
+        let long_log = Arc::new(AtomicBool::new(false));
         let senders = (0..writers)
             .map(|n| {
                 let (sender, receiver) = sync_channel(capacity.div_ceil(writers));
                 let (pool, surge, stop) = (pool.clone(), surge.clone(), stop.clone());
+                let long_log = long_log.clone();
                 std::thread::Builder::new()
                     .name(format!("clarion-signing-{n}"))
                     .spawn(move || {
                         crate::priority::urgent("signing writer");
-                        write_batches(&pool, &receiver, per_address, &surge);
+                        write_batches(&pool, &receiver, per_address, &surge, &long_log);
                         drop(stop);
                     })
                     .expect("the system can start a thread");
@@ -126,8 +133,10 @@ impl SignQueue {
                     stopped.recv_timeout(std::time::Duration::from_millis(50))
                 {
                     if let Ok(mut conn) = checkpoints.get() {
-                        if let Err(e) = db::checkpoint(&mut conn) {
-                            tracing::warn!(error = ?e, "checkpoint failed");
+                        match db::checkpoint(&mut conn) {
+                            Ok(pages) if pages >= long_log_pages => long_log.store(true, Relaxed),
+                            Ok(_) => {}
+                            Err(e) => tracing::warn!(error = ?e, "checkpoint failed"),
                         }
                     }
                 }
@@ -158,6 +167,7 @@ fn write_batches(
     receiver: &Receiver<Job>,
     per_address: Option<PerAddress>,
     surge: &Surge,
+    long_log: &AtomicBool,
 ) {
     // The writer keeps one connection, tuned for writing, for as long as it can use it.
     let mut kept: Option<db::PooledConnection> = None;
@@ -208,6 +218,12 @@ fn write_batches(
                 for reply in replies {
                     let _ = reply.send(Err(()));
                 }
+            }
+        }
+        // After the answers, so that no request waits for the copy it did not need.
+        if let (true, Some(conn)) = (long_log.swap(false, Relaxed), kept.as_mut()) {
+            if let Err(e) = db::checkpoint(conn) {
+                tracing::warn!(error = ?e, "checkpoint of the log's tail failed");
             }
         }
     }
