@@ -124,9 +124,10 @@ async fn one_batch_with_repeats_decides_as_one_at_a_time_signing_would() {
 #[actix_web::test]
 async fn a_surge_without_pause_keeps_the_sqlite_log_short() {
     const CLIENTS: usize = 4;
-    const ROUNDS: usize = 40;
+    const ROUNDS: usize = 80;
     const AT_ONCE: usize = 64;
-    // 256 KB of log; unchecked, this surge grew it to 27 MB.
+    // 256 KB of log; unchecked, this surge grew it to 34 MB. Kept short, it stayed
+    // under 4 MB, now and then 11 MB (a restart must wait for readers of older snapshots).
     const LONG_LOG_PAGES: i64 = 64;
     let app = TestApp::builder().on_sqlite().spawn().await;
     let action = petition_id(&app);
@@ -172,7 +173,7 @@ async fn a_surge_without_pause_keeps_the_sqlite_log_short() {
         .unwrap();
     assert_eq!(stored as usize, CLIENTS * ROUNDS * AT_ONCE);
     assert!(
-        longest < 8 << 20,
+        longest < 16 << 20,
         "the log grew to {longest} bytes while {stored} signatures were stored"
     );
 }
