@@ -4,7 +4,8 @@
 # waits out the minimum fill time, then replays its hidden fields with a unique email per
 # request using wrk at each connection count. Prints accepted signatures per second,
 # p50 / p99 / max latency and answers by status per run, then the rows stored by status
-# (every 303 must be a row), then the same load on GET /articles/{slug} and on
+# (every 303 must be a row) and, on SQLite, the size the write-ahead log file reached,
+# then the same load on GET /articles/{slug} and on
 # GET /api/v1/petitions/{slug}.
 #
 # Usage: benches/sign-load.sh [sqlite|postgres] [SECONDS] [CONNECTIONS...]
@@ -72,6 +73,10 @@ echo "== after the runs"
 echo "303 answers in all: $accepted"
 echo "signature rows stored by status: $(sql "SELECT status || '=' || count(*) FROM signatures GROUP BY status" | tr '\n' ' ')"
 echo "outbox rows by status two seconds later: $(sql "SELECT status || '=' || count(*) FROM outbox GROUP BY status" | tr '\n' ' ')"
+if [ "$backend" = sqlite ]; then
+  # The file keeps its largest size: how far the log grew before the writer started it over.
+  echo "write-ahead log file: $(( $(stat -c %s "$dir/clarion.db-wal" 2>/dev/null || echo 0) / 1048576 )) MB"
+fi
 for path in "/articles/$article" "/api/v1/petitions/$slug"; do
   echo "== GET $path, 64 connections"
   wrk -t2 -c64 -d"${seconds}s" --latency "http://127.0.0.1:$port$path" | grep -E "Requests/sec|Latency|99%|Non-2xx"

@@ -91,14 +91,13 @@ impl Surge {
 impl SignQueue {
     /// Starts `writers` writer threads sharing `capacity` places; they end when the queue
     /// is dropped. On SQLite a writer copies the log's tail itself once the log holds
-    /// `long_log_pages` (see `db::checkpoint`; the server uses [`db::LONG_LOG_PAGES`]).
+    /// [`db::LONG_LOG_PAGES`] (see `db::checkpoint`).
     pub fn start(
         pool: Pool,
         per_address: Option<PerAddress>,
         capacity: usize,
         writers: usize,
         surge: Surge,
-        long_log_pages: i64,
     ) -> Self {
         let writers = writers.max(1);
         let (stop, stopped) = sync_channel::<()>(0);
@@ -134,7 +133,9 @@ impl SignQueue {
                 {
                     if let Ok(mut conn) = checkpoints.get() {
                         match db::checkpoint(&mut conn) {
-                            Ok(pages) if pages >= long_log_pages => long_log.store(true, Relaxed),
+                            Ok(pages) if pages >= db::LONG_LOG_PAGES => {
+                                long_log.store(true, Relaxed)
+                            }
                             Ok(_) => {}
                             Err(e) => tracing::warn!(error = ?e, "checkpoint failed"),
                         }

@@ -80,7 +80,6 @@ impl Application {
             config.sign_queue,
             crate::db::signing_writers(&config.database),
             surge,
-            crate::db::LONG_LOG_PAGES,
         );
         let state = web::Data::new(AppState {
             pool,
