@@ -200,8 +200,9 @@ struct Signed {
 /// PostgreSQL joins the batch's pairs to the unique index. Asked as two `= ANY` lists, it
 /// planned from statistics taken while the petition was small and read every signature
 /// of the petition instead: 40 ms for a batch of 256 at 85,000 stored, against 0.3 ms.
-/// Planned anew for each batch, unlike the inserts (`pg::Kept`): kept prepared, its plan
-/// became the generic one, and a surge stored 40-50% fewer signatures a second.
+/// Planned anew for each batch, unlike the inserts (`pg::Kept`): kept prepared, a surge
+/// stored 40-50% fewer signatures a second (likely PostgreSQL's generic plan, which it
+/// may choose after five runs; the plan itself was not inspected).
 fn already_signed(
     conn: &mut diesel::PgConnection,
     batch: &[Submission],
