@@ -30,34 +30,56 @@ trait Column {
     fn push<'b>(&'b self, out: &mut AstPass<'_, 'b, Pg>) -> QueryResult<()>;
 }
 
-struct Typed<ST, T> {
-    values: Vec<T>,
-    cast: &'static str,
-    sql_type: PhantomData<ST>,
+/// The cast PostgreSQL needs for an array of this element type.
+trait Cast: 'static {
+    const CAST: &'static str;
 }
 
-impl<ST, T> Column for Typed<ST, T>
+impl Cast for Text {
+    const CAST: &'static str = "::text[]";
+}
+impl Cast for Nullable<Text> {
+    const CAST: &'static str = "::text[]";
+}
+impl Cast for Bool {
+    const CAST: &'static str = "::boolean[]";
+}
+impl Cast for Integer {
+    const CAST: &'static str = "::int4[]";
+}
+impl Cast for Timestamp {
+    const CAST: &'static str = "::timestamp[]";
+}
+impl Cast for Nullable<Timestamp> {
+    const CAST: &'static str = "::timestamp[]";
+}
+
+struct Typed<ST, T> {
+    values: Vec<T>,
+    element: PhantomData<ST>,
+}
+
+impl<ST: Cast, T> Column for Typed<ST, T>
 where
-    Pg: HasSqlType<ST>,
-    Vec<T>: ToSql<ST, Pg>,
+    Pg: HasSqlType<Array<ST>>,
+    Vec<T>: ToSql<Array<ST>, Pg>,
 {
     fn push<'b>(&'b self, out: &mut AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        out.push_bind_param::<ST, _>(&self.values)?;
-        out.push_sql(self.cast);
+        out.push_bind_param::<Array<ST>, _>(&self.values)?;
+        out.push_sql(ST::CAST);
         Ok(())
     }
 }
 
-/// `values` bound as an array of `ST`, cast to `cast` in the statement.
-fn array<'a, ST: 'a, T: 'a>(values: Vec<T>, cast: &'static str) -> Box<dyn Column + 'a>
+/// `values` bound as an array of `ST`, with its cast.
+fn array<'a, ST: Cast + 'a, T: 'a>(values: Vec<T>) -> Box<dyn Column + 'a>
 where
-    Pg: HasSqlType<ST>,
-    Vec<T>: ToSql<ST, Pg>,
+    Pg: HasSqlType<Array<ST>>,
+    Vec<T>: ToSql<Array<ST>, Pg>,
 {
     Box::new(Typed::<ST, T> {
         values,
-        cast,
-        sql_type: PhantomData,
+        element: PhantomData,
     })
 }
 
@@ -103,36 +125,27 @@ pub(super) fn insert_signatures(
                emails_sent, source_article_id, created_at, confirmed_at, updated_at) \
                SELECT * FROM unnest(",
         columns: vec![
-            array::<Array<Text>, _>(column(rows, |r| r.id.as_str()), "::text[]"),
-            array::<Array<Text>, _>(column(rows, |r| r.action_id.as_str()), "::text[]"),
-            array::<Array<Text>, _>(column(rows, |r| r.first_name.as_str()), "::text[]"),
-            array::<Array<Text>, _>(column(rows, |r| r.last_name.as_str()), "::text[]"),
-            array::<Array<Text>, _>(column(rows, |r| r.email.as_str()), "::text[]"),
-            array::<Array<Text>, _>(column(rows, |r| r.email_canonical.as_str()), "::text[]"),
-            array::<Array<Text>, _>(column(rows, |r| r.country_code.as_str()), "::text[]"),
-            array::<Array<Text>, _>(column(rows, |r| r.postcode.as_str()), "::text[]"),
-            array::<Array<Text>, _>(column(rows, |r| r.comment.as_str()), "::text[]"),
-            array::<Array<Bool>, _>(column(rows, |r| r.consent_updates), "::boolean[]"),
-            array::<Array<Text>, _>(column(rows, |r| r.consent_text.as_str()), "::text[]"),
-            array::<Array<Text>, _>(column(rows, |r| r.consent_version.as_str()), "::text[]"),
-            array::<Array<Text>, _>(column(rows, |r| r.status.as_str()), "::text[]"),
-            array::<Array<Nullable<Text>>, _>(
-                column(rows, |r| r.hold_reason.as_deref()),
-                "::text[]",
-            ),
-            array::<Array<Text>, _>(column(rows, |r| r.client_hash.as_str()), "::text[]"),
-            array::<Array<Text>, _>(column(rows, |r| r.token_hash.as_str()), "::text[]"),
-            array::<Array<Integer>, _>(column(rows, |r| r.emails_sent), "::int4[]"),
-            array::<Array<Nullable<Text>>, _>(
-                column(rows, |r| r.source_article_id.as_deref()),
-                "::text[]",
-            ),
-            array::<Array<Timestamp>, _>(column(rows, |r| r.created_at), "::timestamp[]"),
-            array::<Array<Nullable<Timestamp>>, _>(
-                column(rows, |r| r.confirmed_at),
-                "::timestamp[]",
-            ),
-            array::<Array<Timestamp>, _>(column(rows, |r| r.updated_at), "::timestamp[]"),
+            array::<Text, _>(column(rows, |r| r.id.as_str())),
+            array::<Text, _>(column(rows, |r| r.action_id.as_str())),
+            array::<Text, _>(column(rows, |r| r.first_name.as_str())),
+            array::<Text, _>(column(rows, |r| r.last_name.as_str())),
+            array::<Text, _>(column(rows, |r| r.email.as_str())),
+            array::<Text, _>(column(rows, |r| r.email_canonical.as_str())),
+            array::<Text, _>(column(rows, |r| r.country_code.as_str())),
+            array::<Text, _>(column(rows, |r| r.postcode.as_str())),
+            array::<Text, _>(column(rows, |r| r.comment.as_str())),
+            array::<Bool, _>(column(rows, |r| r.consent_updates)),
+            array::<Text, _>(column(rows, |r| r.consent_text.as_str())),
+            array::<Text, _>(column(rows, |r| r.consent_version.as_str())),
+            array::<Text, _>(column(rows, |r| r.status.as_str())),
+            array::<Nullable<Text>, _>(column(rows, |r| r.hold_reason.as_deref())),
+            array::<Text, _>(column(rows, |r| r.client_hash.as_str())),
+            array::<Text, _>(column(rows, |r| r.token_hash.as_str())),
+            array::<Integer, _>(column(rows, |r| r.emails_sent)),
+            array::<Nullable<Text>, _>(column(rows, |r| r.source_article_id.as_deref())),
+            array::<Timestamp, _>(column(rows, |r| r.created_at)),
+            array::<Nullable<Timestamp>, _>(column(rows, |r| r.confirmed_at)),
+            array::<Timestamp, _>(column(rows, |r| r.updated_at)),
         ],
         tail: ")",
     }
@@ -145,27 +158,21 @@ pub(super) fn insert_emails(conn: &mut PgConnection, rows: &[NewEmail]) -> Query
                body_text, body_html, status, next_attempt_at, signature_id, message_id, \
                target_id, created_at, fields) SELECT * FROM unnest(",
         columns: vec![
-            array::<Array<Text>, _>(column(rows, |r| r.id.as_str()), "::text[]"),
-            array::<Array<Text>, _>(column(rows, |r| r.kind.as_str()), "::text[]"),
-            array::<Array<Text>, _>(column(rows, |r| r.to_address.as_str()), "::text[]"),
-            array::<Array<Nullable<Text>>, _>(column(rows, |r| r.from_name.as_deref()), "::text[]"),
-            array::<Array<Nullable<Text>>, _>(column(rows, |r| r.reply_to.as_deref()), "::text[]"),
-            array::<Array<Text>, _>(column(rows, |r| r.subject.as_str()), "::text[]"),
-            array::<Array<Text>, _>(column(rows, |r| r.body_text.as_str()), "::text[]"),
-            array::<Array<Nullable<Text>>, _>(column(rows, |r| r.body_html.as_deref()), "::text[]"),
-            array::<Array<Text>, _>(column(rows, |r| r.status.as_str()), "::text[]"),
-            array::<Array<Timestamp>, _>(column(rows, |r| r.next_attempt_at), "::timestamp[]"),
-            array::<Array<Nullable<Text>>, _>(
-                column(rows, |r| r.signature_id.as_deref()),
-                "::text[]",
-            ),
-            array::<Array<Nullable<Text>>, _>(
-                column(rows, |r| r.message_id.as_deref()),
-                "::text[]",
-            ),
-            array::<Array<Nullable<Text>>, _>(column(rows, |r| r.target_id.as_deref()), "::text[]"),
-            array::<Array<Timestamp>, _>(column(rows, |r| r.created_at), "::timestamp[]"),
-            array::<Array<Nullable<Text>>, _>(column(rows, |r| r.fields.as_deref()), "::text[]"),
+            array::<Text, _>(column(rows, |r| r.id.as_str())),
+            array::<Text, _>(column(rows, |r| r.kind.as_str())),
+            array::<Text, _>(column(rows, |r| r.to_address.as_str())),
+            array::<Nullable<Text>, _>(column(rows, |r| r.from_name.as_deref())),
+            array::<Nullable<Text>, _>(column(rows, |r| r.reply_to.as_deref())),
+            array::<Text, _>(column(rows, |r| r.subject.as_str())),
+            array::<Text, _>(column(rows, |r| r.body_text.as_str())),
+            array::<Nullable<Text>, _>(column(rows, |r| r.body_html.as_deref())),
+            array::<Text, _>(column(rows, |r| r.status.as_str())),
+            array::<Timestamp, _>(column(rows, |r| r.next_attempt_at)),
+            array::<Nullable<Text>, _>(column(rows, |r| r.signature_id.as_deref())),
+            array::<Nullable<Text>, _>(column(rows, |r| r.message_id.as_deref())),
+            array::<Nullable<Text>, _>(column(rows, |r| r.target_id.as_deref())),
+            array::<Timestamp, _>(column(rows, |r| r.created_at)),
+            array::<Nullable<Text>, _>(column(rows, |r| r.fields.as_deref())),
         ],
         tail: ")",
     }
