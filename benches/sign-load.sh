@@ -63,7 +63,7 @@ echo "backend: $backend, duration: ${seconds}s per run, CLARION_RATE_SIGN=$CLARI
 accepted=0
 for c in "${runs[@]}"; do
   echo "== POST /petitions/$slug/sign, $c connections"
-  out=$(wrk -t2 -c"$c" -d"${seconds}s" --timeout 10s --latency -s benches/sign.lua "http://127.0.0.1:$port" -- "token=$form" "/petitions/$slug/sign" "$c" "${CLARION_BENCH_EMAILS:-}")
+  out=$(wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${seconds}s" --timeout 10s --latency -s benches/sign.lua "http://127.0.0.1:$port" -- "token=$form" "/petitions/$slug/sign" "$c" "${CLARION_BENCH_EMAILS:-}")
   echo "$out" | grep -E "answers|accepted|latency p50|Socket errors"
   n=$(echo "$out" | grep -o ' 303=[0-9]*' | cut -d= -f2 || true)
   accepted=$(( accepted + ${n:-0} ))
