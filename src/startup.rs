@@ -144,15 +144,25 @@ impl Application {
     }
 }
 
-/// Headers every response carries. The CSP allows no inline script or style at all;
-/// pages need neither.
+/// The Content-Security-Policy: no inline script, and no inline style beyond the
+/// sources `inline_styles` names (hashes of a page's own stylesheet, e.g. `'sha256-…'`).
+pub fn content_security_policy(inline_styles: &str) -> String {
+    let styles = if inline_styles.is_empty() {
+        "'self'".to_string()
+    } else {
+        format!("'self' {inline_styles}")
+    };
+    format!(
+        "default-src 'self'; script-src 'none'; style-src {styles}; img-src 'self' data:; \
+         form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+    )
+}
+
+/// Headers every response carries (a response that sets one keeps its own). The CSP
+/// allows no inline script or style; only the printable report carries its stylesheet.
 fn security_headers(https: bool) -> DefaultHeaders {
     let headers = DefaultHeaders::new()
-        .add((
-            "Content-Security-Policy",
-            "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; \
-             form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-        ))
+        .add(("Content-Security-Policy", content_security_policy("")))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
         .add(("X-Frame-Options", "DENY"))

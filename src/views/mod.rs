@@ -11,3 +11,7 @@ pub mod layout;
 pub mod markdown;
 pub mod petitions;
 pub mod sign_form;
+
+/// The site's stylesheet, served as `/static/clarion.css` and copied into the pages a
+/// reader keeps as a file (the delivery report), which must print styled offline.
+pub const STYLESHEET: &str = include_str!("../../static/clarion.css");

@@ -1,14 +1,16 @@
 //! Static files, embedded in the binary so that one file is the whole deployment.
 
+use std::sync::LazyLock;
+
 use actix_web::{web, HttpResponse};
+use base64::Engine as _;
+use sha2::{Digest as _, Sha256};
 
 use crate::error::AppError;
+use crate::startup::content_security_policy;
+use crate::views::STYLESHEET;
 
-const FILES: &[(&str, &str, &str)] = &[(
-    "clarion.css",
-    "text/css; charset=utf-8",
-    include_str!("../../static/clarion.css"),
-)];
+const FILES: &[(&str, &str, &str)] = &[("clarion.css", "text/css; charset=utf-8", STYLESHEET)];
 
 pub async fn file(name: web::Path<String>) -> Result<HttpResponse, AppError> {
     let (_, content_type, body) = FILES
@@ -19,4 +21,15 @@ pub async fn file(name: web::Path<String>) -> Result<HttpResponse, AppError> {
         .content_type(*content_type)
         .insert_header(("Cache-Control", "public, max-age=3600"))
         .body(*body))
+}
+
+/// The Content-Security-Policy of a page that carries the stylesheet inside it
+/// (`views::admin::layout::printable`): the usual policy, plus that stylesheet's hash.
+pub fn inline_stylesheet_csp() -> &'static str {
+    static POLICY: LazyLock<String> = LazyLock::new(|| {
+        let digest = Sha256::digest(STYLESHEET.as_bytes());
+        let source = base64::engine::general_purpose::STANDARD.encode(digest);
+        content_security_policy(&format!("'sha256-{source}'"))
+    });
+    &POLICY
 }

@@ -17,6 +17,8 @@ mod message_confirm;
 mod petitions;
 pub mod recent;
 
+pub use assets::inline_stylesheet_csp;
+
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::admin::{add_staff, logged_in};
 use crate::exports::{insert, petition_id, signature};
-use crate::helpers::{html, texts, TestApp};
+use crate::helpers::{attrs, html, texts, TestApp};
 
 const REPORT: &str = "/admin/petitions/cambodia-political-prisoners-petition/report";
 
@@ -62,4 +62,47 @@ async fn the_report_lists_confirmed_signers_by_first_name_initial_and_country_on
         .await
         .unwrap()
         .contains("signatories must be 1 or 0"));
+}
+
+#[actix_web::test]
+async fn a_saved_report_prints_styled_because_its_styles_travel_inside_it() {
+    use base64::Engine as _;
+    use sha2::{Digest as _, Sha256};
+    let app = TestApp::spawn().await;
+    add_staff(&app, "staff@example.org", "campaigner");
+    let client = logged_in(&app, "staff@example.org").await;
+    let policy = |response: &reqwest::Response| {
+        response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+
+    let report = client.get(app.url(REPORT)).send().await.unwrap();
+    assert_eq!(report.status(), 200);
+    let csp = policy(&report);
+    let page = html(&report.text().await.unwrap());
+    assert!(
+        attrs(&page, "link[rel=stylesheet]", "href").is_empty(),
+        "a copy saved as one file has nothing to fetch"
+    );
+    let selector = scraper::Selector::parse("head style").unwrap();
+    let styles: Vec<String> = page.select(&selector).map(|e| e.text().collect()).collect();
+    assert_eq!(styles.len(), 1, "one stylesheet in the page");
+    assert!(styles[0].contains("@media print"), "with its print rules");
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(&styles[0]));
+    assert!(
+        csp.contains(&format!("style-src 'self' 'sha256-{hash}';")),
+        "the browser may apply exactly that stylesheet: {csp}"
+    );
+    assert!(csp.contains("script-src 'none'"), "{csp}");
+
+    // Other pages link the shared file and allow no inline style at all.
+    let dashboard = client.get(app.url("/admin")).send().await.unwrap();
+    assert!(policy(&dashboard).contains("style-src 'self';"));
+    let page = html(&dashboard.text().await.unwrap());
+    assert_eq!(
+        attrs(&page, "link[rel=stylesheet]", "href"),
+        ["/static/clarion.css"]
+    );
 }

@@ -1,11 +1,19 @@
 //! The staff layout: the public one's head and styles, a staff navigation bar and a
 //! logout button (a POST with the session's CSRF token).
 
-use maud::{html, Markup, DOCTYPE};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::domain::staff::{CurrentStaff, Role};
 
-fn shell(title: &str, nav: Option<&CurrentStaff>, content: Markup) -> Markup {
+/// Where a page's styles come from: the shared file (cached across pages), or a copy in
+/// the page, for a page kept as a file that must look the same offline.
+#[derive(Clone, Copy)]
+enum Styles {
+    Linked,
+    Inline,
+}
+
+fn shell(title: &str, nav: Option<&CurrentStaff>, styles: Styles, content: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -14,7 +22,10 @@ fn shell(title: &str, nav: Option<&CurrentStaff>, content: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="robots" content="noindex";
                 title { (title) " – Clarion admin" }
-                link rel="stylesheet" href="/static/clarion.css";
+                @match styles {
+                    Styles::Linked => link rel="stylesheet" href="/static/clarion.css";,
+                    Styles::Inline => style { (PreEscaped(crate::views::STYLESHEET)) },
+                }
             }
             body.admin {
                 a.skip-link href="#main" { "Skip to main content" }
@@ -55,10 +66,17 @@ fn shell(title: &str, nav: Option<&CurrentStaff>, content: Markup) -> Markup {
 
 /// A staff page for a logged-in staff member.
 pub fn page(title: &str, staff: &CurrentStaff, content: Markup) -> Markup {
-    shell(title, Some(staff), content)
+    shell(title, Some(staff), Styles::Linked, content)
+}
+
+/// A staff page that is saved and printed as a file (the delivery report): its styles
+/// travel inside it. Its response must allow that one inline stylesheet
+/// ([`crate::web::inline_stylesheet_csp`]).
+pub fn printable(title: &str, staff: &CurrentStaff, content: Markup) -> Markup {
+    shell(title, Some(staff), Styles::Inline, content)
 }
 
 /// A staff page without navigation (the login form).
 pub fn bare(title: &str, content: Markup) -> Markup {
-    shell(title, None, content)
+    shell(title, None, Styles::Linked, content)
 }

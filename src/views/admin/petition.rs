@@ -103,7 +103,7 @@ pub fn report(staff: &CurrentStaff, view: &ReportView) -> Markup {
         .iter()
         .map(|(c, _, _)| counts.by_country.get(*c).copied().unwrap_or(0))
         .sum();
-    layout::page(
+    layout::printable(
         &format!("Delivery report: {}", p.title),
         staff,
         html! {

@@ -307,7 +307,7 @@ pub async fn report(
     staff: web::ReqData<CurrentStaff>,
     slug: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
-) -> Result<maud::Markup, AppError> {
+) -> Result<HttpResponse, AppError> {
     let petition = find_petition(&state, slug.into_inner()).await?;
     let with_list = match query.get("signatories").map(String::as_str) {
         None | Some("" | "0") => false,
@@ -357,5 +357,12 @@ pub async fn report(
         signatories: signatories.as_deref(),
         signatory_limit: SIGNATORY_LIMIT as usize,
     };
-    Ok(crate::views::admin::petition::report(&staff, &view))
+    // Its styles travel inside it, so that a saved copy prints as the page does.
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((
+            "Content-Security-Policy",
+            crate::web::inline_stylesheet_csp(),
+        ))
+        .body(crate::views::admin::petition::report(&staff, &view).into_string()))
 }
