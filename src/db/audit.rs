@@ -147,3 +147,28 @@ pub fn staff_change(
         },
     )
 }
+
+/// Records a staff member's save of an article or action: `{kind}.created` or
+/// `{kind}.changed` with `detail`, and, when the save made it public (published,
+/// opened), that too: `went_public` names that event and its detail.
+pub fn staff_saved(
+    conn: &mut DbConnection,
+    staff_id: &str,
+    subject: (&str, &str),
+    created: bool,
+    detail: &str,
+    went_public: Option<(&str, &str)>,
+) -> Result<(), DbError> {
+    let verb = if created { "created" } else { "changed" };
+    staff_change(
+        conn,
+        staff_id,
+        &format!("{}.{verb}", subject.0),
+        subject,
+        detail,
+    )?;
+    if let Some((event, detail)) = went_public {
+        staff_change(conn, staff_id, event, subject, detail)?;
+    }
+    Ok(())
+}

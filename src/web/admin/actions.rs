@@ -215,22 +215,18 @@ async fn save(
             };
             let saved = db::unless_taken(actions::save(conn, key.as_deref(), &kind_of, &changes))?;
             if let Some(Some(id)) = &saved {
-                let event = if key.is_some() {
-                    "action.changed"
-                } else {
-                    "action.created"
-                };
                 let detail = format!("{} {} ({})", kind_of, changes.title, changes.status);
-                db::audit::staff_change(conn, &staff_id, event, ("action", id), &detail)?;
-                if changes.status == "open" && before.as_deref() != Some("open") {
-                    db::audit::staff_change(
-                        conn,
-                        &staff_id,
-                        "action.opened",
-                        ("action", id),
-                        &changes.title,
-                    )?;
-                }
+                let opened = changes.status == "open" && before.as_deref() != Some("open");
+                let went_public = opened.then_some(("action.opened", changes.title.as_str()));
+                let subject = ("action", id.as_str());
+                db::audit::staff_saved(
+                    conn,
+                    &staff_id,
+                    subject,
+                    key.is_none(),
+                    &detail,
+                    went_public,
+                )?;
             }
             Ok(saved)
         })

@@ -290,22 +290,20 @@ async fn save(
             let saved =
                 db::unless_taken(articles::save(conn, key.as_deref(), &changes, &attached))?;
             if let Some(Some(id)) = &saved {
-                let event = if key.is_some() {
-                    "article.changed"
-                } else {
-                    "article.created"
-                };
                 let detail = format!("{} ({})", changes.title, changes.status);
-                db::audit::staff_change(conn, &staff_id, event, ("article", id), &detail)?;
-                if changes.status == "published" && before.as_deref() != Some("published") {
-                    db::audit::staff_change(
-                        conn,
-                        &staff_id,
-                        "article.published",
-                        ("article", id),
-                        &changes.title,
-                    )?;
-                }
+                let published =
+                    changes.status == "published" && before.as_deref() != Some("published");
+                let went_public =
+                    published.then_some(("article.published", changes.title.as_str()));
+                let subject = ("article", id.as_str());
+                db::audit::staff_saved(
+                    conn,
+                    &staff_id,
+                    subject,
+                    key.is_none(),
+                    &detail,
+                    went_public,
+                )?;
             }
             Ok(saved)
         })
