@@ -18,6 +18,10 @@
 #   memory (/dev/shm) unless CLARION_BENCH_OUTBOX=disk. In production mail leaves over
 #   SMTP for another machine; written beside the database, a run's 100,000 files and
 #   their writeback competed with SQLite's log flushes (about -10% signatures/s).
+#   CLARION_BENCH_CLIENTS=spread sends each request from a random address (through
+#   X-Forwarded-For, with 127.0.0.1 a trusted proxy) and keeps the per-address hold rule
+#   at its default, as a surge from many supporters would meet it; otherwise every
+#   request comes from 127.0.0.1 and the rule is off (it would hold nearly all of them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 backend="${1:-sqlite}"; seconds="${2:-10}"; shift $(( $# > 2 ? 2 : $# )) || true
@@ -36,7 +40,13 @@ article=european-parliament-resolution-on-cambodia
 export CLARION_DATA_DIR="$dir" CLARION_BIND=127.0.0.1:$port RUST_LOG=warn
 # Rate limits off unless the caller sets them (e.g. CLARION_RATE_SIGN=1000000/1s to
 # measure the limiter's own cost); the minimum fill time stays at its default.
-export CLARION_RATE_SIGN="${CLARION_RATE_SIGN:-off}" CLARION_RATE_PUBLIC="${CLARION_RATE_PUBLIC:-off}" CLARION_HOLD_PER_ADDRESS=off
+export CLARION_RATE_SIGN="${CLARION_RATE_SIGN:-off}" CLARION_RATE_PUBLIC="${CLARION_RATE_PUBLIC:-off}"
+clients="${CLARION_BENCH_CLIENTS:-one}"
+if [ "$clients" = spread ]; then
+  export CLARION_TRUSTED_PROXIES=127.0.0.1/32
+else
+  export CLARION_HOLD_PER_ADDRESS=off
+fi
 admin="${CLARION_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 db=clarion_bench_$$
 if [ "$backend" = postgres ]; then
@@ -59,11 +69,11 @@ sql() {
 # fill time, so that no signature is held as too fast.
 form=$(curl -fs "http://127.0.0.1:$port/petitions/$slug" | grep -o 'name="token" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
 sleep "$(( ${CLARION_MIN_FILL_SECS:-2} + 1 ))"
-echo "backend: $backend, duration: ${seconds}s per run, CLARION_RATE_SIGN=$CLARION_RATE_SIGN, emails: ${CLARION_BENCH_EMAILS:-counted}, .eml files: ${mail:-$dir/outbox}"
+echo "backend: $backend, duration: ${seconds}s per run, CLARION_RATE_SIGN=$CLARION_RATE_SIGN, emails: ${CLARION_BENCH_EMAILS:-counted}, clients: $clients, .eml files: ${mail:-$dir/outbox}"
 accepted=0
 for c in "${runs[@]}"; do
   echo "== POST /petitions/$slug/sign, $c connections"
-  out=$(wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${seconds}s" --timeout 10s --latency -s benches/sign.lua "http://127.0.0.1:$port" -- "token=$form" "/petitions/$slug/sign" "$c" "${CLARION_BENCH_EMAILS:-}")
+  out=$(wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${seconds}s" --timeout 10s --latency -s benches/sign.lua "http://127.0.0.1:$port" -- "token=$form" "/petitions/$slug/sign" "$c" "${CLARION_BENCH_EMAILS:-}" "$clients")
   echo "$out" | grep -E "answers|accepted|latency p50|Socket errors"
   n=$(echo "$out" | grep -o ' 303=[0-9]*' | cut -d= -f2 || true)
   accepted=$(( accepted + ${n:-0} ))

@@ -17,6 +17,8 @@ function init(args)
   -- "random": each address starts with random hex, as real supporters' addresses fall
   -- anywhere in the email index; otherwise they count up and land near each other.
   spread = args[4] == "random"
+  -- "spread": each request from a random address, named in X-Forwarded-For.
+  clients = args[5] == "spread"
   math.randomseed(os.time() + id)
   counter = 0
   statuses = {}
@@ -27,7 +29,14 @@ function request()
   counter = counter + 1
   local prefix = spread and string.format("%08x-", math.random(0, 0x7fffffff)) or ""
   local body = base .. "&first_name=Load&last_name=Test&country=FR&email=" .. prefix .. "load-" .. run .. "-" .. id .. "-" .. counter .. "%40example.org"
-  return wrk.format("POST", path, nil, body)
+  local headers = nil
+  if clients then
+    -- A table of headers replaces wrk.headers: it names the content type again.
+    headers = { ["Content-Type"] = wrk.headers["Content-Type"],
+      ["X-Forwarded-For"] = string.format("%d.%d.%d.%d", math.random(1, 223),
+        math.random(0, 255), math.random(0, 255), math.random(1, 254)) }
+  end
+  return wrk.format("POST", path, headers, body)
 end
 
 function response(status, headers, body)

@@ -16,10 +16,15 @@ use crate::exports::{insert, petition_id, signature};
 use crate::helpers::{TestApp, TestDb};
 
 fn submission(action_id: &str, n: usize, email: &str) -> Submission {
+    from_address(action_id, n, email, "one address")
+}
+
+/// A submission from the address whose keyed hash is `client`.
+fn from_address(action_id: &str, n: usize, email: &str, client: &str) -> Submission {
     let mut row = signature(action_id, 1000 + n, "pending", "FR", "Sok", "", 28);
     row.email = email.into();
     row.email_canonical = email.into();
-    row.client_hash = "one address".into();
+    row.client_hash = client.into();
     row.created_at = clarion::db::now();
     row.updated_at = row.created_at;
     let mut mail = NewEmail::new(
@@ -114,6 +119,68 @@ async fn one_batch_with_repeats_decides_as_one_at_a_time_signing_would() {
             "{to}"
         );
     }
+}
+
+#[actix_web::test]
+async fn a_batch_from_several_addresses_counts_what_each_signed_lately() {
+    let app = TestApp::builder().spawn().await;
+    let action = petition_id(&app);
+    let now = clarion::db::now();
+    // Stored already: two from A within the hour and one before it, one from B.
+    let stored = [("A", 10), ("A", 20), ("A", 120), ("B", 30)];
+    let rows: Vec<_> = stored
+        .iter()
+        .enumerate()
+        .map(|(n, (client, minutes_ago))| {
+            let mut row = signature(&action, n, "pending", "FR", "Sok", "", 1);
+            row.client_hash = (*client).into();
+            row.created_at = now - chrono::TimeDelta::minutes(*minutes_ago);
+            row
+        })
+        .collect();
+    insert(&app, &rows);
+    let batch: Vec<Submission> = [
+        ("a1", "A"),
+        ("b1", "B"),
+        ("a2", "A"),
+        ("c1", "C"),
+        ("b2", "B"),
+        ("b3", "B"),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(n, (name, client))| from_address(&action, n, &format!("{name}@example.org"), client))
+    .collect();
+    let rule = PerAddress {
+        burst: 3,
+        period: chrono::TimeDelta::hours(1),
+    };
+    let mut conn = app.conn();
+    batch::store(&mut conn, &batch, Some(rule), now).unwrap();
+    let mut statuses: Vec<(String, String)> = signatures::table
+        .filter(signatures::email_canonical.like("%@example.org"))
+        .filter(signatures::email_canonical.not_like("s%"))
+        .select((signatures::email_canonical, signatures::status))
+        .load(&mut conn)
+        .unwrap();
+    statuses.sort();
+    let statuses: Vec<(&str, &str)> = statuses
+        .iter()
+        .map(|(e, s)| (e.as_str(), s.as_str()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            // A's third within the hour is let through, its fourth held; the older one
+            // does not count.
+            ("a1@example.org", "pending"),
+            ("a2@example.org", "held"),
+            ("b1@example.org", "pending"),
+            ("b2@example.org", "pending"),
+            ("b3@example.org", "held"),
+            ("c1@example.org", "pending"),
+        ]
+    );
 }
 
 /// What tells the signing writer to copy the log's tail (`db::checkpoint`) answers how
