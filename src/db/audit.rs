@@ -148,27 +148,33 @@ pub fn staff_change(
     )
 }
 
-/// Records a staff member's save of an article or action: `{kind}.created` or
-/// `{kind}.changed` with `detail`, and, when the save made it public (published,
-/// opened), that too: `went_public` names that event and its detail.
-pub fn staff_saved(
-    conn: &mut DbConnection,
-    staff_id: &str,
-    subject: (&str, &str),
-    created: bool,
-    detail: &str,
-    went_public: Option<(&str, &str)>,
-) -> Result<(), DbError> {
-    let verb = if created { "created" } else { "changed" };
-    staff_change(
-        conn,
-        staff_id,
-        &format!("{}.{verb}", subject.0),
-        subject,
-        detail,
-    )?;
-    if let Some((event, detail)) = went_public {
-        staff_change(conn, staff_id, event, subject, detail)?;
+/// A staff member's save of an article or action, as the audit log records it.
+pub struct Saved<'a> {
+    /// e.g. `("article", id)`.
+    pub subject: (&'a str, &'a str),
+    /// Its status before the save; `None` when the save created it.
+    pub before: Option<&'a str>,
+    pub status: &'a str,
+    /// The status that makes it public and the event that records reaching it, e.g.
+    /// `("published", "article.published")`.
+    pub public: (&'a str, &'a str),
+    pub title: &'a str,
+    pub detail: &'a str,
+}
+
+/// Records `{kind}.created` or `{kind}.changed` with the save's detail, and, when the
+/// save made the record public, that event with its title.
+pub fn staff_saved(conn: &mut DbConnection, staff_id: &str, saved: &Saved) -> Result<(), DbError> {
+    let verb = if saved.before.is_none() {
+        "created"
+    } else {
+        "changed"
+    };
+    let event = format!("{}.{verb}", saved.subject.0);
+    staff_change(conn, staff_id, &event, saved.subject, saved.detail)?;
+    let (public, went_public) = saved.public;
+    if saved.status == public && saved.before != Some(public) {
+        staff_change(conn, staff_id, went_public, saved.subject, saved.title)?;
     }
     Ok(())
 }

@@ -215,18 +215,15 @@ async fn save(
             };
             let saved = db::unless_taken(actions::save(conn, key.as_deref(), &kind_of, &changes))?;
             if let Some(Some(id)) = &saved {
-                let detail = format!("{} {} ({})", kind_of, changes.title, changes.status);
-                let opened = changes.status == "open" && before.as_deref() != Some("open");
-                let went_public = opened.then_some(("action.opened", changes.title.as_str()));
-                let subject = ("action", id.as_str());
-                db::audit::staff_saved(
-                    conn,
-                    &staff_id,
-                    subject,
-                    key.is_none(),
-                    &detail,
-                    went_public,
-                )?;
+                let saved = db::audit::Saved {
+                    subject: ("action", id),
+                    before: before.as_deref(),
+                    status: &changes.status,
+                    public: ("open", "action.opened"),
+                    title: &changes.title,
+                    detail: &format!("{} {} ({})", kind_of, changes.title, changes.status),
+                };
+                db::audit::staff_saved(conn, &staff_id, &saved)?;
             }
             Ok(saved)
         })

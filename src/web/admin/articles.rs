@@ -290,20 +290,15 @@ async fn save(
             let saved =
                 db::unless_taken(articles::save(conn, key.as_deref(), &changes, &attached))?;
             if let Some(Some(id)) = &saved {
-                let detail = format!("{} ({})", changes.title, changes.status);
-                let published =
-                    changes.status == "published" && before.as_deref() != Some("published");
-                let went_public =
-                    published.then_some(("article.published", changes.title.as_str()));
-                let subject = ("article", id.as_str());
-                db::audit::staff_saved(
-                    conn,
-                    &staff_id,
-                    subject,
-                    key.is_none(),
-                    &detail,
-                    went_public,
-                )?;
+                let saved = db::audit::Saved {
+                    subject: ("article", id),
+                    before: before.as_deref(),
+                    status: &changes.status,
+                    public: ("published", "article.published"),
+                    title: &changes.title,
+                    detail: &format!("{} ({})", changes.title, changes.status),
+                };
+                db::audit::staff_saved(conn, &staff_id, &saved)?;
             }
             Ok(saved)
         })
