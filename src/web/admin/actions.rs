@@ -215,7 +215,7 @@ async fn save(
             };
             let saved = db::unless_taken(actions::save(conn, key.as_deref(), &kind_of, &changes))?;
             if let Some(Some(id)) = &saved {
-                let saved = db::audit::Saved {
+                let record = db::audit::Saved {
                     subject: ("action", id),
                     before: before.as_deref(),
                     status: &changes.status,
@@ -223,7 +223,7 @@ async fn save(
                     title: &changes.title,
                     detail: &format!("{} {} ({})", kind_of, changes.title, changes.status),
                 };
-                db::audit::staff_saved(conn, &staff_id, &saved)?;
+                db::audit::staff_saved(conn, &staff_id, &record)?;
             }
             Ok(saved)
         })

@@ -290,7 +290,7 @@ async fn save(
             let saved =
                 db::unless_taken(articles::save(conn, key.as_deref(), &changes, &attached))?;
             if let Some(Some(id)) = &saved {
-                let saved = db::audit::Saved {
+                let record = db::audit::Saved {
                     subject: ("article", id),
                     before: before.as_deref(),
                     status: &changes.status,
@@ -298,7 +298,7 @@ async fn save(
                     title: &changes.title,
                     detail: &format!("{} ({})", changes.title, changes.status),
                 };
-                db::audit::staff_saved(conn, &staff_id, &saved)?;
+                db::audit::staff_saved(conn, &staff_id, &record)?;
             }
             Ok(saved)
         })
