@@ -177,6 +177,7 @@ pub struct Config {
     pub secret_key: Option<SecretKey>,
     pub demo: bool,
     pub trusted_proxies: Vec<IpNet>,
+    pub proxy_header: ProxyHeader,
     pub rate: RateLimits,
     pub min_fill_secs: u64,
     /// Sign requests that may wait for the writer; more are answered 503 at once.
@@ -216,6 +217,12 @@ impl Config {
             secret_key,
             demo: parse_flag("CLARION_DEMO", get("CLARION_DEMO"), true)?,
             trusted_proxies: parse_proxies(get("CLARION_TRUSTED_PROXIES").as_deref())?,
+            proxy_header: match get("CLARION_PROXY_HEADER") {
+                Some(v) => {
+                    ProxyHeader::parse(&v).map_err(|e| invalid("CLARION_PROXY_HEADER", e))?
+                }
+                None => ProxyHeader::default(),
+            },
             rate: RateLimits {
                 // A campus or office behind one address can still sign together: 100 at
                 // once, then one every 6 seconds. Beyond 20 an hour on one petition, the
@@ -272,6 +279,26 @@ fn parse_flag(
         Some("1" | "true" | "yes" | "on") => Ok(true),
         Some("0" | "false" | "no" | "off") => Ok(false),
         Some(other) => Err(invalid(name, format!("'{other}' is not 0 or 1"))),
+    }
+}
+
+/// The one forwarding header trusted proxies set (`CLARION_PROXY_HEADER`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ProxyHeader {
+    /// `X-Forwarded-For`, as nginx, HAProxy and most load balancers append it.
+    #[default]
+    XForwardedFor,
+    /// RFC 7239's `Forwarded: for=…`.
+    Forwarded,
+}
+
+impl ProxyHeader {
+    pub fn parse(value: &str) -> Result<Self, String> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "x-forwarded-for" => Ok(Self::XForwardedFor),
+            "forwarded" => Ok(Self::Forwarded),
+            other => Err(format!("'{other}' is not x-forwarded-for or forwarded")),
+        }
     }
 }
 

@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod i18n;
 pub mod priority;
+pub mod private_files;
 pub mod signing;
 pub mod startup;
 pub mod telemetry;

@@ -12,6 +12,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = clarion::cli::Cli::parse();
+    // Before any command writes a file: the database, the key and the emails are private.
+    clarion::private_files::restrict_new_files();
     clarion::telemetry::init();
     match clarion::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -25,6 +25,8 @@ pub enum StartupError {
     Config(#[from] ConfigError),
     #[error("CLARION_SECRET_KEY is required with PostgreSQL (at least 32 bytes, hex or base64), so that every node shares it")]
     SecretRequired,
+    #[error("data directory {0}")]
+    DataDir(String),
     #[error("secret key file {path}: {reason}")]
     SecretFile { path: String, reason: String },
     #[error("{0}")]
@@ -49,6 +51,8 @@ pub struct Application {
 impl Application {
     /// Everything that can fail at start-up fails here, before the first request.
     pub fn build(config: Config) -> Result<Self, StartupError> {
+        crate::private_files::make_private(config.data_dir(), &config.database)
+            .map_err(|e| StartupError::DataDir(format!("{}: {e}", config.data_dir().display())))?;
         let secret = resolve_secret(&config)?;
         let from: lettre::message::Mailbox = config
             .mail_from
@@ -89,7 +93,13 @@ impl Application {
             secret: secret.clone(),
             outbox_wake,
             login_throttle: Default::default(),
-            limits: RateLimiters::new(&config.rate, config.trusted_proxies.clone()),
+            limits: RateLimiters::new(
+                &config.rate,
+                crate::web::client::Proxies {
+                    nets: config.trusted_proxies.clone(),
+                    header: config.proxy_header,
+                },
+            ),
             rules,
         });
         let forgetting = state.clone();
@@ -98,6 +108,7 @@ impl Application {
             loop {
                 every.tick().await;
                 forgetting.limits.forget_idle();
+                forgetting.login_throttle.forget_old();
             }
         });
         let session_key = actix_web::cookie::Key::derive_from(secret.as_bytes());

@@ -140,8 +140,8 @@ fn claim_in(
     Ok(claimed)
 }
 
-/// Marks rows sent, all in one transaction (one commit for a whole batch of sends); for
-/// a letter, also its target's delivery and the action's count.
+/// Marks rows sent, all in one transaction (one commit for a whole batch of sends), and
+/// clears their bodies; for a letter, also its target's delivery and the action's count.
 pub fn mark_sent(conn: &mut DbConnection, ids: &[&str], now: NaiveDateTime) -> Result<(), DbError> {
     if ids.is_empty() {
         return Ok(());
@@ -149,10 +149,15 @@ pub fn mark_sent(conn: &mut DbConnection, ids: &[&str], now: NaiveDateTime) -> R
     super::write_transaction(conn, |conn| {
         for chunk in ids.chunks(500) {
             diesel::update(outbox::table.filter(outbox::id.eq_any(chunk)))
+                // Once delivered, the body (with its links, which are secrets) has done
+                // its work; who it went to, its kind and subject stay for the records.
                 .set((
                     outbox::status.eq("sent"),
                     outbox::sent_at.eq(now),
                     outbox::last_error.eq(None::<String>),
+                    outbox::body_text.eq(""),
+                    outbox::body_html.eq(None::<String>),
+                    outbox::fields.eq(None::<String>),
                 ))
                 .execute(conn)?;
         }

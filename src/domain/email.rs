@@ -24,7 +24,10 @@ impl Email {
         if address.len() > Self::MAX_LEN {
             return Err(FieldError(Msg::ErrEmailTooLong));
         }
-        if address.chars().any(char::is_control) || !address.validate_email() {
+        if address.chars().any(char::is_control)
+            || !address.validate_email()
+            || !has_public_domain(address)
+        {
             return Err(FieldError(Msg::ErrEmailInvalid));
         }
         Ok(Self {
@@ -47,6 +50,19 @@ impl Email {
     pub fn domain(&self) -> &str {
         self.canonical.rsplit_once('@').map_or("", |(_, d)| d)
     }
+}
+
+/// A domain mail can reach from outside: a name with at least two labels, not an
+/// address literal (`x@[127.0.0.1]`) nor a single label (`x@localhost`).
+fn has_public_domain(address: &str) -> bool {
+    let domain = address.rsplit_once('@').map_or("", |(_, d)| d);
+    let labels: Vec<&str> = domain.trim_end_matches('.').split('.').collect();
+    !domain.starts_with('[')
+        && labels.len() >= 2
+        && labels.iter().all(|l| !l.is_empty())
+        && labels
+            .last()
+            .is_some_and(|tld| !tld.chars().all(|c| c.is_ascii_digit()))
 }
 
 fn canonical(address: &str) -> String {
@@ -98,6 +114,11 @@ mod tests {
             "@b.org",
             "a b@c.org",
             "a@b.org\r\nBcc: x@y.org",
+            "x@[127.0.0.1]",
+            "x@[IPv6:::1]",
+            "x@localhost",
+            "x@127.0.0.1",
+            "x@example..org",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad:?}");
         }

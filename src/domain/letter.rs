@@ -84,6 +84,10 @@ fn subject(raw: &str) -> Result<String, FieldError> {
     if subject.chars().count() > SUBJECT_MAX_CHARS {
         return Err(FieldError(Msg::ErrSubjectTooLong));
     }
+    // `=?…?=` is an RFC 2047 encoded word: mail programs would decode it into other text.
+    if subject.contains("=?") {
+        return Err(FieldError(Msg::ErrSubjectEncoded));
+    }
     Ok(subject.to_string())
 }
 
@@ -205,6 +209,20 @@ mod tests {
             fill(&letter.body, "Anna", "Sok Dara", "France"),
             "Dear Anna,\r\nAct.\r\nSok Dara"
         );
+    }
+
+    #[test]
+    fn a_subject_holding_an_encoded_word_is_refused() {
+        let errors = parse(
+            &ContactForm {
+                subject: "=?utf-8?q?Urgent=3A_from_the_President?=".into(),
+                ..form()
+            },
+            5,
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].0, "subject");
     }
 
     #[test]

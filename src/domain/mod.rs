@@ -6,6 +6,7 @@ pub mod country;
 pub mod email;
 pub mod form_token;
 pub mod letter;
+pub mod password;
 pub mod secrets;
 pub mod signature;
 pub mod slug;

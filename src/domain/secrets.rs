@@ -45,7 +45,9 @@ pub fn token_hash(token: &str) -> String {
     }
 }
 
-/// The keyed hash of a client address; the address itself is never stored.
+/// The keyed hash of a client address; the address itself is never stored. Callers pass
+/// the address's quota key (an IPv6 address by its /64), so that the per-address hold
+/// rule counts one line as one client.
 pub fn client_hash(key: &[u8], address: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
     mac.update(b"client-address\n");

@@ -50,6 +50,12 @@ pub fn check_password_strength(password: &str) -> Result<(), String> {
     if password.chars().count() > 1024 {
         return Err("the password must have at most 1024 characters".into());
     }
+    if super::password::is_common(password) {
+        return Err(
+            "this password is too common: attackers try it early. Choose another, such as              four or more unrelated words"
+                .into(),
+        );
+    }
     Ok(())
 }
 

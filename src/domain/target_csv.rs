@@ -53,6 +53,49 @@ impl std::fmt::Display for CsvErrors {
     }
 }
 
+/// At most this many errors are listed; the rest are counted.
+pub const MAX_LISTED_ERRORS: usize = 50;
+
+/// Errors as they are found: the first [`MAX_LISTED_ERRORS`] kept, the others counted, so
+/// a file of bad rows cannot make a huge page.
+#[derive(Default)]
+struct Found {
+    listed: Vec<String>,
+    more: usize,
+}
+
+impl Found {
+    fn push(&mut self, error: String) {
+        if self.listed.len() < MAX_LISTED_ERRORS {
+            self.listed.push(error);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.listed.is_empty()
+    }
+
+    fn into_errors(mut self) -> CsvErrors {
+        if self.more > 0 {
+            let s = if self.more == 1 { "" } else { "s" };
+            self.listed
+                .push(format!("… and {} more error{s} not listed", self.more));
+        }
+        CsvErrors(self.listed)
+    }
+}
+
+/// A typed value as an error quotes it: its first 40 characters.
+fn shown(value: &str) -> String {
+    const MAX: usize = 40;
+    match value.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", &value[..end]),
+        None => value.to_string(),
+    }
+}
+
 enum Format {
     Clarion,
     Mep,
@@ -92,7 +135,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<TargetRow>, CsvErrors> {
     };
     let index = |name: &str| header.iter().position(|h| h == name).unwrap_or(0);
     let mut rows = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors = Found::default();
     let mut seen = HashSet::new();
     for record in reader.records() {
         let record = match record {
@@ -133,7 +176,11 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<TargetRow>, CsvErrors> {
         };
         match check(row, &mut seen) {
             Ok(row) => rows.push(row),
-            Err(reasons) => errors.extend(reasons.into_iter().map(|r| format!("line {line}: {r}"))),
+            Err(reasons) => {
+                for reason in reasons {
+                    errors.push(format!("line {line}: {reason}"));
+                }
+            }
         }
     }
     if rows.is_empty() && errors.is_empty() {
@@ -142,7 +189,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<TargetRow>, CsvErrors> {
     if errors.is_empty() {
         Ok(rows)
     } else {
-        Err(CsvErrors(errors))
+        Err(errors.into_errors())
     }
 }
 
@@ -152,7 +199,7 @@ fn check(mut row: TargetRow, seen: &mut HashSet<String>) -> Result<TargetRow, Ve
     if row.external_id.is_empty() || row.external_id.len() > 100 {
         reasons.push("the id must have 1 to 100 characters".to_string());
     } else if !seen.insert(row.external_id.clone()) {
-        reasons.push(format!("the id {} appears twice", row.external_id));
+        reasons.push(format!("the id {} appears twice", shown(&row.external_id)));
     }
     if row.name.is_empty() || row.name.chars().count() > 200 || control(&row.name) {
         reasons.push("the name must have 1 to 200 printable characters".to_string());
@@ -161,12 +208,12 @@ fn check(mut row: TargetRow, seen: &mut HashSet<String>) -> Result<TargetRow, Ve
         Ok(country) => row.country_code = country.code().to_string(),
         Err(_) => reasons.push(format!(
             "'{}' is not an ISO 3166-1 country code",
-            row.country_code
+            shown(&row.country_code)
         )),
     }
     match Email::parse(&row.email) {
         Ok(email) => row.email = email.as_str().to_string(),
-        Err(_) => reasons.push(format!("'{}' is not an email address", row.email)),
+        Err(_) => reasons.push(format!("'{}' is not an email address", shown(&row.email))),
     }
     for (what, value) in [
         ("role", &row.role),
@@ -204,6 +251,27 @@ mod tests {
         assert_eq!(
             (rows[0].name.as_str(), rows[0].external_id.as_str()),
             ("Mika AALTOLA", "1")
+        );
+    }
+
+    #[test]
+    fn a_file_of_bad_rows_lists_fifty_errors_and_counts_the_rest() {
+        let mut text = CLARION_COLUMNS.join(",") + "\n";
+        let long = "x".repeat(10_000);
+        for i in 0..1_000 {
+            text.push_str(&format!("a{i},Anna,,{long},,,anna@example.org,\n"));
+        }
+        let errors = parse(text.as_bytes()).unwrap_err().0;
+        assert_eq!(errors.len(), MAX_LISTED_ERRORS + 1);
+        assert_eq!(
+            errors[MAX_LISTED_ERRORS],
+            "… and 950 more errors not listed"
+        );
+        assert!(errors[0].starts_with("line 2: 'xxxx"), "{}", errors[0]);
+        assert!(
+            errors.iter().all(|e| e.chars().count() < 120),
+            "{}",
+            errors[0]
         );
     }
 

@@ -5,9 +5,17 @@
 use super::FieldError;
 use crate::i18n::Msg;
 
-fn has_control(text: &str, allow_line_breaks: bool) -> bool {
+/// Whether `text` holds a control character (Unicode Cc), line breaks allowed or not.
+pub fn has_control(text: &str, allow_line_breaks: bool) -> bool {
     text.chars()
         .any(|c| c.is_control() && !(allow_line_breaks && (c == '\n' || c == '\r')))
+}
+
+/// Whether a multi-line text typed by staff holds a control character other than a tab or
+/// a line break (a NUL, an escape …).
+pub fn has_stray_control(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
 
 /// A first or last name: 1 to 100 characters after trimming.

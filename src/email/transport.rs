@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{FileTransport, Message, SmtpTransport, Transport as _};
 
 use crate::db::outbox::QueuedEmail;
@@ -71,10 +71,11 @@ impl Mailer {
                     permanent: false,
                     message: e.to_string(),
                 })?;
+                // Never a link: links confirm signatures and set staff passwords.
                 tracing::info!(
                     outbox_id = %email.id,
+                    kind = %email.kind,
                     file = %dir.join(format!("{id}.eml")).display(),
-                    link = first_link(&email.body_text).unwrap_or("-"),
                     "email written to the outbox folder (no CLARION_SMTP_URL)"
                 );
                 Ok(())
@@ -84,9 +85,9 @@ impl Mailer {
 }
 
 fn build(email: &QueuedEmail, from: &Mailbox) -> Result<Message, SendError> {
-    let from = match &email.from_name {
-        Some(name) => Mailbox::new(Some(name.clone()), from.email.clone()),
-        None => from.clone(),
+    let from = match email.from_name.as_deref().map(header_name) {
+        Some(name) if !name.is_empty() => Mailbox::new(Some(name), from.email.clone()),
+        _ => from.clone(),
     };
     let to: Mailbox = email
         .to_address
@@ -95,7 +96,7 @@ fn build(email: &QueuedEmail, from: &Mailbox) -> Result<Message, SendError> {
     let mut builder = Message::builder()
         .from(from)
         .to(to)
-        .subject(email.subject.clone());
+        .subject(header_text(&email.subject));
     if let Some(reply_to) = &email.reply_to {
         let reply_to: Mailbox = reply_to
             .parse()
@@ -107,13 +108,50 @@ fn build(email: &QueuedEmail, from: &Mailbox) -> Result<Message, SendError> {
             email.body_text.clone(),
             html.clone(),
         )),
-        None => builder.body(email.body_text.clone()),
+        // Declared UTF-8 text: without a Content-Type a reader takes the body as US-ASCII.
+        None => builder.singlepart(SinglePart::plain(email.body_text.clone())),
     };
     built.map_err(|e| SendError::permanent(format!("cannot build the message: {e}")))
 }
 
-/// The first http(s) link of a text, for the log line that replaces a real mail server.
-fn first_link(text: &str) -> Option<&str> {
-    text.split_whitespace()
-        .find(|w| w.starts_with("http://") || w.starts_with("https://"))
+/// A name as a header's display name: no characters that could pass for an address
+/// (`<`, `>`, `@`, `"`), no bidirectional controls that reorder what the reader sees, and
+/// no encoded-word opening that a mail program would decode.
+pub fn header_name(name: &str) -> String {
+    let kept: String = name
+        .chars()
+        .filter(|c| !matches!(c, '<' | '>' | '@' | '"') && !is_bidi_control(*c))
+        .collect();
+    header_text(
+        kept.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .as_str(),
+    )
+}
+
+/// Text for a header as typed, except that `=?` cannot open an RFC 2047 encoded word.
+fn header_text(text: &str) -> String {
+    text.replace("=?", "= ?")
+}
+
+/// Unicode's explicit bidirectional formatting characters.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_headers_lose_what_could_pass_for_an_address_or_reorder_it() {
+        assert_eq!(
+            header_name("President <president@gov.example> Dara"),
+            "President presidentgov.example Dara"
+        );
+        assert_eq!(header_name("\u{202E}Sok \"Dara\""), "Sok Dara");
+        assert_eq!(header_name("Chloé សុខ\u{200B}ដារា"), "Chloé សុខ\u{200B}ដារា");
+        assert_eq!(header_name("=?utf-8?q?Boss?="), "= ?utf-8?q?Boss?=");
+    }
 }

@@ -13,10 +13,36 @@ use crate::domain::country::Country;
 
 /// A cell a spreadsheet would run as a formula gets a leading apostrophe, which shows
 /// the value as typed and runs nothing; every other value is written exactly.
+/// Invisible characters in front (a byte-order mark, zero-width spaces) do not hide a
+/// formula, and neither does a full-width sign, which some spreadsheets read as ASCII.
 pub fn neutral(value: &str) -> std::borrow::Cow<'_, str> {
-    match value.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{value}").into(),
-        _ => value.into(),
+    let risky = match value.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => true,
+        // Most cells start with an ordinary ASCII character: no need to look further.
+        Some(b) if b.is_ascii() => false,
+        Some(_) => matches!(
+            value
+                .trim_start_matches(['\u{FEFF}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}'])
+                .chars()
+                .next(),
+            Some(
+                '=' | '+'
+                    | '-'
+                    | '@'
+                    | '\t'
+                    | '\r'
+                    | '\u{FF1D}'
+                    | '\u{FF0B}'
+                    | '\u{FF0D}'
+                    | '\u{FF20}'
+            )
+        ),
+        None => false,
+    };
+    if risky {
+        format!("'{value}").into()
+    } else {
+        value.into()
     }
 }
 
@@ -183,7 +209,26 @@ mod tests {
         for risky in ["=1+1", "+33", "-2", "@SUM(A1)", "\tx", "\rx"] {
             assert_eq!(neutral(risky), format!("'{risky}"));
         }
-        for safe in ["Sok", "សុខ", "a=b", "", "'quoted", "😀"] {
+        // A byte-order mark or zero-width space in front, or a full-width sign.
+        for risky in [
+            "\u{FEFF}=1+1",
+            "\u{200B}@SUM(A1)",
+            "＝1+1",
+            "＋33",
+            "\u{FEFF}＠x",
+        ] {
+            assert_eq!(neutral(risky), format!("'{risky}"));
+        }
+        for safe in [
+            "Sok",
+            "សុខ",
+            "a=b",
+            "",
+            "'quoted",
+            "😀",
+            "\u{FEFF}Sok",
+            "Ｓok",
+        ] {
             assert_eq!(neutral(safe), safe);
         }
     }

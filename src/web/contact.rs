@@ -169,7 +169,6 @@ pub async fn send(
         }
     };
     let (token, token_hash) = secrets::new_token();
-    let client = address.to_string();
     let mailto = action.is_mailto();
     let message = NewMessage {
         id: db::new_id(),
@@ -187,7 +186,10 @@ pub async fn send(
         consent_version: action.consent_version.clone(),
         status: if mailto { "confirmed" } else { "pending" }.into(),
         hold_reason: None,
-        client_hash: secrets::client_hash(state.secret.as_bytes(), &client),
+        client_hash: secrets::client_hash(
+            state.secret.as_bytes(),
+            &client::quota_key(address).to_string(),
+        ),
         token_hash,
         emails_sent: if mailto { 0 } else { 1 },
         source_article_id: None,

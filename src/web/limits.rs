@@ -13,12 +13,16 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse};
 use governor::clock::{Clock as _, DefaultClock};
 use governor::DefaultKeyedRateLimiter;
-use ipnet::IpNet;
 
 use super::{client, AppState};
 use crate::config::{Quota, RateLimits};
 use crate::i18n::{t_with, Msg};
 use crate::views;
+
+/// Client keys one limiter remembers at most (about 100 bytes each).
+pub const MAX_CLIENTS: usize = 1_000_000;
+/// Where clients beyond [`MAX_CLIENTS`] are counted together.
+const OVERFLOW: IpAddr = IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Class {
@@ -35,7 +39,7 @@ pub struct RateLimiters {
     login: Option<DefaultKeyedRateLimiter<IpAddr>>,
     export: Option<DefaultKeyedRateLimiter<IpAddr>>,
     public: Option<DefaultKeyedRateLimiter<IpAddr>>,
-    pub proxies: Vec<IpNet>,
+    pub proxies: client::Proxies,
 }
 
 fn limiter(quota: Option<Quota>) -> Option<DefaultKeyedRateLimiter<IpAddr>> {
@@ -47,7 +51,7 @@ fn limiter(quota: Option<Quota>) -> Option<DefaultKeyedRateLimiter<IpAddr>> {
 }
 
 impl RateLimiters {
-    pub fn new(limits: &RateLimits, proxies: Vec<IpNet>) -> Self {
+    pub fn new(limits: &RateLimits, proxies: client::Proxies) -> Self {
         Self {
             sign: limiter(limits.sign),
             contact: limiter(limits.contact),
@@ -73,7 +77,15 @@ impl RateLimiters {
         let Some(limiter) = self.of(class) else {
             return Ok(());
         };
-        limiter.check_key(&client).map_err(|not_until| {
+        let mut key = client::quota_key(client);
+        if limiter.len() >= MAX_CLIENTS {
+            // Full of clients within their period: until the timer forgets those whose
+            // quota refilled (`forget_idle`), every request of this class shares one
+            // bucket. Memory stays bounded and a flood of addresses gets one quota
+            // (governor cannot tell whether a key is known without counting it).
+            key = OVERFLOW;
+        }
+        limiter.check_key(&key).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             // Whole seconds, rounded up, at least one.
             (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
@@ -106,7 +118,7 @@ pub fn message(wait: u64) -> String {
 
 /// A wait as people say it: seconds up to a minute and a half, then whole minutes up to
 /// an hour and a half, then whole hours (rounded up, so nobody comes back too early).
-fn how_long(seconds: u64) -> String {
+pub fn how_long(seconds: u64) -> String {
     let (one, many, n) = match seconds {
         0..=89 => (Msg::OneSecond, Msg::Seconds, seconds),
         90..=5399 => (Msg::OneMinute, Msg::Minutes, seconds.div_ceil(60)),
@@ -195,7 +207,7 @@ mod tests {
             export: None,
             public: None,
         };
-        let limiters = RateLimiters::new(&limits, Vec::new());
+        let limiters = RateLimiters::new(&limits, client::Proxies::default());
         let (a, b): (IpAddr, IpAddr) = ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap());
         for _ in 0..3 {
             assert!(limiters.check(Class::Sign, a).is_ok());

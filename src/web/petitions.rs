@@ -139,7 +139,10 @@ pub async fn sign(
                 .body(page.into_string()));
         }
     };
-    let client_hash = secrets::client_hash(state.secret.as_bytes(), &client.to_string());
+    let client_hash = secrets::client_hash(
+        state.secret.as_bytes(),
+        &client::quota_key(client).to_string(),
+    );
     // Rules that need no database here; the others when the batch is stored.
     let early_hold = state.rules.early_hold(&submitted.website, served_at, now);
     let (token, token_hash) = secrets::new_token();

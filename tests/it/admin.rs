@@ -32,27 +32,35 @@ pub async fn login(
     email: &str,
     password: &str,
 ) -> reqwest::Response {
-    let page = html(
-        &client
-            .get(app.url("/admin/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
+    let form = client.get(app.url("/admin/login")).send().await.unwrap();
+    // The form's token is bound to the session cookie it comes with; a client without a
+    // cookie store carries it by hand, as a browser would.
+    let cookie = login_cookie(&form);
+    let page = html(&form.text().await.unwrap());
     let token = attrs(&page, "input[name=token]", "value").remove(0);
-    client
-        .post(app.url("/admin/login"))
-        .form(&[
-            ("token", token.as_str()),
-            ("email", email),
-            ("password", password),
-        ])
-        .send()
-        .await
-        .unwrap()
+    let mut post = client.post(app.url("/admin/login"));
+    if let Some(cookie) = cookie {
+        post = post.header("cookie", cookie);
+    }
+    post.form(&[
+        ("token", token.as_str()),
+        ("email", email),
+        ("password", password),
+    ])
+    .send()
+    .await
+    .unwrap()
+}
+
+/// The `name=value` of the staff session cookie a response sets, if any.
+pub fn login_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("clarion_admin="))
+        .map(|v| v.split(';').next().unwrap_or("").to_string())
 }
 
 /// The CSRF token of the logged-in client's session, read from a page's logout form.

@@ -93,13 +93,7 @@ async fn letters_beyond_a_targets_hourly_share_wait_for_the_next_hour() {
                 .as_u16(),
             303
         );
-        links.push(email_link(
-            outbox::table
-                .filter(outbox::to_address.eq(&email))
-                .select((outbox::body_text, outbox::fields))
-                .first(&mut app.conn())
-                .unwrap(),
-        ));
+        links.push(app.link_mailed_to(&email).await);
     }
     let presses = links.iter().map(|link| {
         let request = app.client.post(link);

@@ -65,7 +65,7 @@ async fn an_erased_supporter_is_gone_from_the_database_and_every_export_and_the_
         ("comment", "my secret remark"),
     ];
     assert_eq!(app.sign(PETITION, &details).await.status(), 303);
-    let link = link_to(&app, "Vannak.Phirun+news@Gmail.com");
+    let link = link_to(&app, "Vannak.Phirun+news@Gmail.com").await;
     assert_eq!(app.client.post(&link).send().await.unwrap().status(), 303);
     assert_eq!(
         app.sign(PETITION, &crate::petitions::supporter("other@example.org"))

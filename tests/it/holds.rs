@@ -4,7 +4,7 @@
 use clarion::db::schema::{actions, outbox, signatures};
 use diesel::prelude::*;
 
-use crate::helpers::{email_link, TestApp};
+use crate::helpers::TestApp;
 use crate::petitions::{stored_rows, supporter, PETITION};
 
 fn stored(app: &TestApp) -> Vec<(String, Option<String>)> {
@@ -91,13 +91,7 @@ async fn a_form_sent_too_fast_is_held_by_the_time_in_its_token_and_counts_once_r
     assert_eq!(stored(&app)[1], ("pending".to_string(), None));
 
     // The held supporter confirms: remembered, still held, not counted.
-    let link = email_link(
-        outbox::table
-            .filter(outbox::to_address.eq("quick@example.org"))
-            .select((outbox::body_text, outbox::fields))
-            .first(&mut app.conn())
-            .unwrap(),
-    );
+    let link = app.link_mailed_to("quick@example.org").await;
     assert_eq!(
         app.client
             .post(&link)

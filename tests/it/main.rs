@@ -17,6 +17,7 @@ mod fuzz;
 mod holds;
 mod journeys;
 mod limits;
+mod mail_headers;
 mod migrations;
 mod moderation;
 mod outbox;

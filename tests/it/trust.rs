@@ -1,23 +1,16 @@
 //! Trust: staff invitations, roles and disabling, block and allow lists, and the audit
 //! log that records each of those steps.
 
-use clarion::db::schema::{audit_events, outbox, signatures, staff_invites};
+use clarion::db::schema::{audit_events, signatures, staff_invites};
 use diesel::prelude::*;
 
 use crate::admin::{add_staff, csrf, logged_in, login};
-use crate::helpers::{email_link, html, texts, TestApp};
+use crate::helpers::{html, texts, TestApp};
 use crate::petitions::PETITION;
 
-/// The link in the newest email to `to` (from the outbox table).
-pub fn link_to(app: &TestApp, to: &str) -> String {
-    email_link(
-        outbox::table
-            .filter(outbox::to_address.eq(to))
-            .order(outbox::created_at.desc())
-            .select((outbox::body_text, outbox::fields))
-            .first(&mut app.conn())
-            .unwrap(),
-    )
+/// The link in the newest email to `to`.
+pub async fn link_to(app: &TestApp, to: &str) -> String {
+    app.link_mailed_to(to).await
 }
 
 #[actix_web::test]
@@ -51,7 +44,7 @@ async fn an_invited_campaigner_sets_a_password_once_and_cannot_see_the_audit_log
         .await
         .unwrap();
     assert_eq!(invited.status(), 200);
-    let link = link_to(&app, "new@example.org");
+    let link = link_to(&app, "new@example.org").await;
     let path = reqwest::Url::parse(&link).unwrap().path().to_string();
     assert!(path.starts_with("/admin/invite/"));
 
@@ -176,7 +169,7 @@ async fn an_invited_campaigner_sets_a_password_once_and_cannot_see_the_audit_log
         .send()
         .await
         .unwrap();
-    let late = reqwest::Url::parse(&link_to(&app, "late@example.org"))
+    let late = reqwest::Url::parse(&link_to(&app, "late@example.org").await)
         .unwrap()
         .path()
         .to_string();

@@ -7,6 +7,7 @@ use super::actions::{Choices, DATETIME};
 use super::staff_form::StaffForm;
 use crate::db::actions::ActionChanges;
 use crate::domain::slug::Slug;
+use crate::domain::text::{has_control, has_stray_control};
 use crate::views::admin::actions::ActionValues;
 use crate::views::admin::fields::Errors;
 
@@ -19,8 +20,21 @@ impl Check {
             self.0.push((field, "This field is required".into()));
         } else if value.chars().count() > max {
             self.0.push((field, format!("At most {max} characters")));
+        } else if has_stray_control(value) {
+            self.0
+                .push((field, "Remove the control characters (such as NUL)".into()));
         }
         value.trim().to_string()
+    }
+
+    /// One line of text: `text`, and no line breaks either.
+    fn line(&mut self, field: &'static str, value: &str, required: bool, max: usize) -> String {
+        let before = self.0.len();
+        let kept = self.text(field, value, required, max);
+        if self.0.len() == before && has_control(value, false) {
+            self.0.push((field, "This must be one line".into()));
+        }
+        kept
     }
 
     fn number(
@@ -91,12 +105,12 @@ pub(super) fn parse(
     }
     let mut changes = ActionChanges {
         campaign_id: v.campaign_id.clone(),
-        title: c.text("title", &v.title, true, 200),
+        title: c.line("title", &v.title, true, 200),
         summary: c.text("summary", &v.summary, false, 600),
         status: c.one_of("status", &v.status, &["draft", "open", "closed"]),
         body_md: c.text("body_md", &v.body_md, petition, 20_000),
         consent_text: c.text("consent_text", &v.consent_text, true, 500),
-        consent_version: c.text("consent_version", &v.consent_version, true, 50),
+        consent_version: c.line("consent_version", &v.consent_version, true, 50),
         confirm_window_days: 30,
         max_targets: 5,
         delivery_mode: "platform".into(),
@@ -104,7 +118,7 @@ pub(super) fn parse(
         ..Default::default()
     };
     if petition {
-        changes.addressee = c.text("addressee", &v.addressee, true, 200);
+        changes.addressee = c.line("addressee", &v.addressee, true, 200);
         changes.goal = if v.goal.trim().is_empty() {
             None
         } else {
@@ -136,9 +150,13 @@ pub(super) fn parse(
             ));
         }
         changes.target_list_id = Some(v.target_list_id.clone());
-        changes.subject_template = c.text("subject_template", &v.subject_template, true, 200);
-        if v.subject_template.contains(['\r', '\n']) {
-            c.0.push(("subject_template", "The subject must be one line".into()));
+        changes.subject_template = c.line("subject_template", &v.subject_template, true, 200);
+        if v.subject_template.contains("=?") {
+            // An RFC 2047 encoded word: mail programs would show other text.
+            c.0.push((
+                "subject_template",
+                "The subject must not contain \"=?\"".into(),
+            ));
         }
         changes.body_template = c.text("body_template", &v.body_template, true, 5_000);
         changes.max_targets = c.number("max_targets", &v.max_targets, 1..=50).unwrap_or(5) as i32;

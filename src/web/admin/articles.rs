@@ -10,6 +10,7 @@ use crate::db::articles::ArticleChanges;
 use crate::db::{self, actions, articles, campaigns};
 use crate::domain::slug::Slug;
 use crate::domain::staff::CurrentStaff;
+use crate::domain::text::{has_control, has_stray_control};
 use crate::error::AppError;
 use crate::views::admin::articles::{self as view, ArticleForm, ArticleValues};
 use crate::views::admin::fields::Errors;
@@ -148,9 +149,22 @@ pub async fn edit(
     ))
 }
 
+/// At most `max` characters, and no control characters (line breaks only where `lines`).
 fn limit(errors: &mut Errors, field: &'static str, value: &str, max: usize, what: &str) {
+    let lines = field == "body_md" || field == "standfirst";
     if value.chars().count() > max {
         errors.push((field, format!("{what} must be {max} characters or fewer")));
+    } else if if lines {
+        has_stray_control(value)
+    } else {
+        has_control(value, false)
+    } {
+        let rule = if lines {
+            "control characters (such as NUL)"
+        } else {
+            "line breaks or control characters"
+        };
+        errors.push((field, format!("{what} must not contain {rule}")));
     }
 }
 

@@ -70,12 +70,39 @@ fn to_login() -> HttpResponse {
         .finish()
 }
 
-/// The guard: anonymous → the login page; a campaigner on an admin-only page → 403;
-/// a route missing from the table → 404 (routes are only ever registered from it).
+/// Whether an `Origin` header, when a browser sends one, names this site: the base URL's
+/// origin or the host the request was sent to. Clients that send none (the command
+/// line, scripts) pass; `Origin: null` does not.
+pub fn from_this_site(origin: Option<&str>, base_url: &str, host: Option<&str>) -> bool {
+    let Some(origin) = origin else {
+        return true;
+    };
+    let origin = origin.trim().trim_end_matches('/');
+    if origin.eq_ignore_ascii_case(base_url.trim_end_matches('/')) {
+        return true;
+    }
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+}
+
+/// The guard: a POST from another site's page → 403; anonymous → the login page; a
+/// campaigner on an admin-only page → 403; a route missing from the table → 404 (routes
+/// are only ever registered from it).
 pub async fn guard(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    if req.method() == actix_web::http::Method::POST {
+        let state = req
+            .app_data::<web::Data<AppState>>()
+            .expect("AppState is registered");
+        let header = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
+        if !from_this_site(header("origin"), &state.base_url, header("host")) {
+            return Err(AppError::Forbidden.into());
+        }
+    }
     let access = req
         .match_pattern()
         .and_then(|pattern| routes::access(req.method().as_str(), &pattern));
@@ -122,6 +149,37 @@ pub async fn guard(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn posts_from_another_site_are_told_apart_from_ours_and_from_none() {
+        let base = "https://petitions.example.org";
+        assert!(from_this_site(None, base, Some("petitions.example.org")));
+        assert!(from_this_site(
+            Some("https://petitions.example.org"),
+            base,
+            None
+        ));
+        assert!(from_this_site(
+            Some("http://127.0.0.1:8080"),
+            base,
+            Some("127.0.0.1:8080")
+        ));
+        assert!(!from_this_site(
+            Some("https://evil.example"),
+            base,
+            Some("petitions.example.org")
+        ));
+        assert!(!from_this_site(
+            Some("null"),
+            base,
+            Some("petitions.example.org")
+        ));
+        assert!(!from_this_site(
+            Some("https://petitions.example.org.evil.example"),
+            base,
+            Some("petitions.example.org")
+        ));
+    }
 
     #[test]
     fn sessions_end_after_30_idle_minutes_or_12_hours() {

@@ -8,6 +8,7 @@ use super::staff_form::StaffForm;
 use crate::db::{self, campaigns};
 use crate::domain::slug::Slug;
 use crate::domain::staff::CurrentStaff;
+use crate::domain::text::{has_control, has_stray_control};
 use crate::error::AppError;
 use crate::views::admin::campaigns::{self as view, CampaignValues};
 use crate::views::admin::fields::Errors;
@@ -62,8 +63,18 @@ fn parse(form: &StaffForm) -> (CampaignValues, Result<Slug, Errors>) {
     let mut errors = Errors::new();
     if values.title.is_empty() || values.title.chars().count() > 200 {
         errors.push(("title", "Enter a title of at most 200 characters".into()));
+    } else if has_control(&values.title, false) {
+        errors.push((
+            "title",
+            "The title must not contain line breaks or control characters".into(),
+        ));
     }
-    if values.summary.chars().count() > 1000 {
+    if has_stray_control(&values.summary) {
+        errors.push((
+            "summary",
+            "The summary must not contain control characters (such as NUL)".into(),
+        ));
+    } else if values.summary.chars().count() > 1000 {
         errors.push((
             "summary",
             "The summary must be 1,000 characters or fewer".into(),

@@ -1,5 +1,10 @@
 //! Logging in and out. Wrong credentials get one generic message; repeated failures wait
 //! (see `throttle`); a successful login starts a fresh session.
+//!
+//! Login CSRF: the form's token is issued for a random value kept in the visitor's own
+//! session cookie (set when the form is shown), so a token copied into another site's
+//! page is worth nothing without that visitor's cookie; and the guard refuses a POST
+//! whose `Origin` names another site.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -8,31 +13,64 @@ use actix_web::{HttpRequest, HttpResponse};
 
 use super::{auth, staff_form::StaffForm};
 use crate::db;
+use crate::domain::email::Email;
 use crate::domain::staff::CurrentStaff;
-use crate::domain::{form_token, staff};
+use crate::domain::{form_token, secrets, staff};
 use crate::error::AppError;
 use crate::views::admin::login::{self, LoginView};
 use crate::web::limits::{self, Class};
 use crate::web::{client, form, AppState};
 
 const FORM_ID: &str = "admin-login";
+/// The session key of the value the login form's token is bound to.
+const NONCE: &str = "login_nonce";
 const WRONG: &str = "The email address or password is not right.";
 
-fn render(state: &AppState, status: StatusCode, email: &str, error: Option<&str>) -> HttpResponse {
-    let token = state.form_token(FORM_ID);
+/// The login form's id for this visitor: bound to their session's random value.
+fn form_id(nonce: &str) -> String {
+    format!("{FORM_ID}:{nonce}")
+}
+
+/// This visitor's login value, made and kept in their session on first use.
+fn nonce(session: &Session) -> Result<String, AppError> {
+    if let Some(nonce) = session.get::<String>(NONCE).ok().flatten() {
+        return Ok(nonce);
+    }
+    let (nonce, _) = secrets::new_token();
+    session
+        .insert(NONCE, &nonce)
+        .map_err(|_| AppError::Cancelled)?;
+    Ok(nonce)
+}
+
+fn render(
+    state: &AppState,
+    session: &Session,
+    status: StatusCode,
+    email: &str,
+    error: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let token = state.form_token(&form_id(&nonce(session)?));
     let page = login::page(&LoginView {
         email,
         token: &token,
         error,
     });
-    HttpResponse::build(status)
+    Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .insert_header(("Cache-Control", "no-store"))
-        .body(page.into_string())
+        .body(page.into_string()))
 }
 
-pub async fn form(state: web::Data<AppState>) -> HttpResponse {
-    render(&state, StatusCode::OK, "", None)
+fn with_retry_after(mut response: HttpResponse, seconds: u64) -> HttpResponse {
+    response
+        .headers_mut()
+        .insert(actix_web::http::header::RETRY_AFTER, seconds.max(1).into());
+    response
+}
+
+pub async fn form(state: web::Data<AppState>, session: Session) -> Result<HttpResponse, AppError> {
+    render(&state, &session, StatusCode::OK, "", None)
 }
 
 pub async fn submit(
@@ -42,25 +80,6 @@ pub async fn submit(
     session: Session,
 ) -> Result<HttpResponse, AppError> {
     let address = client::address(&req, &state.limits.proxies);
-    if let Err(wait) = state.limits.check(Class::Login, address) {
-        // The form again, with the email typed, and when to try again.
-        let pairs = form::parse(&req, &body).unwrap_or_default();
-        let email = pairs
-            .iter()
-            .find(|(n, _)| n == "email")
-            .map_or("", |(_, v)| v.as_str());
-        let mut response = render(
-            &state,
-            StatusCode::TOO_MANY_REQUESTS,
-            email,
-            Some(&limits::message(wait)),
-        );
-        response
-            .headers_mut()
-            .insert(actix_web::http::header::RETRY_AFTER, wait.into());
-        return Ok(response);
-    }
-    let client = address.to_string();
     let pairs = form::parse(&req, &body)?;
     let field = |name: &str| {
         pairs
@@ -68,36 +87,57 @@ pub async fn submit(
             .find(|(n, _)| n == name)
             .map_or("", |(_, v)| v.as_str())
     };
-    let (email, password) = (
-        field("email").trim().to_string(),
-        field("password").to_string(),
-    );
+    let email = field("email").trim();
+    // Longer than any address: refused before it is remembered anywhere.
+    if email.len() > Email::MAX_LEN {
+        let message = format!(
+            "The email address must be {} characters or fewer.",
+            Email::MAX_LEN
+        );
+        return render(
+            &state,
+            &session,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "",
+            Some(&message),
+        );
+    }
+    if let Err(wait) = state.limits.check(Class::Login, address) {
+        // The form again, with the email typed, and when to try again.
+        let response = render(
+            &state,
+            &session,
+            StatusCode::TOO_MANY_REQUESTS,
+            email,
+            Some(&limits::message(wait)),
+        )?;
+        return Ok(with_retry_after(response, wait));
+    }
+    let nonce = session
+        .get::<String>(NONCE)
+        .ok()
+        .flatten()
+        .ok_or(AppError::FormToken)?;
     form_token::verify(
         state.secret.as_bytes(),
-        FORM_ID,
+        &form_id(&nonce),
         field("token"),
         chrono::Utc::now().timestamp(),
     )
     .map_err(|_| AppError::FormToken)?;
+    let (email, password) = (email.to_string(), field("password").to_string());
     let account = email.to_lowercase();
 
-    if let Some(wait) = state.login_throttle.blocked(&client, &account) {
-        let minutes = wait.as_secs().div_ceil(60);
-        let message = format!(
-            "Too many failed attempts. Try again in {minutes} minute{}.",
-            if minutes == 1 { "" } else { "s" }
-        );
-        let mut response = render(
+    if let Some(wait) = state.login_throttle.blocked(address, &account) {
+        let when = limits::how_long(wait.as_secs());
+        let response = render(
             &state,
+            &session,
             StatusCode::TOO_MANY_REQUESTS,
             &email,
-            Some(&message),
-        );
-        response.headers_mut().insert(
-            actix_web::http::header::RETRY_AFTER,
-            wait.as_secs().max(1).into(),
-        );
-        return Ok(response);
+            Some(&format!("Too many failed attempts. Try again in {when}.")),
+        )?;
+        return Ok(with_retry_after(response, wait.as_secs()));
     }
     let lookup = account.clone();
     let user = state
@@ -123,10 +163,11 @@ pub async fn submit(
         })
         .await?;
     let Some(user) = user else {
-        state.login_throttle.record_failure(&client, &account);
-        return Ok(render(&state, StatusCode::OK, &email, Some(WRONG)));
+        state.login_throttle.record_failure(address, &account);
+        return render(&state, &session, StatusCode::OK, &email, Some(WRONG));
     };
-    state.login_throttle.clear(&client, &account);
+    state.login_throttle.clear(address, &account);
+    session.remove(NONCE);
     auth::start(&session, &user)?;
     Ok(HttpResponse::SeeOther()
         .insert_header(("Location", "/admin"))

@@ -68,5 +68,10 @@ pub fn scope(
         .app_data(web::PayloadConfig::new(2 * 1024 * 1024))
         .wrap(from_fn(auth::guard))
         .wrap(sessions)
+        // Staff pages and exports hold personal data: no browser or proxy keeps a copy.
+        .wrap(
+            actix_web::middleware::DefaultHeaders::new()
+                .add((actix_web::http::header::CACHE_CONTROL, "no-store")),
+        )
         .configure(routes::register)
 }

@@ -204,13 +204,30 @@ pub fn access(method: &str, path: &str) -> Option<Access> {
         .map(|r| r.access)
 }
 
-/// Registers every route of the table inside the `/admin` scope.
+/// Paths anyone may post to, which take small bodies only (DESIGN.md: 16 KB for login).
+const SMALL_BODIES: [&str; 2] = ["/admin/login", "/admin/invite/{token}"];
+const SMALL_BODY_LIMIT: usize = 16 * 1024;
+
+/// Registers every route of the table inside the `/admin` scope, one resource per path.
 pub fn register(cfg: &mut web::ServiceConfig) {
+    // In the table's order (a fixed path before a pattern that would also match it).
+    let mut paths: Vec<&str> = Vec::new();
     for route in ROUTES {
-        let inner = route
-            .path
+        if !paths.contains(&route.path) {
+            paths.push(route.path);
+        }
+    }
+    for path in paths {
+        let inner = path
             .strip_prefix("/admin")
             .expect("admin routes start with /admin");
-        cfg.route(inner, (route.route)());
+        let mut resource = web::resource(inner);
+        if SMALL_BODIES.contains(&path) {
+            resource = resource.app_data(web::PayloadConfig::new(SMALL_BODY_LIMIT));
+        }
+        for route in ROUTES.iter().filter(|r| r.path == path) {
+            resource = resource.route((route.route)());
+        }
+        cfg.service(resource);
     }
 }

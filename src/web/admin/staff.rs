@@ -217,6 +217,15 @@ pub async fn accept(
     req: HttpRequest,
     body: Bytes,
 ) -> Result<HttpResponse, AppError> {
+    // Guessing invitation tokens or hashing passwords on a stranger's behalf: the
+    // login limiter (per client address) bounds both.
+    let address = crate::web::client::address(&req, &state.limits.proxies);
+    if let Err(wait) = state
+        .limits
+        .check(crate::web::limits::Class::Login, address)
+    {
+        return Ok(crate::web::limits::too_many(wait, false));
+    }
     let pairs = form::parse(&req, &body)?;
     let get = |name: &str| {
         pairs
