@@ -36,6 +36,9 @@ pub enum AppError {
     Csrf,
     #[error("request body too large")]
     TooLarge,
+    /// Over a rate limit: try again in this many seconds (at least 1).
+    #[error("rate limited for {0} s")]
+    RateLimited(u64),
     /// A query string option that cannot be used; the message says which and why.
     #[error("bad query: {0}")]
     BadQuery(String),
@@ -61,6 +64,7 @@ impl ResponseError for AppError {
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::BadQuery(_) => StatusCode::BAD_REQUEST,
+            Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Cancelled => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -79,6 +83,7 @@ impl ResponseError for AppError {
             Self::Csrf => (Msg::FormTokenTitle, t(Msg::CsrfBody).to_string()),
             Self::TooLarge => (Msg::BadRequestTitle, t(Msg::TooLarge).to_string()),
             Self::BadQuery(message) => (Msg::BadRequestTitle, message.clone()),
+            Self::RateLimited(wait) => (Msg::RateLimitedTitle, crate::web::limits::message(*wait)),
             Self::Unavailable(_) | Self::Busy => {
                 (Msg::UnavailableTitle, t(Msg::UnavailableBody).to_string())
             }
@@ -98,6 +103,9 @@ impl ResponseError for AppError {
             }
             Self::Busy => {
                 response.insert_header(("Retry-After", "1"));
+            }
+            Self::RateLimited(wait) => {
+                response.insert_header(("Retry-After", (*wait).max(1).to_string()));
             }
             _ => {}
         }

@@ -93,6 +93,7 @@ impl Application {
             secret: secret.clone(),
             outbox_wake,
             login_throttle: Default::default(),
+            report_digests: Default::default(),
             limits: RateLimiters::new(
                 &config.rate,
                 crate::web::client::Proxies {

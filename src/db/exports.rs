@@ -22,6 +22,39 @@ pub struct SignatureFilter {
     pub consent_only: bool,
 }
 
+/// What the default export's bytes depend on, told by two indexed aggregates: the
+/// petition's confirmed signatures (how many, their latest change) and the latest change
+/// to any article (an article's slug is the `source` column). Equal fingerprints, equal
+/// exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportFingerprint {
+    confirmed: i64,
+    last_change: Option<NaiveDateTime>,
+    last_article_change: Option<NaiveDateTime>,
+}
+
+pub fn default_export_fingerprint(
+    conn: &mut DbConnection,
+    action_id: &str,
+) -> Result<ExportFingerprint, DbError> {
+    let (confirmed, last_change) = signatures::table
+        .filter(signatures::action_id.eq(action_id))
+        .filter(signatures::status.eq("confirmed"))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::max(signatures::updated_at),
+        ))
+        .first(conn)?;
+    let last_article_change = articles::table
+        .select(diesel::dsl::max(articles::updated_at))
+        .first(conn)?;
+    Ok(ExportFingerprint {
+        confirmed,
+        last_change,
+        last_article_change,
+    })
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = signatures)]
 pub struct ExportRow {

@@ -33,7 +33,28 @@ pub enum Class {
     Public,
 }
 
+/// Staff work that costs the database a whole scan, limited per staff account: a
+/// signature search (`LIKE '%…%'`, a count, an offset) and the delivery report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffWork {
+    Search,
+    Report,
+}
+
+/// Searches per staff account: 60 at once, then one a second.
+const STAFF_SEARCH: Quota = Quota {
+    burst: 60,
+    period: std::time::Duration::from_secs(60),
+};
+/// Reports per staff account: 12 at once, then one every 5 seconds.
+const STAFF_REPORT: Quota = Quota {
+    burst: 12,
+    period: std::time::Duration::from_secs(60),
+};
+
 pub struct RateLimiters {
+    staff_search: DefaultKeyedRateLimiter<String>,
+    staff_report: DefaultKeyedRateLimiter<String>,
     sign: Option<DefaultKeyedRateLimiter<IpAddr>>,
     contact: Option<DefaultKeyedRateLimiter<IpAddr>>,
     login: Option<DefaultKeyedRateLimiter<IpAddr>>,
@@ -42,7 +63,9 @@ pub struct RateLimiters {
     pub proxies: client::Proxies,
 }
 
-fn limiter(quota: Option<Quota>) -> Option<DefaultKeyedRateLimiter<IpAddr>> {
+fn limiter<K: std::hash::Hash + Eq + Clone>(
+    quota: Option<Quota>,
+) -> Option<DefaultKeyedRateLimiter<K>> {
     let quota = quota?;
     let burst = NonZeroU32::new(quota.burst)?;
     let every = quota.period / quota.burst;
@@ -53,6 +76,8 @@ fn limiter(quota: Option<Quota>) -> Option<DefaultKeyedRateLimiter<IpAddr>> {
 impl RateLimiters {
     pub fn new(limits: &RateLimits, proxies: client::Proxies) -> Self {
         Self {
+            staff_search: limiter(Some(STAFF_SEARCH)).expect("a valid quota"),
+            staff_report: limiter(Some(STAFF_REPORT)).expect("a valid quota"),
             sign: limiter(limits.sign),
             contact: limiter(limits.contact),
             login: limiter(limits.login),
@@ -86,10 +111,22 @@ impl RateLimiters {
             key = OVERFLOW;
         }
         limiter.check_key(&key).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            // Whole seconds, rounded up, at least one.
-            (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
+            whole_seconds(not_until.wait_time_from(DefaultClock::default().now()))
         })
+    }
+
+    /// `Err(seconds)` to wait (at least 1) when staff member `staff_id` has done too much
+    /// of `work` lately.
+    pub fn check_staff(&self, work: StaffWork, staff_id: &str) -> Result<(), u64> {
+        let limiter = match work {
+            StaffWork::Search => &self.staff_search,
+            StaffWork::Report => &self.staff_report,
+        };
+        limiter
+            .check_key(&staff_id.to_string())
+            .map_err(|not_until| {
+                whole_seconds(not_until.wait_time_from(DefaultClock::default().now()))
+            })
     }
 
     /// Forgets clients whose quota has refilled, so memory does not grow with every
@@ -108,7 +145,16 @@ impl RateLimiters {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }
+        for limiter in [&self.staff_search, &self.staff_report] {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
     }
+}
+
+/// A wait in whole seconds, rounded up, at least one (`Retry-After`).
+fn whole_seconds(wait: std::time::Duration) -> u64 {
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
 }
 
 /// The "try again in N seconds" sentence.

@@ -47,6 +47,8 @@ pub struct AppState {
     /// Wakes the outbox worker when a request has queued an email.
     pub outbox_wake: SyncSender<()>,
     pub login_throttle: admin::throttle::LoginThrottle,
+    /// The delivery report's digest per petition, until its signatures change.
+    pub report_digests: std::sync::Arc<admin::report_digest::DigestCache>,
     pub limits: limits::RateLimiters,
     pub rules: holds::HoldRules,
 }

@@ -51,6 +51,9 @@ async fn invalid_fields_answer_422_with_every_message_and_the_values_kept() {
             "control characters",
         ),
         (vec![("email", "not-an-address")], "email", "correct format"),
+        // Addresses mail from outside never reaches: a literal, a single label.
+        (vec![("email", "x@[127.0.0.1]")], "email", "correct format"),
+        (vec![("email", "x@localhost")], "email", "correct format"),
         (vec![("email", "")], "email", "Enter your email address"),
         (
             vec![("country", "XX")],

@@ -328,7 +328,7 @@ fn create_admin_takes_the_password_from_the_environment_or_one_line_of_stdin() {
         &hash
     ));
 
-    // The same email twice, a short password, a bad address: refused with one line.
+    // The same email twice, a short or common password, a bad address: refused with one line.
     for (args, password, expected) in [
         (
             ["create-admin", "--email", "chief@example.org"],
@@ -339,6 +339,11 @@ fn create_admin_takes_the_password_from_the_environment_or_one_line_of_stdin() {
             ["create-admin", "--email", "new@example.org"],
             "short",
             "at least 12 characters",
+        ),
+        (
+            ["create-admin", "--email", "new@example.org"],
+            "Password1234!",
+            "too common",
         ),
         (
             ["create-admin", "--email", "not-an-email"],

@@ -12,6 +12,7 @@ use crate::db::{self, audit};
 use crate::domain::staff::CurrentStaff;
 use crate::error::AppError;
 use crate::export::{contacts, counts, signatures, Export, ExportError, ExportOptions};
+use crate::web::limits::StaffWork;
 use crate::web::AppState;
 
 pub async fn find_petition(state: &AppState, slug: String) -> Result<Petition, AppError> {
@@ -308,6 +309,10 @@ pub async fn report(
     slug: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, AppError> {
+    state
+        .limits
+        .check_staff(StaffWork::Report, &staff.id)
+        .map_err(AppError::RateLimited)?;
     let petition = find_petition(&state, slug.into_inner()).await?;
     let with_list = match query.get("signatories").map(String::as_str) {
         None | Some("" | "0") => false,
@@ -315,10 +320,11 @@ pub async fn report(
         Some(_) => return Err(AppError::BadQuery("signatories must be 1 or 0".into())),
     };
     let (id, slug, staff_id) = (petition.id.clone(), petition.slug.clone(), staff.id.clone());
+    let digests = state.report_digests.clone();
     let (counts, digest, first, signatories) = state
         .db(move |conn| {
             let counts = counts::load(conn, &id, &slug)?;
-            let digest = digest_of_default_export(conn, &id)?;
+            let digest = digests.get(conn, &id, |conn| digest_of_default_export(conn, &id))?;
             let first = petitions::first_signed_at(conn, &id)?;
             let signatories = if with_list {
                 let list = db::exports::signatories(conn, &id, SIGNATORY_LIMIT + 1)?;

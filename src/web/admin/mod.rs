@@ -13,6 +13,7 @@ mod erasure;
 mod exports;
 mod login;
 mod moderation;
+pub mod report_digest;
 pub mod routes;
 mod staff;
 mod staff_form;
@@ -29,15 +30,23 @@ use actix_web::web;
 // Post/redirect/get, for the admin handlers.
 use crate::web::see_other;
 
-/// The `page` of a paginated staff list as typed: from 1, 1 when absent.
+/// The last page a staff list shows (50,000 rows at 50 a page): reading further means
+/// skipping that many rows for every page, so a narrower search is the way on.
+const MAX_PAGE: i64 = 1_000;
+
+/// The `page` of a paginated staff list as typed: from 1 to [`MAX_PAGE`], 1 when absent.
 fn page_number(typed: Option<&str>) -> Result<i64, String> {
     match typed.map(str::trim).filter(|p| !p.is_empty()) {
         None => Ok(1),
         Some(p) => p
             .parse::<i64>()
             .ok()
-            .filter(|p| (1..=1_000_000).contains(p))
-            .ok_or_else(|| "page must be a number from 1".to_string()),
+            .filter(|p| (1..=MAX_PAGE).contains(p))
+            .ok_or_else(|| {
+                format!(
+                    "page must be a number from 1 to {MAX_PAGE}; narrow the search to see further"
+                )
+            }),
     }
 }
 

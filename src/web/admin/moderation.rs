@@ -18,6 +18,7 @@ use crate::domain::staff::CurrentStaff;
 use crate::error::AppError;
 use crate::export::day_range;
 use crate::views::admin::moderation::{self as view, BulkView, ListView};
+use crate::web::limits::StaffWork;
 use crate::web::{html_page, AppState};
 
 use super::exports::find_petition;
@@ -66,6 +67,10 @@ pub async fn list(
     slug: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<Markup, AppError> {
+    state
+        .limits
+        .check_staff(StaffWork::Search, &staff.id)
+        .map_err(AppError::RateLimited)?;
     let petition = find_petition(&state, slug.into_inner()).await?;
     let (search, page) = parse_search(&query).map_err(AppError::BadQuery)?;
     let id = petition.id.clone();
