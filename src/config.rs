@@ -365,6 +365,28 @@ mod tests {
     }
 
     #[test]
+    fn the_proxy_header_is_one_of_two_names_and_x_forwarded_for_by_default() {
+        let config = |value: Option<&str>| {
+            let value = value.map(str::to_string);
+            Config::from_lookup(move |name| {
+                (name == "CLARION_PROXY_HEADER")
+                    .then(|| value.clone())
+                    .flatten()
+            })
+        };
+        assert_eq!(
+            config(None).unwrap().proxy_header,
+            ProxyHeader::XForwardedFor
+        );
+        assert_eq!(
+            config(Some("Forwarded")).unwrap().proxy_header,
+            ProxyHeader::Forwarded
+        );
+        let refused = config(Some("x-real-ip")).unwrap_err();
+        assert_eq!(refused.variable, "CLARION_PROXY_HEADER");
+    }
+
+    #[test]
     fn secret_keys_need_32_bytes_and_never_print() {
         assert!(SecretKey::parse(&"ab".repeat(32)).is_ok());
         assert!(SecretKey::parse(&"ab".repeat(31)).is_err());
