@@ -18,6 +18,10 @@ pub enum AppError {
     /// More sign requests are waiting than the queue holds: try again in a second.
     #[error("too many requests waiting")]
     Busy,
+    /// The signing writer could not store the batch (disk full, read-only, unreachable):
+    /// logged once per change of cause by `db::health`, not per request.
+    #[error("writes fail: {}", .0.describe())]
+    WritesFailing(crate::db::health::WriteFault),
     #[error("database error")]
     Database(#[source] DbError),
     #[error("a background task was cancelled")]
@@ -65,7 +69,9 @@ impl ResponseError for AppError {
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::BadQuery(_) => StatusCode::BAD_REQUEST,
             Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::Busy | Self::WritesFailing(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Database(_) | Self::Cancelled => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -84,7 +90,7 @@ impl ResponseError for AppError {
             Self::TooLarge => (Msg::BadRequestTitle, t(Msg::TooLarge).to_string()),
             Self::BadQuery(message) => (Msg::BadRequestTitle, message.clone()),
             Self::RateLimited(wait) => (Msg::RateLimitedTitle, crate::web::limits::message(*wait)),
-            Self::Unavailable(_) | Self::Busy => {
+            Self::Unavailable(_) | Self::Busy | Self::WritesFailing(_) => {
                 (Msg::UnavailableTitle, t(Msg::UnavailableBody).to_string())
             }
             Self::Database(_) | Self::Cancelled => {
@@ -92,13 +98,19 @@ impl ResponseError for AppError {
             }
         };
         // A full queue is expected under a surge and answered in microseconds; logging
-        // each one would slow the answer down.
-        if self.status_code().is_server_error() && !matches!(self, Self::Busy) {
+        // each one would slow the answer down. An unreachable database or failing writes
+        // are logged once per change of state by `db::health` (see `AppState::db`), not
+        // once per request.
+        let logged_elsewhere = matches!(
+            self,
+            Self::Busy | Self::Unavailable(_) | Self::WritesFailing(_)
+        );
+        if self.status_code().is_server_error() && !logged_elsewhere {
             tracing::error!(error = ?self, "request failed");
         }
         let mut response = HttpResponse::build(self.status_code());
         match self {
-            Self::Unavailable(_) => {
+            Self::Unavailable(_) | Self::WritesFailing(_) => {
                 response.insert_header(("Retry-After", "5"));
             }
             Self::Busy => {

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 
 use crate::db::batch::{self, PerAddress, Submission};
+use crate::db::health::{WriteFault, WriteHealth};
 use crate::db::signatures::SubmitOutcome;
 use crate::db::{self, Pool};
 
@@ -24,7 +25,7 @@ pub const CAPACITY: usize = 4096;
 /// Submissions stored in one transaction, at most.
 const MAX_BATCH: usize = 1024;
 
-type Reply = oneshot::Sender<Result<SubmitOutcome, ()>>;
+type Reply = oneshot::Sender<Result<SubmitOutcome, WriteFault>>;
 
 struct Job {
     submission: Submission,
@@ -98,6 +99,7 @@ impl SignQueue {
         capacity: usize,
         writers: usize,
         surge: Surge,
+        health: Arc<WriteHealth>,
     ) -> Self {
         let writers = writers.max(1);
         let (stop, stopped) = sync_channel::<()>(0);
@@ -109,12 +111,19 @@ impl SignQueue {
             .map(|n| {
                 let (sender, receiver) = sync_channel(capacity.div_ceil(writers));
                 let (pool, surge, stop) = (pool.clone(), surge.clone(), stop.clone());
-                let long_log = long_log.clone();
+                let (long_log, health) = (long_log.clone(), health.clone());
                 std::thread::Builder::new()
                     .name(format!("clarion-signing-{n}"))
                     .spawn(move || {
                         crate::priority::urgent("signing writer");
-                        write_batches(&pool, &receiver, per_address, &surge, &long_log);
+                        let writer = Writer {
+                            pool: &pool,
+                            per_address,
+                            surge: &surge,
+                            long_log: &long_log,
+                            health: &health,
+                        };
+                        writer.run(&receiver);
                         drop(stop);
                     })
                     .expect("the system can start a thread");
@@ -128,16 +137,24 @@ impl SignQueue {
             .name("clarion-checkpoint".into())
             .spawn(move || {
                 crate::priority::background("checkpoint");
+                // Said once when checkpoints start failing (a full disk), not every 50 ms.
+                let mut failing = false;
                 while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
                     stopped.recv_timeout(std::time::Duration::from_millis(50))
                 {
-                    if let Ok(mut conn) = checkpoints.get() {
+                    if let Ok(mut conn) = checkpoints.get_timeout(CONNECT_WAIT) {
                         match db::checkpoint(&mut conn) {
-                            Ok(pages) if pages >= db::LONG_LOG_PAGES => {
-                                long_log.store(true, Relaxed)
+                            Ok(pages) => {
+                                failing = false;
+                                if pages >= db::LONG_LOG_PAGES {
+                                    long_log.store(true, Relaxed)
+                                }
                             }
-                            Ok(_) => {}
-                            Err(e) => tracing::warn!(error = ?e, "checkpoint failed"),
+                            Err(e) if !failing => {
+                                failing = true;
+                                tracing::warn!(error = %e.detail(), "checkpoint failed");
+                            }
+                            Err(_) => {}
                         }
                     }
                 }
@@ -146,12 +163,12 @@ impl SignQueue {
         Self { senders }
     }
 
-    /// Queues `submission`; the answer arrives once it is stored (`Err(())`: the batch
-    /// failed and nothing of it was stored).
+    /// Queues `submission`; the answer arrives once it is stored (`Err`: the batch failed,
+    /// nothing of it was stored, and why).
     pub fn submit(
         &self,
         submission: Submission,
-    ) -> Result<oneshot::Receiver<Result<SubmitOutcome, ()>>, QueueFull> {
+    ) -> Result<oneshot::Receiver<Result<SubmitOutcome, WriteFault>>, QueueFull> {
         let (reply, answer) = oneshot::channel();
         let mut hasher = std::hash::DefaultHasher::new();
         std::hash::Hash::hash(&submission.signature.email_canonical, &mut hasher);
@@ -163,70 +180,90 @@ impl SignQueue {
     }
 }
 
-fn write_batches(
-    pool: &Pool,
-    receiver: &Receiver<Job>,
+/// One writer thread's shared parts.
+struct Writer<'a> {
+    pool: &'a Pool,
     per_address: Option<PerAddress>,
-    surge: &Surge,
-    long_log: &AtomicBool,
-) {
-    // The writer keeps one connection, tuned for writing, for as long as it can use it.
-    let mut kept: Option<db::PooledConnection> = None;
-    while let Ok(first) = receiver.recv() {
-        let mut jobs = vec![first];
-        while jobs.len() < MAX_BATCH {
-            match receiver.try_recv() {
-                Ok(job) => jobs.push(job),
-                Err(_) => break,
+    surge: &'a Surge,
+    long_log: &'a AtomicBool,
+    health: &'a WriteHealth,
+}
+
+/// How long a writer waits for a connection: while the database is unreachable, every
+/// waiting request is answered 503 within this, and a returning database is noticed by
+/// the next batch.
+const CONNECT_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
+
+impl Writer<'_> {
+    fn run(&self, receiver: &Receiver<Job>) {
+        // The writer keeps one connection, tuned for writing, for as long as it can use it.
+        let mut kept: Option<db::PooledConnection> = None;
+        while let Ok(first) = receiver.recv() {
+            let mut jobs = vec![first];
+            while jobs.len() < MAX_BATCH {
+                match receiver.try_recv() {
+                    Ok(job) => jobs.push(job),
+                    Err(_) => break,
+                }
+            }
+            let (submissions, replies): (Vec<Submission>, Vec<Reply>) =
+                jobs.into_iter().map(|j| (j.submission, j.reply)).unzip();
+            let stored = self.store(&mut kept, &submissions);
+            match stored {
+                Ok(outcomes) => {
+                    self.health.succeeded();
+                    self.surge.stored(submissions.len());
+                    for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                        // A client that went away no longer waits for its answer.
+                        let _ = reply.send(Ok(outcome));
+                    }
+                }
+                Err(error) => {
+                    // Logged once per change of cause, not per batch (see `db::health`).
+                    let fault = self.health.failed(&error);
+                    for reply in replies {
+                        let _ = reply.send(Err(fault));
+                    }
+                    // After a failure the connection may be the cause: take a fresh one.
+                    kept = None;
+                    // Whatever queued meanwhile would meet the same fault: answer it now
+                    // rather than after another wait for a connection.
+                    if fault == WriteFault::Unreachable {
+                        while let Ok(job) = receiver.try_recv() {
+                            let _ = job.reply.send(Err(fault));
+                        }
+                    }
+                }
+            }
+            // After the answers, so that no request waits for the copy it did not need.
+            if let (true, Some(conn)) = (self.long_log.swap(false, Relaxed), kept.as_mut()) {
+                if let Err(e) = db::checkpoint(conn) {
+                    tracing::warn!(error = ?e, "checkpoint of the log's tail failed");
+                }
             }
         }
-        let (submissions, replies): (Vec<Submission>, Vec<Reply>) =
-            jobs.into_iter().map(|j| (j.submission, j.reply)).unzip();
+    }
+
+    /// Stores one batch on the kept connection, taking a new one when there is none.
+    fn store(
+        &self,
+        kept: &mut Option<db::PooledConnection>,
+        submissions: &[Submission],
+    ) -> Result<Vec<SubmitOutcome>, db::DbError> {
         if kept.is_none() {
-            kept = pool
-                .get()
-                .ok()
-                .and_then(|mut c| db::tune_for_writes(&mut c).is_ok().then_some(c));
+            let mut conn = self.pool.get_timeout(CONNECT_WAIT)?;
+            db::tune_for_writes(&mut conn)?;
+            *kept = Some(conn);
         }
+        let conn = kept.as_mut().expect("a connection was just taken");
         let started = std::time::Instant::now();
-        let stored = match kept.as_mut() {
-            Some(conn) => batch::store(conn, &submissions, per_address, db::now()),
-            None => Err(db::DbError::Connect(
-                "no connection for the signing writer".into(),
-            )),
-        };
+        let stored = batch::store(conn, submissions, self.per_address, db::now());
         tracing::debug!(
             batch = submissions.len(),
             micros = started.elapsed().as_micros() as u64,
             "signing batch stored"
         );
-        if stored.is_ok() {
-            surge.stored(submissions.len());
-        }
-        // After a failure the connection may be the cause: take a fresh one next time.
-        if stored.is_err() {
-            kept = None;
-        }
-        match stored {
-            Ok(outcomes) => {
-                for (reply, outcome) in replies.into_iter().zip(outcomes) {
-                    // A client that went away no longer waits for its answer.
-                    let _ = reply.send(Ok(outcome));
-                }
-            }
-            Err(error) => {
-                tracing::error!(error = ?error, batch = submissions.len(), "a signing batch failed");
-                for reply in replies {
-                    let _ = reply.send(Err(()));
-                }
-            }
-        }
-        // After the answers, so that no request waits for the copy it did not need.
-        if let (true, Some(conn)) = (long_log.swap(false, Relaxed), kept.as_mut()) {
-            if let Err(e) = db::checkpoint(conn) {
-                tracing::warn!(error = ?e, "checkpoint of the log's tail failed");
-            }
-        }
+        stored
     }
 }
 

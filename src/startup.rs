@@ -31,6 +31,9 @@ pub enum StartupError {
     SecretFile { path: String, reason: String },
     #[error("{0}")]
     Database(#[from] DbError),
+    /// A start-up step that failed, and the database's words.
+    #[error("{0}: {1}")]
+    Step(&'static str, String),
     #[error("{0}")]
     Mail(String),
     #[error("{0}")]
@@ -73,7 +76,15 @@ impl Application {
             .unwrap_or_else(|| format!("http://{address}"));
         let (outbox_wake, wake) = std::sync::mpsc::sync_channel(1);
         let surge = crate::signing::Surge::default();
-        worker::spawn(pool.clone(), mailer, from, wake, surge.clone());
+        let write_health = std::sync::Arc::new(crate::db::health::WriteHealth::default());
+        worker::spawn(
+            pool.clone(),
+            mailer,
+            from,
+            wake,
+            surge.clone(),
+            write_health.clone(),
+        );
         let rules = crate::web::holds::HoldRules {
             min_fill_secs: config.min_fill_secs,
             per_address: config.hold_per_address,
@@ -84,6 +95,7 @@ impl Application {
             config.sign_queue,
             crate::db::signing_writers(&config.database),
             surge,
+            write_health.clone(),
         );
         let state = web::Data::new(AppState {
             pool,
@@ -93,6 +105,7 @@ impl Application {
             secret: secret.clone(),
             outbox_wake,
             login_throttle: Default::default(),
+            write_health,
             report_digests: Default::default(),
             limits: RateLimiters::new(
                 &config.rate,
@@ -205,11 +218,20 @@ fn too_large<B>(
 }
 
 /// Connects, migrates, and seeds the demo into an empty database unless told not to.
+/// Each failure's one line says which step failed and the database's own words.
 pub fn open_database(config: &Config) -> Result<Pool, StartupError> {
-    let pool = db::connect_and_migrate(&config.database)?;
+    let step = |what: &'static str| move |e: DbError| StartupError::Step(what, e.detail());
+    let pool = db::connect_and_migrate(&config.database).map_err(|e| match e {
+        // Already one clear line naming the database (see `db::Manager`).
+        DbError::Connect(_) => StartupError::Database(e),
+        other => StartupError::Step("migrating the database", other.detail()),
+    })?;
     if config.demo {
-        let mut conn = pool.get().map_err(DbError::from)?;
-        if db::demo::seed_if_empty(&mut conn)? {
+        let mut conn = pool
+            .get()
+            .map_err(DbError::from)
+            .map_err(step("connecting to seed the demo"))?;
+        if db::demo::seed_if_empty(&mut conn).map_err(step("seeding the demo"))? {
             tracing::info!("seeded the demo content into the empty database");
         }
     }

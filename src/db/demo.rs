@@ -34,6 +34,15 @@ const DEMO_TARGETS: &[(&str, &str, &str, &str)] = &[
 /// Returns whether anything was added. Runs in one transaction: all or nothing.
 pub fn seed_if_empty(conn: &mut DbConnection) -> Result<bool, DbError> {
     conn.transaction(|conn| {
+        // Nodes starting together on an empty database: one seeds, the others then find
+        // it seeded (the same lock as migrations, held to the end of this transaction).
+        if let DbConnection::Postgresql(pg) = conn {
+            use diesel::connection::SimpleConnection as _;
+            pg.batch_execute(&format!(
+                "SELECT pg_advisory_xact_lock({})",
+                super::STARTUP_LOCK
+            ))?;
+        }
         if !is_empty(conn)? {
             return Ok(false);
         }

@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod erasure;
 pub mod exports;
+pub mod health;
 pub mod holds;
 pub mod letters;
 pub mod messages;
@@ -63,8 +64,24 @@ pub struct Manager {
     url: DatabaseUrl,
 }
 
+/// The write-ahead log's size after it starts over: a surge grows it to about twice
+/// [`LONG_LOG_PAGES`]; when it starts over SQLite cuts it back to this, rather than
+/// keeping its largest size on disk for good.
+const WAL_KEPT_BYTES: i64 = LONG_LOG_PAGES * 4096;
+
 /// Ends SQLite's wait for a busy writer; long enough for a burst, short enough to answer.
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
+
+impl DbError {
+    /// The error with the database's own message, on one line, for start-up failures
+    /// (the `Display` form stays generic: it reaches logs of requests).
+    pub fn detail(&self) -> String {
+        match self {
+            Self::Query(e) => single_line(&format!("database query failed: {e}")),
+            other => single_line(&other.to_string()),
+        }
+    }
+}
 
 impl Manager {
     pub fn new(url: DatabaseUrl) -> Self {
@@ -96,7 +113,8 @@ impl Manager {
                      PRAGMA foreign_keys = ON;
                      PRAGMA temp_store = MEMORY;
                      PRAGMA wal_autocheckpoint = 0;
-                     PRAGMA secure_delete = FAST;"
+                     PRAGMA secure_delete = FAST;
+                     PRAGMA journal_size_limit = {WAL_KEPT_BYTES};"
                 ))
                 .map_err(|e| DbError::Connect(single_line(&e.to_string())))?;
                 Ok(DbConnection::Sqlite(conn))
@@ -137,6 +155,9 @@ fn single_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The longest a request waits for a pooled connection.
+pub const CONNECTION_WAIT: Duration = Duration::from_secs(2);
+
 /// Connects once (so a bad URL fails here, clearly), migrates, and builds the pool.
 pub fn connect_and_migrate(url: &DatabaseUrl) -> Result<Pool, DbError> {
     // One connection first, so that a bad URL fails here, clearly, and migrations run once.
@@ -152,7 +173,9 @@ pub fn connect_and_migrate(url: &DatabaseUrl) -> Result<Pool, DbError> {
         // No `SELECT 1` before every checkout: a query on a broken connection fails on its
         // own, and diesel then marks the connection broken so the pool replaces it.
         .test_on_check_out(false)
-        .connection_timeout(Duration::from_secs(10))
+        // A request waits at most 2 s for a connection, then answers 503: while the
+        // database is unreachable, answers come fast instead of after 10 s each.
+        .connection_timeout(CONNECTION_WAIT)
         .build(manager)
         .map_err(|e| DbError::Connect(single_line(&e.to_string())))
 }
@@ -242,6 +265,10 @@ pub fn connect_another(url: &DatabaseUrl) -> Result<DbConnection, DbError> {
     Manager::new(url.clone()).open()
 }
 
+/// The PostgreSQL advisory lock nodes starting together take turns through: migrations
+/// and the demo's seeding run under it.
+pub const STARTUP_LOCK: i64 = 7_243_105;
+
 /// Applies pending migrations of the connection's backend; returns the versions applied.
 pub fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
     let as_error = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
@@ -255,12 +282,12 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
         )),
         DbConnection::Postgresql(c) => {
             // Several nodes may start at once: one migrates, the others wait for it.
-            c.batch_execute("SELECT pg_advisory_lock(7243105)")?;
+            c.batch_execute(&format!("SELECT pg_advisory_lock({STARTUP_LOCK})"))?;
             let result = c
                 .run_pending_migrations(POSTGRES_MIGRATIONS)
                 .map(names)
                 .map_err(as_error);
-            c.batch_execute("SELECT pg_advisory_unlock(7243105)")?;
+            c.batch_execute(&format!("SELECT pg_advisory_unlock({STARTUP_LOCK})"))?;
             result
         }
     }

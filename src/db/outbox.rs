@@ -282,3 +282,48 @@ pub fn count_by_status(conn: &mut DbConnection, status: &str) -> Result<i64, DbE
         .count()
         .get_result(conn)?)
 }
+
+/// The queue as staff see it on the dashboard.
+#[derive(Debug, Clone, Default)]
+pub struct Backlog {
+    /// Emails not yet sent (pending or being sent), due or paced for later.
+    pub waiting: i64,
+    /// Of those, the ones whose time has come.
+    pub due: i64,
+    /// When the email that has waited longest since it fell due fell due.
+    pub oldest_due: Option<NaiveDateTime>,
+    /// The same, among confirmation emails (supporters wait for these to act).
+    pub oldest_confirmation_due: Option<NaiveDateTime>,
+    /// Emails given up on.
+    pub failed: i64,
+}
+
+/// The outbox's depth and lag at `now`; `confirmations` are the kinds supporters wait for.
+pub fn backlog(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    confirmations: &[&str],
+) -> Result<Backlog, DbError> {
+    let unsent = || outbox::table.filter(outbox::status.eq_any(["pending", "sending"]));
+    let oldest = |conn: &mut DbConnection, kinds: Option<&[&str]>| {
+        let mut query = unsent()
+            .filter(outbox::next_attempt_at.le(now))
+            .select(outbox::next_attempt_at)
+            .order(outbox::next_attempt_at.asc())
+            .into_boxed();
+        if let Some(kinds) = kinds {
+            query = query.filter(outbox::kind.eq_any(kinds.to_vec()));
+        }
+        query.first::<NaiveDateTime>(conn).optional()
+    };
+    Ok(Backlog {
+        waiting: unsent().count().get_result(conn)?,
+        due: unsent()
+            .filter(outbox::next_attempt_at.le(now))
+            .count()
+            .get_result(conn)?,
+        oldest_due: oldest(conn, None)?,
+        oldest_confirmation_due: oldest(conn, Some(confirmations))?,
+        failed: count_by_status(conn, "failed")?,
+    })
+}

@@ -239,6 +239,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    write_probe (id) {
+        id -> Integer,
+        probed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(articles -> campaigns (campaign_id));
 diesel::joinable!(actions -> campaigns (campaign_id));
 diesel::joinable!(article_actions -> articles (article_id));

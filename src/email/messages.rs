@@ -25,6 +25,11 @@ pub enum Confirmation {
 impl Confirmation {
     const ALL: [Self; 2] = [Self::Signature, Self::Message];
 
+    /// The outbox kinds of every confirmation email.
+    pub fn kinds() -> [&'static str; 2] {
+        Self::ALL.map(Self::kind)
+    }
+
     pub fn kind(self) -> &'static str {
         match self {
             Self::Signature => "signature_confirmation",

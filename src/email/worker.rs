@@ -31,15 +31,24 @@ pub fn spawn(
     from: Mailbox,
     wake: Receiver<()>,
     surge: crate::signing::Surge,
+    health: std::sync::Arc<crate::db::health::WriteHealth>,
 ) -> std::thread::JoinHandle<()> {
     std::thread::Builder::new()
         .name("outbox".into())
         .spawn(move || loop {
             let batch = if surge.is_on() { SURGE_BATCH } else { BATCH };
             let sent = match run_once(&pool, &mailer, &from, batch) {
-                Ok(n) => n,
+                Ok(n) => {
+                    // Rows were claimed and marked: writes work.
+                    if n > 0 {
+                        health.succeeded();
+                    }
+                    n
+                }
                 Err(e) => {
-                    tracing::warn!(error = %e, "outbox: database unavailable, retrying");
+                    // Logged once per change of cause (see `db::health`), then retried
+                    // every second.
+                    health.failed(&e);
                     0
                 }
             };

@@ -47,6 +47,8 @@ pub struct AppState {
     /// Wakes the outbox worker when a request has queued an email.
     pub outbox_wake: SyncSender<()>,
     pub login_throttle: admin::throttle::LoginThrottle,
+    /// Whether writes work; `/healthz` reads it, writers and failed connections set it.
+    pub write_health: std::sync::Arc<crate::db::health::WriteHealth>,
     /// The delivery report's digest per petition, until its signatures change.
     pub report_digests: std::sync::Arc<admin::report_digest::DigestCache>,
     pub limits: limits::RateLimiters,
@@ -60,9 +62,12 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
     {
-        let pool = self.pool.clone();
+        let (pool, health) = (self.pool.clone(), self.write_health.clone());
         web::block(move || {
-            let mut conn = pool.get()?;
+            let mut conn = pool.get().inspect_err(|e| {
+                // No connection: logged once per change of state, not per request.
+                health.failed(&DbError::Connect(e.to_string()));
+            })?;
             work(&mut conn)
         })
         .await

@@ -199,7 +199,7 @@ pub async fn sign(
     stored
         .await
         .map_err(|_| AppError::Cancelled)?
-        .map_err(|()| AppError::Cancelled)?;
+        .map_err(AppError::WritesFailing)?;
     let slug = petition.slug;
     state.wake_outbox();
     Ok(HttpResponse::SeeOther()

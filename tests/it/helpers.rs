@@ -248,6 +248,18 @@ impl TestAppBuilder {
         (self.settings, self.db)
     }
 
+    /// On `db` instead of the database the environment selects.
+    pub fn with_db(mut self, db: TestDb) -> Self {
+        self.settings
+            .insert("CLARION_DATABASE_URL".into(), db.url.clone());
+        self.settings.insert(
+            "CLARION_DATA_DIR".into(),
+            db.dir.path().display().to_string(),
+        );
+        self.db = std::sync::Arc::new(db);
+        self
+    }
+
     pub fn set(mut self, name: &str, value: &str) -> Self {
         self.settings.insert(name.to_string(), value.to_string());
         self

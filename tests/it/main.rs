@@ -13,6 +13,7 @@ mod contact_rules;
 mod counting;
 mod erasure;
 mod exports;
+mod faults;
 mod fuzz;
 mod holds;
 mod journeys;

@@ -102,3 +102,59 @@ async fn emails_left_pending_or_mid_send_by_a_stopped_server_are_sent_after_a_re
         .unwrap();
     assert_eq!(sent, 2);
 }
+
+#[actix_web::test]
+async fn staff_see_the_outbox_backlog_and_a_warning_when_confirmations_are_late() {
+    use crate::admin::{add_staff, logged_in};
+    use crate::helpers::{html, texts};
+    let app = TestApp::spawn().await;
+    add_staff(&app, "staff@example.org", "admin");
+    let admin = logged_in(&app, "staff@example.org").await;
+    let dashboard = || async {
+        html(
+            &admin
+                .get(app.url("/admin"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap(),
+        )
+    };
+    let calm = dashboard().await;
+    assert!(texts(&calm, ".outbox-late").is_empty());
+    assert!(texts(&calm, "dl.outbox-backlog")
+        .join(" ")
+        .contains("Emails waiting 0"));
+
+    // A confirmation due ten minutes ago, claimed by a worker that has not finished
+    // (its lease keeps this server's worker away from it).
+    let now = clarion::db::now();
+    let mut email = clarion::db::outbox::NewEmail::new(
+        "signature_confirmation",
+        "late@example.org",
+        "Confirm".into(),
+        "Confirm".into(),
+        None,
+        now - chrono::TimeDelta::minutes(10),
+    );
+    email.status = "sending".into();
+    let id = email.id.clone();
+    let mut conn = app.conn();
+    clarion::db::outbox::enqueue(&mut conn, &email).unwrap();
+    diesel::update(outbox::table.find(&id))
+        .set(outbox::sent_at.eq(Some(now)))
+        .execute(&mut conn)
+        .unwrap();
+    drop(conn);
+    let late = dashboard().await;
+    let warning = texts(&late, ".outbox-late h2");
+    assert_eq!(warning, ["Confirmation emails are 10 min behind"]);
+    let backlog = texts(&late, "dl.outbox-backlog").join(" ");
+    assert!(backlog.contains("Emails waiting 1"), "{backlog}");
+    assert!(
+        backlog.contains("Confirmations behind by 10 min"),
+        "{backlog}"
+    );
+}

@@ -4,18 +4,76 @@ use maud::{html, Markup};
 
 use super::charts;
 use super::layout;
+use chrono::NaiveDateTime;
+
 use crate::db::dashboard::ActionRow;
+use crate::db::outbox::Backlog;
 use crate::domain::staff::CurrentStaff;
 
 pub struct DashboardView {
     pub actions: Vec<ActionRow>,
     pub per_day: Vec<(String, i64)>,
     pub countries: Vec<(String, i64)>,
+    pub outbox: OutboxView,
+}
+
+/// Confirmation emails later than this (seconds) are a warning: supporters wait to act.
+pub const CONFIRMATIONS_LATE_SECS: i64 = 5 * 60;
+
+/// The outbox's depth and lag (in seconds).
+pub struct OutboxView {
+    pub waiting: i64,
+    pub due: i64,
+    pub failed: i64,
+    pub oldest_due_secs: i64,
+    pub confirmations_behind_secs: i64,
+}
+
+impl OutboxView {
+    pub fn of(backlog: &Backlog, now: NaiveDateTime) -> Self {
+        let secs = |at: Option<NaiveDateTime>| at.map_or(0, |at| (now - at).num_seconds().max(0));
+        Self {
+            waiting: backlog.waiting,
+            due: backlog.due,
+            failed: backlog.failed,
+            oldest_due_secs: secs(backlog.oldest_due),
+            confirmations_behind_secs: secs(backlog.oldest_confirmation_due),
+        }
+    }
+}
+
+/// A lag as staff read it: seconds under two minutes, then whole minutes.
+fn lag(secs: i64) -> String {
+    if secs < 120 {
+        format!("{secs} s")
+    } else {
+        format!("{} min", secs / 60)
+    }
+}
+
+fn outbox(view: &OutboxView) -> Markup {
+    html! {
+        @if view.confirmations_behind_secs > CONFIRMATIONS_LATE_SECS {
+            div.error-summary.outbox-late role="alert" {
+                h2 { "Confirmation emails are " (lag(view.confirmations_behind_secs)) " behind" }
+                p { "Supporters are waiting for the email that confirms their signature or letter. Check that the mail relay (CLARION_SMTP_URL) accepts mail, and the server's log." }
+            }
+        }
+        h2 { "Outbox" }
+        dl.outbox-backlog {
+            dt { "Emails waiting" } dd { (view.waiting) }
+            dt { "Due now" } dd { (view.due) }
+            dt { "Oldest due email waiting" } dd { (lag(view.oldest_due_secs)) }
+            dt { "Confirmations behind by" } dd { (lag(view.confirmations_behind_secs)) }
+            dt { "Given up (failed)" } dd { (view.failed) }
+        }
+    }
 }
 
 pub fn page(staff: &CurrentStaff, view: &DashboardView) -> Markup {
     let content = html! {
         h1 { "Dashboard" }
+        (outbox(&view.outbox))
         div.table-scroll role="region" aria-label="Actions" tabindex="0" {
             table.data {
                 caption { "Actions and their signatures or letters" }

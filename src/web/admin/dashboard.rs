@@ -7,8 +7,9 @@ use maud::Markup;
 use crate::db::dashboard;
 use crate::domain::country;
 use crate::domain::staff::CurrentStaff;
+use crate::email::messages::Confirmation;
 use crate::error::AppError;
-use crate::views::admin::dashboard::{page, DashboardView};
+use crate::views::admin::dashboard::{page, DashboardView, OutboxView};
 use crate::web::AppState;
 
 const DAYS: u64 = 30;
@@ -19,12 +20,14 @@ pub async fn show(
 ) -> Result<Markup, AppError> {
     let today = Utc::now().date_naive();
     let first = today.checked_sub_days(Days::new(DAYS - 1)).unwrap_or(today);
-    let (actions, per_day, countries) = state
+    let now = crate::db::now();
+    let (actions, per_day, countries, outbox) = state
         .db(move |conn| {
             Ok((
                 dashboard::actions(conn, today.and_hms_opt(0, 0, 0).unwrap_or_default())?,
                 dashboard::confirmed_per_day(conn, Some(first), None)?,
                 dashboard::top_countries(conn, 10)?,
+                crate::db::outbox::backlog(conn, now, &Confirmation::kinds())?,
             ))
         })
         .await?;
@@ -49,6 +52,7 @@ pub async fn show(
             actions,
             per_day,
             countries,
+            outbox: OutboxView::of(&outbox, now),
         },
     ))
 }
