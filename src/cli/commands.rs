@@ -206,3 +206,34 @@ pub fn export_signatures(
     )?;
     Ok(())
 }
+
+/// `clarion outbox retry`: failed emails (of a kind, since a date) due again now.
+pub fn retry_outbox(
+    config: &Config,
+    kind: Option<&str>,
+    since: Option<&str>,
+) -> Result<(), StartupError> {
+    const KINDS: [&str; 4] = [
+        "signature_confirmation",
+        "message_confirmation",
+        "letter",
+        "staff_invite",
+    ];
+    if kind.is_some_and(|k| !KINDS.contains(&k)) {
+        return Err(StartupError::Command(format!(
+            "--kind must be one of {}",
+            KINDS.join(", ")
+        )));
+    }
+    let since = since
+        .map(|d| {
+            chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+                .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default())
+                .map_err(|_| StartupError::Command("--since must be a date like 2026-12-01".into()))
+        })
+        .transpose()?;
+    let mut conn = db::connect_one(&config.database)?;
+    let n = db::outbox::retry_failed(&mut conn, kind, since, db::now())?;
+    println!("queued {n} failed email(s) again");
+    Ok(())
+}

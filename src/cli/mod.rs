@@ -21,7 +21,9 @@ Configuration comes from environment variables, each optional:
   CLARION_SECRET_KEY        32+ bytes, hex or base64 [SQLite: generated into the data directory;
                             required with PostgreSQL]
   CLARION_DEMO              0: start with no demo content [1]
-  CLARION_TRUSTED_PROXIES   CIDR list whose X-Forwarded-For / Forwarded headers are believed []
+  CLARION_TRUSTED_PROXIES   CIDR list whose forwarding header is believed []
+  CLARION_PROXY_HEADER      the one header those proxies set: x-forwarded-for or forwarded
+                            [x-forwarded-for]
   CLARION_RATE_SIGN, _CONTACT, _LOGIN, _EXPORT, _PUBLIC
                             N/PERIOD (PERIOD in s, m or h) per client address, or off
   CLARION_MIN_FILL_SECS     forms sent sooner after being served are held [2]
@@ -101,6 +103,11 @@ pub enum Command {
         #[arg(long)]
         invalidate: bool,
     },
+    /// Emails in the outbox.
+    Outbox {
+        #[command(subcommand)]
+        action: OutboxCommand,
+    },
     /// Stream a petition's signatures as CSV: the same columns, filters, statuses and bytes
     /// as GET /admin/petitions/{slug}/signatures.csv. A progress bar shows on a terminal.
     ExportSignatures {
@@ -128,6 +135,21 @@ pub enum Command {
         /// Write here instead of standard output.
         #[arg(long)]
         output: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxCommand {
+    /// Queue the emails given up on (failed) again, now, and print how many; recorded in
+    /// the audit log.
+    Retry {
+        /// Only emails of this kind: signature_confirmation, message_confirmation, letter
+        /// or staff_invite.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only emails queued on or after this UTC date (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
     },
 }
 
@@ -167,6 +189,9 @@ pub fn run(cli: Cli) -> Result<(), StartupError> {
             release,
             ..
         } => commands::held(&config, &action, reason.as_deref(), release),
+        Command::Outbox {
+            action: OutboxCommand::Retry { kind, since },
+        } => commands::retry_outbox(&config, kind.as_deref(), since.as_deref()),
         Command::ExportSignatures {
             petition,
             status,

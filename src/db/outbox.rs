@@ -327,3 +327,65 @@ pub fn backlog(
         failed: count_by_status(conn, "failed")?,
     })
 }
+
+/// Emails given up on (of `kind`, queued since `since`) become due again at `now`, with
+/// their attempts counted afresh; recorded in the audit log. Answers how many.
+pub fn retry_failed(
+    conn: &mut DbConnection,
+    kind: Option<&str>,
+    since: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<usize, DbError> {
+    super::write_transaction(conn, |conn| {
+        let mut chosen = outbox::table
+            .filter(outbox::status.eq("failed"))
+            .select(outbox::id)
+            .into_boxed();
+        if let Some(kind) = kind {
+            chosen = chosen.filter(outbox::kind.eq(kind));
+        }
+        if let Some(since) = since {
+            chosen = chosen.filter(outbox::created_at.ge(since));
+        }
+        let ids: Vec<String> = chosen.load(conn)?;
+        for chunk in ids.chunks(500) {
+            diesel::update(outbox::table.filter(outbox::id.eq_any(chunk)))
+                .set((
+                    outbox::status.eq("pending"),
+                    outbox::attempts.eq(0),
+                    outbox::next_attempt_at.eq(now),
+                    outbox::sent_at.eq(None::<NaiveDateTime>),
+                ))
+                .execute(conn)?;
+            // A retried letter is queued again for its target.
+            use super::schema::message_targets;
+            diesel::update(
+                message_targets::table
+                    .filter(message_targets::outbox_id.eq_any(chunk))
+                    .filter(message_targets::status.eq("failed")),
+            )
+            .set((
+                message_targets::status.eq("queued"),
+                message_targets::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        }
+        let detail = format!(
+            "kind {}, since {}",
+            kind.unwrap_or("any"),
+            since.map_or("any date".to_string(), |d| d.date().to_string())
+        );
+        super::audit::record(
+            conn,
+            &super::audit::Event {
+                staff_user_id: None,
+                event: "outbox.retried",
+                subject_type: "outbox",
+                subject_id: "",
+                detail: &detail,
+                row_count: Some(ids.len() as i64),
+            },
+        )?;
+        Ok(ids.len())
+    })
+}

@@ -20,15 +20,46 @@ pub enum Mailer {
 #[error("{message}")]
 pub struct SendError {
     pub message: String,
-    /// True when retrying cannot help (a refused address, a malformed message).
-    pub permanent: bool,
+    pub failure: Failure,
+}
+
+/// What a failed send means for the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// This email's recipient was refused for good (550, 551, 553) or the message cannot
+    /// be built: retrying cannot help, so it is given up.
+    Recipient,
+    /// This email may go through later (a 4xx for it, a full mailbox): retried with
+    /// backoff.
+    Temporary,
+    /// The relay itself fails (no connection, a refused greeting, login or sender, 554,
+    /// 421), or the outbox folder cannot be written: every email waits and none is ever
+    /// given up for it.
+    Relay,
 }
 
 impl SendError {
-    fn permanent(message: impl Into<String>) -> Self {
+    fn recipient(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
-            permanent: true,
+            failure: Failure::Recipient,
+        }
+    }
+
+    /// Tells a recipient's refusal from the relay's own failure by the reply code
+    /// (RFC 5321): 550, 551 and 553 name the mailbox; 552 is a full one; any other
+    /// permanent code, 421, and every failure without a reply are the relay's.
+    fn of_smtp(error: &lettre::transport::smtp::Error) -> Self {
+        let code = error.status().map(u16::from);
+        let failure = match code {
+            Some(550 | 551 | 553) => Failure::Recipient,
+            Some(421) => Failure::Relay,
+            Some(400..=499 | 552) => Failure::Temporary,
+            _ => Failure::Relay,
+        };
+        Self {
+            message: error.to_string(),
+            failure,
         }
     }
 }
@@ -62,13 +93,14 @@ impl Mailer {
     pub fn send(&self, email: &QueuedEmail, from: &Mailbox) -> Result<(), SendError> {
         let message = build(email, from)?;
         match self {
-            Self::Smtp(smtp) => smtp.send(&message).map(drop).map_err(|e| SendError {
-                permanent: e.is_permanent(),
-                message: e.to_string(),
-            }),
+            Self::Smtp(smtp) => smtp
+                .send(&message)
+                .map(drop)
+                .map_err(|e| SendError::of_smtp(&e)),
             Self::Files { transport, dir } => {
+                // A folder that cannot be written (a full disk) fails every email alike.
                 let id = transport.send(&message).map_err(|e| SendError {
-                    permanent: false,
+                    failure: Failure::Relay,
                     message: e.to_string(),
                 })?;
                 // Never a link: links confirm signatures and set staff passwords.
@@ -92,7 +124,7 @@ fn build(email: &QueuedEmail, from: &Mailbox) -> Result<Message, SendError> {
     let to: Mailbox = email
         .to_address
         .parse()
-        .map_err(|e| SendError::permanent(format!("bad recipient address: {e}")))?;
+        .map_err(|e| SendError::recipient(format!("bad recipient address: {e}")))?;
     let mut builder = Message::builder()
         .from(from)
         .to(to)
@@ -100,7 +132,7 @@ fn build(email: &QueuedEmail, from: &Mailbox) -> Result<Message, SendError> {
     if let Some(reply_to) = &email.reply_to {
         let reply_to: Mailbox = reply_to
             .parse()
-            .map_err(|e| SendError::permanent(format!("bad reply-to address: {e}")))?;
+            .map_err(|e| SendError::recipient(format!("bad reply-to address: {e}")))?;
         builder = builder.reply_to(reply_to);
     }
     let built = match &email.body_html {
@@ -111,7 +143,7 @@ fn build(email: &QueuedEmail, from: &Mailbox) -> Result<Message, SendError> {
         // Declared UTF-8 text: without a Content-Type a reader takes the body as US-ASCII.
         None => builder.singlepart(SinglePart::plain(email.body_text.clone())),
     };
-    built.map_err(|e| SendError::permanent(format!("cannot build the message: {e}")))
+    built.map_err(|e| SendError::recipient(format!("cannot build the message: {e}")))
 }
 
 /// A name as a header's display name: no characters that could pass for an address

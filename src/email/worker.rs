@@ -1,6 +1,9 @@
 //! The outbox worker: a thread that sends due emails, woken at once when a request queues
-//! one and every second otherwise. Temporary failures are retried with exponential
-//! backoff (attempts, last error and next try are stored); permanent ones are marked failed.
+//! one and every second otherwise. A recipient refused for good is marked failed; an
+//! email's temporary failure is retried with exponential backoff (attempts, last error
+//! and next try are stored). When the relay itself fails, no email is given up: every
+//! email of the batch waits, sending pauses (10 s doubling to 5 minutes), and the log
+//! says so once, then once more when mail flows again.
 
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
@@ -9,7 +12,7 @@ use chrono::TimeDelta;
 use lettre::message::Mailbox;
 
 use super::messages;
-use super::transport::{Mailer, SendError};
+use super::transport::{Failure, Mailer, SendError};
 use crate::db::{self, outbox, Pool};
 
 /// After this many attempts an email is given up (the last waits about 17 hours).
@@ -23,6 +26,12 @@ const SURGE_BATCH: i64 = 25;
 const SURGE_PAUSE: Duration = Duration::from_millis(125);
 /// SMTP connections used at once (lettre's pool keeps them open between batches).
 const SENDERS: usize = 8;
+/// The first pause after the relay failed, and the longest.
+const RELAY_PAUSE: Duration = Duration::from_secs(10);
+const RELAY_PAUSE_MAX: Duration = Duration::from_secs(300);
+/// Different recipients refused one after another in a batch with nothing delivered: the
+/// relay refuses everyone (a 550 for all), not these addresses.
+const REFUSED_IN_A_ROW: usize = 3;
 
 /// Runs until every sender of `wake` is gone (the server stopped).
 pub fn spawn(
@@ -35,36 +44,91 @@ pub fn spawn(
 ) -> std::thread::JoinHandle<()> {
     std::thread::Builder::new()
         .name("outbox".into())
-        .spawn(move || loop {
-            let batch = if surge.is_on() { SURGE_BATCH } else { BATCH };
-            let sent = match run_once(&pool, &mailer, &from, batch) {
-                Ok(n) => {
-                    // Rows were claimed and marked: writes work.
-                    if n > 0 {
-                        health.succeeded();
+        .spawn(move || {
+            let mut relay = RelayState::default();
+            loop {
+                if relay.wait() {
+                    // Paused: wake-ups do not end it; the timer does.
+                    std::thread::sleep(Duration::from_millis(200));
+                    continue;
+                }
+                let batch = if surge.is_on() { SURGE_BATCH } else { BATCH };
+                let sent = match run_once(&pool, &mailer, &from, batch) {
+                    Ok(outcome) => {
+                        // Rows were claimed and marked: writes work.
+                        if outcome.handled > 0 {
+                            health.succeeded();
+                        }
+                        relay.after(&outcome);
+                        outcome.handled
                     }
-                    n
+                    Err(e) => {
+                        // Logged once per change of cause (see `db::health`), then retried
+                        // every second.
+                        health.failed(&e);
+                        0
+                    }
+                };
+                // During a signing surge, a pause between batches leaves the cores and the
+                // write lock to the signatures; the backlog follows after.
+                if sent > 0 && surge.is_on() {
+                    std::thread::sleep(SURGE_PAUSE);
                 }
-                Err(e) => {
-                    // Logged once per change of cause (see `db::health`), then retried
-                    // every second.
-                    health.failed(&e);
-                    0
-                }
-            };
-            // During a signing surge, a pause between batches leaves the cores and the
-            // write lock to the signatures; the backlog follows after.
-            if sent > 0 && surge.is_on() {
-                std::thread::sleep(SURGE_PAUSE);
-            }
-            if sent == 0 {
-                match wake.recv_timeout(IDLE_POLL) {
-                    Ok(()) | Err(RecvTimeoutError::Timeout) => {}
-                    Err(RecvTimeoutError::Disconnected) => break,
+                if sent == 0 {
+                    match wake.recv_timeout(IDLE_POLL) {
+                        Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    }
                 }
             }
         })
         .expect("the outbox thread starts")
+}
+
+/// What one round of sending did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Rows claimed (sent, retried, given up or left waiting).
+    pub handled: usize,
+    pub delivered: usize,
+    /// Set when the relay itself failed: why.
+    pub relay_failed: Option<String>,
+}
+
+/// Whether sending is paused because the relay failed, and for how long.
+#[derive(Default)]
+struct RelayState {
+    paused_until: Option<std::time::Instant>,
+    pause: Option<Duration>,
+}
+
+impl RelayState {
+    /// True while paused.
+    fn wait(&mut self) -> bool {
+        self.paused_until
+            .is_some_and(|until| std::time::Instant::now() < until)
+    }
+
+    fn after(&mut self, outcome: &Outcome) {
+        match &outcome.relay_failed {
+            Some(error) => {
+                let pause = self
+                    .pause
+                    .map_or(RELAY_PAUSE, |p| (p * 2).min(RELAY_PAUSE_MAX));
+                if self.pause.is_none() {
+                    tracing::error!(%error, "outbox: the mail relay fails; no email is given up, sending pauses and retries");
+                }
+                self.pause = Some(pause);
+                self.paused_until = Some(std::time::Instant::now() + pause);
+            }
+            None if outcome.delivered > 0 && self.pause.is_some() => {
+                tracing::warn!("outbox: the mail relay works again");
+                self.pause = None;
+                self.paused_until = None;
+            }
+            None => {}
+        }
+    }
 }
 
 /// Sends what is due now; answers how many rows it handled.
@@ -73,7 +137,7 @@ pub fn run_once(
     mailer: &Mailer,
     from: &Mailbox,
     batch: i64,
-) -> Result<usize, db::DbError> {
+) -> Result<Outcome, db::DbError> {
     let mut conn = pool.get()?;
     let now = db::now();
     outbox::release_stale(&mut conn, now)?;
@@ -92,20 +156,54 @@ pub fn run_once(
         tracing::warn!(outbox_id = %id, %error, "outbox: cannot render the email");
         outbox::mark_failed(&mut conn, &id, &error, None)?;
     }
+    let results = judged(&due, send_all(mailer, from, &due));
+    let mut outcome = Outcome {
+        handled,
+        ..Outcome::default()
+    };
     let mut sent = Vec::new();
-    for (email, result) in due.iter().zip(send_all(mailer, from, &due)) {
+    for (email, result) in due.iter().zip(results) {
         match result {
             Ok(()) => sent.push(email.id.as_str()),
+            // Waits for the relay, whatever its attempts; logged once by the loop.
+            Err(e) if e.failure == Failure::Relay => {
+                let retry_at = db::now() + TimeDelta::seconds(RELAY_PAUSE.as_secs() as i64);
+                outbox::mark_failed(&mut conn, &email.id, &e.message, Some(retry_at))?;
+                outcome.relay_failed = Some(e.message);
+            }
             Err(e) => {
-                let give_up = e.permanent || email.attempts >= MAX_ATTEMPTS;
+                let give_up = e.failure == Failure::Recipient || email.attempts >= MAX_ATTEMPTS;
                 let retry_at = (!give_up).then(|| db::now() + backoff(email.attempts));
-                tracing::warn!(outbox_id = %email.id, kind = %email.kind, attempts = email.attempts, permanent = give_up, "outbox: sending failed");
+                tracing::warn!(outbox_id = %email.id, kind = %email.kind, attempts = email.attempts, given_up = give_up, "outbox: sending failed");
                 outbox::mark_failed(&mut conn, &email.id, &e.message, retry_at)?;
             }
         }
     }
+    outcome.delivered = sent.len();
     outbox::mark_sent(&mut conn, &sent, db::now())?;
-    Ok(handled)
+    Ok(outcome)
+}
+
+/// A batch in which nothing was delivered and several recipients in a row were refused
+/// for good says more about the relay than about them: those refusals become the relay's.
+fn judged(
+    due: &[outbox::QueuedEmail],
+    mut results: Vec<Result<(), SendError>>,
+) -> Vec<Result<(), SendError>> {
+    let refused: std::collections::HashSet<&str> = due
+        .iter()
+        .zip(&results)
+        .filter(|(_, r)| matches!(r, Err(e) if e.failure == Failure::Recipient))
+        .map(|(email, _)| email.to_address.as_str())
+        .collect();
+    if refused.len() >= REFUSED_IN_A_ROW && results.iter().all(|r| r.is_err()) {
+        for result in results.iter_mut() {
+            if let Err(e) = result {
+                e.failure = Failure::Relay;
+            }
+        }
+    }
+    results
 }
 
 /// Sends a batch over several connections at once. lettre writes a message's end marker
@@ -144,7 +242,7 @@ fn send_all(
                         .map(|_| {
                             Err(SendError {
                                 message: "sender thread panicked".into(),
-                                permanent: false,
+                                failure: Failure::Temporary,
                             })
                         })
                         .collect()

@@ -158,3 +158,109 @@ async fn staff_see_the_outbox_backlog_and_a_warning_when_confirmations_are_late(
         "{backlog}"
     );
 }
+
+#[actix_web::test]
+async fn a_relay_refusing_everything_for_a_while_loses_no_confirmation_email() {
+    let down_until = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    let (app, smtp) = app_with_smtp(Mode::RelayDownUntil(down_until)).await;
+    let emails: Vec<String> = (0..5).map(|i| format!("patient{i}@example.org")).collect();
+    for email in &emails {
+        assert_eq!(app.sign(PETITION, &supporter(email)).await.status(), 303);
+    }
+    // The relay answered 554; sending pauses 10 s, then every email goes, once.
+    let mut arrived = Vec::new();
+    for _ in 0..300 {
+        arrived = smtp.mails();
+        if arrived.len() >= emails.len() {
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let mut to: Vec<String> = arrived.iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    let mut expected: Vec<String> = emails.iter().map(|e| format!("<{e}>")).collect();
+    expected.sort();
+    assert_eq!(to, expected, "each confirmation arrived once");
+    let failed: i64 = outbox::table
+        .filter(outbox::status.eq("failed"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(failed, 0);
+}
+
+#[actix_web::test]
+async fn the_command_line_queues_failed_emails_again_and_records_it() {
+    let (app, smtp) = app_with_smtp(Mode::PermFail).await;
+    app.sign(PETITION, &supporter("again@example.org")).await;
+    let mut status = String::new();
+    for _ in 0..100 {
+        status = outbox::table
+            .select(outbox::status)
+            .first(&mut app.conn())
+            .unwrap();
+        if status == "failed" {
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(status, "failed");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_clarion"));
+    for (name, _) in std::env::vars() {
+        if name.starts_with("CLARION_") || name == "DATABASE_URL" {
+            command.env_remove(name);
+        }
+    }
+    let output = command
+        .env("CLARION_DATABASE_URL", &app.db.url)
+        .env("CLARION_DATA_DIR", app.db.dir.path())
+        .args([
+            "outbox",
+            "retry",
+            "--kind",
+            "signature_confirmation",
+            "--since",
+            "2026-01-01",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("queued 1 failed email(s) again"));
+    let (status, attempts): (String, i32) = outbox::table
+        .select((outbox::status, outbox::attempts))
+        .first(&mut app.conn())
+        .unwrap();
+    assert!(status == "pending" || status == "sending" || status == "failed");
+    assert!(attempts <= 1, "counted afresh: {attempts}");
+    for _ in 0..100 {
+        if smtp.attempts() >= 2 {
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(smtp.attempts() >= 2, "tried again");
+    use clarion::db::schema::audit_events;
+    let recorded: Vec<(String, Option<i64>)> = audit_events::table
+        .filter(audit_events::event.eq("outbox.retried"))
+        .select((audit_events::detail, audit_events::row_count))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(
+        recorded,
+        [(
+            "kind signature_confirmation, since 2026-01-01".to_string(),
+            Some(1)
+        )]
+    );
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_clarion"))
+        .env("CLARION_DATABASE_URL", &app.db.url)
+        .env("CLARION_DATA_DIR", app.db.dir.path())
+        .args(["outbox", "retry", "--kind", "newsletter"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+}

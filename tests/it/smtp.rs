@@ -14,6 +14,9 @@ pub enum Mode {
     TempFail,
     /// 550 to every recipient: a permanent failure.
     PermFail,
+    /// 554 to every sender (MAIL FROM) until then, as a relay that is down answers;
+    /// afterwards it accepts.
+    RelayDownUntil(std::time::Instant),
 }
 
 #[derive(Debug, Clone)]
@@ -129,6 +132,10 @@ async fn session(
         let reply: &[u8] = if command.starts_with("EHLO") || command.starts_with("HELO") {
             b"250-clarion-test\r\n250 8BITMIME\r\n"
         } else if command.starts_with("MAIL FROM")
+            && matches!(mode, Mode::RelayDownUntil(until) if std::time::Instant::now() < until)
+        {
+            b"554 5.3.0 relay unavailable\r\n"
+        } else if command.starts_with("MAIL FROM")
             || command.starts_with("RSET")
             || command.starts_with("NOOP")
         {
@@ -136,7 +143,7 @@ async fn session(
         } else if command.starts_with("RCPT TO") {
             *tries.lock().unwrap() += 1;
             match mode {
-                Mode::Accept => {
+                Mode::Accept | Mode::RelayDownUntil(_) => {
                     to.push(line.trim_end()[8..].trim().to_string());
                     b"250 OK\r\n"
                 }

@@ -266,6 +266,7 @@ fn help_documents_every_command_and_setting() {
         "CLARION_DATABASE_URL",
         "CLARION_SECRET_KEY",
         "CLARION_DEMO",
+        "CLARION_PROXY_HEADER",
     ] {
         assert!(help.contains(word), "--help lacks {word}");
     }
