@@ -184,6 +184,23 @@ async fn a_login_token_is_worthless_without_its_visitors_cookie_or_from_another_
         .unwrap();
     assert_eq!(forged.status(), 403);
     assert!(login_cookie(&forged).is_none(), "no session was started");
+    // A visitor who has a login cookie of their own: the attacker's token is not theirs.
+    let visitor = app
+        .client
+        .get(app.url("/admin/login"))
+        .send()
+        .await
+        .unwrap();
+    let visitor_cookie = login_cookie(&visitor).unwrap();
+    let not_theirs = app
+        .client
+        .post(app.url("/admin/login"))
+        .header("cookie", &visitor_cookie)
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_theirs.status(), 403);
     let cross_site = app
         .client
         .post(app.url("/admin/login"))
