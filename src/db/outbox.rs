@@ -1,13 +1,18 @@
 //! The outbox: emails written in the same transaction as the change that causes them,
 //! then sent by the worker. A row is claimed by one worker at a time (a conditional
-//! update, so several nodes can share the queue), retried with backoff, never sent twice
-//! once marked sent, and released again if its worker died mid-send.
+//! update, so several nodes can share the queue) under a claim token; every later update
+//! of the row by that worker names the token, so a worker whose lease ran out (and whose
+//! rows another worker took) changes nothing. A worker renews its lease while it sends;
+//! rows whose worker died become due again when the lease ends.
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use super::schema::outbox;
 use super::{new_id, DbConnection, DbError};
+
+mod backlog;
+pub use backlog::{backlog, retry_failed, Backlog};
 
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = outbox)]
@@ -74,10 +79,14 @@ pub struct QueuedEmail {
     pub body_html: Option<String>,
     pub attempts: i32,
     pub fields: Option<String>,
+    /// The claim this row is held under while being sent.
+    pub claim: Option<String>,
 }
 
-/// How long a claimed row is left to its worker before another may take it.
+/// How long a claimed row is left to its worker before another may take it, unless the
+/// worker renews it ([`renew`]; the worker does every [`RENEW_EVERY`]).
 const LEASE: TimeDelta = TimeDelta::minutes(5);
+pub const RENEW_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 pub fn enqueue(conn: &mut DbConnection, email: &NewEmail) -> Result<(), DbError> {
     diesel::insert_into(outbox::table)
@@ -110,7 +119,8 @@ fn claim_in(
         .select(outbox::id)
         .load(conn)?;
     // One conditional update for the batch: a row another worker claimed meanwhile is no
-    // longer pending and stays theirs; ours are the ones marked with this claim's time.
+    // longer pending and stays theirs; ours are the ones marked with this claim's token.
+    let claim = new_id();
     let mut claimed = Vec::with_capacity(due.len());
     for chunk in due.chunks(500) {
         diesel::update(outbox::table)
@@ -125,13 +135,14 @@ fn claim_in(
                 // While sending, sent_at marks when the claim began. next_attempt_at stays
                 // as scheduled: the pacing of letters counts on it.
                 outbox::sent_at.eq(now),
+                outbox::claim.eq(&claim),
             ))
             .execute(conn)?;
         claimed.extend(
             outbox::table
                 .filter(outbox::id.eq_any(chunk))
                 .filter(outbox::status.eq("sending"))
-                .filter(outbox::sent_at.eq(now))
+                .filter(outbox::claim.eq(&claim))
                 .order(outbox::next_attempt_at.asc())
                 .select(QueuedEmail::as_select())
                 .load(conn)?,
@@ -140,14 +151,32 @@ fn claim_in(
     Ok(claimed)
 }
 
-/// Marks rows sent, all in one transaction (one commit for a whole batch of sends), and
-/// clears their bodies; for a letter, also its target's delivery and the action's count.
-pub fn mark_sent(conn: &mut DbConnection, ids: &[&str], now: NaiveDateTime) -> Result<(), DbError> {
+/// Marks rows of `claim` sent, all in one transaction, and clears their bodies; for a
+/// letter, also its target's delivery and the action's count. Rows no longer held under
+/// `claim` (another worker took them after the lease ran out) are left alone. Answers
+/// how many were marked.
+pub fn mark_sent(
+    conn: &mut DbConnection,
+    claim: &str,
+    ids: &[&str],
+    now: NaiveDateTime,
+) -> Result<usize, DbError> {
     if ids.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     super::write_transaction(conn, |conn| {
+        let mut held: Vec<String> = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
+            held.extend(
+                outbox::table
+                    .filter(outbox::id.eq_any(chunk))
+                    .filter(outbox::claim.eq(claim))
+                    .filter(outbox::status.eq("sending"))
+                    .select(outbox::id)
+                    .load::<String>(conn)?,
+            );
+        }
+        for chunk in held.chunks(500) {
             diesel::update(outbox::table.filter(outbox::id.eq_any(chunk)))
                 // Once delivered, the body (with its links, which are secrets) has done
                 // its work; who it went to, its kind and subject stay for the records.
@@ -164,7 +193,7 @@ pub fn mark_sent(conn: &mut DbConnection, ids: &[&str], now: NaiveDateTime) -> R
         // Only letters have a delivery to follow; confirmation emails (most of a batch
         // in a surge) need no query each.
         let mut letters: Vec<String> = Vec::new();
-        for chunk in ids.chunks(500) {
+        for chunk in held.chunks(500) {
             letters.extend(
                 super::schema::message_targets::table
                     .filter(super::schema::message_targets::outbox_id.eq_any(chunk))
@@ -177,7 +206,19 @@ pub fn mark_sent(conn: &mut DbConnection, ids: &[&str], now: NaiveDateTime) -> R
         for id in &letters {
             letter_done(conn, id, "sent", now)?;
         }
-        Ok(())
+        Ok(held.len())
+    })
+}
+
+/// Extends the lease of the rows still held under `claim`: a worker sending through a
+/// slow relay keeps them. Answers how many it still holds.
+pub fn renew(conn: &mut DbConnection, claim: &str, now: NaiveDateTime) -> Result<usize, DbError> {
+    super::write_transaction(conn, |conn| {
+        Ok(diesel::update(outbox::table)
+            .filter(outbox::claim.eq(claim))
+            .filter(outbox::status.eq("sending"))
+            .set(outbox::sent_at.eq(now))
+            .execute(conn)?)
     })
 }
 
@@ -208,48 +249,53 @@ fn letter_done(
     Ok(())
 }
 
-/// Records a failed attempt: retried at `retry_at`, or given up when `None`.
+/// Records a failed attempt of a row held under `claim`: retried at `retry_at`, or given
+/// up when `None`. A row no longer held under `claim` is left to its new worker.
 pub fn mark_failed(
     conn: &mut DbConnection,
+    claim: &str,
     id: &str,
     error: &str,
     retry_at: Option<NaiveDateTime>,
 ) -> Result<(), DbError> {
-    super::write_transaction(conn, |conn| failed_in(conn, id, error, retry_at))
+    super::write_transaction(conn, |conn| failed_in(conn, claim, id, error, retry_at))
 }
 
 fn failed_in(
     conn: &mut DbConnection,
+    claim: &str,
     id: &str,
     error: &str,
     retry_at: Option<NaiveDateTime>,
 ) -> Result<(), DbError> {
-    let status = if retry_at.is_some() {
-        "pending"
-    } else {
-        "failed"
-    };
-    if retry_at.is_none() {
-        letter_done(conn, id, "failed", super::now())?;
-    }
-    let target = diesel::update(outbox::table.find(id));
-    match retry_at {
+    let target = diesel::update(
+        outbox::table
+            .find(id)
+            .filter(outbox::claim.eq(claim))
+            .filter(outbox::status.eq("sending")),
+    );
+    let changed = match retry_at {
         Some(at) => target
             .set((
-                outbox::status.eq(status),
+                outbox::status.eq("pending"),
                 outbox::last_error.eq(error),
                 outbox::next_attempt_at.eq(at),
                 outbox::sent_at.eq(None::<NaiveDateTime>),
+                outbox::claim.eq(None::<String>),
             ))
             .execute(conn)?,
         None => target
             .set((
-                outbox::status.eq(status),
+                outbox::status.eq("failed"),
                 outbox::last_error.eq(error),
                 outbox::sent_at.eq(None::<NaiveDateTime>),
+                outbox::claim.eq(None::<String>),
             ))
             .execute(conn)?,
     };
+    if changed == 1 && retry_at.is_none() {
+        letter_done(conn, id, "failed", super::now())?;
+    }
     Ok(())
 }
 
@@ -271,6 +317,7 @@ fn release_stale_in(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize
         .set((
             outbox::status.eq("pending"),
             outbox::sent_at.eq(None::<NaiveDateTime>),
+            outbox::claim.eq(None::<String>),
         ))
         .execute(conn)?)
 }
@@ -281,111 +328,4 @@ pub fn count_by_status(conn: &mut DbConnection, status: &str) -> Result<i64, DbE
         .filter(outbox::status.eq(status))
         .count()
         .get_result(conn)?)
-}
-
-/// The queue as staff see it on the dashboard.
-#[derive(Debug, Clone, Default)]
-pub struct Backlog {
-    /// Emails not yet sent (pending or being sent), due or paced for later.
-    pub waiting: i64,
-    /// Of those, the ones whose time has come.
-    pub due: i64,
-    /// When the email that has waited longest since it fell due fell due.
-    pub oldest_due: Option<NaiveDateTime>,
-    /// The same, among confirmation emails (supporters wait for these to act).
-    pub oldest_confirmation_due: Option<NaiveDateTime>,
-    /// Emails given up on.
-    pub failed: i64,
-}
-
-/// The outbox's depth and lag at `now`; `confirmations` are the kinds supporters wait for.
-pub fn backlog(
-    conn: &mut DbConnection,
-    now: NaiveDateTime,
-    confirmations: &[&str],
-) -> Result<Backlog, DbError> {
-    let unsent = || outbox::table.filter(outbox::status.eq_any(["pending", "sending"]));
-    let oldest = |conn: &mut DbConnection, kinds: Option<&[&str]>| {
-        let mut query = unsent()
-            .filter(outbox::next_attempt_at.le(now))
-            .select(outbox::next_attempt_at)
-            .order(outbox::next_attempt_at.asc())
-            .into_boxed();
-        if let Some(kinds) = kinds {
-            query = query.filter(outbox::kind.eq_any(kinds.to_vec()));
-        }
-        query.first::<NaiveDateTime>(conn).optional()
-    };
-    Ok(Backlog {
-        waiting: unsent().count().get_result(conn)?,
-        due: unsent()
-            .filter(outbox::next_attempt_at.le(now))
-            .count()
-            .get_result(conn)?,
-        oldest_due: oldest(conn, None)?,
-        oldest_confirmation_due: oldest(conn, Some(confirmations))?,
-        failed: count_by_status(conn, "failed")?,
-    })
-}
-
-/// Emails given up on (of `kind`, queued since `since`) become due again at `now`, with
-/// their attempts counted afresh; recorded in the audit log. Answers how many.
-pub fn retry_failed(
-    conn: &mut DbConnection,
-    kind: Option<&str>,
-    since: Option<NaiveDateTime>,
-    now: NaiveDateTime,
-) -> Result<usize, DbError> {
-    super::write_transaction(conn, |conn| {
-        let mut chosen = outbox::table
-            .filter(outbox::status.eq("failed"))
-            .select(outbox::id)
-            .into_boxed();
-        if let Some(kind) = kind {
-            chosen = chosen.filter(outbox::kind.eq(kind));
-        }
-        if let Some(since) = since {
-            chosen = chosen.filter(outbox::created_at.ge(since));
-        }
-        let ids: Vec<String> = chosen.load(conn)?;
-        for chunk in ids.chunks(500) {
-            diesel::update(outbox::table.filter(outbox::id.eq_any(chunk)))
-                .set((
-                    outbox::status.eq("pending"),
-                    outbox::attempts.eq(0),
-                    outbox::next_attempt_at.eq(now),
-                    outbox::sent_at.eq(None::<NaiveDateTime>),
-                ))
-                .execute(conn)?;
-            // A retried letter is queued again for its target.
-            use super::schema::message_targets;
-            diesel::update(
-                message_targets::table
-                    .filter(message_targets::outbox_id.eq_any(chunk))
-                    .filter(message_targets::status.eq("failed")),
-            )
-            .set((
-                message_targets::status.eq("queued"),
-                message_targets::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        }
-        let detail = format!(
-            "kind {}, since {}",
-            kind.unwrap_or("any"),
-            since.map_or("any date".to_string(), |d| d.date().to_string())
-        );
-        super::audit::record(
-            conn,
-            &super::audit::Event {
-                staff_user_id: None,
-                event: "outbox.retried",
-                subject_type: "outbox",
-                subject_id: "",
-                detail: &detail,
-                row_count: Some(ids.len() as i64),
-            },
-        )?;
-        Ok(ids.len())
-    })
 }

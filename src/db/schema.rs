@@ -187,6 +187,7 @@ diesel::table! {
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
         fields -> Nullable<Text>,
+        claim -> Nullable<Text>,
     }
 }
 

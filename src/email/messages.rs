@@ -168,6 +168,7 @@ mod tests {
             body_html: email.body_html,
             attempts: 1,
             fields: email.fields,
+            claim: None,
         }
     }
 

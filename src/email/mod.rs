@@ -1,6 +1,7 @@
 //! Email: the messages Clarion writes (plain text + HTML), the transport that carries them
 //! (SMTP, or `.eml` files when no server is configured), and the outbox worker.
 
+pub mod batch;
 pub mod letters;
 pub mod messages;
 pub mod transport;

@@ -11,8 +11,8 @@ use std::time::Duration;
 use chrono::TimeDelta;
 use lettre::message::Mailbox;
 
-use super::messages;
-use super::transport::{Failure, Mailer, SendError};
+use super::transport::{Failure, Mailer};
+use super::{batch, messages};
 use crate::db::{self, outbox, Pool};
 
 /// After this many attempts an email is given up (the last waits about 17 hours).
@@ -24,14 +24,9 @@ const IDLE_POLL: Duration = Duration::from_secs(1);
 /// signing writer waits behind; a batch of 200 held it up for 40 ms, one of 25 for 5.
 const SURGE_BATCH: i64 = 25;
 const SURGE_PAUSE: Duration = Duration::from_millis(125);
-/// SMTP connections used at once (lettre's pool keeps them open between batches).
-const SENDERS: usize = 8;
 /// The first pause after the relay failed, and the longest.
 const RELAY_PAUSE: Duration = Duration::from_secs(10);
 const RELAY_PAUSE_MAX: Duration = Duration::from_secs(300);
-/// Different recipients refused one after another in a batch with nothing delivered: the
-/// relay refuses everyone (a 550 for all), not these addresses.
-const REFUSED_IN_A_ROW: usize = 3;
 
 /// Runs until every sender of `wake` is gone (the server stopped).
 pub fn spawn(
@@ -152,104 +147,40 @@ pub fn run_once(
             false
         }
     });
+    // One claim holds the whole batch.
+    let claim = due
+        .first()
+        .and_then(|e| e.claim.clone())
+        .unwrap_or_default();
     for (id, error) in unsendable {
         tracing::warn!(outbox_id = %id, %error, "outbox: cannot render the email");
-        outbox::mark_failed(&mut conn, &id, &error, None)?;
+        outbox::mark_failed(&mut conn, &claim, &id, &error, None)?;
     }
-    let results = judged(&due, send_all(mailer, from, &due));
+    // Each email is marked sent within a quarter of a second of the relay taking it.
+    let results = batch::send_marking(&mut conn, mailer, from, &due, &claim)?;
+    let results = batch::judged(&due, results);
     let mut outcome = Outcome {
         handled,
         ..Outcome::default()
     };
-    let mut sent = Vec::new();
     for (email, result) in due.iter().zip(results) {
         match result {
-            Ok(()) => sent.push(email.id.as_str()),
+            Ok(()) => outcome.delivered += 1,
             // Waits for the relay, whatever its attempts; logged once by the loop.
             Err(e) if e.failure == Failure::Relay => {
                 let retry_at = db::now() + TimeDelta::seconds(RELAY_PAUSE.as_secs() as i64);
-                outbox::mark_failed(&mut conn, &email.id, &e.message, Some(retry_at))?;
+                outbox::mark_failed(&mut conn, &claim, &email.id, &e.message, Some(retry_at))?;
                 outcome.relay_failed = Some(e.message);
             }
             Err(e) => {
                 let give_up = e.failure == Failure::Recipient || email.attempts >= MAX_ATTEMPTS;
                 let retry_at = (!give_up).then(|| db::now() + backoff(email.attempts));
                 tracing::warn!(outbox_id = %email.id, kind = %email.kind, attempts = email.attempts, given_up = give_up, "outbox: sending failed");
-                outbox::mark_failed(&mut conn, &email.id, &e.message, retry_at)?;
+                outbox::mark_failed(&mut conn, &claim, &email.id, &e.message, retry_at)?;
             }
         }
     }
-    outcome.delivered = sent.len();
-    outbox::mark_sent(&mut conn, &sent, db::now())?;
     Ok(outcome)
-}
-
-/// A batch in which nothing was delivered and several recipients in a row were refused
-/// for good says more about the relay than about them: those refusals become the relay's.
-fn judged(
-    due: &[outbox::QueuedEmail],
-    mut results: Vec<Result<(), SendError>>,
-) -> Vec<Result<(), SendError>> {
-    let refused: std::collections::HashSet<&str> = due
-        .iter()
-        .zip(&results)
-        .filter(|(_, r)| matches!(r, Err(e) if e.failure == Failure::Recipient))
-        .map(|(email, _)| email.to_address.as_str())
-        .collect();
-    if refused.len() >= REFUSED_IN_A_ROW && results.iter().all(|r| r.is_err()) {
-        for result in results.iter_mut() {
-            if let Err(e) = result {
-                e.failure = Failure::Relay;
-            }
-        }
-    }
-    results
-}
-
-/// Sends a batch over several connections at once. lettre writes a message's end marker
-/// separately from its body, so each SMTP connection waits out the server's delayed ACK
-/// (about 40 ms) per message; parallel connections keep the queue moving regardless.
-fn send_all(
-    mailer: &Mailer,
-    from: &Mailbox,
-    due: &[outbox::QueuedEmail],
-) -> Vec<Result<(), SendError>> {
-    // Files need no waiting out: several threads creating them at once only contend
-    // for the directory.
-    if due.len() <= 1 || mailer.is_local() {
-        return due.iter().map(|e| mailer.send(e, from)).collect();
-    }
-    let per_sender = due.len().div_ceil(SENDERS);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = due
-            .chunks(per_sender)
-            .map(|chunk| {
-                let handle = scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|e| mailer.send(e, from))
-                        .collect::<Vec<_>>()
-                });
-                (chunk.len(), handle)
-            })
-            .collect();
-        // One result per email, in order, even if a sender thread died (then: retry later).
-        handles
-            .into_iter()
-            .flat_map(|(len, handle)| {
-                handle.join().unwrap_or_else(|_| {
-                    (0..len)
-                        .map(|_| {
-                            Err(SendError {
-                                message: "sender thread panicked".into(),
-                                failure: Failure::Temporary,
-                            })
-                        })
-                        .collect()
-                })
-            })
-            .collect()
-    })
 }
 
 /// 30 s, 1 min, 2 min, … doubling, at most 8 hours.

@@ -22,6 +22,7 @@ mod mail_headers;
 mod migrations;
 mod moderation;
 mod outbox;
+mod outbox_claims;
 mod pages;
 mod petitions;
 mod print;

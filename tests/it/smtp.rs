@@ -17,6 +17,8 @@ pub enum Mode {
     /// 554 to every sender (MAIL FROM) until then, as a relay that is down answers;
     /// afterwards it accepts.
     RelayDownUntil(std::time::Instant),
+    /// Accepts, taking this long over each message, as a crawling relay does.
+    Slow(Duration),
 }
 
 #[derive(Debug, Clone)]
@@ -143,7 +145,7 @@ async fn session(
         } else if command.starts_with("RCPT TO") {
             *tries.lock().unwrap() += 1;
             match mode {
-                Mode::Accept | Mode::RelayDownUntil(_) => {
+                Mode::Accept | Mode::RelayDownUntil(_) | Mode::Slow(_) => {
                     to.push(line.trim_end()[8..].trim().to_string());
                     b"250 OK\r\n"
                 }
@@ -163,6 +165,9 @@ async fn session(
                 }
                 let unstuffed = body_line.strip_prefix('.').unwrap_or(&body_line);
                 data.extend_from_slice(unstuffed.as_bytes());
+            }
+            if let Mode::Slow(delay) = mode {
+                tokio::time::sleep(delay).await;
             }
             store.lock().unwrap().push(Mail {
                 to: std::mem::take(&mut to),
