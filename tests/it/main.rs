@@ -21,6 +21,7 @@ mod limits;
 mod mail_headers;
 mod migrations;
 mod moderation;
+mod nodes;
 mod outbox;
 mod outbox_claims;
 mod pages;
