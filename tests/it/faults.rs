@@ -4,24 +4,15 @@
 //! times rather than per request, and everything works again by itself once the fault
 //! is gone.
 
-use std::io::{BufRead as _, BufReader, Write as _};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::io::Write as _;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use diesel::RunQueryDsl as _;
 
+use crate::binary::{client, hidden_fields, sign, Running};
 use crate::helpers::{require_postgres, say, TestApp, TestDb};
-use crate::petitions::{supporter, PETITION};
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use crate::petitions::PETITION;
 
 /// A tmpfs of `megabytes` mounted for one test, unmounted after it.
 struct SmallDisk {
@@ -60,48 +51,6 @@ fn fill(path: &std::path::Path) {
     let _ = file.sync_all();
 }
 
-/// The hidden fields of the petition page's sign form (its token is reusable).
-async fn hidden_fields(client: &reqwest::Client, base: &str) -> Vec<(String, String)> {
-    let page = client
-        .get(format!("{base}/petitions/{PETITION}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let action = format!("/petitions/{PETITION}/sign");
-    let selector = format!("form[action=\"{action}\"] input[type=hidden]");
-    let page = crate::helpers::html(&page);
-    let names = crate::helpers::attrs(&page, &selector, "name");
-    let values = crate::helpers::attrs(&page, &selector, "value");
-    names.into_iter().zip(values).collect()
-}
-
-/// (status, Retry-After) of one signing with the form's `hidden` fields.
-async fn sign(
-    client: &reqwest::Client,
-    base: &str,
-    hidden: &[(String, String)],
-    email: &str,
-) -> (u16, Option<String>) {
-    let mut form = hidden.to_vec();
-    for (k, v) in supporter(email) {
-        form.push((k.into(), v.into()));
-    }
-    let response = client
-        .post(format!("{base}/petitions/{PETITION}/sign"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let retry = response
-        .headers()
-        .get("retry-after")
-        .map(|v| v.to_str().unwrap().to_string());
-    (response.status().as_u16(), retry)
-}
-
 async fn health(client: &reqwest::Client, base: &str) -> (u16, String) {
     let response = client.get(format!("{base}/healthz")).send().await.unwrap();
     (response.status().as_u16(), response.text().await.unwrap())
@@ -117,49 +66,17 @@ fn on_a_full_disk_signing_answers_503_the_log_says_why_once_and_it_recovers_by_i
         return;
     };
     let data = disk.dir.path().join("data");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_clarion"));
-    for (name, _) in std::env::vars() {
-        if name.starts_with("CLARION_") || name == "DATABASE_URL" {
-            command.env_remove(name);
-        }
-    }
-    let mut server = Server(
-        command
-            .env("CLARION_DATA_DIR", &data)
-            .env("CLARION_BIND", "127.0.0.1:0")
-            .env("CLARION_MIN_FILL_SECS", "0")
-            .env("CLARION_HOLD_PER_ADDRESS", "off")
-            .env("CLARION_RATE_SIGN", "off")
-            .env("CLARION_RATE_PUBLIC", "off")
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("clarion starts"),
-    );
-    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
-    let (address_tx, address_rx) = std::sync::mpsc::channel();
-    let reader = BufReader::new(server.0.stdout.take().unwrap());
-    let seen = lines.clone();
-    std::thread::spawn(move || {
-        for line in reader.lines().map_while(Result::ok) {
-            if let Some(at) = line.find("listening on http://") {
-                let rest = &line[at + "listening on ".len()..];
-                let _ = address_tx.send(rest.split_whitespace().next().unwrap().to_string());
-            }
-            seen.lock().unwrap().push(line);
-        }
-    });
-    let base = address_rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("the address is logged");
+    let server = Running::start(&[
+        ("CLARION_DATA_DIR", data.as_os_str()),
+        ("CLARION_MIN_FILL_SECS", "0".as_ref()),
+        ("CLARION_HOLD_PER_ADDRESS", "off".as_ref()),
+        ("CLARION_RATE_SIGN", "off".as_ref()),
+        ("CLARION_RATE_PUBLIC", "off".as_ref()),
+    ]);
+    let base = server.base.clone();
 
     actix_web::rt::System::new().block_on(async {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(20))
-            .build()
-            .unwrap();
+        let client = client(Duration::from_secs(20));
         let hidden = hidden_fields(&client, &base).await;
         assert_eq!(
             sign(&client, &base, &hidden, "before@example.org").await.0,
@@ -221,9 +138,9 @@ fn on_a_full_disk_signing_answers_503_the_log_says_why_once_and_it_recovers_by_i
         );
         actix_web::rt::time::sleep(Duration::from_millis(300)).await;
     });
+    let log = server.log();
     drop(server);
 
-    let log = lines.lock().unwrap().clone();
     let errors: Vec<&String> = log.iter().filter(|l| l.contains("ERROR")).collect();
     say(&format!(
         "full disk: {} ERROR and {} WARN log lines in all",
@@ -262,12 +179,8 @@ async fn while_postgresql_refuses_connections_signing_answers_503_fast_and_recov
         .with_db(TestDb::postgres(&admin_url))
         .spawn()
         .await;
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        // Well under the old 10-second wait for a connection, per request.
-        .timeout(Duration::from_secs(6))
-        .build()
-        .unwrap();
+    // Well under the old 10-second wait for a connection, per request.
+    let client = client(Duration::from_secs(6));
     let hidden = hidden_fields(&client, &app.address).await;
     assert_eq!(
         sign(&client, &app.address, &hidden, "first@example.org")

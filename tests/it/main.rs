@@ -7,6 +7,7 @@ mod smtp;
 mod admin;
 mod admin_content;
 mod batch;
+mod binary;
 mod browser;
 mod contact;
 mod contact_rules;

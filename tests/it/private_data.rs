@@ -2,59 +2,14 @@
 //! directory only Clarion's user can read, and a log without links (a confirmation link
 //! confirms a signature; an invitation link sets a staff password).
 
-use std::io::{BufRead as _, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::petitions::{supporter, PETITION};
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use crate::binary::{client, hidden_fields, sign, Running};
 
 #[cfg(unix)]
 fn mode(path: &std::path::Path) -> u32 {
     use std::os::unix::fs::PermissionsExt as _;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
-}
-
-/// Signs the demo petition at `base` as a browser would: the page, then its form.
-async fn sign(base: &str, email: &str) -> u16 {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let page = client
-        .get(format!("{base}/petitions/{PETITION}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let action = format!("/petitions/{PETITION}/sign");
-    let selector = format!("form[action=\"{action}\"] input[type=hidden]");
-    let page = crate::helpers::html(&page);
-    let names = crate::helpers::attrs(&page, &selector, "name");
-    let values = crate::helpers::attrs(&page, &selector, "value");
-    let mut form: Vec<(String, String)> = names.into_iter().zip(values).collect();
-    for (k, v) in supporter(email) {
-        form.push((k.into(), v.into()));
-    }
-    client
-        .post(format!("{base}{action}"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
 }
 
 #[cfg(unix)]
@@ -68,41 +23,17 @@ fn a_fresh_data_directory_is_private_and_the_log_names_emails_without_their_link
         use std::os::unix::fs::PermissionsExt as _;
         std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    let mut command = Command::new(env!("CARGO_BIN_EXE_clarion"));
-    for (name, _) in std::env::vars() {
-        if name.starts_with("CLARION_") || name == "DATABASE_URL" {
-            command.env_remove(name);
-        }
-    }
-    let mut server = Server(
-        command
-            .env("CLARION_DATA_DIR", &data)
-            .env("CLARION_BIND", "127.0.0.1:0")
-            .env("CLARION_MIN_FILL_SECS", "0")
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("clarion starts"),
-    );
-    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
-    let (address_tx, address_rx) = std::sync::mpsc::channel();
-    let reader = BufReader::new(server.0.stdout.take().unwrap());
-    let seen = lines.clone();
-    std::thread::spawn(move || {
-        for line in reader.lines().map_while(Result::ok) {
-            if let Some(at) = line.find("listening on http://") {
-                let rest = &line[at + "listening on ".len()..];
-                let _ = address_tx.send(rest.split_whitespace().next().unwrap().to_string());
-            }
-            seen.lock().unwrap().push(line);
-        }
-    });
-    let base = address_rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("the address is logged");
+    let server = Running::start(&[
+        ("CLARION_DATA_DIR", data.as_os_str()),
+        ("CLARION_MIN_FILL_SECS", "0".as_ref()),
+    ]);
+    let base = server.base.clone();
 
-    let status = actix_web::rt::System::new().block_on(sign(&base, "private@example.org"));
+    let status = actix_web::rt::System::new().block_on(async {
+        let client = client(Duration::from_secs(20));
+        let hidden = hidden_fields(&client, &base).await;
+        sign(&client, &base, &hidden, "private@example.org").await.0
+    });
     assert_eq!(status, 303);
     let outbox = data.join("outbox");
     let started = Instant::now();
@@ -124,7 +55,7 @@ fn a_fresh_data_directory_is_private_and_the_log_names_emails_without_their_link
     };
     // The log line about that email comes just after the file.
     std::thread::sleep(Duration::from_millis(300));
-    let log = lines.lock().unwrap().clone();
+    let log = server.log();
     let about_email: Vec<&String> = log.iter().filter(|l| l.contains("outbox folder")).collect();
     assert_eq!(about_email.len(), 1, "{log:#?}");
     let file_name = eml.file_name().unwrap().to_string_lossy().to_string();
