@@ -26,6 +26,9 @@ pub enum WriteFault {
     ReadOnly = 3,
     /// Anything else the database refused.
     Failed = 4,
+    /// Every pooled connection was busy for the whole wait, and no attempt to connect
+    /// failed: a load, not a fault. Answered 503, never recorded or logged as a fault.
+    Busy = 5,
 }
 
 impl WriteFault {
@@ -36,6 +39,7 @@ impl WriteFault {
             Self::DiskFull => "disk full",
             Self::ReadOnly => "database read-only",
             Self::Failed => "database refused the write",
+            Self::Busy => "no database connection free",
         }
     }
 
@@ -45,6 +49,7 @@ impl WriteFault {
             2 => Some(Self::DiskFull),
             3 => Some(Self::ReadOnly),
             4 => Some(Self::Failed),
+            5 => Some(Self::Busy),
             _ => None,
         }
     }
@@ -53,6 +58,10 @@ impl WriteFault {
     pub fn of(error: &DbError) -> Self {
         use diesel::result::{DatabaseErrorKind as Kind, Error};
         let query = match error {
+            // r2d2 names the last failed attempt to connect after its message, if any.
+            DbError::Pool(e) if e.to_string() == "timed out waiting for connection" => {
+                return Self::Busy
+            }
             DbError::Connect(_) | DbError::Pool(_) => return Self::Unreachable,
             DbError::Migration(_) => return Self::Failed,
             DbError::Query(query) => query,
@@ -135,6 +144,9 @@ impl WriteHealth {
     /// gets the cause.
     pub fn failed(&self, error: &DbError) -> WriteFault {
         let fault = WriteFault::of(error);
+        if fault == WriteFault::Busy {
+            return fault;
+        }
         self.fault.store(fault as u8, Ordering::Relaxed);
         let mut said = self.said.lock().unwrap_or_else(|e| e.into_inner());
         said.last_failure = Some(Instant::now());
@@ -218,6 +230,30 @@ mod tests {
             WriteFault::Unreachable
         );
         assert_eq!(WriteFault::of(&query("syntax error")), WriteFault::Failed);
+    }
+
+    #[test]
+    fn a_busy_pool_is_a_load_and_a_failed_connection_an_outage() {
+        use crate::config::DatabaseUrl;
+        use std::time::Duration;
+        let memory = crate::db::Manager::new(DatabaseUrl::Sqlite(":memory:".into()));
+        let pool = diesel::r2d2::Pool::builder()
+            .max_size(1)
+            .build(memory)
+            .unwrap();
+        let _held = pool.get().unwrap();
+        let busy = DbError::from(pool.get_timeout(Duration::from_millis(20)).err().unwrap());
+        assert_eq!(WriteFault::of(&busy), WriteFault::Busy);
+        let health = WriteHealth::default();
+        health.failed(&busy);
+        assert!(health.fault().is_none(), "a busy pool is no fault");
+
+        let missing = DatabaseUrl::Sqlite("/nonexistent/clarion/x.db".into());
+        let pool = diesel::r2d2::Pool::builder()
+            .max_size(1)
+            .build_unchecked(crate::db::Manager::new(missing));
+        let down = DbError::from(pool.get_timeout(Duration::from_millis(200)).err().unwrap());
+        assert_eq!(WriteFault::of(&down), WriteFault::Unreachable, "{down:?}");
     }
 
     #[test]

@@ -64,9 +64,10 @@ impl AppState {
     {
         let (pool, health) = (self.pool.clone(), self.write_health.clone());
         web::block(move || {
-            let mut conn = pool.get().inspect_err(|e| {
-                // No connection: logged once per change of state, not per request.
-                health.failed(&DbError::Connect(e.to_string()));
+            let mut conn = pool.get().map_err(DbError::from).inspect_err(|e| {
+                // No connection: logged once per change of state, not per request (a
+                // pool that is only busy is not a fault; see `db::health`).
+                health.failed(e);
             })?;
             work(&mut conn)
         })
