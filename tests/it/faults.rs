@@ -51,6 +51,30 @@ fn fill(path: &std::path::Path) {
     let _ = file.sync_all();
 }
 
+/// Once the fault is gone, signing answers 303 and `/healthz` 200 within ten seconds each.
+async fn recovers(client: &reqwest::Client, base: &str, hidden: &[(String, String)], email: &str) {
+    let started = Instant::now();
+    loop {
+        let (status, _) = sign(client, base, hidden, email).await;
+        if status == 303 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no recovery: {status}"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
+    }
+    let started = Instant::now();
+    while health(client, base).await.0 != 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "healthz stays 503"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 async fn health(client: &reqwest::Client, base: &str) -> (u16, String) {
     let response = client.get(format!("{base}/healthz")).send().await.unwrap();
     (response.status().as_u16(), response.text().await.unwrap())
@@ -110,26 +134,7 @@ fn on_a_full_disk_signing_answers_503_the_log_says_why_once_and_it_recovers_by_i
         assert!(unhealthy > 0, "/healthz never said \"disk full\"");
 
         std::fs::remove_file(&filler).unwrap();
-        let started = Instant::now();
-        loop {
-            let (status, _) = sign(&client, &base, &hidden, "after@example.org").await;
-            if status == 303 {
-                break;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "no recovery: {status}"
-            );
-            actix_web::rt::time::sleep(Duration::from_millis(200)).await;
-        }
-        let started = Instant::now();
-        while health(&client, &base).await.0 != 200 {
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "healthz stays 503"
-            );
-            actix_web::rt::time::sleep(Duration::from_millis(200)).await;
-        }
+        recovers(&client, &base, &hidden, "after@example.org").await;
         // Writes that keep working for a while are announced in the log.
         actix_web::rt::time::sleep(Duration::from_millis(2_100)).await;
         assert_eq!(
@@ -229,24 +234,5 @@ async fn while_postgresql_refuses_connections_signing_answers_503_fast_and_recov
     diesel::sql_query(outage(false))
         .execute(&mut admin)
         .unwrap();
-    let started = Instant::now();
-    loop {
-        let (status, _) = sign(&client, &app.address, &hidden, "back@example.org").await;
-        if status == 303 {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "no recovery: {status}"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
-    }
-    let started = Instant::now();
-    while health(&client, &app.address).await.0 != 200 {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "healthz stays 503"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
-    }
+    recovers(&client, &app.address, &hidden, "back@example.org").await;
 }
