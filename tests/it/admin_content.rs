@@ -1,7 +1,6 @@
 //! Staff create and edit what the public sees.
 
-use crate::admin::{add_staff, csrf, logged_in};
-use crate::helpers::{attrs, html, texts, TestApp};
+use crate::helpers::{add_staff, attrs, csrf, html, logged_in, texts, TestApp};
 
 #[actix_web::test]
 async fn staff_create_a_live_campaign_that_appears_on_the_home_page() {

@@ -12,7 +12,7 @@ use clarion::db::schema::{outbox, signatures};
 use clarion::db::signatures::SubmitOutcome::{Created, Resent};
 use diesel::prelude::*;
 
-use crate::exports::{insert, petition_id, signature};
+use crate::helpers::rows::{insert, petition_id, signature};
 use crate::helpers::{TestApp, TestDb};
 
 fn submission(action_id: &str, n: usize, email: &str) -> Submission {

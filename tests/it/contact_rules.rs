@@ -3,10 +3,9 @@
 use clarion::db::schema::{actions, outbox};
 use diesel::prelude::*;
 
-use crate::contact::{letter_form, send, set_action, stored_messages, CONTACT};
-use crate::counting::futures_join_all;
-use crate::helpers::{attrs, email_link, html, texts, TestApp};
-use crate::smtp::{Mode, SmtpServer};
+use crate::helpers::contact::{letter_form, send, set_action, stored_messages, CONTACT};
+use crate::helpers::smtp::{Mode, SmtpServer};
+use crate::helpers::{attrs, email_link, futures_join_all, html, texts, TestApp};
 
 #[actix_web::test]
 async fn hostile_letters_are_refused_with_a_message_and_nothing_stored() {
@@ -149,8 +148,8 @@ async fn staff_see_letters_per_target_with_the_last_delivery_error() {
         }
         actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    crate::admin::add_staff(&app, "staff@example.org", "campaigner");
-    let client = crate::admin::logged_in(&app, "staff@example.org").await;
+    crate::helpers::add_staff(&app, "staff@example.org", "campaigner");
+    let client = crate::helpers::logged_in(&app, "staff@example.org").await;
     let id: String = actions::table
         .filter(actions::slug.eq(CONTACT))
         .select(actions::id)

@@ -3,11 +3,11 @@
 use clarion::db::schema::signatures;
 use diesel::prelude::*;
 
-use crate::helpers::TestApp;
-use crate::petitions::{
-    app_with_smtp, confirmation_emails, json_count, stored_rows, supporter, PETITION,
+use crate::helpers::smtp::Mode;
+use crate::helpers::{
+    app_with_smtp, confirmation_emails, futures_join_all, json_count, stored_rows, supporter,
+    TestApp, PETITION,
 };
-use crate::smtp::Mode;
 
 #[actix_web::test]
 async fn fifty_concurrent_signings_with_one_address_store_one_row_and_at_most_three_emails() {
@@ -30,21 +30,6 @@ async fn fifty_concurrent_signings_with_one_address_store_one_row_and_at_most_th
     assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
     assert_eq!(stored_rows(&app), 1);
     assert!(confirmation_emails(&app) <= 3);
-}
-
-/// Runs futures concurrently on the test's runtime.
-pub async fn futures_join_all<F: std::future::Future + 'static>(
-    futures: impl IntoIterator<Item = F>,
-) -> Vec<F::Output>
-where
-    F::Output: 'static,
-{
-    let handles: Vec<_> = futures.into_iter().map(actix_web::rt::spawn).collect();
-    let mut out = Vec::with_capacity(handles.len());
-    for handle in handles {
-        out.push(handle.await.expect("task finished"));
-    }
-    out
 }
 
 #[actix_web::test]

@@ -3,11 +3,8 @@
 use clarion::db::schema::{audit_events, signatures};
 use diesel::prelude::*;
 
-use crate::admin::{add_staff, csrf, logged_in};
-use crate::contact::{letter_form, send};
-use crate::helpers::{html, texts, TestApp};
-use crate::petitions::PETITION;
-use crate::trust::link_to;
+use crate::helpers::contact::{letter_form, send};
+use crate::helpers::{add_staff, csrf, html, link_to, logged_in, texts, TestApp, PETITION};
 
 /// Every stored byte that could hold `needle`: on SQLite the database file and its log,
 /// on PostgreSQL every row of every table as text.
@@ -68,7 +65,7 @@ async fn an_erased_supporter_is_gone_from_the_database_and_every_export_and_the_
     let link = link_to(&app, "Vannak.Phirun+news@Gmail.com").await;
     assert_eq!(app.client.post(&link).send().await.unwrap().status(), 303);
     assert_eq!(
-        app.sign(PETITION, &crate::petitions::supporter("other@example.org"))
+        app.sign(PETITION, &crate::helpers::supporter("other@example.org"))
             .await
             .status(),
         303
@@ -86,7 +83,7 @@ async fn an_erased_supporter_is_gone_from_the_database_and_every_export_and_the_
     )
     .await;
     assert_eq!(sent.status(), 303);
-    let count = crate::petitions::json_count(&app).await["signature_count"].clone();
+    let count = crate::helpers::json_count(&app).await["signature_count"].clone();
 
     add_staff(&app, "admin@example.org", "admin");
     let client = logged_in(&app, "admin@example.org").await;
@@ -134,7 +131,7 @@ async fn an_erased_supporter_is_gone_from_the_database_and_every_export_and_the_
         );
     }
     assert_eq!(
-        crate::petitions::json_count(&app).await["signature_count"],
+        crate::helpers::json_count(&app).await["signature_count"],
         count,
         "the count stays"
     );
@@ -147,7 +144,10 @@ async fn an_erased_supporter_is_gone_from_the_database_and_every_export_and_the_
     );
     for export in [
         format!("/admin/petitions/{PETITION}/signatures.csv?status=all"),
-        format!("/admin/contacts/{}/messages.csv", crate::contact::CONTACT),
+        format!(
+            "/admin/contacts/{}/messages.csv",
+            crate::helpers::contact::CONTACT
+        ),
     ] {
         let body = client
             .get(app.url(&export))

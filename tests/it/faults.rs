@@ -10,9 +10,8 @@ use std::time::{Duration, Instant};
 
 use diesel::RunQueryDsl as _;
 
-use crate::binary::{client, hidden_fields, sign, Running};
-use crate::helpers::{require_postgres, say, TestApp, TestDb};
-use crate::petitions::PETITION;
+use crate::helpers::binary::{client, hidden_fields, sign, Running};
+use crate::helpers::{require_postgres, say, TestApp, TestDb, PETITION};
 
 /// A tmpfs of `megabytes` mounted for one test, unmounted after it.
 struct SmallDisk {

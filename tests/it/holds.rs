@@ -4,8 +4,7 @@
 use clarion::db::schema::{actions, outbox, signatures};
 use diesel::prelude::*;
 
-use crate::helpers::TestApp;
-use crate::petitions::{stored_rows, supporter, PETITION};
+use crate::helpers::{stored_rows, supporter, TestApp, PETITION};
 
 fn stored(app: &TestApp) -> Vec<(String, Option<String>)> {
     signatures::table
@@ -187,8 +186,8 @@ async fn the_honeypot_the_block_list_and_many_signatures_from_one_address_hold_w
     );
     assert_eq!(public_count(&app).await, 0);
     let json: serde_json::Value = {
-        crate::admin::add_staff(&app, "staff@example.org", "campaigner");
-        let client = crate::admin::logged_in(&app, "staff@example.org").await;
+        crate::helpers::add_staff(&app, "staff@example.org", "campaigner");
+        let client = crate::helpers::logged_in(&app, "staff@example.org").await;
         client
             .get(app.url(&format!("/admin/petitions/{PETITION}/counts.json")))
             .send()
@@ -206,15 +205,15 @@ async fn the_honeypot_the_block_list_and_many_signatures_from_one_address_hold_w
 
 #[actix_web::test]
 async fn a_held_letter_is_confirmed_but_leaves_only_when_released() {
-    let smtp = crate::smtp::SmtpServer::start(crate::smtp::Mode::Accept).await;
+    let smtp = crate::helpers::smtp::SmtpServer::start(crate::helpers::smtp::Mode::Accept).await;
     let app = TestApp::builder()
         .set("CLARION_MIN_FILL_SECS", "30")
         .set("CLARION_SMTP_URL", &smtp.url())
         .spawn()
         .await;
-    let (_, ticked, _) = crate::contact::letter_form(&app, "DE").await;
+    let (_, ticked, _) = crate::helpers::contact::letter_form(&app, "DE").await;
     let response =
-        crate::contact::send(&app, "DE", &ticked, &[("email", "fast@example.org")]).await;
+        crate::helpers::contact::send(&app, "DE", &ticked, &[("email", "fast@example.org")]).await;
     assert_eq!(response.status().as_u16(), 303);
     assert_eq!(
         response.headers()["location"],

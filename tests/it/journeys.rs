@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use fantoccini::Locator;
 
-use crate::browser::{Browser, ARTICLE, VIEWPORTS};
-use crate::helpers::TestApp;
-use crate::smtp::{Mode, SmtpServer};
+use crate::helpers::browser::{Browser, VIEWPORTS};
+use crate::helpers::smtp::{Mode, SmtpServer};
+use crate::helpers::{TestApp, ARTICLE};
 
 /// The number in "N signatures" on the article's petition card.
 fn count_in(text: &str) -> i64 {
@@ -130,7 +130,7 @@ async fn a_supporter_writes_to_meps_of_a_country_confirms_and_each_chosen_mep_ge
             return;
         };
         browser
-            .open(&app.url(&format!("/act/{}", crate::contact::CONTACT)))
+            .open(&app.url(&format!("/act/{}", crate::helpers::contact::CONTACT)))
             .await;
         browser.check_accessibility("choosing a country").await;
         browser.photograph("contact-country").await;

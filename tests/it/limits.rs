@@ -3,9 +3,7 @@
 use clarion::db::schema::{messages, signatures};
 use diesel::prelude::*;
 
-use crate::counting::futures_join_all;
-use crate::helpers::{attrs, html, texts, TestApp};
-use crate::petitions::{supporter, PETITION};
+use crate::helpers::{attrs, futures_join_all, html, supporter, texts, TestApp, PETITION};
 
 fn rows(app: &TestApp) -> i64 {
     signatures::table
@@ -118,10 +116,10 @@ async fn login_contact_export_and_api_limits_each_refuse_beyond_their_quota() {
         .set("CLARION_RATE_PUBLIC", "40/60s")
         .spawn()
         .await;
-    crate::admin::add_staff(&app, "staff@example.org", "campaigner");
-    let client = crate::admin::logged_in(&app, "staff@example.org").await;
+    crate::helpers::add_staff(&app, "staff@example.org", "campaigner");
+    let client = crate::helpers::logged_in(&app, "staff@example.org").await;
     let again =
-        crate::admin::login(&app, &app.client, "staff@example.org", "wrong password!").await;
+        crate::helpers::login(&app, &app.client, "staff@example.org", "wrong password!").await;
     assert_eq!(again.status().as_u16(), 429);
     assert!(again.headers().contains_key("retry-after"));
     assert_eq!(
@@ -193,8 +191,8 @@ async fn every_kind_of_response_carries_the_security_headers() {
         .set("CLARION_RATE_PUBLIC", "12/60s")
         .spawn()
         .await;
-    crate::admin::add_staff(&app, "staff@example.org", "campaigner");
-    let client = crate::admin::logged_in(&app, "staff@example.org").await;
+    crate::helpers::add_staff(&app, "staff@example.org", "campaigner");
+    let client = crate::helpers::logged_in(&app, "staff@example.org").await;
     let big = "x".repeat(64 * 1024);
     let mut responses = vec![
         ("page", app.get("/").await),

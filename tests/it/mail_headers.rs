@@ -5,10 +5,9 @@
 
 use mail_parser::MimeHeaders as _;
 
-use crate::admin::{add_staff, csrf, logged_in};
-use crate::contact::{letter_form, send};
-use crate::petitions::{app_with_smtp, PETITION};
-use crate::smtp::{Mail, Mode};
+use crate::helpers::contact::{letter_form, send};
+use crate::helpers::smtp::{Mail, Mode};
+use crate::helpers::{add_staff, app_with_smtp, csrf, logged_in, PETITION};
 
 /// The headers a mail program needs to read the text as UTF-8, on the message and on
 /// its plain-text part.

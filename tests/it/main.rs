@@ -2,13 +2,10 @@
 //! starts the real server on a random port with a fresh database and speaks HTTP to it.
 
 mod helpers;
-mod smtp;
 
 mod admin;
 mod admin_content;
 mod batch;
-mod binary;
-mod browser;
 mod contact;
 mod contact_rules;
 mod counting;

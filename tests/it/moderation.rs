@@ -4,10 +4,10 @@
 use clarion::db::schema::{audit_events, signatures};
 use diesel::prelude::*;
 
-use crate::admin::{add_staff, csrf, logged_in};
-use crate::exports::{insert, petition_id, signature};
-use crate::helpers::{attrs, html, texts, TestApp};
-use crate::petitions::{supporter, PETITION};
+use crate::helpers::rows::{insert, petition_id, signature};
+use crate::helpers::{
+    add_staff, attrs, csrf, html, logged_in, supporter, texts, TestApp, PETITION,
+};
 
 const LIST: &str = "/admin/petitions/cambodia-political-prisoners-petition/signatures";
 const BULK: &str = "/admin/petitions/cambodia-political-prisoners-petition/bulk";
@@ -21,7 +21,7 @@ fn by_status(app: &TestApp, status: &str) -> i64 {
 }
 
 async fn public_count(app: &TestApp) -> i64 {
-    crate::petitions::json_count(app).await["signature_count"]
+    crate::helpers::json_count(app).await["signature_count"]
         .as_i64()
         .unwrap()
 }

@@ -3,9 +3,8 @@
 use clarion::db::schema::outbox;
 use diesel::prelude::*;
 
-use crate::helpers::TestApp;
-use crate::petitions::{app_with_smtp, supporter, PETITION};
-use crate::smtp::{Mode, SmtpServer};
+use crate::helpers::smtp::{Mode, SmtpServer};
+use crate::helpers::{app_with_smtp, supporter, TestApp, PETITION};
 
 #[actix_web::test]
 async fn without_an_smtp_server_the_email_is_written_as_an_eml_file() {
@@ -24,7 +23,7 @@ async fn without_an_smtp_server_the_email_is_written_as_an_eml_file() {
         actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     let file = found.expect("an .eml file in the outbox folder");
-    let mail = crate::smtp::Mail {
+    let mail = crate::helpers::smtp::Mail {
         to: vec![],
         data: std::fs::read(file).unwrap(),
     };
@@ -105,7 +104,7 @@ async fn emails_left_pending_or_mid_send_by_a_stopped_server_are_sent_after_a_re
 
 #[actix_web::test]
 async fn staff_see_the_outbox_backlog_and_a_warning_when_confirmations_are_late() {
-    use crate::admin::{add_staff, logged_in};
+    use crate::helpers::{add_staff, logged_in};
     use crate::helpers::{html, texts};
     let app = TestApp::spawn().await;
     add_staff(&app, "staff@example.org", "admin");

@@ -7,8 +7,8 @@ use clarion::db::outbox::{self, NewEmail};
 use clarion::db::schema::outbox as table;
 use diesel::prelude::*;
 
+use crate::helpers::smtp::{Mode, SmtpServer};
 use crate::helpers::{TestApp, TestDb};
-use crate::smtp::{Mode, SmtpServer};
 
 fn email(n: usize, now: chrono::NaiveDateTime) -> NewEmail {
     NewEmail::new(

@@ -1,50 +1,18 @@
 //! Signing a petition end to end: the form, the email, the confirmation, the counts.
 
-use clarion::db::schema::{actions, outbox, signatures};
+use clarion::db::schema::{actions, signatures};
 use diesel::prelude::*;
 
-use crate::helpers::{attrs, html, texts, TestApp};
-use crate::smtp::{Mode, SmtpServer};
-
-pub const PETITION: &str = "cambodia-political-prisoners-petition";
-const ARTICLE: &str = "/articles/european-parliament-resolution-on-cambodia";
-
-pub async fn app_with_smtp(mode: Mode) -> (TestApp, SmtpServer) {
-    let smtp = SmtpServer::start(mode).await;
-    let app = TestApp::builder()
-        .set("CLARION_SMTP_URL", &smtp.url())
-        .spawn()
-        .await;
-    (app, smtp)
-}
-
-pub fn supporter(email: &str) -> Vec<(&str, &str)> {
-    vec![
-        ("first_name", "Sok"),
-        ("last_name", "Dara"),
-        ("email", email),
-        ("country", "KH"),
-        ("consent_updates", "1"),
-    ]
-}
+use crate::helpers::smtp::Mode;
+use crate::helpers::{
+    app_with_smtp, attrs, confirmation_emails, html, json_count, stored_rows, supporter, texts,
+    TestApp, ARTICLE, PETITION,
+};
 
 /// Path and query of an absolute link from an email.
 fn path_of(link: &str) -> String {
     let url = reqwest::Url::parse(link).unwrap();
     url.path().to_string()
-}
-
-pub async fn json_count(app: &TestApp) -> serde_json::Value {
-    let response = app.get(&format!("/api/v1/petitions/{PETITION}")).await;
-    assert_eq!(response.status().as_u16(), 200);
-    response.json().await.unwrap()
-}
-
-pub fn stored_rows(app: &TestApp) -> i64 {
-    signatures::table
-        .count()
-        .get_result(&mut app.conn())
-        .unwrap()
 }
 
 #[actix_web::test]
@@ -215,14 +183,6 @@ async fn a_closed_petition_shows_no_form_and_refuses_signatures_with_410() {
             .contains("This petition is closed"));
     }
     assert_eq!(stored_rows(&app), 0);
-}
-
-pub fn confirmation_emails(app: &TestApp) -> i64 {
-    outbox::table
-        .filter(outbox::kind.eq("signature_confirmation"))
-        .count()
-        .get_result(&mut app.conn())
-        .unwrap()
 }
 
 #[actix_web::test]

@@ -7,11 +7,9 @@ use std::process::Command;
 
 use fantoccini::wd::{PrintConfiguration, PrintSize};
 
-use crate::admin::add_staff;
-use crate::browser::{Browser, VIEWPORTS};
-use crate::exports::{insert, petition_id, signature};
-use crate::helpers::{say, TestApp};
-use crate::staff_journeys::log_in;
+use crate::helpers::browser::{Browser, VIEWPORTS};
+use crate::helpers::rows::{insert, petition_id, signature};
+use crate::helpers::{add_staff, log_in, say, TestApp};
 
 const REPORT: &str = "/admin/petitions/cambodia-political-prisoners-petition/report?signatories=1";
 
@@ -78,7 +76,7 @@ async fn the_delivery_report_prints_on_a4_with_every_member_state_and_no_site_na
         .await
         .expect("Chromium prints the page");
     assert!(pdf.starts_with(b"%PDF"), "a PDF");
-    let file = crate::browser::screenshots_dir().join("report-print.pdf");
+    let file = crate::helpers::browser::screenshots_dir().join("report-print.pdf");
     std::fs::write(&file, &pdf).expect("the PDF is written");
     browser.stop().await;
 

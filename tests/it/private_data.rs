@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::binary::{client, hidden_fields, sign, Running};
+use crate::helpers::binary::{client, hidden_fields, sign, Running};
 
 #[cfg(unix)]
 fn mode(path: &std::path::Path) -> u32 {
@@ -70,7 +70,7 @@ fn a_fresh_data_directory_is_private_and_the_log_names_emails_without_their_link
         "a link reached the log: {log:#?}"
     );
     // The file itself holds the link: that folder is the operator's mailbox.
-    let mail = crate::smtp::Mail {
+    let mail = crate::helpers::smtp::Mail {
         to: vec![],
         data: std::fs::read(&eml).unwrap(),
     };

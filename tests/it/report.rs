@@ -3,9 +3,8 @@
 use clarion::db::schema::audit_events;
 use diesel::prelude::*;
 
-use crate::admin::{add_staff, logged_in};
-use crate::exports::{insert, petition_id, signature};
-use crate::helpers::{attrs, html, texts, TestApp};
+use crate::helpers::rows::{insert, petition_id, signature};
+use crate::helpers::{add_staff, attrs, html, logged_in, texts, TestApp};
 
 const REPORT: &str = "/admin/petitions/cambodia-political-prisoners-petition/report";
 

@@ -4,8 +4,7 @@
 use clarion::db::schema::signatures;
 use diesel::prelude::*;
 
-use crate::helpers::{attrs, html, texts, TestApp};
-use crate::petitions::{stored_rows, supporter, PETITION};
+use crate::helpers::{attrs, html, stored_rows, supporter, texts, TestApp, PETITION};
 
 fn action() -> String {
     format!("/petitions/{PETITION}/sign")

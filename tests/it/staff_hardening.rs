@@ -2,9 +2,10 @@
 //! purpose, spoofed forwarding headers, IPv6 address hopping, login CSRF, cached staff
 //! pages, floods of bad rows, and heavy requests repeated.
 
-use crate::admin::{add_staff, csrf, logged_in, login, login_cookie, PASSWORD};
-use crate::helpers::{attrs, html, texts, TestApp};
-use crate::petitions::PETITION;
+use crate::helpers::{
+    add_staff, attrs, csrf, html, logged_in, login, login_cookie, texts, TestApp, PASSWORD,
+    PETITION,
+};
 
 /// An app behind a proxy at 127.0.0.1 that sets `X-Forwarded-For`, with these settings.
 async fn behind_proxy(settings: &[(&str, &str)]) -> TestApp {

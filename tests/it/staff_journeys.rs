@@ -3,22 +3,8 @@
 
 use std::time::Duration;
 
-use crate::browser::{Browser, VIEWPORTS};
-use crate::helpers::TestApp;
-
-/// Logs `email` in through the login form (checking the form with axe when asked).
-pub async fn log_in(app: &TestApp, browser: &Browser, email: &str, check_form: bool) {
-    browser.open(&app.url("/admin/login")).await;
-    if check_form {
-        browser.check_accessibility("the login form").await;
-    }
-    browser.type_into("input[name=email]", email).await;
-    browser
-        .type_into("input[name=password]", crate::admin::PASSWORD)
-        .await;
-    browser.press("main form button[type=submit]").await;
-    browser.arrive_at("/admin").await;
-}
+use crate::helpers::browser::{Browser, VIEWPORTS};
+use crate::helpers::{log_in, TestApp};
 
 #[actix_web::test]
 async fn staff_publish_a_petition_under_a_new_article_then_sign_it_and_download_its_csv() {
@@ -28,7 +14,7 @@ async fn staff_publish_a_petition_under_a_new_article_then_sign_it_and_download_
             .set("CLARION_MIN_FILL_SECS", "1")
             .spawn()
             .await;
-        crate::admin::add_staff(&app, "editor@example.org", "admin");
+        crate::helpers::add_staff(&app, "editor@example.org", "admin");
         let Some(browser) = Browser::start("browser journeys", viewport).await else {
             return;
         };
@@ -150,11 +136,11 @@ async fn every_admin_only_page_passes_axe_at_both_sizes() {
         for email in ["first@example.org", "second@example.org"] {
             app.sign(
                 "cambodia-political-prisoners-petition",
-                &crate::petitions::supporter(email),
+                &crate::helpers::supporter(email),
             )
             .await;
         }
-        crate::admin::add_staff(&app, "admin@example.org", "admin");
+        crate::helpers::add_staff(&app, "admin@example.org", "admin");
         let Some(browser) = Browser::start("browser journeys", viewport).await else {
             return;
         };

@@ -9,8 +9,7 @@ use std::time::Duration;
 use clarion::db::schema::{action_country_counts, actions, outbox, signatures};
 use diesel::prelude::*;
 
-use crate::helpers::{email_link, say, TestApp};
-use crate::petitions::{supporter, PETITION};
+use crate::helpers::{email_link, say, supporter, TestApp, PETITION};
 
 fn count_where(conn: &mut clarion::db::DbConnection, status: &str) -> i64 {
     signatures::table

@@ -4,14 +4,7 @@
 use clarion::db::schema::{audit_events, signatures, staff_invites};
 use diesel::prelude::*;
 
-use crate::admin::{add_staff, csrf, logged_in, login};
-use crate::helpers::{html, texts, TestApp};
-use crate::petitions::PETITION;
-
-/// The link in the newest email to `to`.
-pub async fn link_to(app: &TestApp, to: &str) -> String {
-    app.link_mailed_to(to).await
-}
+use crate::helpers::{add_staff, csrf, html, link_to, logged_in, login, texts, TestApp, PETITION};
 
 #[actix_web::test]
 async fn an_invited_campaigner_sets_a_password_once_and_cannot_see_the_audit_log() {
@@ -271,7 +264,7 @@ async fn admins_edit_the_block_list_and_a_blocked_domain_is_held_at_signing() {
     );
 
     assert_eq!(
-        app.sign(PETITION, &crate::petitions::supporter("bot@spam.example"))
+        app.sign(PETITION, &crate::helpers::supporter("bot@spam.example"))
             .await
             .status(),
         303

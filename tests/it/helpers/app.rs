@@ -1,112 +1,13 @@
-//! Test harness: each test spawns the real server on a random port against a fresh
-//! database of its own, a temporary SQLite file or, when `CLARION_TEST_POSTGRES_URL` is
-//! set, a PostgreSQL database created for the test and dropped after it.
-//!
-//! `CLARION_TEST_BACKEND=sqlite` forces SQLite even when PostgreSQL is configured (CI runs
-//! the suite once per backend). Tests that need PostgreSQL itself call [`require_postgres`],
-//! which skips them with one printed line outside CI and fails them under `CI=true`.
+//! A running Clarion for one test ([`TestApp`], set up through [`TestAppBuilder`]), and
+//! waiting or running work concurrently on the test's runtime.
 
 use std::collections::HashMap;
-use std::io::Write as _;
 
 use clarion::config::Config;
 use clarion::startup::Application;
-use diesel::{Connection as _, RunQueryDsl as _};
-use tempfile::TempDir;
 
-/// Printed past the test harness's capture, so a skip is seen in `cargo test` output.
-pub fn say(line: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
-}
-
-fn postgres_admin_url() -> Option<String> {
-    std::env::var("CLARION_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-}
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
-/// The PostgreSQL admin URL for a test that cannot run without it; `None` means skip.
-pub fn require_postgres(test: &str) -> Option<String> {
-    match postgres_admin_url() {
-        Some(url) => Some(url),
-        None if in_ci() => panic!("{test}: CI=true but CLARION_TEST_POSTGRES_URL is not set"),
-        None => {
-            say(&format!(
-                "SKIPPED {test}: needs PostgreSQL; set CLARION_TEST_POSTGRES_URL (see README)"
-            ));
-            None
-        }
-    }
-}
-
-fn use_postgres() -> Option<String> {
-    let forced_sqlite = std::env::var("CLARION_TEST_BACKEND").is_ok_and(|b| b == "sqlite");
-    postgres_admin_url().filter(|_| !forced_sqlite)
-}
-
-/// A database that exists for one test only.
-pub struct TestDb {
-    pub url: String,
-    pub dir: TempDir,
-    postgres: Option<(String, String)>,
-}
-
-impl TestDb {
-    /// On the backend the environment selects.
-    pub fn new() -> Self {
-        match use_postgres() {
-            Some(admin) => Self::postgres(&admin),
-            None => Self::sqlite(),
-        }
-    }
-
-    pub fn sqlite() -> Self {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let url = format!("sqlite://{}", dir.path().join("clarion.db").display());
-        Self {
-            url,
-            dir,
-            postgres: None,
-        }
-    }
-
-    pub fn postgres(admin_url: &str) -> Self {
-        let name = format!("clarion_test_{}", uuid::Uuid::new_v4().simple());
-        // As the server does (`db::Manager`): no exit-time OpenSSL cleanup under threads
-        // that still hold connections.
-        openssl_sys::init();
-        let mut admin = diesel::PgConnection::establish(admin_url)
-            .unwrap_or_else(|e| panic!("CLARION_TEST_POSTGRES_URL does not answer: {e}"));
-        diesel::sql_query(format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .expect("create the test database");
-        let mut url = reqwest::Url::parse(admin_url).expect("CLARION_TEST_POSTGRES_URL is a URL");
-        url.set_path(&name);
-        // CI checks this file to prove the PostgreSQL run really used PostgreSQL.
-        let marker = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("postgres-tests-ran");
-        let _ = std::fs::write(marker, b"yes\n");
-        Self {
-            url: url.to_string(),
-            dir: tempfile::tempdir().expect("temporary directory"),
-            postgres: Some((admin_url.to_string(), name)),
-        }
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((admin_url, name)) = &self.postgres {
-            if let Ok(mut admin) = diesel::PgConnection::establish(admin_url) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut admin);
-            }
-        }
-    }
-}
+use super::db::TestDb;
+use super::page::html;
 
 /// A running Clarion and an HTTP client that does not follow redirects.
 pub struct TestApp {
@@ -314,83 +215,17 @@ pub async fn after_copies_expire() {
     actix_web::rt::time::sleep(std::time::Duration::from_millis(1100)).await;
 }
 
-/// Parses an HTML page for CSS-selector assertions.
-pub fn html(body: &str) -> scraper::Html {
-    scraper::Html::parse_document(body)
-}
-
-/// The values of `attribute` on every element matching `selector`.
-pub fn attrs(page: &scraper::Html, selector: &str, attribute: &str) -> Vec<String> {
-    let selector = scraper::Selector::parse(selector).expect("valid selector");
-    page.select(&selector)
-        .filter_map(|e| e.value().attr(attribute).map(str::to_string))
-        .collect()
-}
-
-/// The text of every element matching `selector`, whitespace collapsed.
-pub fn texts(page: &scraper::Html, selector: &str) -> Vec<String> {
-    let selector = scraper::Selector::parse(selector).expect("valid selector");
-    page.select(&selector)
-        .map(|e| {
-            e.text()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect()
-}
-
-/// The emails written to `dir` (the outbox folder of a run without SMTP) to `to`, oldest
-/// first, waiting up to ten seconds for at least one.
-pub async fn mails_in(dir: &std::path::Path, to: &str) -> Vec<crate::smtp::Mail> {
-    for _ in 0..200 {
-        let mut found: Vec<(std::time::SystemTime, crate::smtp::Mail)> = std::fs::read_dir(dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|entry| {
-                let modified = entry.metadata().ok()?.modified().ok()?;
-                let data = std::fs::read(entry.path()).ok()?;
-                Some((modified, crate::smtp::Mail { to: vec![], data }))
-            })
-            .filter(|(_, mail)| {
-                let parsed = mail.parsed();
-                let address = parsed
-                    .to()
-                    .and_then(|a| a.first())
-                    .and_then(|a| a.address());
-                address.is_some_and(|a| a.eq_ignore_ascii_case(to))
-            })
-            .collect();
-        if !found.is_empty() {
-            found.sort_by_key(|(at, _)| *at);
-            return found.into_iter().map(|(_, mail)| mail).collect();
-        }
-        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+/// Runs futures concurrently on the test's runtime.
+pub async fn futures_join_all<F: std::future::Future + 'static>(
+    futures: impl IntoIterator<Item = F>,
+) -> Vec<F::Output>
+where
+    F::Output: 'static,
+{
+    let handles: Vec<_> = futures.into_iter().map(actix_web::rt::spawn).collect();
+    let mut out = Vec::with_capacity(handles.len());
+    for handle in handles {
+        out.push(handle.await.expect("task finished"));
     }
-    panic!("no email to {to} in {}", dir.display());
-}
-
-impl TestApp {
-    /// The link in the newest email sent to `to`, read from the `.eml` file the outbox
-    /// wrote (the stored copy's body is cleared once sent).
-    pub async fn link_mailed_to(&self, to: &str) -> String {
-        let mails = mails_in(&self.db.dir.path().join("outbox"), to).await;
-        mails.last().expect("an email").link()
-    }
-}
-
-/// The link in a stored email not yet sent: in its fields when it is rendered only when
-/// sent (confirmations), else in its stored text (invitations, letters).
-pub fn email_link((text, fields): (String, Option<String>)) -> String {
-    if let Some(fields) = fields {
-        let fields: serde_json::Value = serde_json::from_str(&fields).expect("JSON fields");
-        return fields["link"].as_str().expect("a link field").to_string();
-    }
-    text.split_whitespace()
-        .find(|w| w.starts_with("http"))
-        .expect("a link in the text")
-        .to_string()
+    out
 }

@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::petitions::{supporter, PETITION};
+use super::{supporter, PETITION};
 
 /// A running binary; killed when dropped, however the test ends.
 pub struct Running {

@@ -10,9 +10,7 @@ use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 
-use crate::helpers::say;
-
-pub const ARTICLE: &str = "/articles/european-parliament-resolution-on-cambodia";
+use super::say;
 
 /// The two screens every journey runs on.
 pub const VIEWPORTS: [(&str, u32, u32); 2] = [("phone", 375, 812), ("desktop", 1280, 800)];

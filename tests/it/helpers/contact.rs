@@ -1,0 +1,84 @@
+//! The demo contact action: its letter form, sending a letter, changing the action's
+//! settings in the database, and counting stored messages.
+
+use clarion::db::schema::{actions, messages};
+use diesel::prelude::*;
+
+use super::{attrs, html, TestApp};
+
+pub const CONTACT: &str = "write-to-your-meps-on-cambodia";
+
+/// The letter form for `country`: its hidden fields and the pre-ticked target ids.
+pub async fn letter_form(
+    app: &TestApp,
+    country: &str,
+) -> (Vec<(String, String)>, Vec<String>, scraper::Html) {
+    let page = html(
+        &app.get_text(&format!("/act/{CONTACT}?country={country}"), 200)
+            .await,
+    );
+    let hidden = attrs(&page, "form.letter-form input[type=hidden]", "name")
+        .into_iter()
+        .zip(attrs(&page, "form.letter-form input[type=hidden]", "value"))
+        .collect();
+    let ticked = attrs(&page, "input[name=targets][checked]", "value");
+    (hidden, ticked, page)
+}
+
+pub async fn send(
+    app: &TestApp,
+    country: &str,
+    targets: &[String],
+    overrides: &[(&str, &str)],
+) -> reqwest::Response {
+    let (hidden, _, _) = letter_form(app, country).await;
+    let mut pairs: Vec<(String, String)> = hidden;
+    for t in targets {
+        pairs.push(("targets".into(), t.clone()));
+    }
+    let defaults = [
+        ("subject", "Please act on Cambodia"),
+        (
+            "body",
+            "Dear {target_name},\r\nPlease act.\r\n{supporter_name}, {supporter_country}",
+        ),
+        ("first_name", "Sok"),
+        ("last_name", "Dara"),
+        ("email", "sok@example.org"),
+    ];
+    for (name, value) in defaults {
+        let value = overrides
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(value, |(_, v)| v);
+        pairs.push((name.into(), value.into()));
+    }
+    app.client
+        .post(app.url(&format!("/act/{CONTACT}/send")))
+        .form(&pairs)
+        .send()
+        .await
+        .unwrap()
+}
+
+pub fn set_action(app: &TestApp, column: &str, value: &str) {
+    let target = actions::table.filter(actions::slug.eq(CONTACT));
+    let mut conn = app.conn();
+    match column {
+        "delivery_mode" => diesel::update(target)
+            .set(actions::delivery_mode.eq(value))
+            .execute(&mut conn),
+        "max_targets" => diesel::update(target)
+            .set(actions::max_targets.eq(value.parse::<i32>().unwrap()))
+            .execute(&mut conn),
+        "max_per_hour" => diesel::update(target)
+            .set(actions::max_per_hour.eq(value.parse::<i32>().unwrap()))
+            .execute(&mut conn),
+        other => panic!("{other}"),
+    }
+    .unwrap();
+}
+
+pub fn stored_messages(app: &TestApp) -> i64 {
+    messages::table.count().get_result(&mut app.conn()).unwrap()
+}
