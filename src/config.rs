@@ -1,5 +1,5 @@
-//! Every setting, the environment variable that sets it and its default (DESIGN.md
-//! "Environment"). Settings are read through a lookup function so that tests can pass
+//! Every setting, the environment variable that sets it and its default
+//! (docs/CONTRACT.md, "Environment"). Settings are read through a lookup function so that tests can pass
 //! their own values without touching the process environment. Secrets never reach
 //! `Debug` output or logs.
 
@@ -155,7 +155,7 @@ impl Quota {
     }
 }
 
-/// Rate limits per route class (DESIGN.md `CLARION_RATE_*`).
+/// Rate limits per route class (docs/CONTRACT.md, "Environment": `CLARION_RATE_*`).
 #[derive(Debug, Clone)]
 pub struct RateLimits {
     pub sign: Option<Quota>,

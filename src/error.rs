@@ -24,8 +24,15 @@ pub enum AppError {
     WritesFailing(crate::db::health::WriteFault),
     #[error("database error")]
     Database(#[source] DbError),
+    /// A task on the blocking thread pool was cancelled (or panicked).
     #[error("a background task was cancelled")]
     Cancelled,
+    /// The signing writer dropped a request without answering: its thread stopped.
+    #[error("the signing writer stopped before answering")]
+    SigningStopped,
+    /// The staff session could not be written (its value did not serialise).
+    #[error("the session could not be written")]
+    Session,
     #[error("form body is not valid UTF-8 urlencoded data")]
     BadForm,
     #[error("form sent in an unsupported format")]
@@ -72,7 +79,9 @@ impl ResponseError for AppError {
             Self::Unavailable(_) | Self::Busy | Self::WritesFailing(_) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
-            Self::Database(_) | Self::Cancelled => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Database(_) | Self::Cancelled | Self::SigningStopped | Self::Session => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
@@ -93,7 +102,7 @@ impl ResponseError for AppError {
             Self::Unavailable(_) | Self::Busy | Self::WritesFailing(_) => {
                 (Msg::UnavailableTitle, t(Msg::UnavailableBody).to_string())
             }
-            Self::Database(_) | Self::Cancelled => {
+            Self::Database(_) | Self::Cancelled | Self::SigningStopped | Self::Session => {
                 (Msg::ServerErrorTitle, t(Msg::ServerErrorBody).to_string())
             }
         };

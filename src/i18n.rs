@@ -142,6 +142,8 @@ pub enum Msg {
     LetterFooter,
     MailContactSubject,
     MailContactBody,
+    MailContactLink,
+    MailContactIgnore,
     RateLimited,
     OneSecond,
     Seconds,
@@ -314,6 +316,8 @@ pub fn t(msg: Msg) -> &'static str {
         MailConfirmSubject => "Please confirm your signature: {title}",
         MailConfirmGreeting => "Hello {name},",
         MailConfirmBody => "Thank you for signing “{title}”. To confirm your signature, open this link and press the button on the page:",
+        MailContactLink => "Confirm my letter",
+        MailContactIgnore => "If you did not write this letter, ignore this email: without confirmation nothing is sent.",
         MailConfirmIgnore => "If you did not sign, ignore this email: without confirmation nothing is counted.",
     }
 }

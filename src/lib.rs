@@ -9,6 +9,7 @@ pub mod email;
 pub mod error;
 pub mod export;
 pub mod i18n;
+pub mod prepare;
 pub mod priority;
 pub mod private_files;
 pub mod signing;

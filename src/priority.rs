@@ -1,10 +1,10 @@
 //! Scheduling priority of Clarion's own threads. On a small machine the web workers, the
 //! outbox and the load itself all want the same cores; during a surge the signing writer
-//! is the one thread every sign request waits for, and it spent a fifth of its time
+//! is the one thread every sign request waits for, and it spent much of its time
 //! runnable but waiting for a core. It asks to go first; background work steps aside.
 
-/// How much a thread's nice value moves: 2 is about a 1.6-fold CPU share. A step of 5
-/// stored as much a second (within noise) but raised the sign requests' p99 by 3 ms.
+/// How much a thread's nice value moves: 2 is about a 1.6-fold CPU share. A larger step
+/// stored no more signatures and made the slowest sign requests slower (CHANGELOG).
 const STEP: i32 = 2;
 
 /// Ahead of the web workers. Needs CAP_SYS_NICE or a nice limit (systemd's `LimitNICE=`);

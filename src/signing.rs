@@ -1,13 +1,15 @@
 //! The signing queue and its writer (group commit). Sign requests that passed the rate
-//! limiter and validation wait here, at most `capacity` of them; one writer thread takes
-//! everything waiting, stores it in one transaction, and answers each request only once
+//! limiter and validation wait here, at most `capacity` of them, split evenly between the
+//! writers. A writer thread takes everything waiting for it (up to `MAX_BATCH`), stores it
+//! in one transaction, and answers each request only once
 //! that transaction is durable. When the queue is full the request is refused at once
 //! (503 with Retry-After) rather than left to wait without limit. With light traffic a
 //! batch is a single request, stored as soon as it arrives: no added latency.
 //!
-//! SQLite has one writer at a time anyway. PostgreSQL takes several: a writer there
-//! mostly waits for round trips, so writers overlap. Each email always goes to the same
-//! writer, so a repeated signing is never stored twice by two writers at once.
+//! SQLite has one writer (one writer at a time anyway). PostgreSQL has two: a writer
+//! there mostly waits for round trips, so writers overlap. Each email always goes to the
+//! same writer, so a repeated signing is never stored twice by two writers at once; the
+//! price is that one writer's share of the queue can be full while the other's is not.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};

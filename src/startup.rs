@@ -130,7 +130,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
-                // Small bodies unless a route says otherwise (sign 16 KB, contact 64 KB…).
+                // Small bodies unless a resource says otherwise (contact 64 KB, staff forms 2 MB…).
                 .app_data(web::PayloadConfig::new(16 * 1024))
                 .wrap(from_fn(limits::middleware))
                 .wrap(from_fn(telemetry::log_request))

@@ -73,17 +73,25 @@ pub fn held(
     reason: Option<&str>,
     release: bool,
 ) -> Result<(), StartupError> {
-    use crate::domain::signature::HOLD_REASONS as REASONS;
-    if reason.is_some_and(|r| !REASONS.contains(&r)) {
-        return Err(StartupError::Command(format!(
-            "--reason must be one of {}",
-            REASONS.join(", ")
-        )));
-    }
+    use crate::domain::status::{Decision, HoldReason};
+    let reason = match reason.map(|r| HoldReason::parse(r).ok_or(r)).transpose() {
+        Ok(reason) => reason,
+        Err(_) => {
+            return Err(StartupError::Command(format!(
+                "--reason must be one of {}",
+                HoldReason::TEXTS.join(", ")
+            )))
+        }
+    };
+    let decision = if release {
+        Decision::Release
+    } else {
+        Decision::Invalidate
+    };
     let mut conn = db::connect_one(&config.database)?;
-    let verb = if release { "released" } else { "invalidated" };
+    let verb = decision.done();
     if let Some(petition) = db::petitions::find_any(&mut conn, slug)? {
-        let n = db::holds::decide_signatures(&mut conn, &petition.id, reason, release)?;
+        let n = db::holds::decide_signatures(&mut conn, &petition.id, reason, decision)?;
         println!("{verb} {n} held signature(s) of {slug}");
         return Ok(());
     }
@@ -98,7 +106,7 @@ pub fn held(
         &mut conn,
         &action.id,
         reason,
-        release,
+        decision,
         &|title, message, target| {
             crate::email::letters::letter_email(&base_url, title, message, target, now)
         },

@@ -273,3 +273,29 @@ pub fn find_contact_any(
         .first(conn)
         .optional()?)
 }
+
+/// `save` by staff member `staff_id`, with its audit event (`action.opened` when it
+/// opens). `None`: another action has the slug.
+pub fn save_by(
+    conn: &mut DbConnection,
+    staff_id: &str,
+    id: Option<&str>,
+    kind: &str,
+    changes: &ActionChanges,
+) -> Result<Option<Option<String>>, DbError> {
+    let before = id.map(|id| find(conn, id)).transpose()?.flatten();
+    let before = before.map(|a| a.changes.status);
+    let saved = super::unless_taken(save(conn, id, kind, changes))?;
+    if let Some(Some(id)) = &saved {
+        let record = super::audit::Saved {
+            subject: ("action", id),
+            before: before.as_deref(),
+            status: &changes.status,
+            public: ("open", "action.opened"),
+            title: &changes.title,
+            detail: &format!("{} {} ({})", kind, changes.title, changes.status),
+        };
+        super::audit::staff_saved(conn, staff_id, &record)?;
+    }
+    Ok(saved)
+}

@@ -214,3 +214,29 @@ pub fn save(
         Ok(Some(id))
     })
 }
+
+/// `save` by staff member `staff_id`, with its audit event (`article.published` when it
+/// goes public). `None`: another article has the slug.
+pub fn save_by(
+    conn: &mut DbConnection,
+    staff_id: &str,
+    id: Option<&str>,
+    changes: &ArticleChanges,
+    attached: &[(String, i32)],
+) -> Result<Option<Option<String>>, DbError> {
+    let before = id.map(|id| find(conn, id)).transpose()?.flatten();
+    let before = before.map(|a| a.status);
+    let saved = super::unless_taken(save(conn, id, changes, attached))?;
+    if let Some(Some(id)) = &saved {
+        let record = super::audit::Saved {
+            subject: ("article", id),
+            before: before.as_deref(),
+            status: &changes.status,
+            public: ("published", "article.published"),
+            title: &changes.title,
+            detail: &format!("{} ({})", changes.title, changes.status),
+        };
+        super::audit::staff_saved(conn, staff_id, &record)?;
+    }
+    Ok(saved)
+}

@@ -17,6 +17,7 @@ use super::outbox::NewEmail;
 use super::schema::{outbox, signatures};
 use super::signatures::{resend_existing, NewSignature, SubmitOutcome};
 use super::{DbConnection, DbError};
+use crate::domain::status::{HoldReason, SignatureStatus};
 
 /// One sign request, checked and ready to store.
 #[derive(Debug, Clone)]
@@ -91,10 +92,9 @@ fn store_in(
     };
     let sources = sources(conn, batch, now)?;
     let rules = AccessRules::load(conn)?;
-    // PostgreSQL counts every (petition, address) pair of the batch in one query: asked
-    // one pair at a time (as SQLite is, in-process, below), a surge from many addresses
-    // stored 1,100 signatures a second instead of 9,700-11,100 (benches/sign-load.sh
-    // with CLARION_BENCH_CLIENTS=spread).
+    // PostgreSQL counts every (petition, address) pair of the batch in one query: one
+    // round trip per pair (as SQLite asks, in-process, below) starved a surge from many
+    // addresses (CHANGELOG, issue 20's measurements).
     let mut recent: HashMap<(&str, &str), i64> = match (&mut *conn, per_address) {
         (DbConnection::Postgresql(c), Some(rule)) => {
             pg::recent_by_client(c, batch, now - rule.period)?
@@ -114,9 +114,7 @@ fn store_in(
         }
         let mut row = sig.clone();
         row.source_article_id = sources.get(s.source.as_str()).cloned().flatten();
-        if row.hold_reason.is_none() && rules.blocks(&s.email_domain, s.address) {
-            row.hold_reason = Some("blocked".into());
-        }
+        row.hold_reason = rules.hold(row.hold_reason, &s.email_domain, s.address);
         let mut count = None;
         if let Some(rule) = per_address {
             let pair = (sig.action_id.as_str(), sig.client_hash.as_str());
@@ -129,13 +127,11 @@ fn store_in(
                 }
             };
             if row.hold_reason.is_none() && *stored >= rule.burst {
-                row.hold_reason = Some("per_address".into());
+                row.hold_reason = Some(HoldReason::PerAddress);
             }
             count = Some(stored);
         }
-        if row.hold_reason.is_some() {
-            row.status = "held".into();
-        }
+        row.status = SignatureStatus::new_with(row.hold_reason);
         if let DbConnection::Sqlite(c) = conn {
             // One prepared statement, reused for every row: cheaper in-process than
             // building and compiling a many-row statement for each batch.

@@ -11,6 +11,7 @@ use diesel::sql_types::{BigInt, Text};
 
 use super::schema::{action_country_counts, actions, messages, signatures};
 use super::{DbConnection, DbError};
+use crate::domain::status::{HoldReason, SignatureStatus};
 
 #[derive(Debug, Clone, Default)]
 pub struct StatusCounts {
@@ -35,22 +36,19 @@ pub struct ActionRow {
 
 fn add(
     counts: &mut HashMap<String, StatusCounts>,
-    rows: Vec<(String, String, Option<String>, i64)>,
+    rows: Vec<(String, SignatureStatus, Option<HoldReason>, i64)>,
 ) {
     for (action_id, status, reason, n) in rows {
         let entry = counts.entry(action_id).or_default();
-        match status.as_str() {
-            "confirmed" => entry.confirmed += n,
-            "pending" => entry.pending += n,
-            "held" => {
+        match status {
+            SignatureStatus::Confirmed => entry.confirmed += n,
+            SignatureStatus::Pending => entry.pending += n,
+            SignatureStatus::Held => {
                 entry.held += n;
-                *entry
-                    .held_by_reason
-                    .entry(reason.unwrap_or_default())
-                    .or_default() += n;
+                let reason = reason.map_or("", HoldReason::as_str).to_string();
+                *entry.held_by_reason.entry(reason).or_default() += n;
             }
-            "invalidated" => entry.invalidated += n,
-            _ => {}
+            SignatureStatus::Invalidated => entry.invalidated += n,
         }
     }
 }
@@ -91,7 +89,7 @@ pub fn actions(
             .load(conn)?,
     );
     let today: Vec<(String, i64)> = signatures::table
-        .filter(signatures::status.eq("confirmed"))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
         .filter(signatures::confirmed_at.ge(today_start))
         .group_by(signatures::action_id)
         .select((signatures::action_id, count_star()))
@@ -168,7 +166,7 @@ pub fn confirmed_per_day(
 pub fn by_status(
     conn: &mut DbConnection,
     action_id: &str,
-) -> Result<Vec<(String, Option<String>, i64)>, DbError> {
+) -> Result<Vec<(SignatureStatus, Option<HoldReason>, i64)>, DbError> {
     Ok(signatures::table
         .filter(signatures::action_id.eq(action_id))
         .group_by((signatures::status, signatures::hold_reason))

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::{message_targets, messages, outbox, signatures};
 use super::{now, DbConnection, DbError};
+use crate::domain::status::{OutboxStatus, TargetStatus};
 
 /// What a supporter left with us, as staff see it before erasing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -61,6 +62,32 @@ pub fn footprint(conn: &mut DbConnection, canonical: &str) -> Result<Footprint, 
     })
 }
 
+/// `erase` by staff member `staff_id`, in the audit log with how much was erased (never
+/// the email).
+pub fn erase_by(
+    conn: &mut DbConnection,
+    staff_id: &str,
+    canonical: &str,
+) -> Result<Footprint, DbError> {
+    let erased = erase(conn, canonical)?;
+    let detail = format!(
+        "{} signatures and {} messages",
+        erased.signatures, erased.messages
+    );
+    super::audit::record(
+        conn,
+        &super::audit::Event {
+            staff_user_id: Some(staff_id),
+            event: "supporter.erased",
+            subject_type: "supporter",
+            subject_id: "",
+            detail: &detail,
+            row_count: Some((erased.signatures + erased.messages) as i64),
+        },
+    )?;
+    Ok(erased)
+}
+
 /// Erases the supporter in one transaction and answers what was erased. Unsent letters
 /// of theirs are not sent; letters already delivered keep only that they were sent.
 pub fn erase(conn: &mut DbConnection, canonical: &str) -> Result<Footprint, DbError> {
@@ -108,9 +135,11 @@ pub fn erase(conn: &mut DbConnection, canonical: &str) -> Result<Footprint, DbEr
         for chunk in message_ids.chunks(500) {
             diesel::update(message_targets::table)
                 .filter(message_targets::message_id.eq_any(chunk))
-                .filter(message_targets::status.eq_any(["waiting", "queued"]))
+                .filter(
+                    message_targets::status.eq_any([TargetStatus::Waiting, TargetStatus::Queued]),
+                )
                 .set((
-                    message_targets::status.eq("failed"),
+                    message_targets::status.eq(TargetStatus::Failed),
                     message_targets::updated_at.eq(at),
                 ))
                 .execute(conn)?;
@@ -143,9 +172,9 @@ pub fn erase(conn: &mut DbConnection, canonical: &str) -> Result<Footprint, DbEr
 fn scrub_outbox(conn: &mut DbConnection, ids: &[String]) -> Result<(), DbError> {
     diesel::update(outbox::table)
         .filter(outbox::id.eq_any(ids))
-        .filter(outbox::status.eq_any(["pending", "sending"]))
+        .filter(outbox::status.eq_any([OutboxStatus::Pending, OutboxStatus::Sending]))
         .set((
-            outbox::status.eq("failed"),
+            outbox::status.eq(OutboxStatus::Failed),
             outbox::last_error.eq("the supporter's data was erased"),
         ))
         .execute(conn)?;

@@ -8,12 +8,13 @@ use diesel::sql_types::{Bool, Text, Timestamp};
 
 use super::schema::{articles, signatures};
 use super::{DbConnection, DbError};
+use crate::domain::status::{MessageStatus, SignatureStatus};
 
-/// Which signatures an export holds (DESIGN.md's export filters).
+/// Which signatures an export holds (docs/CONTRACT.md, "Exports").
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SignatureFilter {
     /// `None`: every status.
-    pub status: Option<String>,
+    pub status: Option<SignatureStatus>,
     pub country: Option<String>,
     /// created_at at or after this instant.
     pub from: Option<NaiveDateTime>,
@@ -39,7 +40,7 @@ pub fn default_export_fingerprint(
 ) -> Result<ExportFingerprint, DbError> {
     let (confirmed, last_change) = signatures::table
         .filter(signatures::action_id.eq(action_id))
-        .filter(signatures::status.eq("confirmed"))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
         .select((
             diesel::dsl::count_star(),
             diesel::dsl::max(signatures::updated_at),
@@ -67,7 +68,7 @@ pub struct ExportRow {
     pub comment: String,
     pub consent_updates: bool,
     pub consent_version: String,
-    pub status: String,
+    pub status: SignatureStatus,
     pub created_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
     /// The source article's id as read, its slug once looked up.
@@ -85,7 +86,7 @@ fn matching<'a>(action_id: &str, filter: &SignatureFilter) -> signatures::BoxedQ
         .order((signatures::created_at.asc(), signatures::id.asc()))
         .into_boxed();
     if let Some(status) = &filter.status {
-        query = query.filter(signatures::status.eq(status.clone()));
+        query = query.filter(signatures::status.eq(*status));
     }
     if let Some(country) = &filter.country {
         query = query.filter(signatures::country_code.eq(country.clone()));
@@ -220,6 +221,29 @@ fn with_source_slugs(
     Ok(rows)
 }
 
+/// `signatories` read by staff member `staff_id` for a printed report, in the audit log
+/// with the number of rows shown (one more than `limit` is read, to tell a cut list).
+pub fn signatories_by(
+    conn: &mut DbConnection,
+    staff_id: &str,
+    action_id: &str,
+    limit: i64,
+) -> Result<Vec<(String, String, String)>, DbError> {
+    let list = signatories(conn, action_id, limit + 1)?;
+    super::audit::record(
+        conn,
+        &super::audit::Event {
+            staff_user_id: Some(staff_id),
+            event: "export.signatories",
+            subject_type: "petition",
+            subject_id: action_id,
+            detail: "report with first names, initials and countries",
+            row_count: Some(list.len().min(limit as usize) as i64),
+        },
+    )?;
+    Ok(list)
+}
+
 /// The first `limit` confirmed signers of a petition in signing order, reduced for a
 /// printed list: first name, the initial of the last name, country code.
 pub fn signatories(
@@ -229,7 +253,7 @@ pub fn signatories(
 ) -> Result<Vec<(String, String, String)>, DbError> {
     let rows: Vec<(String, String, String)> = signatures::table
         .filter(signatures::action_id.eq(action_id))
-        .filter(signatures::status.eq("confirmed"))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
         .order((signatures::created_at.asc(), signatures::id.asc()))
         .select((
             signatures::first_name,
@@ -260,7 +284,7 @@ pub struct MessageExportRow {
     pub country_code: String,
     pub postcode: String,
     pub subject: String,
-    pub status: String,
+    pub status: MessageStatus,
     pub created_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
 }

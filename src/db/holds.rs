@@ -10,6 +10,7 @@ use ipnet::IpNet;
 
 use super::schema::{access_rules, signatures};
 use super::{new_id, now, DbConnection, DbError};
+use crate::domain::status::{Decision, HoldReason, SignatureStatus};
 
 /// The block and allow lists as loaded once, for checking many submissions.
 pub struct AccessRules(Vec<(String, String, String)>);
@@ -41,11 +42,17 @@ impl AccessRules {
         };
         matches("block") && !matches("allow")
     }
-}
 
-/// Whether `domain` or `address` is on the block list and not on the allow list.
-pub fn is_blocked(conn: &mut DbConnection, domain: &str, address: IpAddr) -> Result<bool, DbError> {
-    Ok(AccessRules::load(conn)?.blocks(domain, address))
+    /// The blocked-sender rule, for signatures and letters alike: a row not held yet by
+    /// an earlier rule is held as `blocked` when its sender is blocked.
+    pub fn hold(
+        &self,
+        earlier: Option<HoldReason>,
+        domain: &str,
+        address: IpAddr,
+    ) -> Option<HoldReason> {
+        earlier.or_else(|| self.blocks(domain, address).then_some(HoldReason::Blocked))
+    }
 }
 
 /// Signatures on `action_id` from `client_hash` since `since` (any status).
@@ -104,19 +111,14 @@ pub fn set_rule(
 pub fn decide_signatures(
     conn: &mut DbConnection,
     action_id: &str,
-    reason: Option<&str>,
-    release: bool,
+    reason: Option<HoldReason>,
+    decision: Decision,
 ) -> Result<usize, DbError> {
-    use super::moderation::{decide, matching, Criterion, Decision};
+    use super::moderation::{decide, matching, Criterion};
     let criterion = Criterion {
-        status: Some("held".into()),
-        hold_reason: reason.map(str::to_string),
+        status: Some(SignatureStatus::Held),
+        hold_reason: reason,
         ..Default::default()
-    };
-    let decision = if release {
-        Decision::Release
-    } else {
-        Decision::Invalidate
     };
     super::write_transaction(conn, |conn| {
         let ids = matching(conn, action_id, &criterion, decision)?;

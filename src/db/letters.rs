@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use super::messages::Target;
 use super::schema::{message_targets, messages, outbox as outbox_table, targets};
 use super::{DbConnection, DbError};
+use crate::domain::status::TargetStatus;
 
 /// Delivery per target of one contact action, for staff.
 #[derive(Debug, Clone, Default)]
@@ -25,7 +26,7 @@ pub fn delivery_by_target(
     conn: &mut DbConnection,
     action_id: &str,
 ) -> Result<Vec<TargetDelivery>, DbError> {
-    let counts: Vec<(String, String, i64)> = message_targets::table
+    let counts: Vec<(String, TargetStatus, i64)> = message_targets::table
         .inner_join(messages::table)
         .filter(messages::action_id.eq(action_id))
         .group_by((message_targets::target_id, message_targets::status))
@@ -56,12 +57,11 @@ pub fn delivery_by_target(
         let Some((_, entry)) = by_target.iter_mut().find(|(t, _)| *t == id) else {
             continue;
         };
-        match status.as_str() {
-            "sent" => entry.sent += n,
-            "failed" => entry.failed += n,
-            "prepared" => entry.prepared += n,
-            "queued" | "waiting" => entry.queued += n,
-            _ => {}
+        match status {
+            TargetStatus::Sent => entry.sent += n,
+            TargetStatus::Failed => entry.failed += n,
+            TargetStatus::Prepared => entry.prepared += n,
+            TargetStatus::Queued | TargetStatus::Waiting => entry.queued += n,
         }
     }
     for (id, entry) in &mut by_target {

@@ -4,12 +4,15 @@
 
 use chrono::{DurationRound as _, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::outbox::{self, NewEmail};
 use super::schema::{actions, message_targets, messages, outbox as outbox_table, targets};
-use super::signatures::{status_once_confirmed, Link, LinkState};
+use super::signatures::{Link, LinkState};
 use super::{DbConnection, DbError};
+
+mod new;
+use crate::domain::status::{Decision, HoldReason, MessageStatus, TargetStatus};
+pub use new::{store, NewLetter, NewMessage};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = targets)]
@@ -37,87 +40,6 @@ pub fn targets_for_country(
         .load(conn)?)
 }
 
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = messages)]
-pub struct NewMessage {
-    pub id: String,
-    pub action_id: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub email_canonical: String,
-    pub country_code: String,
-    pub postcode: String,
-    pub subject: String,
-    pub body: String,
-    pub consent_updates: bool,
-    pub consent_text: String,
-    pub consent_version: String,
-    pub status: String,
-    pub hold_reason: Option<String>,
-    pub client_hash: String,
-    pub token_hash: String,
-    pub emails_sent: i32,
-    pub source_article_id: Option<String>,
-    pub created_day: chrono::NaiveDate,
-    pub created_at: NaiveDateTime,
-    pub confirmed_at: Option<NaiveDateTime>,
-    pub updated_at: NaiveDateTime,
-}
-
-/// Stores a letter to `target_ids`. With `confirmation` (platform delivery) it waits for
-/// that email's link; without (mailto delivery) it is prepared at once and counted.
-/// `Ok(false)`: this email already wrote through this action today; nothing changed.
-pub fn submit(
-    conn: &mut DbConnection,
-    message: &NewMessage,
-    target_ids: &[String],
-    confirmation: Option<&NewEmail>,
-) -> Result<bool, DbError> {
-    super::write_transaction(conn, |conn| {
-        let inserted = conn.transaction(|c| {
-            diesel::insert_into(messages::table)
-                .values(message)
-                .execute(c)
-        });
-        match inserted {
-            Ok(_) => {}
-            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-                return Ok(false)
-            }
-            Err(e) => return Err(e.into()),
-        }
-        let status = if confirmation.is_some() {
-            "waiting"
-        } else {
-            "prepared"
-        };
-        for target_id in target_ids {
-            diesel::insert_into(message_targets::table)
-                .values((
-                    message_targets::message_id.eq(&message.id),
-                    message_targets::target_id.eq(target_id),
-                    message_targets::status.eq(status),
-                    message_targets::updated_at.eq(message.created_at),
-                ))
-                .execute(conn)?;
-        }
-        match confirmation {
-            Some(email) => outbox::enqueue(conn, email)?,
-            // A held mailto letter is prepared but not counted until released.
-            None if message.status == "held" => {}
-            None => {
-                diesel::update(actions::table.find(&message.action_id))
-                    .set(
-                        actions::letters_count.eq(actions::letters_count + target_ids.len() as i64),
-                    )
-                    .execute(conn)?;
-            }
-        }
-        Ok(true)
-    })
-}
-
 /// What the confirmation of a letter needs to write each target's email.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = messages)]
@@ -130,12 +52,20 @@ pub struct MessageRow {
     pub country_code: String,
     pub subject: String,
     pub body: String,
-    pub status: String,
+    pub status: MessageStatus,
     pub created_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
 }
 
-type ActionInfo = (String, String, i32, i32);
+/// What confirming or releasing a letter needs of its action.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = actions)]
+struct ActionInfo {
+    slug: String,
+    title: String,
+    confirm_window_days: i32,
+    max_per_hour: i32,
+}
 
 fn find_by_token(
     conn: &mut DbConnection,
@@ -144,28 +74,19 @@ fn find_by_token(
     Ok(messages::table
         .inner_join(actions::table)
         .filter(messages::token_hash.eq(token_hash))
-        .select((
-            MessageRow::as_select(),
-            (
-                actions::slug,
-                actions::title,
-                actions::confirm_window_days,
-                actions::max_per_hour,
-            ),
-        ))
+        .select((MessageRow::as_select(), ActionInfo::as_select()))
         .first(conn)
         .optional()?)
 }
 
 fn state_of(message: &MessageRow, action: &ActionInfo, now: NaiveDateTime) -> LinkState {
-    let (slug, title, days, _) = action;
     let link = Link {
-        status: &message.status,
+        status: message.status,
         confirmed: message.confirmed_at.is_some(),
         created_at: message.created_at,
-        slug,
-        title,
-        window_days: *days,
+        slug: &action.slug,
+        title: &action.title,
+        window_days: action.confirm_window_days,
     };
     LinkState::of(link, now)
 }
@@ -206,7 +127,7 @@ pub fn confirm(
         if !state.awaits_confirmation() {
             return Ok(state);
         }
-        let new_status = status_once_confirmed(&message.status);
+        let new_status = message.status.once_confirmed();
         diesel::update(messages::table.find(&message.id))
             .set((
                 messages::status.eq(new_status),
@@ -214,12 +135,12 @@ pub fn confirm(
                 messages::updated_at.eq(now),
             ))
             .execute(conn)?;
-        if new_status == "confirmed" {
+        if new_status == MessageStatus::Confirmed {
             queue_letters(conn, &message, &action, now, letter)?;
         }
         Ok(LinkState::Valid {
-            slug: action.0,
-            title: action.1,
+            slug: action.slug,
+            title: action.title,
             confirmed: true,
         })
     })
@@ -231,41 +152,36 @@ pub fn confirm(
 pub fn decide_held(
     conn: &mut DbConnection,
     action_id: &str,
-    reason: Option<&str>,
-    release: bool,
+    reason: Option<HoldReason>,
+    decision: Decision,
     letter: &dyn Fn(&str, &MessageRow, &Target) -> NewEmail,
 ) -> Result<usize, DbError> {
     super::write_transaction(conn, |conn| {
         let held = messages::table
             .filter(messages::action_id.eq(action_id))
-            .filter(messages::status.eq("held"))
+            .filter(messages::status.eq(MessageStatus::Held))
             .select(MessageRow::as_select())
             .into_boxed();
         let held = match reason {
-            Some(r) => held.filter(messages::hold_reason.eq(r.to_string())),
+            Some(r) => held.filter(messages::hold_reason.eq(r)),
             None => held,
         };
         let rows: Vec<MessageRow> = held.load(conn)?;
         let action: ActionInfo = actions::table
             .find(action_id)
-            .select((
-                actions::slug,
-                actions::title,
-                actions::confirm_window_days,
-                actions::max_per_hour,
-            ))
+            .select(ActionInfo::as_select())
             .first(conn)?;
         let now = super::now();
         for message in &rows {
-            let status = match (release, message.confirmed_at) {
-                (false, _) => "invalidated",
-                (true, Some(_)) => "confirmed",
-                (true, None) => "pending",
+            let status = match (decision, message.confirmed_at) {
+                (Decision::Invalidate, _) => MessageStatus::Invalidated,
+                (Decision::Release, Some(_)) => MessageStatus::Confirmed,
+                (Decision::Release, None) => MessageStatus::Pending,
             };
             diesel::update(messages::table.find(&message.id))
                 .set((messages::status.eq(status), messages::updated_at.eq(now)))
                 .execute(conn)?;
-            if status == "confirmed" {
+            if status == MessageStatus::Confirmed {
                 queue_letters(conn, message, &action, now, letter)?;
             }
         }
@@ -283,16 +199,16 @@ fn queue_letters(
     let chosen: Vec<Target> = message_targets::table
         .inner_join(targets::table)
         .filter(message_targets::message_id.eq(&message.id))
-        .filter(message_targets::status.eq("waiting"))
+        .filter(message_targets::status.eq(TargetStatus::Waiting))
         .select(Target::as_select())
         .load(conn)?;
     for target in &chosen {
-        let mut email = letter(&action.1, message, target);
-        email.next_attempt_at = next_slot(conn, &target.id, action.3, now)?;
+        let mut email = letter(&action.title, message, target);
+        email.next_attempt_at = next_slot(conn, &target.id, action.max_per_hour, now)?;
         outbox::enqueue(conn, &email)?;
         diesel::update(message_targets::table.find((&message.id, &target.id)))
             .set((
-                message_targets::status.eq("queued"),
+                message_targets::status.eq(TargetStatus::Queued),
                 message_targets::outbox_id.eq(&email.id),
                 message_targets::updated_at.eq(now),
             ))
@@ -347,7 +263,7 @@ pub fn prepared(
     let chosen: Vec<Target> = message_targets::table
         .inner_join(targets::table)
         .filter(message_targets::message_id.eq(&message.id))
-        .filter(message_targets::status.eq("prepared"))
+        .filter(message_targets::status.eq(TargetStatus::Prepared))
         .order(targets::name.asc())
         .select(Target::as_select())
         .load(conn)?;

@@ -1,7 +1,8 @@
-//! The only place that speaks diesel: the connection type shared by both backends, the
+//! Storage: the connection type shared by both backends, the
 //! pool, migrations, and one file per aggregate. The backend is chosen from the URL's
 //! scheme here (never by trying one after the other), and the few things the two
-//! backends say differently are matched on only inside this module.
+//! backends say differently are matched on only inside this module. Outside `db/`, only
+//! `domain/status.rs` touches diesel (the statuses stored as TEXT).
 
 pub mod actions;
 pub mod articles;
@@ -100,8 +101,7 @@ impl Manager {
                 // signature acknowledged to a supporter survives a power cut, not only a crash.
                 // Temporary tables for large IN lists stay off the disk. No connection
                 // checkpoints inside its own commits: a commit that did, copied the whole
-                // log into the database while every other writer waited (40 ms in a
-                // surge). The server checkpoints on a thread of its own (`checkpoint`),
+                // log into the database while every other writer waited. The server checkpoints on a thread of its own (`checkpoint`),
                 // and SQLite does when the last connection closes. `secure_delete = FAST`
                 // zeroes a row's old bytes inside its page when it is updated or deleted
                 // (no extra I/O): otherwise a confirmed signature's earlier copy, email
@@ -181,9 +181,9 @@ pub fn connect_and_migrate(url: &DatabaseUrl) -> Result<Pool, DbError> {
 }
 
 /// How many signing writers store batches side by side: SQLite takes one writer at a
-/// time; a PostgreSQL writer mostly waits for round trips, so two overlap. On this
-/// 2-core machine at 64 connections: one writer 8,000/s, two 9,300-10,300/s, three
-/// 7,400-9,300/s, five 6,400/s (benches/sign-load.sh postgres).
+/// time; a PostgreSQL writer mostly waits for round trips, so two overlap. More than two
+/// stored fewer signatures a second on two cores (`benches/sign-load.sh postgres`; the
+/// figures are in the CHANGELOG).
 pub fn signing_writers(url: &DatabaseUrl) -> usize {
     match url {
         DatabaseUrl::Sqlite(_) => 1,
@@ -208,12 +208,12 @@ pub fn tune_for_writes(conn: &mut DbConnection) -> Result<(), DbError> {
 ///
 /// SQLite writes the log from its start again only when a write transaction begins
 /// with the whole log copied. Under a steady stream of batches that never happens by
-/// itself: each copy ends behind the writer, and the log grew by 80 MB a second (800 MB
-/// in a 10 s surge), every write extending the file (the file system zeroing and
+/// itself: each copy ends behind the writer, and the log grew without bound during a
+/// surge, every write extending the file (the file system zeroing and
 /// allocating its blocks) and every read searching a longer index of the log. So the
 /// writer runs this itself, between two batches, once the log is long
 /// ([`LONG_LOG_PAGES`]): the background copies have done the bulk, its own copy is the
-/// short tail, and its next batch starts the log over (11,700 → 13,300 signatures/s).
+/// short tail, and its next batch starts the log over.
 pub fn checkpoint(conn: &mut DbConnection) -> Result<i64, DbError> {
     let DbConnection::Sqlite(c) = conn else {
         return Ok(0);

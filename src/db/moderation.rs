@@ -9,6 +9,7 @@ use sha2::Digest as _;
 
 use super::schema::signatures;
 use super::{now, DbConnection, DbError};
+use crate::domain::status::{Decision, HoldReason, SignatureStatus};
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
@@ -17,9 +18,9 @@ diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql
 pub struct Search {
     /// Part of a name or an email, any case.
     pub text: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<SignatureStatus>,
     pub country: Option<String>,
-    pub hold_reason: Option<String>,
+    pub hold_reason: Option<HoldReason>,
     pub from: Option<NaiveDateTime>,
     pub before: Option<NaiveDateTime>,
 }
@@ -31,8 +32,8 @@ pub struct Row {
     pub last_name: String,
     pub email: String,
     pub country_code: String,
-    pub status: String,
-    pub hold_reason: Option<String>,
+    pub status: SignatureStatus,
+    pub hold_reason: Option<HoldReason>,
     pub client_hash: String,
     pub created_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
@@ -73,14 +74,14 @@ pub fn search(
                     .or(lower(signatures::email).like(pattern).escape('\\')),
             );
         }
-        if let Some(status) = &search.status {
-            q = q.filter(signatures::status.eq(status.clone()));
+        if let Some(status) = search.status {
+            q = q.filter(signatures::status.eq(status));
         }
         if let Some(country) = &search.country {
             q = q.filter(signatures::country_code.eq(country.clone()));
         }
-        if let Some(reason) = &search.hold_reason {
-            q = q.filter(signatures::hold_reason.eq(reason.clone()));
+        if let Some(reason) = search.hold_reason {
+            q = q.filter(signatures::hold_reason.eq(reason));
         }
         if let Some(from) = search.from {
             q = q.filter(signatures::created_at.ge(from));
@@ -111,46 +112,12 @@ pub fn search(
     Ok((rows, total))
 }
 
-/// What staff decide about signatures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    /// Held rows count again (or await confirmation when never confirmed).
-    Release,
-    /// Any row that is not invalidated yet stops counting for good.
-    Invalidate,
-}
-
-impl Decision {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "release" => Some(Self::Release),
-            "invalidate" => Some(Self::Invalidate),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Release => "release",
-            Self::Invalidate => "invalidate",
-        }
-    }
-
-    /// The statuses this decision changes.
-    fn applies_to(self) -> &'static [&'static str] {
-        match self {
-            Self::Release => &["held"],
-            Self::Invalidate => &["pending", "confirmed", "held"],
-        }
-    }
-}
-
 /// Which signatures a bulk decision covers; every field given must match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Criterion {
     /// One status among those the decision applies to.
-    pub status: Option<String>,
-    pub hold_reason: Option<String>,
+    pub status: Option<SignatureStatus>,
+    pub hold_reason: Option<HoldReason>,
     pub client_hash: Option<String>,
     /// The part after `@`, lower case; subdomains are not included.
     pub email_domain: Option<String>,
@@ -177,11 +144,11 @@ pub(super) fn matching(
         .select(signatures::id)
         .order(signatures::id.asc())
         .into_boxed();
-    if let Some(status) = &criterion.status {
-        q = q.filter(signatures::status.eq(status.clone()));
+    if let Some(status) = criterion.status {
+        q = q.filter(signatures::status.eq(status));
     }
-    if let Some(reason) = &criterion.hold_reason {
-        q = q.filter(signatures::hold_reason.eq(reason.clone()));
+    if let Some(reason) = criterion.hold_reason {
+        q = q.filter(signatures::hold_reason.eq(reason));
     }
     if let Some(hash) = &criterion.client_hash {
         q = q.filter(signatures::client_hash.eq(hash.clone()));
@@ -290,7 +257,7 @@ pub(super) fn decide(
             Decision::Invalidate => diesel::update(signatures::table)
                 .filter(signatures::id.eq_any(chunk))
                 .set((
-                    signatures::status.eq("invalidated"),
+                    signatures::status.eq(SignatureStatus::Invalidated),
                     signatures::updated_at.eq(at),
                 ))
                 .execute(conn)?,
@@ -300,7 +267,7 @@ pub(super) fn decide(
                     .filter(signatures::id.eq_any(chunk))
                     .filter(signatures::confirmed_at.is_not_null())
                     .set((
-                        signatures::status.eq("confirmed"),
+                        signatures::status.eq(SignatureStatus::Confirmed),
                         signatures::updated_at.eq(at),
                     ))
                     .execute(conn)?;
@@ -309,7 +276,7 @@ pub(super) fn decide(
                         .filter(signatures::id.eq_any(chunk))
                         .filter(signatures::confirmed_at.is_null())
                         .set((
-                            signatures::status.eq("pending"),
+                            signatures::status.eq(SignatureStatus::Pending),
                             signatures::updated_at.eq(at),
                         ))
                         .execute(conn)?

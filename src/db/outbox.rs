@@ -10,6 +10,7 @@ use diesel::prelude::*;
 
 use super::schema::outbox;
 use super::{new_id, DbConnection, DbError};
+use crate::domain::status::{OutboxStatus, TargetStatus};
 
 mod backlog;
 pub use backlog::{backlog, retry_failed, Backlog};
@@ -25,7 +26,7 @@ pub struct NewEmail {
     pub subject: String,
     pub body_text: String,
     pub body_html: Option<String>,
-    pub status: String,
+    pub status: OutboxStatus,
     pub next_attempt_at: NaiveDateTime,
     pub signature_id: Option<String>,
     pub message_id: Option<String>,
@@ -55,7 +56,7 @@ impl NewEmail {
             subject,
             body_text: text,
             body_html: html,
-            status: "pending".to_string(),
+            status: OutboxStatus::Pending,
             next_attempt_at: now,
             signature_id: None,
             message_id: None,
@@ -112,7 +113,7 @@ fn claim_in(
     limit: i64,
 ) -> Result<Vec<QueuedEmail>, DbError> {
     let due: Vec<String> = outbox::table
-        .filter(outbox::status.eq("pending"))
+        .filter(outbox::status.eq(OutboxStatus::Pending))
         .filter(outbox::next_attempt_at.le(now))
         .order(outbox::next_attempt_at.asc())
         .limit(limit)
@@ -127,10 +128,10 @@ fn claim_in(
             .filter(outbox::id.eq_any(chunk))
             // `|| ''` keeps SQLite's planner on the primary key: without statistics it
             // would rather scan every pending row through the status index, a cost that
-            // grows with the backlog (50 ms for 84,000 rows), inside a write turn.
-            .filter(outbox::status.concat("").eq("pending"))
+            // grows with the backlog, inside a write turn.
+            .filter(outbox::status.concat("").eq(OutboxStatus::Pending))
             .set((
-                outbox::status.eq("sending"),
+                outbox::status.eq(OutboxStatus::Sending),
                 outbox::attempts.eq(outbox::attempts + 1),
                 // While sending, sent_at marks when the claim began. next_attempt_at stays
                 // as scheduled: the pacing of letters counts on it.
@@ -141,7 +142,7 @@ fn claim_in(
         claimed.extend(
             outbox::table
                 .filter(outbox::id.eq_any(chunk))
-                .filter(outbox::status.eq("sending"))
+                .filter(outbox::status.eq(OutboxStatus::Sending))
                 .filter(outbox::claim.eq(&claim))
                 .order(outbox::next_attempt_at.asc())
                 .select(QueuedEmail::as_select())
@@ -171,7 +172,7 @@ pub fn mark_sent(
                 outbox::table
                     .filter(outbox::id.eq_any(chunk))
                     .filter(outbox::claim.eq(claim))
-                    .filter(outbox::status.eq("sending"))
+                    .filter(outbox::status.eq(OutboxStatus::Sending))
                     .select(outbox::id)
                     .load::<String>(conn)?,
             );
@@ -181,7 +182,7 @@ pub fn mark_sent(
                 // Once delivered, the body (with its links, which are secrets) has done
                 // its work; who it went to, its kind and subject stay for the records.
                 .set((
-                    outbox::status.eq("sent"),
+                    outbox::status.eq(OutboxStatus::Sent),
                     outbox::sent_at.eq(now),
                     outbox::last_error.eq(None::<String>),
                     outbox::body_text.eq(""),
@@ -204,7 +205,7 @@ pub fn mark_sent(
             );
         }
         for id in &letters {
-            letter_done(conn, id, "sent", now)?;
+            letter_done(conn, id, TargetStatus::Sent, now)?;
         }
         Ok(held.len())
     })
@@ -216,7 +217,7 @@ pub fn renew(conn: &mut DbConnection, claim: &str, now: NaiveDateTime) -> Result
     super::write_transaction(conn, |conn| {
         Ok(diesel::update(outbox::table)
             .filter(outbox::claim.eq(claim))
-            .filter(outbox::status.eq("sending"))
+            .filter(outbox::status.eq(OutboxStatus::Sending))
             .set(outbox::sent_at.eq(now))
             .execute(conn)?)
     })
@@ -226,7 +227,7 @@ pub fn renew(conn: &mut DbConnection, claim: &str, now: NaiveDateTime) -> Result
 fn letter_done(
     conn: &mut DbConnection,
     id: &str,
-    status: &str,
+    status: TargetStatus,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
     use super::schema::{actions, message_targets, messages};
@@ -236,7 +237,7 @@ fn letter_done(
             message_targets::updated_at.eq(now),
         ))
         .execute(conn)?;
-    if changed == 1 && status == "sent" {
+    if changed == 1 && status == TargetStatus::Sent {
         let action_id: String = message_targets::table
             .inner_join(messages::table)
             .filter(message_targets::outbox_id.eq(id))
@@ -272,12 +273,12 @@ fn failed_in(
         outbox::table
             .find(id)
             .filter(outbox::claim.eq(claim))
-            .filter(outbox::status.eq("sending")),
+            .filter(outbox::status.eq(OutboxStatus::Sending)),
     );
     let changed = match retry_at {
         Some(at) => target
             .set((
-                outbox::status.eq("pending"),
+                outbox::status.eq(OutboxStatus::Pending),
                 outbox::last_error.eq(error),
                 outbox::next_attempt_at.eq(at),
                 outbox::sent_at.eq(None::<NaiveDateTime>),
@@ -286,7 +287,7 @@ fn failed_in(
             .execute(conn)?,
         None => target
             .set((
-                outbox::status.eq("failed"),
+                outbox::status.eq(OutboxStatus::Failed),
                 outbox::last_error.eq(error),
                 outbox::sent_at.eq(None::<NaiveDateTime>),
                 outbox::claim.eq(None::<String>),
@@ -294,7 +295,7 @@ fn failed_in(
             .execute(conn)?,
     };
     if changed == 1 && retry_at.is_none() {
-        letter_done(conn, id, "failed", super::now())?;
+        letter_done(conn, id, TargetStatus::Failed, super::now())?;
     }
     Ok(())
 }
@@ -308,14 +309,14 @@ pub fn release_stale(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usiz
 
 fn release_stale_in(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, DbError> {
     Ok(diesel::update(outbox::table)
-        .filter(outbox::status.eq("sending"))
+        .filter(outbox::status.eq(OutboxStatus::Sending))
         .filter(
             outbox::sent_at
                 .is_null()
                 .or(outbox::sent_at.lt(now - LEASE)),
         )
         .set((
-            outbox::status.eq("pending"),
+            outbox::status.eq(OutboxStatus::Pending),
             outbox::sent_at.eq(None::<NaiveDateTime>),
             outbox::claim.eq(None::<String>),
         ))
@@ -323,7 +324,7 @@ fn release_stale_in(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize
 }
 
 /// Rows by status, for tests and the dashboard.
-pub fn count_by_status(conn: &mut DbConnection, status: &str) -> Result<i64, DbError> {
+pub fn count_by_status(conn: &mut DbConnection, status: OutboxStatus) -> Result<i64, DbError> {
     Ok(outbox::table
         .filter(outbox::status.eq(status))
         .count()

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::{action_country_counts, actions, article_actions, articles, signatures};
 use super::{DbConnection, DbError};
+use crate::domain::status::SignatureStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = actions)]
@@ -70,27 +71,41 @@ pub fn counts_by_country(
         .load(conn)?)
 }
 
-/// The newest confirmed signers as (first name, country code), newest first.
+/// A recent signer as the petition page lists them: first name and country only.
+#[derive(Debug, Clone, Queryable)]
+pub struct RecentSigner {
+    pub first_name: String,
+    pub country_code: String,
+}
+
+/// The newest confirmed signers, newest first.
 pub fn latest_signers(
     conn: &mut DbConnection,
     action_id: &str,
     limit: i64,
-) -> Result<Vec<(String, String)>, DbError> {
+) -> Result<Vec<RecentSigner>, DbError> {
     Ok(signatures::table
         .filter(signatures::action_id.eq(action_id))
-        .filter(signatures::status.eq("confirmed"))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
         .order((signatures::created_at.desc(), signatures::id.desc()))
         .limit(limit)
         .select((signatures::first_name, signatures::country_code))
         .load(conn)?)
 }
 
-/// Published articles that carry this action, as (slug, title).
+/// A published article that carries an action, linked from the action's page.
+#[derive(Debug, Clone, Queryable)]
+pub struct ArticleLink {
+    pub slug: String,
+    pub title: String,
+}
+
+/// Published articles that carry this action, newest first.
 pub fn linking_articles(
     conn: &mut DbConnection,
     action_id: &str,
     now: NaiveDateTime,
-) -> Result<Vec<(String, String)>, DbError> {
+) -> Result<Vec<ArticleLink>, DbError> {
     Ok(article_actions::table
         .inner_join(articles::table)
         .filter(article_actions::action_id.eq(action_id))
@@ -120,7 +135,7 @@ pub fn recount(conn: &mut DbConnection, action_id: &str) -> Result<i64, DbError>
     super::write_transaction(conn, |conn| {
         let per_country: Vec<(String, i64)> = signatures::table
             .filter(signatures::action_id.eq(action_id))
-            .filter(signatures::status.eq("confirmed"))
+            .filter(signatures::status.eq(SignatureStatus::Confirmed))
             .group_by(signatures::country_code)
             .select((signatures::country_code, diesel::dsl::count_star()))
             .load(conn)?;

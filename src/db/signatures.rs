@@ -1,13 +1,16 @@
-//! Signatures: stored pending with their confirmation email in one transaction, found
-//! again on a second signing by the canonical email, confirmed by the hash of a token,
-//! and counted in the same transaction that confirms them.
+//! Signatures: the new row (`NewSignature`, stored by the group commit in `batch.rs` and
+//! `batch/pg.rs`), found again on a second signing by the canonical email, confirmed by
+//! the hash of a token, and counted in the same transaction that confirms them.
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use super::outbox::{self, NewEmail};
+use super::petitions::Petition;
 use super::schema::{action_country_counts, actions, signatures};
 use super::{DbConnection, DbError};
+use crate::domain::signature::SignatureInput;
+use crate::domain::status::{HoldReason, SignatureStatus};
 
 /// At most this many confirmation emails per signature, however often someone signs.
 pub const MAX_EMAILS: i32 = 3;
@@ -27,8 +30,8 @@ pub struct NewSignature {
     pub consent_updates: bool,
     pub consent_text: String,
     pub consent_version: String,
-    pub status: String,
-    pub hold_reason: Option<String>,
+    pub status: SignatureStatus,
+    pub hold_reason: Option<HoldReason>,
     pub client_hash: String,
     pub token_hash: String,
     pub emails_sent: i32,
@@ -36,6 +39,44 @@ pub struct NewSignature {
     pub created_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
     pub updated_at: NaiveDateTime,
+}
+
+impl NewSignature {
+    /// A checked signature on `petition`: pending its confirmation, or held already by
+    /// `hold` (the batch may still hold it by the rules that need the database).
+    pub fn new(
+        petition: &Petition,
+        input: &SignatureInput,
+        hold: Option<HoldReason>,
+        client_hash: String,
+        token_hash: String,
+        now: NaiveDateTime,
+    ) -> Self {
+        Self {
+            id: super::new_id(),
+            action_id: petition.id.clone(),
+            first_name: input.first_name.as_str().to_string(),
+            last_name: input.last_name.as_str().to_string(),
+            email: input.email.as_str().to_string(),
+            email_canonical: input.email.canonical().to_string(),
+            country_code: input.country.code().to_string(),
+            postcode: input.postcode.as_str().to_string(),
+            comment: input.comment.as_str().to_string(),
+            consent_updates: input.consent_updates,
+            consent_text: petition.consent_text.clone(),
+            consent_version: petition.consent_version.clone(),
+            status: SignatureStatus::new_with(hold),
+            hold_reason: hold,
+            client_hash,
+            token_hash,
+            emails_sent: 1,
+            // Set by the batch, which looks the article up once for many signatures.
+            source_article_id: None,
+            created_at: now,
+            confirmed_at: None,
+            updated_at: now,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +108,7 @@ pub fn resend_existing(
         return Ok(SubmitOutcome::Unchanged);
     };
     let updated = diesel::update(signatures::table.find(&id))
-        .filter(signatures::status.eq("pending"))
+        .filter(signatures::status.eq(SignatureStatus::Pending))
         .filter(signatures::emails_sent.lt(MAX_EMAILS))
         .set((
             signatures::token_hash.eq(&signature.token_hash),
@@ -101,7 +142,7 @@ pub enum LinkState {
 
 /// What a signature's or a letter's confirmation link is about.
 pub(super) struct Link<'a> {
-    pub status: &'a str,
+    pub status: SignatureStatus,
     pub confirmed: bool,
     pub created_at: NaiveDateTime,
     pub slug: &'a str,
@@ -120,7 +161,7 @@ impl LinkState {
                 days,
             };
         }
-        if link.status == "invalidated" {
+        if link.status == SignatureStatus::Invalidated {
             return Self::Unknown;
         }
         Self::Valid {
@@ -142,56 +183,43 @@ impl LinkState {
     }
 }
 
-/// The status a confirmation leaves: pending becomes confirmed; held stays held (staff
-/// decide), remembering only that it was confirmed.
-pub(super) fn status_once_confirmed(status: &str) -> &str {
-    if status == "pending" {
-        "confirmed"
-    } else {
-        status
-    }
+/// What a confirmation link's page needs of its signature and petition.
+#[derive(Queryable)]
+struct LinkRow {
+    id: String,
+    status: SignatureStatus,
+    confirmed_at: Option<NaiveDateTime>,
+    created_at: NaiveDateTime,
+    slug: String,
+    title: String,
+    window_days: i32,
 }
 
-type LinkRow = (
-    String,
-    Option<NaiveDateTime>,
-    NaiveDateTime,
-    String,
-    String,
-    i32,
-);
-
-fn find_by_token(
-    conn: &mut DbConnection,
-    token_hash: &str,
-) -> Result<Option<(String, LinkRow)>, DbError> {
+fn find_by_token(conn: &mut DbConnection, token_hash: &str) -> Result<Option<LinkRow>, DbError> {
     Ok(signatures::table
         .inner_join(actions::table)
         .filter(signatures::token_hash.eq(token_hash))
         .select((
             signatures::id,
-            (
-                signatures::status,
-                signatures::confirmed_at,
-                signatures::created_at,
-                actions::slug,
-                actions::title,
-                actions::confirm_window_days,
-            ),
+            signatures::status,
+            signatures::confirmed_at,
+            signatures::created_at,
+            actions::slug,
+            actions::title,
+            actions::confirm_window_days,
         ))
         .first(conn)
         .optional()?)
 }
 
 fn state_of(row: &LinkRow, now: NaiveDateTime) -> LinkState {
-    let (status, confirmed_at, created_at, slug, title, days) = row;
     let link = Link {
-        status,
-        confirmed: confirmed_at.is_some() || status == "confirmed",
-        created_at: *created_at,
-        slug,
-        title,
-        window_days: *days,
+        status: row.status,
+        confirmed: row.confirmed_at.is_some() || row.status == SignatureStatus::Confirmed,
+        created_at: row.created_at,
+        slug: &row.slug,
+        title: &row.title,
+        window_days: row.window_days,
     };
     LinkState::of(link, now)
 }
@@ -202,7 +230,7 @@ pub fn link_state(
     token_hash: &str,
     now: NaiveDateTime,
 ) -> Result<LinkState, DbError> {
-    Ok(find_by_token(conn, token_hash)?.map_or(LinkState::Unknown, |(_, row)| state_of(&row, now)))
+    Ok(find_by_token(conn, token_hash)?.map_or(LinkState::Unknown, |row| state_of(&row, now)))
 }
 
 /// Confirms the signature behind `token_hash`; confirming twice changes nothing. A held
@@ -213,15 +241,15 @@ pub fn confirm(
     now: NaiveDateTime,
 ) -> Result<LinkState, DbError> {
     super::write_transaction(conn, |conn| {
-        let Some((id, row)) = find_by_token(conn, token_hash)? else {
+        let Some(row) = find_by_token(conn, token_hash)? else {
             return Ok(LinkState::Unknown);
         };
         let state = state_of(&row, now);
         if !state.awaits_confirmation() {
             return Ok(state);
         }
-        let new_status = status_once_confirmed(&row.0);
-        let changed = diesel::update(signatures::table.find(&id))
+        let new_status = row.status.once_confirmed();
+        let changed = diesel::update(signatures::table.find(&row.id))
             .filter(signatures::confirmed_at.is_null())
             .set((
                 signatures::status.eq(new_status),
@@ -229,12 +257,12 @@ pub fn confirm(
                 signatures::updated_at.eq(now),
             ))
             .execute(conn)?;
-        if changed == 1 && new_status == "confirmed" {
-            count_confirmed(conn, &id, now)?;
+        if changed == 1 && new_status == SignatureStatus::Confirmed {
+            count_confirmed(conn, &row.id, now)?;
         }
         Ok(LinkState::Valid {
-            slug: row.3,
-            title: row.4,
+            slug: row.slug,
+            title: row.title,
             confirmed: true,
         })
     })
@@ -285,17 +313,4 @@ fn count_confirmed(
             .execute(c)?,
     };
     Ok(())
-}
-
-/// Rows per status of one action, counted (for tests and staff pages, not public ones).
-pub fn count_with_status(
-    conn: &mut DbConnection,
-    action_id: &str,
-    status: &str,
-) -> Result<i64, DbError> {
-    Ok(signatures::table
-        .filter(signatures::action_id.eq(action_id))
-        .filter(signatures::status.eq(status))
-        .count()
-        .get_result(conn)?)
 }

@@ -61,6 +61,31 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StaffUser>, DbEr
         .optional()?)
 }
 
+/// The active account `email` when `password` is its password (its last login is then
+/// recorded). An unknown or disabled account costs the same hashing time as a known one,
+/// so the answer's timing does not tell which accounts exist.
+pub fn log_in(
+    conn: &mut DbConnection,
+    email: &str,
+    password: &str,
+) -> Result<Option<StaffUser>, DbError> {
+    let user = find_by_email(conn, email)?.filter(|u| !u.disabled);
+    let ok = match user.as_ref().and_then(|u| u.password_hash.as_deref()) {
+        Some(hash) => crate::domain::staff::verify_password(password, hash),
+        None => {
+            crate::domain::staff::verify_against_nothing(password);
+            false
+        }
+    };
+    match user.filter(|_| ok) {
+        Some(user) => {
+            record_login(conn, &user.id)?;
+            Ok(Some(user))
+        }
+        None => Ok(None),
+    }
+}
+
 pub fn record_login(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
     diesel::update(staff_users::table.find(id))
         .set(staff_users::last_login_at.eq(now()))
@@ -114,6 +139,35 @@ pub enum Invited {
 }
 
 /// Invites `email` as `role`: the account (without a password), a single-use link valid
+/// `invite` by staff member `staff_id`, with its audit event (none when the person
+/// already has an account).
+pub fn invite_by(
+    conn: &mut DbConnection,
+    staff_id: &str,
+    email: &str,
+    role: crate::domain::staff::Role,
+    token_hash: &str,
+    expires_at: NaiveDateTime,
+    mail: impl FnOnce(&str) -> super::outbox::NewEmail,
+) -> Result<Invited, DbError> {
+    let (outcome, id) = invite(conn, email, role.as_str(), token_hash, expires_at, mail)?;
+    if outcome != Invited::AlreadyActive {
+        let detail = format!("{email} as {}", role.as_str());
+        super::audit::record(
+            conn,
+            &super::audit::Event {
+                staff_user_id: Some(staff_id),
+                event: "staff.invited",
+                subject_type: "staff_user",
+                subject_id: &id,
+                detail: &detail,
+                row_count: None,
+            },
+        )?;
+    }
+    Ok(outcome)
+}
+
 /// until `expires_at` and its email, all in one transaction. Answers the account's id too.
 pub fn invite(
     conn: &mut DbConnection,

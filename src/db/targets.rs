@@ -15,34 +15,61 @@ pub struct ImportReport {
     pub retired: usize,
 }
 
-type Stored = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    bool,
-);
+/// A target as stored, to compare with an imported row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = targets)]
+struct Stored {
+    id: String,
+    external_id: String,
+    name: String,
+    role: String,
+    country_code: String,
+    political_group: String,
+    party: String,
+    email: String,
+    constituency: String,
+    profile_url: String,
+    active: bool,
+}
 
 fn differs(stored: &Stored, row: &TargetRow) -> bool {
-    let (_, _, name, role, country, group, party, email, constituency, url, active) = stored;
-    (name, role, country, group, party, email, constituency, url)
-        != (
-            &row.name,
-            &row.role,
-            &row.country_code,
-            &row.political_group,
-            &row.party,
-            &row.email,
-            &row.constituency,
-            &row.profile_url,
-        )
-        || !active
+    let s = stored;
+    (
+        &s.name,
+        &s.role,
+        &s.country_code,
+        &s.political_group,
+        &s.party,
+        &s.email,
+        &s.constituency,
+        &s.profile_url,
+    ) != (
+        &row.name,
+        &row.role,
+        &row.country_code,
+        &row.political_group,
+        &row.party,
+        &row.email,
+        &row.constituency,
+        &row.profile_url,
+    ) || !s.active
+}
+
+/// `import` by staff member `staff_id`, with its audit event.
+pub fn import_by(
+    conn: &mut DbConnection,
+    staff_id: &str,
+    list: &str,
+    rows: &[TargetRow],
+) -> Result<ImportReport, DbError> {
+    let report = import(conn, list, rows)?;
+    let detail = format!(
+        "{list}: {} added, {} changed, {} retired",
+        report.added, report.changed, report.retired
+    );
+    let subject = ("target_list", list);
+    super::audit::staff_change(conn, staff_id, "target_list.imported", subject, &detail)?;
+    Ok(report)
 }
 
 /// Imports `rows` into the list called `name` (created if new), in one transaction.
@@ -75,22 +102,10 @@ pub fn import(
         };
         let stored: Vec<Stored> = targets::table
             .filter(targets::list_id.eq(&list_id))
-            .select((
-                targets::id,
-                targets::external_id,
-                targets::name,
-                targets::role,
-                targets::country_code,
-                targets::political_group,
-                targets::party,
-                targets::email,
-                targets::constituency,
-                targets::profile_url,
-                targets::active,
-            ))
+            .select(Stored::as_select())
             .load(conn)?;
         let by_external: std::collections::HashMap<&str, &Stored> =
-            stored.iter().map(|s| (s.1.as_str(), s)).collect();
+            stored.iter().map(|s| (s.external_id.as_str(), s)).collect();
         let mut report = ImportReport::default();
         for row in rows {
             let values = (
@@ -108,7 +123,7 @@ pub fn import(
             match by_external.get(row.external_id.as_str()) {
                 Some(s) if !differs(s, row) => report.unchanged += 1,
                 Some(s) => {
-                    diesel::update(targets::table.find(&s.0))
+                    diesel::update(targets::table.find(&s.id))
                         .set(values)
                         .execute(conn)?;
                     report.changed += 1;
@@ -131,9 +146,9 @@ pub fn import(
             rows.iter().map(|r| r.external_id.as_str()).collect();
         for s in stored
             .iter()
-            .filter(|s| s.10 && !present.contains(s.1.as_str()))
+            .filter(|s| s.active && !present.contains(s.external_id.as_str()))
         {
-            diesel::update(targets::table.find(&s.0))
+            diesel::update(targets::table.find(&s.id))
                 .set((targets::active.eq(false), targets::updated_at.eq(at)))
                 .execute(conn)?;
             report.retired += 1;

@@ -1,4 +1,4 @@
-//! The stateless token public forms carry (DESIGN.md "Forms"): the time the form was
+//! The stateless token public forms carry (docs/CONTRACT.md, "Public forms"): the time the form was
 //! served and an HMAC over the form's id and that time. Valid for 24 hours and reusable,
 //! so a cached page or a replayed form still works; a forged or stale token does not.
 

@@ -11,7 +11,7 @@ use crate::i18n::Msg;
 pub const SUBJECT_MAX_CHARS: usize = 200;
 pub const BODY_MAX_CHARS: usize = 5_000;
 
-/// The contact form's fields exactly as posted (DESIGN.md "Contact form fields").
+/// The contact form's fields exactly as posted (docs/CONTRACT.md, "Public forms").
 #[derive(Debug, Clone, Default)]
 pub struct ContactForm {
     pub targets: Vec<String>,
@@ -108,8 +108,13 @@ fn body(raw: &str) -> Result<String, FieldError> {
     Ok(body.to_string())
 }
 
-/// Parses every field; `max_targets` bounds how many targets may be chosen.
-pub fn parse(form: &ContactForm, max_targets: usize) -> Result<LetterInput, FieldErrors> {
+/// Parses every field; `max_targets` bounds how many targets may be chosen, and each
+/// must be `known` (one of the action's targets for the country).
+pub fn parse(
+    form: &ContactForm,
+    max_targets: usize,
+    known: impl Fn(&str) -> bool,
+) -> Result<LetterInput, FieldErrors> {
     let mut errors = FieldErrors::new();
     let mut keep = |field: &'static str, e: &FieldError| errors.push((field, *e));
     let subject = subject(&form.subject);
@@ -128,6 +133,8 @@ pub fn parse(form: &ContactForm, max_targets: usize) -> Result<LetterInput, Fiel
         Err(FieldError(Msg::ErrTargetsRepeated))
     } else if form.targets.len() > max_targets {
         Err(FieldError(Msg::ErrTargetsTooMany))
+    } else if !form.targets.iter().all(|t| known(t)) {
+        Err(FieldError(Msg::ErrTargetsUnknown))
     } else {
         Ok(form.targets.clone())
     };
@@ -204,7 +211,7 @@ mod tests {
 
     #[test]
     fn a_letter_parses_and_fills_per_target() {
-        let letter = parse(&form(), 5).unwrap();
+        let letter = parse(&form(), 5, |_| true).unwrap();
         assert_eq!(
             fill(&letter.body, "Anna", "Sok Dara", "France"),
             "Dear Anna,\r\nAct.\r\nSok Dara"
@@ -219,6 +226,7 @@ mod tests {
                 ..form()
             },
             5,
+            |_| true,
         )
         .unwrap_err();
         assert_eq!(errors.len(), 1);
@@ -228,7 +236,7 @@ mod tests {
     #[test]
     fn header_injection_floods_and_bad_target_lists_are_refused() {
         let field = |f: ContactForm, max| {
-            parse(&f, max)
+            parse(&f, max, |t| t != "unknown")
                 .unwrap_err()
                 .iter()
                 .map(|(n, _)| *n)

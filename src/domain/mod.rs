@@ -1,9 +1,11 @@
-//! Pure types and rules: no diesel, no actix. Values are parsed once at the edge into
-//! these types, which cannot hold invalid data ("parse, don't validate").
+//! Pure types and rules: no SQL, no HTTP. Values are parsed once at the edge into these
+//! types, which cannot hold invalid data ("parse, don't validate"). The one use of diesel
+//! here is `status`: how each status enum is stored as TEXT.
 
 pub mod access_rule;
 pub mod country;
 pub mod email;
+pub mod field_check;
 pub mod form_token;
 pub mod letter;
 pub mod password;
@@ -11,6 +13,7 @@ pub mod secrets;
 pub mod signature;
 pub mod slug;
 pub mod staff;
+pub mod status;
 pub mod target_csv;
 pub mod text;
 

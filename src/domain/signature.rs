@@ -6,7 +6,7 @@ use super::email::Email;
 use super::text::{Comment, PersonName, Postcode};
 use super::FieldError;
 
-/// The sign form's fields exactly as posted (DESIGN.md "Sign form fields").
+/// The sign form's fields exactly as posted (docs/CONTRACT.md, "Public forms").
 #[derive(Debug, Clone, Default)]
 pub struct SignForm {
     pub first_name: String,
@@ -102,9 +102,3 @@ impl TryFrom<&SignForm> for SignatureInput {
         }
     }
 }
-
-/// The rules that hold a signature, as stored in its `hold_reason`.
-pub const HOLD_REASONS: [&str; 4] = ["too_fast", "honeypot", "per_address", "blocked"];
-
-/// The statuses a signature can have (DESIGN.md's contract).
-pub const STATUSES: [&str; 4] = ["pending", "confirmed", "held", "invalidated"];

@@ -28,6 +28,26 @@ impl Role {
     }
 }
 
+/// An invitation as typed: a valid address and role, or each refused field's message.
+pub fn parse_invitation(
+    email: &str,
+    role: &str,
+) -> Result<(super::email::Email, Role), Vec<(&'static str, String)>> {
+    let (email, role) = (super::email::Email::parse(email), Role::parse(role));
+    let mut errors = Vec::new();
+    if email.is_err() {
+        let message = "Enter an email address, like name@example.org";
+        errors.push(("email", message.into()));
+    }
+    if role.is_none() {
+        errors.push(("role", "Choose admin or campaigner".into()));
+    }
+    match (email, role) {
+        (Ok(email), Some(role)) => Ok((email, role)),
+        _ => Err(errors),
+    }
+}
+
 /// The staff member behind a request (put there by the admin guard).
 #[derive(Debug, Clone)]
 pub struct CurrentStaff {

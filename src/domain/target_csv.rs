@@ -1,4 +1,4 @@
-//! Target lists from CSV, in either column set DESIGN.md names (told apart by the header):
+//! Target lists from CSV, in either column set docs/CONTRACT.md names (told apart by the header):
 //! Clarion's own, or the European Parliament MEP list's. Every row is checked; one bad row
 //! rejects the whole file, and each error names its file line (the header is line 1).
 

@@ -1,4 +1,4 @@
-//! The emails supporters receive, each as a subject, a plain-text body and an HTML body.
+//! The emails Clarion writes (supporters' confirmations, staff invitations), each as a subject, a plain-text body and an HTML body.
 
 use std::borrow::Cow;
 
@@ -43,11 +43,22 @@ impl Confirmation {
 
     /// The email with the link that confirms a signature, or sends a letter to officials.
     pub fn render(self, title: &str, first_name: &str, link: &str) -> Rendered {
-        let (subject, body) = match self {
-            Self::Signature => (Msg::MailConfirmSubject, Msg::MailConfirmBody),
-            Self::Message => (Msg::MailContactSubject, Msg::MailContactBody),
+        use Msg::*;
+        let words = match self {
+            Self::Signature => [
+                MailConfirmSubject,
+                MailConfirmBody,
+                ConfirmButton,
+                MailConfirmIgnore,
+            ],
+            Self::Message => [
+                MailContactSubject,
+                MailContactBody,
+                MailContactLink,
+                MailContactIgnore,
+            ],
         };
-        confirmation(subject, body, title, first_name, link)
+        confirmation(words, title, first_name, link)
     }
 }
 
@@ -102,11 +113,13 @@ pub fn render_queued(email: &mut QueuedEmail) -> Result<(), String> {
     Ok(())
 }
 
-fn confirmation(subject: Msg, body: Msg, title: &str, first_name: &str, link: &str) -> Rendered {
+/// `words`: the subject, the body's first line, the link's text and the "ignore this"
+/// line, each of which differs between a signature and a letter.
+fn confirmation(words: [Msg; 4], title: &str, first_name: &str, link: &str) -> Rendered {
+    let [subject, body, link_text, ignore] = words;
     let greeting = t_with(Msg::MailConfirmGreeting, &[("name", first_name)]);
-    let body_text = t_with(body, &[("title", title)]);
-    let body = body_text;
-    let ignore = t(Msg::MailConfirmIgnore);
+    let body = t_with(body, &[("title", title)]);
+    let ignore = t(ignore);
     let text = format!("{greeting}\n\n{body}\n\n{link}\n\n{ignore}\n");
     let html = html! {
         (DOCTYPE)
@@ -114,7 +127,7 @@ fn confirmation(subject: Msg, body: Msg, title: &str, first_name: &str, link: &s
             body {
                 p { (greeting) }
                 p { (body) }
-                p { a href=(link) { (t(Msg::ConfirmButton)) } }
+                p { a href=(link) { (t(link_text)) } }
                 p { (link) }
                 p { (ignore) }
             }

@@ -15,13 +15,14 @@ use super::transport::{Failure, Mailer};
 use super::{batch, messages};
 use crate::db::{self, outbox, Pool};
 
-/// After this many attempts an email is given up (the last waits about 17 hours).
+/// After this many attempts an email is given up: the waits between them double from
+/// 30 s to at most 8 hours (see `backoff`), about 16.5 hours in all.
 const MAX_ATTEMPTS: i32 = 12;
 const BATCH: i64 = 200;
 const IDLE_POLL: Duration = Duration::from_secs(1);
 /// While signatures pour in: small batches with a pause between them, 200 emails a
 /// second at most. Claiming and marking rewrite whole rows in write transactions the
-/// signing writer waits behind; a batch of 200 held it up for 40 ms, one of 25 for 5.
+/// signing writer waits behind, for longer the larger the batch (CHANGELOG, issue 13).
 const SURGE_BATCH: i64 = 25;
 const SURGE_PAUSE: Duration = Duration::from_millis(125);
 /// The first pause after the relay failed, and the longest.

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::domain::status::{HoldReason, SignatureStatus};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -36,17 +37,14 @@ pub fn load(conn: &mut DbConnection, action_id: &str, slug: &str) -> Result<Coun
             .collect(),
     };
     for (status, reason, n) in dashboard::by_status(conn, action_id)? {
-        match status.as_str() {
-            "confirmed" => counts.counted += n,
-            "pending" => counts.pending += n,
-            "invalidated" => counts.invalidated += n,
-            "held" => {
-                *counts
-                    .held
-                    .entry(reason.unwrap_or_else(|| "unspecified".into()))
-                    .or_default() += n
+        match status {
+            SignatureStatus::Confirmed => counts.counted += n,
+            SignatureStatus::Pending => counts.pending += n,
+            SignatureStatus::Invalidated => counts.invalidated += n,
+            SignatureStatus::Held => {
+                let reason = reason.map_or("unspecified", HoldReason::as_str);
+                *counts.held.entry(reason.to_string()).or_default() += n
             }
-            _ => {}
         }
     }
     Ok(counts)
@@ -62,7 +60,8 @@ pub fn csv(first_column: &str, rows: &BTreeMap<String, i64>) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(&mut out);
-    let _ = w.write_record([first_column, "confirmed"]);
+    // The column counts the signatures of that status.
+    let _ = w.write_record([first_column, SignatureStatus::Confirmed.as_str()]);
     for (key, n) in rows {
         let _ = w.write_record([key.as_str(), &n.to_string()]);
     }

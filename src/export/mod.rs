@@ -10,6 +10,7 @@ use chrono::{Days, NaiveDate, NaiveDateTime};
 use crate::db::exports::SignatureFilter;
 use crate::db::DbError;
 use crate::domain::country::Country;
+use crate::domain::status::SignatureStatus;
 
 /// A cell a spreadsheet would run as a formula gets a leading apostrophe, which shows
 /// the value as typed and runs nothing; every other value is written exactly.
@@ -147,12 +148,16 @@ impl ExportOptions {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            None | Some("confirmed") => Some("confirmed".to_string()),
+            None => Some(SignatureStatus::Confirmed),
             Some("all") => None,
-            Some(s @ ("pending" | "held" | "invalidated")) => Some(s.to_string()),
-            Some(_) => {
-                return Err("status must be confirmed, pending, held, invalidated or all".into())
-            }
+            Some(s) => match SignatureStatus::parse(s) {
+                Some(status) => Some(status),
+                None => {
+                    return Err(
+                        "status must be confirmed, pending, held, invalidated or all".into(),
+                    )
+                }
+            },
         };
         let country = match self
             .country
@@ -186,7 +191,7 @@ impl ExportOptions {
         };
         let description = format!(
             "status={} country={} from={} to={} consent={}",
-            filter.status.as_deref().unwrap_or("all"),
+            filter.status.map_or("all", SignatureStatus::as_str),
             filter.country.as_deref().unwrap_or("any"),
             from.map_or("-".into(), |d| d.to_string()),
             to.map_or("-".into(), |d| d.to_string()),
@@ -259,13 +264,8 @@ mod tests {
         assert_eq!(ok.filter.status, None);
         assert_eq!(ok.filter.before.unwrap().to_string(), "2026-11-29 00:00:00");
         assert_eq!(
-            ExportOptions::default()
-                .parse()
-                .unwrap()
-                .filter
-                .status
-                .as_deref(),
-            Some("confirmed")
+            ExportOptions::default().parse().unwrap().filter.status,
+            Some(SignatureStatus::Confirmed)
         );
         for bad in [
             ExportOptions {

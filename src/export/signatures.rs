@@ -1,4 +1,4 @@
-//! The signature CSV: DESIGN.md's columns, one page at a time, the same bytes for the
+//! The signature CSV: the columns of docs/CONTRACT.md ("Exports"), one page at a time, the same bytes for the
 //! HTTP export, the command line and the report's digest.
 
 use std::io::Write;
@@ -63,7 +63,7 @@ pub fn encode(rows: &[ExportRow], out: &mut Vec<u8>) {
             neutral(&r.comment).as_bytes(),
             if r.consent_updates { b"true" } else { b"false" },
             neutral(&r.consent_version).as_bytes(),
-            r.status.as_bytes(),
+            r.status.as_str().as_bytes(),
             &created,
             confirmed.as_ref().map_or(&b""[..], |c| &c[..]),
             r.source.as_deref().unwrap_or("").as_bytes(),

@@ -7,15 +7,15 @@ use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use super::components::progress;
 use super::sign_form::{error_summary, sign_form, SignFormView};
 use super::{layout, markdown};
-use crate::db::petitions::Petition;
+use crate::db::petitions::{ArticleLink, Petition, RecentSigner};
 use crate::domain::country;
 use crate::i18n::{self, t, t_with, Msg};
 
 pub struct PetitionView<'a> {
     pub petition: &'a Petition,
     pub open: bool,
-    pub signers: &'a [(String, String)],
-    pub articles: &'a [(String, String)],
+    pub signers: &'a [RecentSigner],
+    pub articles: &'a [ArticleLink],
     pub form: SignFormView<'a>,
     pub page_url: String,
 }
@@ -52,15 +52,15 @@ pub fn page(view: &PetitionView) -> Markup {
             h2 #signers-heading { (t(Msg::LatestSigners)) }
             @if view.signers.is_empty() { p { (t(Msg::NoSignersYet)) } }
             ul.signers {
-                @for (name, code) in view.signers {
-                    li { (t_with(Msg::SignerLine, &[("name", name), ("country", country::name_of(code))])) }
+                @for s in view.signers {
+                    li { (t_with(Msg::SignerLine, &[("name", &s.first_name), ("country", country::name_of(&s.country_code))])) }
                 }
             }
         }
         @if !view.articles.is_empty() {
             section aria-labelledby="articles-heading" {
                 h2 #articles-heading { (t(Msg::LinkedArticles)) }
-                ul { @for (slug, title) in view.articles { li { a href={ "/articles/" (slug) } { (title) } } } }
+                ul { @for a in view.articles { li { a href={ "/articles/" (a.slug) } { (a.title) } } } }
             }
         }
         (share_links(&p.title, &view.page_url))

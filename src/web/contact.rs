@@ -9,17 +9,17 @@ use rand::Rng as _;
 use serde::Deserialize;
 
 use super::limits::{self, Class};
-use super::{client, form, html_page as html, see_other, AppState};
+use super::{client, form, html_page as html, private_page, rate_limited, see_other, AppState};
 use crate::db;
 use crate::db::actions::{self, ContactAction};
-use crate::db::messages::{self, NewMessage, Target};
+use crate::db::messages::{self, Target};
 use crate::domain::country::{self, Country};
-use crate::domain::letter::{self, ContactForm};
+use crate::domain::letter::{self, ContactForm, LetterInput};
+use crate::domain::secrets;
 use crate::domain::signature::FieldErrors;
-use crate::domain::{form_token, secrets, FieldError};
-use crate::email::messages::{self as mails, Confirmation};
 use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::prepare;
 use crate::views::{self, contact::LetterView};
 
 fn form_id(action_id: &str) -> String {
@@ -95,19 +95,42 @@ pub async fn show(
         source: query.source.clone().unwrap_or_default(),
         ..Default::default()
     };
-    let token = state.form_token(&form_id(&action.id));
-    let view = LetterView {
-        action: &action,
-        country: country.code(),
-        targets: &targets,
-        values: &values,
-        errors: &FieldErrors::new(),
-        token: &token,
-        notice: None,
-    };
-    Ok(html(StatusCode::OK, views::contact::letter(&view)))
+    let page = letter_page(
+        &state,
+        &action,
+        country.code(),
+        &targets,
+        &values,
+        &FieldErrors::new(),
+        None,
+    );
+    Ok(html(StatusCode::OK, page))
 }
 
+/// The letter form for `country`, with `values` typed, `errors` and a rate-limit `notice`.
+fn letter_page(
+    state: &AppState,
+    action: &ContactAction,
+    country: &str,
+    targets: &[Target],
+    values: &ContactForm,
+    errors: &FieldErrors,
+    notice: Option<&str>,
+) -> Markup {
+    let token = state.form_token(&form_id(&action.id));
+    views::contact::letter(&LetterView {
+        action,
+        country,
+        targets,
+        values,
+        errors,
+        token: &token,
+        notice,
+    })
+}
+
+/// `POST /act/{slug}/send`: limit → parse → find → verify → targets → prepare → store →
+/// answer (the mailto links, or "check your email").
 pub async fn send(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -121,13 +144,7 @@ pub async fn send(
     let submitted = ContactForm::from_pairs(&form::parse(&req, &body)?);
     let action = find(&state, slug.into_inner()).await?;
     let now = db::now();
-    let served_at = form_token::verify(
-        state.secret.as_bytes(),
-        &form_id(&action.id),
-        &submitted.token,
-        now.and_utc().timestamp(),
-    )
-    .map_err(|_| AppError::FormToken)?;
+    let served_at = state.verify_form_token(&form_id(&action.id), &submitted.token, now)?;
     if !action.is_open(now) {
         return Err(AppError::Closed);
     }
@@ -136,125 +153,51 @@ pub async fn send(
         return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page));
     };
     let targets = targets_of(&state, &action, country.code()).await?;
-    let mut parsed = letter::parse(&submitted, action.max_targets.max(1) as usize);
-    // Every chosen target must be one of this action's targets for this country.
-    let known = |id: &String| targets.iter().any(|t| t.id == *id);
-    if !submitted.targets.iter().all(known) {
-        let unknown = ("targets", FieldError(Msg::ErrTargetsUnknown));
-        match &mut parsed {
-            Ok(_) => parsed = Err(vec![unknown]),
-            Err(errors) if !errors.iter().any(|(n, _)| *n == "targets") => {
-                errors.insert(0, unknown)
-            }
-            Err(_) => {}
-        }
-    }
-    let input = match parsed {
+    let known = |id: &str| targets.iter().any(|t| t.id == id);
+    let input = match letter::parse(&submitted, action.max_targets.max(1) as usize, known) {
         Ok(input) => input,
         Err(errors) => {
-            let token = state.form_token(&form_id(&action.id));
-            let view = LetterView {
-                action: &action,
-                country: country.code(),
-                targets: &targets,
-                values: &submitted,
-                errors: &errors,
-                token: &token,
-                notice: None,
-            };
-            return Ok(html(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                views::contact::letter(&view),
-            ));
+            let (code, values) = (country.code(), &submitted);
+            let page = letter_page(&state, &action, code, &targets, values, &errors, None);
+            return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page));
         }
     };
-    let (token, token_hash) = secrets::new_token();
-    let mailto = action.is_mailto();
-    let message = NewMessage {
-        id: db::new_id(),
-        action_id: action.id.clone(),
-        first_name: input.first_name.as_str().into(),
-        last_name: input.last_name.as_str().into(),
-        email: input.email.as_str().into(),
-        email_canonical: input.email.canonical().into(),
-        country_code: country.code().into(),
-        postcode: input.postcode.as_str().into(),
-        subject: input.subject.clone(),
-        body: input.body.clone(),
-        consent_updates: input.consent_updates,
-        consent_text: action.consent_text.clone(),
-        consent_version: action.consent_version.clone(),
-        status: if mailto { "confirmed" } else { "pending" }.into(),
-        hold_reason: None,
-        client_hash: secrets::client_hash(
-            state.secret.as_bytes(),
-            &client::quota_key(address).to_string(),
-        ),
-        token_hash,
-        emails_sent: if mailto { 0 } else { 1 },
-        source_article_id: None,
-        created_day: now.date(),
-        created_at: now,
-        confirmed_at: mailto.then_some(now),
-        updated_at: now,
-    };
-    let confirmation = (!mailto).then(|| {
-        let link = format!("{}/messages/confirm/{token}", state.base_url);
-        let mut email = mails::queued_confirmation(
-            Confirmation::Message,
-            input.email.as_str(),
-            &action.title,
-            input.first_name.as_str(),
-            &link,
-            now,
-        );
-        email.message_id = Some(message.id.clone());
-        email
-    });
-    let (chosen, source) = (input.targets.clone(), submitted.source.clone());
-    let early_hold = state.rules.early_hold(&submitted.website, served_at, now);
-    let domain = input.email.domain().to_string();
+    let (website, source) = (&submitted.website, &submitted.source);
+    let origin = state.origin(address, website, source, served_at, now);
+    let (letter, token) = prepare::letter(&action, &input, origin, &state.base_url, now);
     let stored = state
-        .db(move |conn| {
-            let mut message = message;
-            message.source_article_id = db::articles::published_id(conn, &source, now)?;
-            // Held like signatures (the per-address rule is for petitions only); a held
-            // letter is confirmed as usual but leaves only when staff release it.
-            let hold = match early_hold {
-                Some(reason) => Some(reason),
-                None => db::holds::is_blocked(conn, &domain, address)?.then_some("blocked"),
-            };
-            if let Some(reason) = hold {
-                message.status = "held".into();
-                message.hold_reason = Some(reason.into());
-            }
-            messages::submit(conn, &message, &chosen, confirmation.as_ref())
-        })
+        .db(move |conn| messages::store(conn, letter, now))
         .await?;
     let slug = &action.slug;
-    if mailto {
-        if !stored {
-            // Already prepared today: show this letter's links again, counting nothing.
-            let chosen: Vec<&Target> = targets
-                .iter()
-                .filter(|t| input.targets.contains(&t.id))
-                .collect();
-            let links = mailto_links(
-                &input.subject,
-                &input.body,
-                &format!("{} {}", input.first_name.as_str(), input.last_name.as_str()),
-                country.name(),
-                &chosen,
-            );
-            return Ok(html(
-                StatusCode::OK,
-                views::contact::prepared(&action, &links),
-            ));
+    match (action.is_mailto(), stored) {
+        (true, true) => Ok(see_other(&format!("/act/{slug}/letters/{token}"))),
+        // Already prepared today: this letter's links again, counting nothing.
+        (true, false) => Ok(html(
+            StatusCode::OK,
+            prepared_again(&action, &input, &targets),
+        )),
+        (false, _) => {
+            state.wake_outbox();
+            Ok(see_other(&format!("/act/{slug}/check-your-email")))
         }
-        return Ok(see_other(&format!("/act/{slug}/letters/{token}")));
     }
-    state.wake_outbox();
-    Ok(see_other(&format!("/act/{slug}/check-your-email")))
+}
+
+/// The mailto links of a letter typed again on the day it was prepared.
+fn prepared_again(action: &ContactAction, input: &LetterInput, targets: &[Target]) -> Markup {
+    let chosen: Vec<&Target> = targets
+        .iter()
+        .filter(|t| input.targets.contains(&t.id))
+        .collect();
+    let supporter = format!("{} {}", input.first_name.as_str(), input.last_name.as_str());
+    let links = mailto_links(
+        &input.subject,
+        &input.body,
+        &supporter,
+        input.country.name(),
+        &chosen,
+    );
+    views::contact::prepared(action, &links)
 }
 
 /// Over the contact limit: the letter form again with what was typed, and when to retry.
@@ -273,24 +216,21 @@ async fn over_limit(
     let page = match Country::parse(&submitted.country) {
         Ok(country) => {
             let targets = targets_of(state, &action, country.code()).await?;
-            let token = state.form_token(&form_id(&action.id));
-            let view = LetterView {
-                action: &action,
-                country: country.code(),
-                targets: &targets,
-                values: &submitted,
-                errors: &FieldErrors::new(),
-                token: &token,
-                notice: Some(&notice),
-            };
-            views::contact::letter(&view)
+            let (code, values) = (country.code(), &submitted);
+            let no_errors = FieldErrors::new();
+            letter_page(
+                state,
+                &action,
+                code,
+                &targets,
+                values,
+                &no_errors,
+                Some(&notice),
+            )
         }
         Err(_) => views::contact::choose_country(&action, true, None),
     };
-    Ok(HttpResponse::TooManyRequests()
-        .insert_header(("Retry-After", wait.to_string()))
-        .content_type("text/html; charset=utf-8")
-        .body(page.into_string()))
+    Ok(rate_limited(wait, page))
 }
 
 fn mailto_links(
@@ -334,11 +274,10 @@ pub async fn prepared(
         &chosen,
     );
     // The page's URL holds a secret token: keep it out of Referer headers and caches.
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header(("Referrer-Policy", "no-referrer"))
-        .insert_header(("Cache-Control", "no-store"))
-        .body(views::contact::prepared(&action, &links).into_string()))
+    Ok(private_page(
+        StatusCode::OK,
+        views::contact::prepared(&action, &links),
+    ))
 }
 
 pub async fn check_email(

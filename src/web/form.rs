@@ -22,6 +22,12 @@ pub fn parse(req: &HttpRequest, body: &[u8]) -> Result<Vec<(String, String)>, Ap
     decode(body).ok_or(AppError::BadForm)
 }
 
+/// The first value of field `name` among `pairs` ("" when it is absent).
+pub fn value_of<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    let found = pairs.iter().find(|(n, _)| n == name);
+    found.map_or("", |(_, v)| v.as_str())
+}
+
 /// `None` when a name or value is not valid UTF-8 once percent-decoded.
 pub fn decode(body: &[u8]) -> Option<Vec<(String, String)>> {
     body.split(|b| *b == b'&')

@@ -1,9 +1,10 @@
-//! Which rule, if any, holds a submission (DESIGN.md "Statuses"): held submissions get
+//! Which rule, if any, holds a submission (docs/CONTRACT.md, "Statuses"): held submissions get
 //! exactly the answer of accepted ones, so the rules are never revealed to the submitter.
 
 use chrono::{NaiveDateTime, TimeDelta};
 
 use crate::config::Quota;
+use crate::domain::status::HoldReason;
 
 #[derive(Debug, Clone)]
 pub struct HoldRules {
@@ -21,12 +22,13 @@ impl HoldRules {
         honeypot: &str,
         served_at: i64,
         now: NaiveDateTime,
-    ) -> Option<&'static str> {
+    ) -> Option<HoldReason> {
         if !honeypot.trim().is_empty() {
-            return Some("honeypot");
+            return Some(HoldReason::Honeypot);
         }
         let filled_in = now.and_utc().timestamp() - served_at;
-        (self.min_fill_secs > 0 && filled_in < self.min_fill_secs as i64).then_some("too_fast")
+        (self.min_fill_secs > 0 && filled_in < self.min_fill_secs as i64)
+            .then_some(HoldReason::TooFast)
     }
 
     /// The per-address rule as the signing batch applies it.

@@ -175,18 +175,17 @@ pub fn how_long(seconds: u64) -> String {
 
 /// A 429 with `Retry-After`: JSON for API clients, else a page.
 pub fn too_many(wait: u64, json: bool) -> HttpResponse {
-    let mut response = HttpResponse::TooManyRequests();
-    response.insert_header(("Retry-After", wait.to_string()));
     if json {
-        return response.json(serde_json::json!({
-            "error": "rate_limited",
-            "message": message(wait),
-            "retry_after": wait,
-        }));
+        return HttpResponse::TooManyRequests()
+            .insert_header(("Retry-After", wait.to_string()))
+            .json(serde_json::json!({
+                "error": "rate_limited",
+                "message": message(wait),
+                "retry_after": wait,
+            }));
     }
-    response
-        .content_type("text/html; charset=utf-8")
-        .body(views::errors::page(Msg::RateLimitedTitle, &message(wait)).into_string())
+    let page = views::errors::page(Msg::RateLimitedTitle, &message(wait));
+    super::rate_limited(wait, page)
 }
 
 /// Which limiter a request meets in the middleware (`None`: the handler checks, or none).

@@ -1,5 +1,8 @@
-//! The only route table, and the shared state handlers receive. Handlers are thin:
-//! extract, call one `db::` function off the async workers, render.
+//! The public route table (`routes`; the admin table is `admin/routes.rs`), the shared
+//! state handlers receive, and the few answers every handler uses (`html_page`,
+//! `rate_limited`, `see_other`). A handler reads the request, checks it with `domain::`,
+//! builds with `prepare::`, stores through `db::` (or the signing queue) off the async
+//! workers, and answers: docs/ARCHITECTURE.md walks one signature through.
 
 pub mod admin;
 mod api;
@@ -29,7 +32,7 @@ use crate::db::{DbConnection, DbError, Pool};
 use crate::domain::form_token;
 use crate::error::AppError;
 
-/// Largest sign-form body accepted (DESIGN.md: 16 KB for sign and login forms).
+/// Largest sign-form body accepted (docs/CONTRACT.md, "Public routes": 16 KB).
 const SIGN_FORM_LIMIT: usize = 16 * 1024;
 /// Largest contact-form body: room for a 5,000-character letter in Khmer, percent-encoded.
 const CONTACT_FORM_LIMIT: usize = 64 * 1024;
@@ -83,6 +86,42 @@ impl AppState {
             form_id,
             chrono::Utc::now().timestamp(),
         )
+    }
+
+    /// Checks a public form's signed token for `form_id`; answers when it was served.
+    pub fn verify_form_token(
+        &self,
+        form_id: &str,
+        token: &str,
+        now: chrono::NaiveDateTime,
+    ) -> Result<i64, AppError> {
+        form_token::verify(
+            self.secret.as_bytes(),
+            form_id,
+            token,
+            now.and_utc().timestamp(),
+        )
+        .map_err(|_| AppError::FormToken)
+    }
+
+    /// Where a submission came from: the keyed hash stored for `address` (of its quota
+    /// key: an IPv6 /64 is one client) and the hold the form alone decides (the honeypot
+    /// `website`, the fill time since the token's `served_at`).
+    pub fn origin(
+        &self,
+        address: std::net::IpAddr,
+        website: &str,
+        source: &str,
+        served_at: i64,
+        now: chrono::NaiveDateTime,
+    ) -> crate::prepare::Origin {
+        let key = client::quota_key(address).to_string();
+        crate::prepare::Origin {
+            address,
+            client_hash: crate::domain::secrets::client_hash(self.secret.as_bytes(), &key),
+            hold: self.rules.early_hold(website, served_at, now),
+            source: source.to_string(),
+        }
     }
 
     /// Never blocks: if a wake-up is already waiting, one more changes nothing.
@@ -149,6 +188,16 @@ pub(crate) fn html_page(status: StatusCode, markup: maud::Markup) -> HttpRespons
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(markup.into_string())
+}
+
+/// Over a rate limit: `page` (the form again with what was typed, or the error page)
+/// says when to try again; `Retry-After` tells machines.
+pub(crate) fn rate_limited(wait: u64, page: maud::Markup) -> HttpResponse {
+    let mut response = html_page(StatusCode::TOO_MANY_REQUESTS, page);
+    response
+        .headers_mut()
+        .insert(actix_web::http::header::RETRY_AFTER, wait.max(1).into());
+    response
 }
 
 /// A page whose URL holds a secret token: never cached, never passed on as a referrer.

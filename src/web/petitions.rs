@@ -1,5 +1,5 @@
-//! Petition pages and signing: show, sign (strict form → token → fields → store), and
-//! the pages after it.
+//! Petition pages and signing: show, sign (strict form → token → fields → queue), and
+//! the pages after it. How a signature travels on from here: docs/ARCHITECTURE.md.
 
 use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
@@ -7,14 +7,12 @@ use actix_web::{HttpRequest, HttpResponse};
 use maud::Markup;
 
 use super::limits::{self, Class};
-use super::{client, form, AppState};
-use crate::db::batch::Submission;
+use super::{client, form, html_page, rate_limited, see_other, AppState};
+use crate::db;
 use crate::db::petitions::{self, Petition};
-use crate::db::{self, signatures};
 use crate::domain::signature::{FieldErrors, SignForm, SignatureInput};
-use crate::domain::{form_token, secrets};
-use crate::email::messages::{self, Confirmation};
 use crate::error::AppError;
+use crate::prepare;
 use crate::views;
 use crate::views::petitions::PetitionView;
 use crate::views::sign_form::SignFormView;
@@ -89,44 +87,27 @@ async fn render_page(
     Ok(views::petitions::page(&view))
 }
 
+/// `POST /petitions/{slug}/sign`: limit → parse → find → verify (token, open) → check
+/// fields → prepare → submit → answer. The answer comes once the batch holding the signature is durable.
 pub async fn sign(
     state: web::Data<AppState>,
     req: HttpRequest,
     slug: web::Path<String>,
     body: Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let client = client::address(&req, &state.limits.proxies);
-    if let Err(wait) = state.limits.check(Class::Sign, client) {
-        // Over the limit: the form again, with what was typed and when to try again.
-        let submitted = form::parse(&req, &body)
-            .map(|p| SignForm::from_pairs(&p))
-            .unwrap_or_default();
+    let address = client::address(&req, &state.limits.proxies);
+    if let Err(wait) = state.limits.check(Class::Sign, address) {
+        let typed = form::parse(&req, &body).map(|p| SignForm::from_pairs(&p));
         let petition = find(&state, slug.into_inner()).await?;
         let notice = limits::message(wait);
-        let page = render_page(
-            &state,
-            petition,
-            &submitted,
-            &FieldErrors::new(),
-            Some(&notice),
-        )
-        .await?;
-        return Ok(HttpResponse::TooManyRequests()
-            .insert_header(("Retry-After", wait.to_string()))
-            .content_type("text/html; charset=utf-8")
-            .body(page.into_string()));
+        let (values, errors) = (typed.unwrap_or_default(), FieldErrors::new());
+        let page = render_page(&state, petition, &values, &errors, Some(&notice)).await?;
+        return Ok(rate_limited(wait, page));
     }
-    let pairs = form::parse(&req, &body)?;
-    let submitted = SignForm::from_pairs(&pairs);
+    let submitted = SignForm::from_pairs(&form::parse(&req, &body)?);
     let petition = find(&state, slug.into_inner()).await?;
     let now = db::now();
-    let served_at = form_token::verify(
-        state.secret.as_bytes(),
-        &form_id(&petition.id),
-        &submitted.token,
-        now.and_utc().timestamp(),
-    )
-    .map_err(|_| AppError::FormToken)?;
+    let served_at = state.verify_form_token(&form_id(&petition.id), &submitted.token, now)?;
     if !petition.is_open(now) {
         return Err(AppError::Closed);
     }
@@ -134,77 +115,25 @@ pub async fn sign(
         Ok(input) => input,
         Err(errors) => {
             let page = render_page(&state, petition, &submitted, &errors, None).await?;
-            return Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
-                .content_type("text/html; charset=utf-8")
-                .body(page.into_string()));
+            return Ok(html_page(StatusCode::UNPROCESSABLE_ENTITY, page));
         }
     };
-    let client_hash = secrets::client_hash(
-        state.secret.as_bytes(),
-        &client::quota_key(client).to_string(),
-    );
-    // Rules that need no database here; the others when the batch is stored.
-    let early_hold = state.rules.early_hold(&submitted.website, served_at, now);
-    let (token, token_hash) = secrets::new_token();
-    let signature = signatures::NewSignature {
-        id: db::new_id(),
-        action_id: petition.id.clone(),
-        first_name: input.first_name.as_str().to_string(),
-        last_name: input.last_name.as_str().to_string(),
-        email: input.email.as_str().to_string(),
-        email_canonical: input.email.canonical().to_string(),
-        country_code: input.country.code().to_string(),
-        postcode: input.postcode.as_str().to_string(),
-        comment: input.comment.as_str().to_string(),
-        consent_updates: input.consent_updates,
-        consent_text: petition.consent_text.clone(),
-        consent_version: petition.consent_version.clone(),
-        status: if early_hold.is_some() {
-            "held"
-        } else {
-            "pending"
-        }
-        .into(),
-        hold_reason: early_hold.map(str::to_string),
-        client_hash,
-        token_hash,
-        emails_sent: 1,
-        source_article_id: None,
-        created_at: now,
-        confirmed_at: None,
-        updated_at: now,
-    };
-    let link = format!("{}/signatures/confirm/{token}", state.base_url);
-    let mut email = messages::queued_confirmation(
-        Confirmation::Signature,
-        input.email.as_str(),
-        &petition.title,
-        input.first_name.as_str(),
-        &link,
-        now,
-    );
-    email.signature_id = Some(signature.id.clone());
-    let submission = Submission {
-        signature,
-        email,
-        source: submitted.source.clone(),
-        email_domain: input.email.domain().to_string(),
-        address: client,
-    };
+    let (website, source) = (&submitted.website, &submitted.source);
+    let origin = state.origin(address, website, source, served_at, now);
+    let submission = prepare::signature(&petition, &input, origin, &state.base_url, now);
     let stored = state
         .signing
         .submit(submission)
         .map_err(|_| AppError::Busy)?;
-    // The answer comes once the batch holding this signature is durable.
     stored
         .await
-        .map_err(|_| AppError::Cancelled)?
+        .map_err(|_| AppError::SigningStopped)?
         .map_err(AppError::WritesFailing)?;
-    let slug = petition.slug;
     state.wake_outbox();
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", format!("/petitions/{slug}/check-your-email")))
-        .finish())
+    Ok(see_other(&format!(
+        "/petitions/{}/check-your-email",
+        petition.slug
+    )))
 }
 
 pub async fn check_email(

@@ -38,7 +38,7 @@ impl<V: Clone> Recent<V> {
     /// The copy of `key` if it is younger than the time to live. Once it is older, one
     /// caller gets `None` and fetches a new copy; callers meanwhile get the old copy.
     /// Without that, every request in flight when a copy expired queried the database
-    /// at once (64 at a time under load; 800 ms at p99 while PostgreSQL was busy).
+    /// at once, and the slowest waited behind all of them.
     pub fn get(&self, key: &str) -> Option<V> {
         let fresh = |e: &Entry<V>| !e.old && e.at.elapsed() < self.ttl;
         {

@@ -51,6 +51,12 @@ async fn a_supporter_writes_to_demo_meps_and_each_receives_one_email_only_after_
 
     let confirmation = smtp.wait_for(1).await.remove(0);
     assert_eq!(confirmation.to, ["<sok@example.org>"]);
+    // The letter's email speaks of a letter, not of a signature.
+    let (text, body) = (confirmation.text(), confirmation.html());
+    assert!(text.contains("If you did not write this letter"), "{text}");
+    assert!(!text.contains("did not sign"), "{text}");
+    assert!(!body.contains("Confirm my signature"), "{body}");
+    assert!(body.contains(">Confirm my letter</a>"), "{body}");
     actix_web::rt::time::sleep(std::time::Duration::from_millis(1200)).await;
     assert_eq!(smtp.mails().len(), 1, "nothing leaves before confirmation");
     let link = confirmation.link();

@@ -2,6 +2,7 @@
 //! (previewed first, exact even when signatures arrive in between), with counts exact.
 
 use clarion::db::schema::{audit_events, signatures};
+use clarion::domain::status::HoldReason;
 use diesel::prelude::*;
 
 use crate::helpers::rows::{insert, petition_id, signature};
@@ -137,10 +138,10 @@ async fn releasing_and_invalidating_one_signature_moves_the_public_count_exactly
     let app = TestApp::spawn().await;
     let id = petition_id(&app);
     let mut held = signature(&id, 1, "held", "FR", "Remembered", "", 1);
-    held.hold_reason = Some("too_fast".into());
+    held.hold_reason = Some(HoldReason::TooFast);
     held.confirmed_at = Some(held.created_at);
     let mut unconfirmed = signature(&id, 2, "held", "FR", "Waiting", "", 2);
-    unconfirmed.hold_reason = Some("honeypot".into());
+    unconfirmed.hold_reason = Some(HoldReason::Honeypot);
     let counted = signature(&id, 3, "confirmed", "DE", "Counted", "", 3);
     let ids = [held.id.clone(), unconfirmed.id.clone(), counted.id.clone()];
     insert(&app, &[held, unconfirmed, counted]);

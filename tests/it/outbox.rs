@@ -1,6 +1,7 @@
 //! The outbox: files without a mail server, retries, failures, restarts.
 
 use clarion::db::schema::outbox;
+use clarion::domain::status::OutboxStatus;
 use diesel::prelude::*;
 
 use crate::helpers::smtp::{Mode, SmtpServer};
@@ -77,7 +78,7 @@ async fn emails_left_pending_or_mid_send_by_a_stopped_server_are_sent_after_a_re
                     None,
                     past,
                 );
-                email.status = status.into();
+                email.status = OutboxStatus::parse(status).expect("a status");
                 clarion::db::outbox::enqueue(conn, &email).unwrap();
             }
         })
@@ -138,7 +139,7 @@ async fn staff_see_the_outbox_backlog_and_a_warning_when_confirmations_are_late(
         None,
         now - chrono::TimeDelta::minutes(10),
     );
-    email.status = "sending".into();
+    email.status = OutboxStatus::Sending;
     let id = email.id.clone();
     let mut conn = app.conn();
     clarion::db::outbox::enqueue(&mut conn, &email).unwrap();

@@ -22,6 +22,7 @@ use super::Submission;
 use crate::db::outbox::NewEmail;
 use crate::db::signatures::NewSignature;
 use crate::db::DbError;
+use crate::domain::status::HoldReason;
 
 /// `head`, then the bound arrays as `unnest`'s arguments, then `tail`: a statement diesel
 /// keeps prepared on its connection, keyed by its text. Diesel never keeps a `sql_query`,
@@ -146,7 +147,7 @@ pub(super) fn insert_signatures(
             array::<Text, _>(column(rows, |r| r.consent_text.as_str())),
             array::<Text, _>(column(rows, |r| r.consent_version.as_str())),
             array::<Text, _>(column(rows, |r| r.status.as_str())),
-            array::<Nullable<Text>, _>(column(rows, |r| r.hold_reason.as_deref())),
+            array::<Nullable<Text>, _>(column(rows, |r| r.hold_reason.map(HoldReason::as_str))),
             array::<Text, _>(column(rows, |r| r.client_hash.as_str())),
             array::<Text, _>(column(rows, |r| r.token_hash.as_str())),
             array::<Integer, _>(column(rows, |r| r.emails_sent)),
@@ -200,10 +201,10 @@ struct Signed {
 ///
 /// PostgreSQL joins the batch's pairs to the unique index. Asked as two `= ANY` lists, it
 /// planned from statistics taken while the petition was small and read every signature
-/// of the petition instead: 40 ms for a batch of 256 at 85,000 stored, against 0.3 ms.
-/// Planned anew for each batch, unlike the inserts ([`Kept`]): kept prepared, a surge
-/// stored 40-50% fewer signatures a second (likely PostgreSQL's generic plan, which it
-/// may choose after five runs; the plan itself was not inspected).
+/// of the petition instead, a cost that grows with the petition. Planned anew for each
+/// batch, unlike the inserts ([`Kept`]): kept prepared, a surge stored far fewer
+/// signatures a second (likely PostgreSQL's generic plan, which it may choose after
+/// five runs; CHANGELOG has the figures).
 pub(super) fn already_signed(
     conn: &mut diesel::PgConnection,
     batch: &[Submission],

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::count_by_status;
 use crate::db::schema::outbox;
 use crate::db::{DbConnection, DbError};
+use crate::domain::status::{OutboxStatus, TargetStatus};
 
 /// The queue as staff see it on the dashboard.
 #[derive(Debug, Clone, Default)]
@@ -29,7 +30,9 @@ pub fn backlog(
     now: NaiveDateTime,
     confirmations: &[&str],
 ) -> Result<Backlog, DbError> {
-    let unsent = || outbox::table.filter(outbox::status.eq_any(["pending", "sending"]));
+    let unsent = || {
+        outbox::table.filter(outbox::status.eq_any([OutboxStatus::Pending, OutboxStatus::Sending]))
+    };
     let oldest = |conn: &mut DbConnection, kinds: Option<&[&str]>| {
         let mut query = unsent()
             .filter(outbox::next_attempt_at.le(now))
@@ -49,7 +52,7 @@ pub fn backlog(
             .get_result(conn)?,
         oldest_due: oldest(conn, None)?,
         oldest_confirmation_due: oldest(conn, Some(confirmations))?,
-        failed: count_by_status(conn, "failed")?,
+        failed: count_by_status(conn, OutboxStatus::Failed)?,
     })
 }
 
@@ -63,7 +66,7 @@ pub fn retry_failed(
 ) -> Result<usize, DbError> {
     crate::db::write_transaction(conn, |conn| {
         let mut chosen = outbox::table
-            .filter(outbox::status.eq("failed"))
+            .filter(outbox::status.eq(OutboxStatus::Failed))
             .select(outbox::id)
             .into_boxed();
         if let Some(kind) = kind {
@@ -76,7 +79,7 @@ pub fn retry_failed(
         for chunk in ids.chunks(500) {
             diesel::update(outbox::table.filter(outbox::id.eq_any(chunk)))
                 .set((
-                    outbox::status.eq("pending"),
+                    outbox::status.eq(OutboxStatus::Pending),
                     outbox::attempts.eq(0),
                     outbox::next_attempt_at.eq(now),
                     outbox::sent_at.eq(None::<NaiveDateTime>),
@@ -87,10 +90,10 @@ pub fn retry_failed(
             diesel::update(
                 message_targets::table
                     .filter(message_targets::outbox_id.eq_any(chunk))
-                    .filter(message_targets::status.eq("failed")),
+                    .filter(message_targets::status.eq(TargetStatus::Failed)),
             )
             .set((
-                message_targets::status.eq("queued"),
+                message_targets::status.eq(TargetStatus::Queued),
                 message_targets::updated_at.eq(now),
             ))
             .execute(conn)?;

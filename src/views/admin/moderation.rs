@@ -9,8 +9,8 @@ use super::fields::{self, Errors};
 use super::layout;
 use crate::db::moderation::{Preview, Row, PAGE};
 use crate::db::petitions::Petition;
-use crate::domain::signature::{HOLD_REASONS, STATUSES};
 use crate::domain::staff::CurrentStaff;
+use crate::domain::status::{Decision, HoldReason, SignatureStatus};
 
 fn value<'a>(query: &'a HashMap<String, String>, name: &str) -> &'a str {
     query.get(name).map_or("", String::as_str)
@@ -78,9 +78,9 @@ pub fn list(staff: &CurrentStaff, view: &ListView) -> Markup {
             }
             form.filters method="get" action={ (base) "/signatures" } {
                 (fields::text("q", "Name or email contains", value(q, "q"), None, &no_errors))
-                (fields::select("status", "Status", &choices("Any status", &STATUSES), value(q, "status"), &no_errors))
+                (fields::select("status", "Status", &choices("Any status", SignatureStatus::TEXTS), value(q, "status"), &no_errors))
                 (fields::text("country", "Country code", value(q, "country"), Some("Like FR."), &no_errors))
-                (fields::select("reason", "Hold reason", &choices("Any reason", &HOLD_REASONS), value(q, "reason"), &no_errors))
+                (fields::select("reason", "Hold reason", &choices("Any reason", HoldReason::TEXTS), value(q, "reason"), &no_errors))
                 (fields::kind("from", "Signed from (UTC)", value(q, "from"), "date", None, &no_errors))
                 (fields::kind("to", "Signed until (UTC)", value(q, "to"), "date", None, &no_errors))
                 button.button type="submit" { "Search" }
@@ -102,7 +102,7 @@ pub fn list(staff: &CurrentStaff, view: &ListView) -> Markup {
                                     td { (r.first_name) " " (r.last_name) }
                                     td { (r.email) }
                                     td { (r.country_code) }
-                                    td { (r.status) @if let Some(reason) = &r.hold_reason { " (" (reason.replace('_', " ")) ")" } }
+                                    td { (r.status) @if let Some(reason) = &r.hold_reason { " (" (reason.as_str().replace('_', " ")) ")" } }
                                     td { (super::fields::when(r.created_at)) }
                                     td {
                                         @if r.client_hash.len() >= 12 {
@@ -131,18 +131,14 @@ fn decide_buttons(staff: &CurrentStaff, base: &str, r: &Row, back: &str) -> Mark
     let action = format!("{base}/signatures/{}", r.id);
     let who = format!("{} {}", r.first_name, r.last_name);
     html! {
-        @if r.status == "held" {
-            form.inline method="post" action=(action) {
-                (fields::csrf(&staff.csrf))
-                input type="hidden" name="back" value=(back);
-                button.link-button type="submit" name="decision" value="release" aria-label={ "Release " (who) } { "Release" }
-            }
-        }
-        @if r.status != "invalidated" {
-            form.inline method="post" action=(action) {
-                (fields::csrf(&staff.csrf))
-                input type="hidden" name="back" value=(back);
-                button.link-button type="submit" name="decision" value="invalidate" aria-label={ "Invalidate " (who) } { "Invalidate" }
+        @for decision in [Decision::Release, Decision::Invalidate] {
+            @if decision.applies_to().contains(&r.status) {
+                form.inline method="post" action=(action) {
+                    (fields::csrf(&staff.csrf))
+                    input type="hidden" name="back" value=(back);
+                    button.link-button type="submit" name="decision" value=(decision)
+                        aria-label={ (decision.verb()) " " (who) } { (decision.verb()) }
+                }
             }
         }
     }
@@ -163,14 +159,20 @@ pub fn bulk(staff: &CurrentStaff, view: &BulkView) -> Markup {
     let base = format!("/admin/petitions/{}", p.slug);
     let errors: Errors = view.error.iter().map(|m| ("decision", m.clone())).collect();
     let decisions = fields::options(&[
-        ("invalidate", "Invalidate"),
-        ("release", "Release (held only)"),
+        (Decision::Invalidate.as_str(), "Invalidate"),
+        (Decision::Release.as_str(), "Release (held only)"),
     ]);
-    let verb = if value(f, "decision") == "release" {
-        "released"
-    } else {
-        "invalidated"
+    // Invalidation unless release was chosen, as the form's first choice.
+    let decision = match Decision::parse(value(f, "decision")) {
+        Some(Decision::Release) => Decision::Release,
+        _ => Decision::Invalidate,
     };
+    let verb = decision.done();
+    let applicable: Vec<&str> = Decision::Invalidate
+        .applies_to()
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
     layout::page(
         &format!(
             "{}Decide many signatures: {}",
@@ -199,15 +201,15 @@ pub fn bulk(staff: &CurrentStaff, view: &BulkView) -> Markup {
                             input type="hidden" name=(name) value=(value(f, name));
                         }
                         input type="hidden" name="digest" value=(preview.digest);
-                        button.button type="submit" { "Yes, " (if verb == "released" { "release" } else { "invalidate" }) (if preview.count == 1 { " this signature".to_string() } else { format!(" these {} signatures", preview.count) }) }
+                        button.button type="submit" { "Yes, " (decision.as_str()) (if preview.count == 1 { " this signature".to_string() } else { format!(" these {} signatures", preview.count) }) }
                     }
                 }
                 h2 { "Change the criterion" }
             }
             form method="get" action={ (base) "/bulk" } {
                 (fields::select("decision", "Decision", &decisions, value(f, "decision"), &errors))
-                (fields::select("status", "Status", &choices("Every status the decision applies to", &["pending", "confirmed", "held"]), value(f, "status"), &Errors::new()))
-                (fields::select("reason", "Hold reason", &choices("Any reason", &HOLD_REASONS), value(f, "reason"), &Errors::new()))
+                (fields::select("status", "Status", &choices("Every status the decision applies to", &applicable), value(f, "status"), &Errors::new()))
+                (fields::select("reason", "Hold reason", &choices("Any reason", HoldReason::TEXTS), value(f, "reason"), &Errors::new()))
                 (fields::text("client", "Address hash", value(f, "client"), Some("The hashed client address, as linked from the signature list."), &Errors::new()))
                 (fields::text("domain", "Email domain", value(f, "domain"), Some("Like example.org."), &Errors::new()))
                 (fields::kind("from", "Signed from (UTC)", value(f, "from"), "date", None, &Errors::new()))

@@ -6,6 +6,7 @@ use super::{charts, layout};
 use crate::db::petitions::Petition;
 use crate::domain::country::{self, EU_MEMBER_STATES};
 use crate::domain::staff::CurrentStaff;
+use crate::domain::status::SignatureStatus;
 use crate::export::counts::Counts;
 use crate::views::markdown;
 
@@ -28,10 +29,10 @@ pub fn page(staff: &CurrentStaff, petition: &Petition, counts: &Counts) -> Marku
     let base = format!("/admin/petitions/{}", petition.slug);
     let held: i64 = counts.held.values().sum();
     let statuses = [
-        ("confirmed", "Confirmed"),
-        ("pending", "Pending"),
-        ("held", "Held"),
-        ("invalidated", "Invalidated"),
+        (SignatureStatus::Confirmed.as_str(), "Confirmed"),
+        (SignatureStatus::Pending.as_str(), "Pending"),
+        (SignatureStatus::Held.as_str(), "Held"),
+        (SignatureStatus::Invalidated.as_str(), "Invalidated"),
         ("all", "Every status"),
     ];
     layout::page(

@@ -8,13 +8,13 @@ use serde::Deserialize;
 use super::action_form::parse;
 use super::staff_form::StaffForm;
 use crate::db::actions;
+use crate::db::campaigns;
 use crate::db::letters::{self, TargetDelivery};
-use crate::db::{self, campaigns};
 use crate::domain::staff::CurrentStaff;
 use crate::error::AppError;
 use crate::views::admin::actions::{self as view, ActionForm, ActionValues};
 use crate::views::admin::fields::Errors;
-use crate::web::AppState;
+use crate::web::{html_page, AppState};
 
 pub(super) const DATETIME: &str = "%Y-%m-%dT%H:%M";
 
@@ -59,9 +59,7 @@ fn render(
             delivery: choices.delivery.as_deref(),
         },
     );
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(page.into_string())
+    html_page(status, page)
 }
 
 pub async fn list(
@@ -193,54 +191,31 @@ async fn save(
         None => "petition".to_string(),
     };
     let (values, parsed) = parse(&form, &kind, &choices);
+    let id = id.as_deref();
+    let page = |errors: &Errors| {
+        render(
+            &staff,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            id,
+            &values,
+            errors,
+            &choices,
+        )
+    };
     let changes = match parsed {
         Ok(changes) => changes,
-        Err(errors) => {
-            return Ok(render(
-                &staff,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                id.as_deref(),
-                &values,
-                &errors,
-                &choices,
-            ))
-        }
+        Err(errors) => return Ok(page(&errors)),
     };
-    let (key, kind_of, staff_id) = (id.clone(), kind.clone(), staff.id.clone());
+    let (key, staff_id) = (id.map(str::to_string), staff.id.clone());
     let saved = state
-        .db(move |conn| {
-            let before = match key.as_deref() {
-                Some(k) => actions::find(conn, k)?.map(|a| a.changes.status),
-                None => None,
-            };
-            let saved = db::unless_taken(actions::save(conn, key.as_deref(), &kind_of, &changes))?;
-            if let Some(Some(id)) = &saved {
-                let record = db::audit::Saved {
-                    subject: ("action", id),
-                    before: before.as_deref(),
-                    status: &changes.status,
-                    public: ("open", "action.opened"),
-                    title: &changes.title,
-                    detail: &format!("{} {} ({})", kind_of, changes.title, changes.status),
-                };
-                db::audit::staff_saved(conn, &staff_id, &record)?;
-            }
-            Ok(saved)
-        })
+        .db(move |conn| actions::save_by(conn, &staff_id, key.as_deref(), &kind, &changes))
         .await?;
     match saved {
         Some(Some(_)) => Ok(super::see_other("/admin/actions")),
         Some(None) => Err(AppError::NotFound),
         None => {
             let errors = vec![("slug", "Another action already has this slug".to_string())];
-            Ok(render(
-                &staff,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                id.as_deref(),
-                &values,
-                &errors,
-                &choices,
-            ))
+            Ok(page(&errors))
         }
     }
 }

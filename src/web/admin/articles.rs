@@ -14,7 +14,7 @@ use crate::domain::text::{has_control, has_stray_control};
 use crate::error::AppError;
 use crate::views::admin::articles::{self as view, ArticleForm, ArticleValues};
 use crate::views::admin::fields::Errors;
-use crate::web::AppState;
+use crate::web::{html_page, AppState};
 
 const DATETIME: &str = "%Y-%m-%dT%H:%M";
 
@@ -68,9 +68,7 @@ fn render(
             preview,
         },
     );
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(page.into_string())
+    html_page(status, page)
 }
 
 pub async fn list(
@@ -171,9 +169,9 @@ fn limit(errors: &mut Errors, field: &'static str, value: &str, max: usize, what
 /// What a valid form stores: the article and its (action id, position) links.
 type Parsed = (ArticleChanges, Vec<(String, i32)>);
 
-/// The values as typed, and either what to store or the errors to show.
-fn parse(form: &StaffForm, choices: &Choices) -> (ArticleValues, Result<Parsed, Errors>) {
-    let values = ArticleValues {
+/// The form's values as typed (trimmed where spaces mean nothing).
+fn typed(form: &StaffForm, choices: &Choices) -> ArticleValues {
+    ArticleValues {
         campaign_id: form.get("campaign_id").to_string(),
         title: form.get("title").trim().to_string(),
         slug: form.get("slug").trim().to_string(),
@@ -185,47 +183,24 @@ fn parse(form: &StaffForm, choices: &Choices) -> (ArticleValues, Result<Parsed, 
         actions: with_positions(choices, |id| {
             form.get(&format!("position-{id}")).trim().to_string()
         }),
-    };
-    let mut errors = Errors::new();
-    if !choices
-        .campaigns
-        .iter()
-        .any(|(id, _)| *id == values.campaign_id)
-    {
-        errors.push((
-            "campaign_id",
-            "Choose a campaign (create one first if the list is empty)".into(),
-        ));
     }
-    if values.title.is_empty() {
-        errors.push(("title", "Enter a title".into()));
-    }
-    limit(&mut errors, "title", &values.title, 200, "The title");
-    limit(
-        &mut errors,
-        "standfirst",
-        &values.standfirst,
-        600,
-        "The standfirst",
-    );
-    limit(&mut errors, "body_md", &values.body_md, 100_000, "The body");
-    limit(&mut errors, "author", &values.author, 200, "The author");
-    if !["draft", "published"].contains(&values.status.as_str()) {
-        errors.push(("status", "Choose a status from the list".into()));
-    }
-    let published_at = match values.published_at.as_str() {
+}
+
+/// The publication time typed, or now for an article published without one.
+fn published_at(values: &ArticleValues, errors: &mut Errors) -> Option<NaiveDateTime> {
+    match values.published_at.as_str() {
         "" => (values.status == "published").then(db::now),
-        typed => match NaiveDateTime::parse_from_str(typed, DATETIME) {
-            Ok(at) => Some(at),
-            Err(_) => {
-                errors.push((
-                    "published_at",
-                    "Enter a date and time like 2026-11-28T09:00".into(),
-                ));
-                None
-            }
-        },
-    };
+        typed => NaiveDateTime::parse_from_str(typed, DATETIME)
+            .inspect_err(|_| {
+                let message = "Enter a date and time like 2026-11-28T09:00";
+                errors.push(("published_at", message.into()))
+            })
+            .ok(),
+    }
+}
+
+/// The attached actions as (action id, position 1 to 99); a blank position detaches.
+fn positions(values: &ArticleValues, errors: &mut Errors) -> Vec<(String, i32)> {
     let mut attached = Vec::new();
     for (id, title, _, position) in &values.actions {
         match position.parse::<i32>() {
@@ -237,11 +212,35 @@ fn parse(form: &StaffForm, choices: &Choices) -> (ArticleValues, Result<Parsed, 
             )),
         }
     }
+    attached
+}
+
+/// What to store, or every error to show next to its field.
+fn check(values: &ArticleValues, choices: &Choices) -> Result<Parsed, Errors> {
+    let mut errors = Errors::new();
+    let known = |(id, _): &(String, String)| *id == values.campaign_id;
+    if !choices.campaigns.iter().any(known) {
+        let message = "Choose a campaign (create one first if the list is empty)";
+        errors.push(("campaign_id", message.into()));
+    }
+    if values.title.is_empty() {
+        errors.push(("title", "Enter a title".into()));
+    }
+    limit(&mut errors, "title", &values.title, 200, "The title");
+    let standfirst = &values.standfirst;
+    limit(&mut errors, "standfirst", standfirst, 600, "The standfirst");
+    limit(&mut errors, "body_md", &values.body_md, 100_000, "The body");
+    limit(&mut errors, "author", &values.author, 200, "The author");
+    if !["draft", "published"].contains(&values.status.as_str()) {
+        errors.push(("status", "Choose a status from the list".into()));
+    }
+    let published_at = published_at(values, &mut errors);
+    let attached = positions(values, &mut errors);
     let slug = Slug::parse_or_from(&values.slug, &values.title);
     if let Err(message) = &slug {
         errors.push(("slug", (*message).into()));
     }
-    let result = match slug {
+    match slug {
         Ok(slug) if errors.is_empty() => Ok((
             ArticleChanges {
                 campaign_id: values.campaign_id.clone(),
@@ -256,8 +255,7 @@ fn parse(form: &StaffForm, choices: &Choices) -> (ArticleValues, Result<Parsed, 
             attached,
         )),
         _ => Err(errors),
-    };
-    (values, result)
+    }
 }
 
 async fn save(
@@ -267,70 +265,28 @@ async fn save(
     form: StaffForm,
 ) -> Result<HttpResponse, AppError> {
     let choices = choices(&state).await?;
-    let (values, parsed) = parse(&form, &choices);
+    let values = typed(&form, &choices);
     let id = id.as_deref();
-    let (changes, attached) = match parsed {
-        Err(errors) => {
-            return Ok(render(
-                &staff,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                id,
-                &values,
-                &errors,
-                &choices,
-                false,
-            ))
-        }
+    let page = |status, errors: &Errors, preview| {
+        render(&staff, status, id, &values, errors, &choices, preview)
+    };
+    let (changes, attached) = match check(&values, &choices) {
+        Err(errors) => return Ok(page(StatusCode::UNPROCESSABLE_ENTITY, &errors, false)),
         Ok(ok) => ok,
     };
     if form.get("intent") == "preview" {
-        return Ok(render(
-            &staff,
-            StatusCode::OK,
-            id,
-            &values,
-            &Errors::new(),
-            &choices,
-            true,
-        ));
+        return Ok(page(StatusCode::OK, &Errors::new(), true));
     }
     let (key, staff_id) = (id.map(str::to_string), staff.id.clone());
     let saved = state
-        .db(move |conn| {
-            let before = match key.as_deref() {
-                Some(k) => articles::find(conn, k)?.map(|a| a.status),
-                None => None,
-            };
-            let saved =
-                db::unless_taken(articles::save(conn, key.as_deref(), &changes, &attached))?;
-            if let Some(Some(id)) = &saved {
-                let record = db::audit::Saved {
-                    subject: ("article", id),
-                    before: before.as_deref(),
-                    status: &changes.status,
-                    public: ("published", "article.published"),
-                    title: &changes.title,
-                    detail: &format!("{} ({})", changes.title, changes.status),
-                };
-                db::audit::staff_saved(conn, &staff_id, &record)?;
-            }
-            Ok(saved)
-        })
+        .db(move |conn| articles::save_by(conn, &staff_id, key.as_deref(), &changes, &attached))
         .await?;
     match saved {
         Some(Some(_)) => Ok(super::see_other("/admin/articles")),
         Some(None) => Err(AppError::NotFound),
         None => {
             let errors = vec![("slug", "Another article already has this slug".to_string())];
-            Ok(render(
-                &staff,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                id,
-                &values,
-                &errors,
-                &choices,
-                false,
-            ))
+            Ok(page(StatusCode::UNPROCESSABLE_ENTITY, &errors, false))
         }
     }
 }

@@ -35,7 +35,7 @@ pub fn start(session: &Session, user: &db::staff::StaffUser) -> Result<(), AppEr
     let (csrf, _) = crate::domain::secrets::new_token();
     session.renew();
     let now = unix_now();
-    let fail = |_| AppError::Cancelled;
+    let fail = |_| AppError::Session;
     session.insert(UID, &user.id).map_err(fail)?;
     session.insert(EPOCH, user.session_epoch).map_err(fail)?;
     session.insert(STARTED, now).map_err(fail)?;

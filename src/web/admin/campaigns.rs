@@ -12,7 +12,7 @@ use crate::domain::text::{has_control, has_stray_control};
 use crate::error::AppError;
 use crate::views::admin::campaigns::{self as view, CampaignValues};
 use crate::views::admin::fields::Errors;
-use crate::web::AppState;
+use crate::web::{html_page, AppState};
 
 const STATUSES: [&str; 3] = ["draft", "live", "closed"];
 
@@ -99,9 +99,10 @@ fn invalid(
     values: &CampaignValues,
     errors: &Errors,
 ) -> HttpResponse {
-    HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
-        .content_type("text/html; charset=utf-8")
-        .body(view::form(staff, id, values, errors).into_string())
+    html_page(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        view::form(staff, id, values, errors),
+    )
 }
 
 fn slug_taken() -> Errors {

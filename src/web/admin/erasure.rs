@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 use maud::Markup;
 
 use super::staff_form::StaffForm;
-use crate::db::{audit, erasure};
+use crate::db::erasure;
 use crate::domain::email::Email;
 use crate::domain::staff::CurrentStaff;
 use crate::error::AppError;
@@ -52,25 +52,7 @@ pub async fn submit(
     }
     let staff_id = staff.id.clone();
     let erased = state
-        .db(move |conn| {
-            let erased = erasure::erase(conn, &canonical)?;
-            let detail = format!(
-                "{} signatures and {} messages",
-                erased.signatures, erased.messages
-            );
-            audit::record(
-                conn,
-                &audit::Event {
-                    staff_user_id: Some(&staff_id),
-                    event: "supporter.erased",
-                    subject_type: "supporter",
-                    subject_id: "",
-                    detail: &detail,
-                    row_count: Some((erased.signatures + erased.messages) as i64),
-                },
-            )?;
-            Ok(erased)
-        })
+        .db(move |conn| erasure::erase_by(conn, &staff_id, &canonical))
         .await?;
     let view = ErasureView {
         erased: Some(erased),

@@ -7,20 +7,13 @@ use actix_web::web::{self, Bytes};
 use actix_web::HttpResponse;
 use futures_util::stream;
 
-use crate::db::petitions::{self, Petition};
 use crate::db::{self, audit};
 use crate::domain::staff::CurrentStaff;
 use crate::error::AppError;
 use crate::export::{contacts, counts, signatures, Export, ExportError, ExportOptions};
-use crate::web::limits::StaffWork;
 use crate::web::AppState;
 
-pub async fn find_petition(state: &AppState, slug: String) -> Result<Petition, AppError> {
-    state
-        .db(move |conn| petitions::find_any(conn, &slug))
-        .await?
-        .ok_or(AppError::NotFound)
-}
+use super::petition::find_petition;
 
 /// The query string's export options (unknown names are ignored).
 pub fn options(query: &HashMap<String, String>) -> ExportOptions {
@@ -285,90 +278,4 @@ impl std::io::Write for HashWriter {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
-}
-
-pub async fn petition_page(
-    state: web::Data<AppState>,
-    staff: web::ReqData<CurrentStaff>,
-    slug: web::Path<String>,
-) -> Result<maud::Markup, AppError> {
-    let petition = find_petition(&state, slug.into_inner()).await?;
-    let (id, slug) = (petition.id.clone(), petition.slug.clone());
-    let counts = state.db(move |conn| counts::load(conn, &id, &slug)).await?;
-    Ok(crate::views::admin::petition::page(
-        &staff, &petition, &counts,
-    ))
-}
-
-/// The most signers a printed list shows; the CSV holds them all.
-const SIGNATORY_LIMIT: i64 = 50_000;
-
-pub async fn report(
-    state: web::Data<AppState>,
-    staff: web::ReqData<CurrentStaff>,
-    slug: web::Path<String>,
-    query: web::Query<HashMap<String, String>>,
-) -> Result<HttpResponse, AppError> {
-    state
-        .limits
-        .check_staff(StaffWork::Report, &staff.id)
-        .map_err(AppError::RateLimited)?;
-    let petition = find_petition(&state, slug.into_inner()).await?;
-    let with_list = match query.get("signatories").map(String::as_str) {
-        None | Some("" | "0") => false,
-        Some("1") => true,
-        Some(_) => return Err(AppError::BadQuery("signatories must be 1 or 0".into())),
-    };
-    let (id, slug, staff_id) = (petition.id.clone(), petition.slug.clone(), staff.id.clone());
-    let digests = state.report_digests.clone();
-    let (counts, digest, first, signatories) = state
-        .db(move |conn| {
-            let counts = counts::load(conn, &id, &slug)?;
-            let digest = digests.get(conn, &id, |conn| digest_of_default_export(conn, &id))?;
-            let first = petitions::first_signed_at(conn, &id)?;
-            let signatories = if with_list {
-                let list = db::exports::signatories(conn, &id, SIGNATORY_LIMIT + 1)?;
-                audit::record(
-                    conn,
-                    &audit::Event {
-                        staff_user_id: Some(&staff_id),
-                        event: "export.signatories",
-                        subject_type: "petition",
-                        subject_id: &id,
-                        detail: "report with first names, initials and countries",
-                        row_count: Some(list.len().min(SIGNATORY_LIMIT as usize) as i64),
-                    },
-                )?;
-                Some(list)
-            } else {
-                None
-            };
-            Ok((counts, digest, first, signatories))
-        })
-        .await?;
-    let date = |d: chrono::NaiveDateTime| d.format("%-d %B %Y").to_string();
-    let end = petition
-        .deadline
-        .filter(|d| *d < db::now())
-        .unwrap_or_else(db::now);
-    let period = (
-        first.map_or_else(|| "(no signatures yet)".to_string(), date),
-        date(end),
-    );
-    let view = crate::views::admin::petition::ReportView {
-        petition: &petition,
-        counts: &counts,
-        period,
-        digest: &digest,
-        signatories: signatories.as_deref(),
-        signatory_limit: SIGNATORY_LIMIT as usize,
-    };
-    // Its styles travel inside it, so that a saved copy prints as the page does.
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((
-            "Content-Security-Policy",
-            crate::web::inline_stylesheet_csp(),
-        ))
-        .body(crate::views::admin::petition::report(&staff, &view).into_string()))
 }

@@ -14,12 +14,12 @@ use actix_web::{HttpRequest, HttpResponse};
 use super::{auth, staff_form::StaffForm};
 use crate::db;
 use crate::domain::email::Email;
+use crate::domain::secrets;
 use crate::domain::staff::CurrentStaff;
-use crate::domain::{form_token, secrets, staff};
 use crate::error::AppError;
 use crate::views::admin::login::{self, LoginView};
 use crate::web::limits::{self, Class};
-use crate::web::{client, form, AppState};
+use crate::web::{client, form, html_page, rate_limited, see_other, AppState};
 
 const FORM_ID: &str = "admin-login";
 /// The session key of the value the login form's token is bound to.
@@ -39,40 +39,33 @@ fn nonce(session: &Session) -> Result<String, AppError> {
     let (nonce, _) = secrets::new_token();
     session
         .insert(NONCE, &nonce)
-        .map_err(|_| AppError::Cancelled)?;
+        .map_err(|_| AppError::Session)?;
     Ok(nonce)
 }
 
+/// The login form with `email` typed and an `error` above it.
 fn render(
     state: &AppState,
     session: &Session,
-    status: StatusCode,
     email: &str,
     error: Option<&str>,
-) -> Result<HttpResponse, AppError> {
+) -> Result<maud::Markup, AppError> {
     let token = state.form_token(&form_id(&nonce(session)?));
-    let page = login::page(&LoginView {
+    Ok(login::page(&LoginView {
         email,
         token: &token,
         error,
-    });
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header(("Cache-Control", "no-store"))
-        .body(page.into_string()))
-}
-
-fn with_retry_after(mut response: HttpResponse, seconds: u64) -> HttpResponse {
-    response
-        .headers_mut()
-        .insert(actix_web::http::header::RETRY_AFTER, seconds.max(1).into());
-    response
+    }))
 }
 
 pub async fn form(state: web::Data<AppState>, session: Session) -> Result<HttpResponse, AppError> {
-    render(&state, &session, StatusCode::OK, "", None)
+    Ok(html_page(
+        StatusCode::OK,
+        render(&state, &session, "", None)?,
+    ))
 }
 
+/// `POST /admin/login`: size → limit → token → throttle → password → a fresh session.
 pub async fn submit(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -81,12 +74,7 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let address = client::address(&req, &state.limits.proxies);
     let pairs = form::parse(&req, &body)?;
-    let field = |name: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map_or("", |(_, v)| v.as_str())
-    };
+    let field = |name: &str| form::value_of(&pairs, name);
     let email = field("email").trim();
     // Longer than any address: refused before it is remembered anywhere.
     if email.len() > Email::MAX_LEN {
@@ -94,84 +82,40 @@ pub async fn submit(
             "The email address must be {} characters or fewer.",
             Email::MAX_LEN
         );
-        return render(
-            &state,
-            &session,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "",
-            Some(&message),
-        );
+        let page = render(&state, &session, "", Some(&message))?;
+        return Ok(html_page(StatusCode::UNPROCESSABLE_ENTITY, page));
     }
     if let Err(wait) = state.limits.check(Class::Login, address) {
-        // The form again, with the email typed, and when to try again.
-        let response = render(
-            &state,
-            &session,
-            StatusCode::TOO_MANY_REQUESTS,
-            email,
-            Some(&limits::message(wait)),
-        )?;
-        return Ok(with_retry_after(response, wait));
+        let page = render(&state, &session, email, Some(&limits::message(wait)))?;
+        return Ok(rate_limited(wait, page));
     }
-    let nonce = session
-        .get::<String>(NONCE)
-        .ok()
-        .flatten()
-        .ok_or(AppError::FormToken)?;
-    form_token::verify(
-        state.secret.as_bytes(),
-        &form_id(&nonce),
+    let nonce = session.get::<String>(NONCE).ok().flatten();
+    state.verify_form_token(
+        &form_id(&nonce.ok_or(AppError::FormToken)?),
         field("token"),
-        chrono::Utc::now().timestamp(),
-    )
-    .map_err(|_| AppError::FormToken)?;
+        db::now(),
+    )?;
     let (email, password) = (email.to_string(), field("password").to_string());
     let account = email.to_lowercase();
-
     if let Some(wait) = state.login_throttle.blocked(address, &account) {
         let when = limits::how_long(wait.as_secs());
-        let response = render(
-            &state,
-            &session,
-            StatusCode::TOO_MANY_REQUESTS,
-            &email,
-            Some(&format!("Too many failed attempts. Try again in {when}.")),
-        )?;
-        return Ok(with_retry_after(response, wait.as_secs()));
+        let message = format!("Too many failed attempts. Try again in {when}.");
+        let page = render(&state, &session, &email, Some(&message))?;
+        return Ok(rate_limited(wait.as_secs(), page));
     }
     let lookup = account.clone();
     let user = state
-        .db(move |conn| {
-            let user = db::staff::find_by_email(conn, &lookup)?;
-            let ok = match user
-                .as_ref()
-                .filter(|u| !u.disabled)
-                .and_then(|u| u.password_hash.as_deref())
-            {
-                Some(hash) => staff::verify_password(&password, hash),
-                None => {
-                    staff::verify_against_nothing(&password);
-                    false
-                }
-            };
-            if ok {
-                if let Some(u) = &user {
-                    db::staff::record_login(conn, &u.id)?;
-                }
-            }
-            Ok(user.filter(|_| ok))
-        })
+        .db(move |conn| db::staff::log_in(conn, &lookup, &password))
         .await?;
     let Some(user) = user else {
         state.login_throttle.record_failure(address, &account);
-        return render(&state, &session, StatusCode::OK, &email, Some(WRONG));
+        let page = render(&state, &session, &email, Some(WRONG))?;
+        return Ok(html_page(StatusCode::OK, page));
     };
     state.login_throttle.clear(address, &account);
     session.remove(NONCE);
     auth::start(&session, &user)?;
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", "/admin"))
-        .finish())
+    Ok(see_other("/admin"))
 }
 
 /// Ends the session at once, on the server too: a copy of the old cookie no longer works
@@ -187,7 +131,5 @@ pub async fn logout(
         .db(move |conn| db::staff::end_sessions(conn, &id))
         .await?;
     session.purge();
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", "/admin/login"))
-        .finish())
+    Ok(see_other("/admin/login"))
 }

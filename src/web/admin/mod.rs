@@ -13,6 +13,7 @@ mod erasure;
 mod exports;
 mod login;
 mod moderation;
+mod petition;
 pub mod report_digest;
 pub mod routes;
 mod staff;

@@ -9,31 +9,39 @@ use actix_web::{web, HttpResponse};
 use maud::Markup;
 
 use super::staff_form::StaffForm;
-use crate::db::moderation::{self, Criterion, Decision, Search};
+use crate::db::moderation::{self, Criterion, Search};
 use crate::db::{audit, DbConnection, DbError};
 use crate::domain::access_rule::RuleValue;
 use crate::domain::country::Country;
-use crate::domain::signature::{HOLD_REASONS, STATUSES};
 use crate::domain::staff::CurrentStaff;
+use crate::domain::status::{Decision, HoldReason, SignatureStatus};
 use crate::error::AppError;
 use crate::export::day_range;
 use crate::views::admin::moderation::{self as view, BulkView, ListView};
 use crate::web::limits::StaffWork;
 use crate::web::{html_page, AppState};
 
-use super::exports::find_petition;
+use super::petition::find_petition;
 
 /// A parameter as typed, trimmed; `None` when absent or empty.
 fn param<'a>(query: &'a HashMap<String, String>, name: &str) -> Option<&'a str> {
     query.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
 }
 
-fn one_of(name: &str, value: Option<&str>, allowed: &[&str]) -> Result<Option<String>, String> {
-    match value {
-        None => Ok(None),
-        Some(v) if allowed.contains(&v) => Ok(Some(v.to_string())),
-        Some(_) => Err(format!("{name} must be one of {}", allowed.join(", "))),
-    }
+/// `value` as one of `allowed`, by its stored text; the error lists them.
+fn one_of<T: Copy + std::fmt::Display>(
+    name: &str,
+    value: Option<&str>,
+    allowed: &[T],
+) -> Result<Option<T>, String> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let found = allowed.iter().find(|a| a.to_string() == value);
+    found.map(|a| Some(*a)).ok_or_else(|| {
+        let names: Vec<String> = allowed.iter().map(T::to_string).collect();
+        format!("{name} must be one of {}", names.join(", "))
+    })
 }
 
 fn parse_search(query: &HashMap<String, String>) -> Result<(Search, i64), String> {
@@ -52,9 +60,9 @@ fn parse_search(query: &HashMap<String, String>) -> Result<(Search, i64), String
     let page = super::page_number(query.get("page").map(String::as_str))?;
     let search = Search {
         text,
-        status: one_of("status", param(query, "status"), &STATUSES)?,
+        status: one_of("status", param(query, "status"), SignatureStatus::ALL)?,
         country,
-        hold_reason: one_of("reason", param(query, "reason"), &HOLD_REASONS)?,
+        hold_reason: one_of("reason", param(query, "reason"), HoldReason::ALL)?,
         from,
         before,
     };
@@ -108,11 +116,9 @@ fn record(
     )
 }
 
-fn event_of(decision: Decision) -> &'static str {
-    match decision {
-        Decision::Release => "signatures.released",
-        Decision::Invalidate => "signatures.invalidated",
-    }
+/// The audit event: `signatures.released` or `signatures.invalidated`.
+fn event_of(decision: Decision) -> String {
+    format!("signatures.{}", decision.done())
 }
 
 /// Where to go back to after deciding: the list with the search it showed. Only plain
@@ -147,7 +153,7 @@ pub async fn decide_one(
                 record(
                     conn,
                     &staff,
-                    event_of(decision),
+                    &event_of(decision),
                     ("signature", &id),
                     "one signature",
                     1,
@@ -158,8 +164,8 @@ pub async fn decide_one(
         .await?;
     if !changed {
         return Err(AppError::BadQuery(format!(
-            "this signature cannot be {}d now; reload the list",
-            decision.as_str()
+            "this signature cannot be {} now; reload the list",
+            decision.done()
         )));
     }
     Ok(super::see_other(&back_to(&petition.slug, form.get("back"))))
@@ -169,10 +175,7 @@ pub async fn decide_one(
 fn parse_bulk(fields: &HashMap<String, String>) -> Result<(Decision, Criterion, String), String> {
     let decision = Decision::parse(param(fields, "decision").unwrap_or(""))
         .ok_or("choose whether to release or invalidate")?;
-    let allowed: &[&str] = match decision {
-        Decision::Release => &["held"],
-        Decision::Invalidate => &["pending", "confirmed", "held"],
-    };
+    let allowed = decision.applies_to();
     let client_hash = param(fields, "client").map(str::to_lowercase);
     if client_hash
         .as_ref()
@@ -188,7 +191,7 @@ fn parse_bulk(fields: &HashMap<String, String>) -> Result<(Decision, Criterion, 
     let (from, before) = day_range(param(fields, "from"), param(fields, "to"))?;
     let criterion = Criterion {
         status: one_of("status", param(fields, "status"), allowed)?,
-        hold_reason: one_of("reason", param(fields, "reason"), &HOLD_REASONS)?,
+        hold_reason: one_of("reason", param(fields, "reason"), HoldReason::ALL)?,
         client_hash,
         email_domain,
         from,
@@ -203,8 +206,15 @@ fn parse_bulk(fields: &HashMap<String, String>) -> Result<(Decision, Criterion, 
     let description = format!(
         "{} where status={} reason={} address={} domain={} from={} to={}",
         decision.as_str(),
-        criterion.status.as_deref().unwrap_or(&allowed.join("|")),
-        criterion.hold_reason.as_deref().unwrap_or("any"),
+        criterion.status.map_or_else(
+            || allowed
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join("|"),
+            |s| s.to_string()
+        ),
+        criterion.hold_reason.map_or("any", HoldReason::as_str),
         criterion.client_hash.as_deref().map_or("any", |h| &h[..12]),
         criterion.email_domain.as_deref().unwrap_or("any"),
         param(fields, "from").unwrap_or("-"),
@@ -288,7 +298,7 @@ pub async fn apply(
                 record(
                     conn,
                     &who,
-                    event_of(decision),
+                    &event_of(decision),
                     ("petition", &id),
                     &description,
                     n,

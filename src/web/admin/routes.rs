@@ -7,7 +7,7 @@ use actix_web::{web, Route};
 
 use super::{
     access_rules, actions, articles, audit_log, campaigns, dashboard, erasure, exports, login,
-    moderation, staff, target_lists,
+    moderation, petition, staff, target_lists,
 };
 use crate::domain::staff::Role;
 
@@ -110,7 +110,7 @@ pub static ROUTES: &[AdminRoute] = &[
         web::post().to(target_lists::upload)
     }),
     r("GET", "/admin/petitions/{slug}", CAMPAIGNER, || {
-        web::get().to(exports::petition_page)
+        web::get().to(petition::page)
     }),
     r(
         "GET",
@@ -131,7 +131,7 @@ pub static ROUTES: &[AdminRoute] = &[
         || web::get().to(exports::counts_json),
     ),
     r("GET", "/admin/petitions/{slug}/report", CAMPAIGNER, || {
-        web::get().to(exports::report)
+        web::get().to(petition::report)
     }),
     r(
         "GET",
@@ -204,7 +204,7 @@ pub fn access(method: &str, path: &str) -> Option<Access> {
         .map(|r| r.access)
 }
 
-/// Paths anyone may post to, which take small bodies only (DESIGN.md: 16 KB for login).
+/// Paths anyone may post to, which take small bodies only (docs/CONTRACT.md: 16 KB for login).
 const SMALL_BODIES: [&str; 2] = ["/admin/login", "/admin/invite/{token}"];
 const SMALL_BODY_LIMIT: usize = 16 * 1024;
 

@@ -10,9 +10,10 @@ use maud::Markup;
 use super::staff_form::StaffForm;
 use crate::db::staff::{self as accounts, Invited, Refused};
 use crate::db::{self, audit, outbox::NewEmail};
-use crate::domain::email::Email;
 use crate::domain::secrets::{new_token, token_hash};
-use crate::domain::staff::{check_password_strength, hash_password, CurrentStaff, Role};
+use crate::domain::staff::{
+    check_password_strength, hash_password, parse_invitation, CurrentStaff, Role,
+};
 use crate::error::AppError;
 use crate::views::admin::fields::Errors;
 use crate::views::admin::staff::{self as view, InviteValues};
@@ -61,6 +62,20 @@ fn record(
     }
 }
 
+/// The account list with the invitation form (`values`, `errors`) and a `notice`.
+async fn list_page(
+    state: &AppState,
+    staff: &CurrentStaff,
+    status: StatusCode,
+    values: &InviteValues,
+    errors: &Errors,
+    notice: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let rows = state.db(accounts::list).await?;
+    let page = view::list(staff, &rows, values, errors, notice);
+    Ok(html_page(status, page))
+}
+
 pub async fn invite(
     state: web::Data<AppState>,
     staff: web::ReqData<CurrentStaff>,
@@ -70,69 +85,42 @@ pub async fn invite(
         email: form.get("email").trim().to_string(),
         role: form.get("role").to_string(),
     };
-    let mut errors = Errors::new();
-    let email = Email::parse(&values.email);
-    if email.is_err() {
-        errors.push((
-            "email",
-            "Enter an email address, like name@example.org".into(),
-        ));
-    }
-    let role = Role::parse(&values.role);
-    if role.is_none() {
-        errors.push(("role", "Choose admin or campaigner".into()));
-    }
-    let (Ok(email), Some(role), true) = (email, role, errors.is_empty()) else {
-        let rows = state.db(accounts::list).await?;
-        let page = view::list(&staff, &rows, &values, &errors, None);
-        return Ok(html_page(StatusCode::UNPROCESSABLE_ENTITY, page));
+    let refused = StatusCode::UNPROCESSABLE_ENTITY;
+    let (email, role) = match parse_invitation(&values.email, &values.role) {
+        Ok(parsed) => parsed,
+        Err(errors) => return list_page(&state, &staff, refused, &values, &errors, None).await,
     };
     let (token, hash) = new_token();
     let link = format!("{}/admin/invite/{token}", state.base_url);
     let now = db::now();
     let expires = now + chrono::TimeDelta::hours(VALID_HOURS);
     let (address, staff_id) = (email.as_str().to_lowercase(), staff.id.clone());
-    let (outcome, _) = state
-        .db(move |conn| {
-            let mail = |to: &str| {
-                let m = crate::email::messages::staff_invitation(&link, VALID_HOURS);
-                NewEmail::new("staff_invite", to, m.subject, m.text, Some(m.html), now)
-            };
-            let (outcome, id) =
-                accounts::invite(conn, &address, role.as_str(), &hash, expires, mail)?;
-            if outcome != Invited::AlreadyActive {
-                record(
-                    &staff_id,
-                    "staff.invited",
-                    &id,
-                    &format!("{address} as {}", role.as_str()),
-                )(conn)?;
-            }
-            Ok((outcome, id))
-        })
+    let mail = move |to: &str| {
+        let m = crate::email::messages::staff_invitation(&link, VALID_HOURS);
+        NewEmail::new("staff_invite", to, m.subject, m.text, Some(m.html), now)
+    };
+    let outcome = state
+        .db(move |conn| accounts::invite_by(conn, &staff_id, &address, role, &hash, expires, mail))
         .await?;
     if outcome == Invited::AlreadyActive {
-        errors.push(("email", "This person already has an account".into()));
-        let rows = state.db(accounts::list).await?;
-        let page = view::list(&staff, &rows, &values, &errors, None);
-        return Ok(html_page(StatusCode::UNPROCESSABLE_ENTITY, page));
+        let errors = vec![("email", "This person already has an account".into())];
+        return list_page(&state, &staff, refused, &values, &errors, None).await;
     }
     state.wake_outbox();
-    let rows = state.db(accounts::list).await?;
     let notice = format!(
         "An invitation is on its way to {}. The link works for {VALID_HOURS} hours, once.",
         values.email
     );
-    Ok(html_page(
+    let (blank, no_errors) = (InviteValues::default(), Errors::new());
+    list_page(
+        &state,
+        &staff,
         StatusCode::OK,
-        view::list(
-            &staff,
-            &rows,
-            &InviteValues::default(),
-            &Errors::new(),
-            Some(&notice),
-        ),
-    ))
+        &blank,
+        &no_errors,
+        Some(&notice),
+    )
+    .await
 }
 
 /// Changes one account: `role` (admin or campaigner) or `status` (disabled or enabled).
@@ -227,12 +215,7 @@ pub async fn accept(
         return Ok(crate::web::limits::too_many(wait, false));
     }
     let pairs = form::parse(&req, &body)?;
-    let get = |name: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map_or("", |(_, v)| v.as_str())
-    };
+    let get = |name: &str| form::value_of(&pairs, name);
     let (password, again) = (get("password"), get("password_confirm"));
     let hash = token_hash(&token);
     let lookup = hash.clone();

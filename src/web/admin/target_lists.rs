@@ -11,7 +11,7 @@ use crate::domain::staff::CurrentStaff;
 use crate::domain::target_csv;
 use crate::error::AppError;
 use crate::views::admin::target_lists::{page, TargetListsView};
-use crate::web::AppState;
+use crate::web::{html_page, AppState};
 
 /// Largest CSV upload (DESIGN: 10 MB for CSV uploads).
 pub const UPLOAD_LIMIT: usize = 10 * 1024 * 1024;
@@ -33,11 +33,8 @@ async fn render(
             notice,
             errors,
         },
-    )
-    .into_string();
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(body))
+    );
+    Ok(html_page(status, body))
 }
 
 pub async fn list(
@@ -95,49 +92,18 @@ pub async fn upload(
     let (csrf, name, file) = read_upload(Multipart::new(req.headers(), payload)).await?;
     check_csrf(&req, &csrf)?;
     let name = name.trim().to_string();
+    let refused = StatusCode::UNPROCESSABLE_ENTITY;
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
         let errors = ["The list needs a name of 1 to 200 characters".to_string()];
-        return render(
-            &state,
-            &staff,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &name,
-            None,
-            &errors,
-        )
-        .await;
+        return render(&state, &staff, refused, &name, None, &errors).await;
     }
     let rows = match target_csv::parse(&file) {
         Ok(rows) => rows,
-        Err(errors) => {
-            return render(
-                &state,
-                &staff,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &name,
-                None,
-                &errors.0,
-            )
-            .await
-        }
+        Err(errors) => return render(&state, &staff, refused, &name, None, &errors.0).await,
     };
     let (list, staff_id) = (name.clone(), staff.id.clone());
     let report = state
-        .db(move |conn| {
-            let report = targets::import(conn, &list, &rows)?;
-            let detail = format!(
-                "{list}: {} added, {} changed, {} retired",
-                report.added, report.changed, report.retired
-            );
-            crate::db::audit::staff_change(
-                conn,
-                &staff_id,
-                "target_list.imported",
-                ("target_list", &list),
-                &detail,
-            )?;
-            Ok(report)
-        })
+        .db(move |conn| targets::import_by(conn, &staff_id, &list, &rows))
         .await?;
     let notice = format!(
         "Imported into “{name}”: {} added, {} changed, {} unchanged, {} retired.",

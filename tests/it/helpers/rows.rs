@@ -43,7 +43,7 @@ pub fn signature(
         consent_updates: n.is_multiple_of(2),
         consent_text: "Keep me informed.".into(),
         consent_version: "v1".into(),
-        status: status.into(),
+        status: clarion::domain::status::SignatureStatus::parse(status).expect("a status"),
         hold_reason: None,
         client_hash: "x".into(),
         token_hash: format!("t{n}-{}", uuid::Uuid::new_v4()),

@@ -1,0 +1,181 @@
+//! A new letter: built from a checked form, held by the rules that need the database,
+//! and stored with its targets and its confirmation email in one transaction.
+
+use std::net::IpAddr;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use super::super::actions::ContactAction;
+use super::super::holds::AccessRules;
+use super::super::outbox::{self, NewEmail};
+use super::super::schema::{actions, message_targets, messages};
+use super::super::{DbConnection, DbError};
+use crate::domain::letter::LetterInput;
+use crate::domain::status::{HoldReason, MessageStatus, TargetStatus};
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = messages)]
+pub struct NewMessage {
+    pub id: String,
+    pub action_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub email_canonical: String,
+    pub country_code: String,
+    pub postcode: String,
+    pub subject: String,
+    pub body: String,
+    pub consent_updates: bool,
+    pub consent_text: String,
+    pub consent_version: String,
+    pub status: MessageStatus,
+    pub hold_reason: Option<HoldReason>,
+    pub client_hash: String,
+    pub token_hash: String,
+    pub emails_sent: i32,
+    pub source_article_id: Option<String>,
+    pub created_day: chrono::NaiveDate,
+    pub created_at: NaiveDateTime,
+    pub confirmed_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+}
+
+impl NewMessage {
+    /// A checked letter through `action`. Mailto delivery: confirmed at once (its writer
+    /// sends it from their own mail program). Platform delivery: pending its link.
+    pub fn new(
+        action: &ContactAction,
+        input: &LetterInput,
+        client_hash: String,
+        token_hash: String,
+        now: NaiveDateTime,
+    ) -> Self {
+        let mailto = action.is_mailto();
+        Self {
+            id: super::super::new_id(),
+            action_id: action.id.clone(),
+            first_name: input.first_name.as_str().into(),
+            last_name: input.last_name.as_str().into(),
+            email: input.email.as_str().into(),
+            email_canonical: input.email.canonical().into(),
+            country_code: input.country.code().into(),
+            postcode: input.postcode.as_str().into(),
+            subject: input.subject.clone(),
+            body: input.body.clone(),
+            consent_updates: input.consent_updates,
+            consent_text: action.consent_text.clone(),
+            consent_version: action.consent_version.clone(),
+            status: if mailto {
+                MessageStatus::Confirmed
+            } else {
+                MessageStatus::Pending
+            },
+            hold_reason: None,
+            client_hash,
+            token_hash,
+            emails_sent: if mailto { 0 } else { 1 },
+            // Set by `store`, which looks the article up.
+            source_article_id: None,
+            created_day: now.date(),
+            created_at: now,
+            confirmed_at: mailto.then_some(now),
+            updated_at: now,
+        }
+    }
+}
+
+/// Stores a letter to `target_ids`. With `confirmation` (platform delivery) it waits for
+/// that email's link; without (mailto delivery) it is prepared at once and counted.
+/// `Ok(false)`: this email already wrote through this action today; nothing changed.
+fn submit(
+    conn: &mut DbConnection,
+    message: &NewMessage,
+    target_ids: &[String],
+    confirmation: Option<&NewEmail>,
+) -> Result<bool, DbError> {
+    super::super::write_transaction(conn, |conn| {
+        let inserted = conn.transaction(|c| {
+            diesel::insert_into(messages::table)
+                .values(message)
+                .execute(c)
+        });
+        match inserted {
+            Ok(_) => {}
+            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+                return Ok(false)
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let status = if confirmation.is_some() {
+            TargetStatus::Waiting
+        } else {
+            TargetStatus::Prepared
+        };
+        for target_id in target_ids {
+            diesel::insert_into(message_targets::table)
+                .values((
+                    message_targets::message_id.eq(&message.id),
+                    message_targets::target_id.eq(target_id),
+                    message_targets::status.eq(status),
+                    message_targets::updated_at.eq(message.created_at),
+                ))
+                .execute(conn)?;
+        }
+        match confirmation {
+            Some(email) => outbox::enqueue(conn, email)?,
+            // A held mailto letter is prepared but not counted until released.
+            None if message.status == MessageStatus::Held => {}
+            None => {
+                diesel::update(actions::table.find(&message.action_id))
+                    .set(
+                        actions::letters_count.eq(actions::letters_count + target_ids.len() as i64),
+                    )
+                    .execute(conn)?;
+            }
+        }
+        Ok(true)
+    })
+}
+
+/// A letter checked and ready to store, with what the hold rules need.
+#[derive(Debug, Clone)]
+pub struct NewLetter {
+    pub message: NewMessage,
+    /// The chosen targets' ids.
+    pub targets: Vec<String>,
+    /// Platform delivery: the email with the confirmation link. Mailto: none.
+    pub confirmation: Option<NewEmail>,
+    /// The slug of the article whose card the form was on ("" for none).
+    pub source: String,
+    /// Held already by a rule that needs no database.
+    pub hold: Option<HoldReason>,
+    pub email_domain: String,
+    pub address: IpAddr,
+}
+
+/// Stores `letter` after the rules that need the database: the source article is looked
+/// up and the blocked-sender rule applied (the per-address rule is for petitions only). A
+/// held letter is confirmed as usual but leaves only when staff release it. Answers as
+/// `submit` does.
+pub fn store(
+    conn: &mut DbConnection,
+    letter: NewLetter,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let mut message = letter.message;
+    message.source_article_id = super::super::articles::published_id(conn, &letter.source, now)?;
+    message.hold_reason =
+        AccessRules::load(conn)?.hold(letter.hold, &letter.email_domain, letter.address);
+    if message.hold_reason.is_some() {
+        message.status = MessageStatus::Held;
+    }
+    submit(
+        conn,
+        &message,
+        &letter.targets,
+        letter.confirmation.as_ref(),
+    )
+}
