@@ -86,7 +86,8 @@ fn store_in(
     }
     // PostgreSQL is asked once which pairs are stored (a round trip per query counts);
     // SQLite answers each insert in-process, so there the insert itself tells.
-    let taken = match conn {
+    // Positions in `batch` whose (petition, email) is stored already.
+    let stored_before = match conn {
         DbConnection::Postgresql(c) => pg::already_signed(c, batch)?,
         DbConnection::Sqlite(_) => HashSet::new(),
     };
@@ -106,8 +107,7 @@ fn store_in(
     let mut again: Vec<usize> = Vec::new();
     for (i, s) in batch.iter().enumerate() {
         let sig = &s.signature;
-        let key = pair(s);
-        if taken.contains(&i) || !seen.insert(key) {
+        if stored_before.contains(&i) || !seen.insert(petition_and_email(s)) {
             again.push(i);
             outcomes.push(SubmitOutcome::Unchanged);
             continue;
@@ -117,13 +117,13 @@ fn store_in(
         row.hold_reason = rules.hold(row.hold_reason, &s.email_domain, s.address);
         let mut count = None;
         if let Some(rule) = per_address {
-            let pair = (sig.action_id.as_str(), sig.client_hash.as_str());
-            let stored = match recent.get_mut(&pair) {
+            let (petition, client) = (sig.action_id.as_str(), sig.client_hash.as_str());
+            let stored = match recent.get_mut(&(petition, client)) {
                 Some(stored) => stored,
                 None => {
-                    let stored =
-                        super::holds::recent_from_client(conn, pair.0, pair.1, now - rule.period)?;
-                    recent.entry(pair).or_insert(stored)
+                    let since = now - rule.period;
+                    let stored = super::holds::recent_from_client(conn, petition, client, since)?;
+                    recent.entry((petition, client)).or_insert(stored)
                 }
             };
             if row.hold_reason.is_none() && *stored >= rule.burst {
@@ -192,7 +192,7 @@ fn take_addresses(conn: &mut DbConnection, batch: &[Submission]) -> Result<(), D
 }
 
 /// A submission's (action, canonical email): one signature each.
-pub(super) fn pair(s: &Submission) -> (&str, &str) {
+pub(super) fn petition_and_email(s: &Submission) -> (&str, &str) {
     (
         s.signature.action_id.as_str(),
         s.signature.email_canonical.as_str(),

@@ -209,7 +209,8 @@ pub(super) fn already_signed(
     conn: &mut diesel::PgConnection,
     batch: &[Submission],
 ) -> Result<HashSet<usize>, DbError> {
-    let (actions, emails): (Vec<&str>, Vec<&str>) = batch.iter().map(super::pair).unzip();
+    let (actions, emails): (Vec<&str>, Vec<&str>) =
+        batch.iter().map(super::petition_and_email).unzip();
     let found: Vec<Signed> = diesel::sql_query(
         "SELECT s.action_id, s.email_canonical \
          FROM unnest($1::text[], $2::text[]) AS k (action_id, email_canonical) \
@@ -226,7 +227,7 @@ pub(super) fn already_signed(
     Ok(batch
         .iter()
         .enumerate()
-        .filter(|(_, s)| found.contains(&super::pair(s)))
+        .filter(|(_, s)| found.contains(&super::petition_and_email(s)))
         .map(|(i, _)| i)
         .collect())
 }
