@@ -17,6 +17,7 @@ use crate::domain::secrets;
 use crate::domain::signature::SignatureInput;
 use crate::domain::status::HoldReason;
 use crate::email::messages::{self, Confirmation};
+use crate::i18n::{t, Msg};
 
 /// Where a submission came from, and what the rules that need no database said of it.
 #[derive(Debug, Clone)]
@@ -39,7 +40,7 @@ pub fn signature(
     now: NaiveDateTime,
 ) -> Submission {
     let (token, token_hash) = secrets::new_token();
-    let signature = NewSignature::new(
+    let mut signature = NewSignature::new(
         petition,
         input,
         origin.hold,
@@ -47,6 +48,10 @@ pub fn signature(
         token_hash,
         now,
     );
+    if input.show_publicly {
+        // Kept with the choice, as the consent's wording is: what exactly they agreed to.
+        signature.show_publicly_text = t(Msg::ShowPublicly).to_string();
+    }
     let link = format!("{base_url}/signatures/confirm/{token}");
     let mut email = messages::queued_confirmation(
         Confirmation::Signature,

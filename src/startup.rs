@@ -136,6 +136,8 @@ impl Application {
                 .wrap(from_fn(telemetry::log_request))
                 .wrap(ErrorHandlers::new().handler(StatusCode::PAYLOAD_TOO_LARGE, too_large))
                 .wrap(security_headers(secure))
+                // Outermost: a HEAD request meets every layer as the GET it stands for.
+                .wrap(from_fn(crate::web::head_as_get))
                 .service(crate::web::admin::scope(&session_key, secure))
                 .configure(routes)
         })

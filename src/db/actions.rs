@@ -98,6 +98,7 @@ pub fn cards_for_article(
         .inner_join(actions::table)
         .filter(article_actions::article_id.eq(article_id))
         .filter(actions::status.ne("draft"))
+        .filter(actions::campaign_id.eq_any(super::campaigns::shown_ids()))
         .order(article_actions::position.asc())
         .select(ActionCard::as_select())
         .load(conn)?)
@@ -160,6 +161,8 @@ pub struct ActionChanges {
     pub max_per_hour: i32,
     pub consent_text: String,
     pub consent_version: String,
+    /// A petition's page lists its latest signers (those who chose to be named).
+    pub public_signers: bool,
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ActionRecord>, DbError> {
@@ -256,6 +259,7 @@ pub fn find_contact(conn: &mut DbConnection, slug: &str) -> Result<Option<Contac
         .filter(actions::slug.eq(slug))
         .filter(actions::kind.eq("contact"))
         .filter(actions::status.ne("draft"))
+        .filter(actions::campaign_id.eq_any(super::campaigns::shown_ids()))
         .select(ContactAction::as_select())
         .first(conn)
         .optional()?)

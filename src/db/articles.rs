@@ -51,6 +51,7 @@ pub fn published(
     Ok(articles::table
         .filter(articles::status.eq("published"))
         .filter(articles::published_at.le(now))
+        .filter(articles::campaign_id.eq_any(super::campaigns::shown_ids()))
         .order((articles::published_at.desc(), articles::id.desc()))
         .limit(limit)
         .select(Article::as_select())
@@ -68,6 +69,7 @@ pub fn find_published(
         .filter(articles::slug.eq(slug))
         .filter(articles::status.eq("published"))
         .filter(articles::published_at.le(now))
+        .filter(campaigns::status.ne("draft"))
         .select((Article::as_select(), campaigns::title))
         .first::<(Article, String)>(conn)
         .optional()?;

@@ -2,7 +2,9 @@
 
 use diesel::prelude::*;
 
-use super::schema::campaigns;
+use super::actions::ActionCard;
+use super::articles::Article;
+use super::schema::{actions, articles, campaigns};
 use super::{DbConnection, DbError};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -25,6 +27,48 @@ pub struct NewCampaign<'a> {
     pub status: &'a str,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+}
+
+/// The ids of campaigns whose articles and actions the public may see: all but drafts
+/// (a closed campaign's pages stay up). Used as `campaign_id.eq_any(shown_ids())`.
+#[diesel::dsl::auto_type]
+pub fn shown_ids() -> _ {
+    let draft: &'static str = "draft";
+    campaigns::table
+        .filter(campaigns::status.ne(draft))
+        .select(campaigns::id)
+}
+
+/// A campaign the public may see, by slug.
+pub fn find_shown(conn: &mut DbConnection, slug: &str) -> Result<Option<Campaign>, DbError> {
+    Ok(campaigns::table
+        .filter(campaigns::slug.eq(slug))
+        .filter(campaigns::status.ne("draft"))
+        .select(Campaign::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A campaign's page: its published articles (newest first) and its public actions.
+pub fn page_of(
+    conn: &mut DbConnection,
+    campaign: &Campaign,
+    now: chrono::NaiveDateTime,
+) -> Result<(Vec<Article>, Vec<ActionCard>), DbError> {
+    let articles = articles::table
+        .filter(articles::campaign_id.eq(&campaign.id))
+        .filter(articles::status.eq("published"))
+        .filter(articles::published_at.le(now))
+        .order((articles::published_at.desc(), articles::id.desc()))
+        .select(Article::as_select())
+        .load(conn)?;
+    let actions = actions::table
+        .filter(actions::campaign_id.eq(&campaign.id))
+        .filter(actions::status.ne("draft"))
+        .order(actions::created_at.asc())
+        .select(ActionCard::as_select())
+        .load(conn)?;
+    Ok((articles, actions))
 }
 
 /// Campaigns shown on the home page, newest first.

@@ -107,6 +107,8 @@ pub fn erase(conn: &mut DbConnection, canonical: &str) -> Result<Footprint, DbEr
                     signatures::email_canonical.eq(&placeholder),
                     signatures::postcode.eq(""),
                     signatures::comment.eq(""),
+                    // No longer listed among the latest signers, even as "erased".
+                    signatures::show_publicly.eq(false),
                     signatures::client_hash.eq(""),
                     signatures::token_hash.eq(&placeholder),
                     signatures::updated_at.eq(at),

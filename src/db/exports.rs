@@ -228,7 +228,7 @@ pub fn signatories_by(
     staff_id: &str,
     action_id: &str,
     limit: i64,
-) -> Result<Vec<(String, String, String)>, DbError> {
+) -> Result<Vec<Signatory>, DbError> {
     let list = signatories(conn, action_id, limit + 1)?;
     super::audit::record(
         conn,
@@ -237,23 +237,34 @@ pub fn signatories_by(
             event: "export.signatories",
             subject_type: "petition",
             subject_id: action_id,
-            detail: "report with first names, initials and countries",
+            detail:
+                "report with first names, initials and countries of those who chose to be named",
             row_count: Some(list.len().min(limit as usize) as i64),
         },
     )?;
     Ok(list)
 }
 
-/// The first `limit` confirmed signers of a petition in signing order, reduced for a
-/// printed list: first name, the initial of the last name, country code.
+/// A signer as the printed list names them.
+#[derive(Debug, Clone)]
+pub struct Signatory {
+    pub first_name: String,
+    /// The initial of the last name with a full stop ("D.").
+    pub initial: String,
+    pub country_code: String,
+}
+
+/// The first `limit` confirmed signers of a petition who chose to be named, in signing
+/// order, reduced for a printed list.
 pub fn signatories(
     conn: &mut DbConnection,
     action_id: &str,
     limit: i64,
-) -> Result<Vec<(String, String, String)>, DbError> {
+) -> Result<Vec<Signatory>, DbError> {
     let rows: Vec<(String, String, String)> = signatures::table
         .filter(signatures::action_id.eq(action_id))
         .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(signatures::show_publicly.eq(true))
         .order((signatures::created_at.asc(), signatures::id.asc()))
         .select((
             signatures::first_name,
@@ -264,13 +275,14 @@ pub fn signatories(
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(first, last, country)| {
-            let initial = last
+        .map(|(first_name, last, country_code)| Signatory {
+            first_name,
+            initial: last
                 .chars()
                 .next()
                 .map(|c| format!("{c}."))
-                .unwrap_or_default();
-            (first, initial, country)
+                .unwrap_or_default(),
+            country_code,
         })
         .collect())
 }

@@ -32,6 +32,8 @@ pub struct Row {
     pub last_name: String,
     pub email: String,
     pub country_code: String,
+    /// The signer's comment: staff read it before deciding (it is never shown publicly).
+    pub comment: String,
     pub status: SignatureStatus,
     pub hold_reason: Option<HoldReason>,
     pub client_hash: String,
@@ -99,6 +101,7 @@ pub fn search(
             signatures::last_name,
             signatures::email,
             signatures::country_code,
+            signatures::comment,
             signatures::status,
             signatures::hold_reason,
             signatures::client_hash,

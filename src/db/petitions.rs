@@ -25,6 +25,8 @@ pub struct Petition {
     pub consent_version: String,
     pub confirmed_count: i64,
     pub updated_at: NaiveDateTime,
+    /// Whether the page lists its latest signers (those who chose to be shown).
+    pub public_signers: bool,
 }
 
 impl Petition {
@@ -40,6 +42,7 @@ pub fn find(conn: &mut DbConnection, slug: &str) -> Result<Option<Petition>, DbE
         .filter(actions::slug.eq(slug))
         .filter(actions::kind.eq("petition"))
         .filter(actions::status.ne("draft"))
+        .filter(actions::campaign_id.eq_any(super::campaigns::shown_ids()))
         .select(Petition::as_select())
         .first(conn)
         .optional()?)
@@ -78,7 +81,7 @@ pub struct RecentSigner {
     pub country_code: String,
 }
 
-/// The newest confirmed signers, newest first.
+/// The newest confirmed signers who chose to be shown, newest first.
 pub fn latest_signers(
     conn: &mut DbConnection,
     action_id: &str,
@@ -87,6 +90,7 @@ pub fn latest_signers(
     Ok(signatures::table
         .filter(signatures::action_id.eq(action_id))
         .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .filter(signatures::show_publicly.eq(true))
         .order((signatures::created_at.desc(), signatures::id.desc()))
         .limit(limit)
         .select((signatures::first_name, signatures::country_code))
@@ -111,6 +115,7 @@ pub fn linking_articles(
         .filter(article_actions::action_id.eq(action_id))
         .filter(articles::status.eq("published"))
         .filter(articles::published_at.le(now))
+        .filter(articles::campaign_id.eq_any(super::campaigns::shown_ids()))
         .order(articles::published_at.desc())
         .select((articles::slug, articles::title))
         .load(conn)?)

@@ -84,6 +84,7 @@ diesel::table! {
         letters_count -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        public_signers -> Bool,
     }
 }
 
@@ -126,6 +127,8 @@ diesel::table! {
         created_at -> Timestamp,
         confirmed_at -> Nullable<Timestamp>,
         updated_at -> Timestamp,
+        show_publicly -> Bool,
+        show_publicly_text -> Text,
     }
 }
 

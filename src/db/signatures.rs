@@ -11,6 +11,7 @@ use super::schema::{action_country_counts, actions, signatures};
 use super::{DbConnection, DbError};
 use crate::domain::signature::SignatureInput;
 use crate::domain::status::{HoldReason, SignatureStatus};
+use crate::email::messages::{self, Confirmation};
 
 /// At most this many confirmation emails per signature, however often someone signs.
 pub const MAX_EMAILS: i32 = 3;
@@ -39,6 +40,10 @@ pub struct NewSignature {
     pub created_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
     pub updated_at: NaiveDateTime,
+    /// The signer chose to be named (first name, country) publicly and to MEPs.
+    pub show_publicly: bool,
+    /// The wording of that choice as shown, when ticked ("" when not).
+    pub show_publicly_text: String,
 }
 
 impl NewSignature {
@@ -75,6 +80,9 @@ impl NewSignature {
             created_at: now,
             confirmed_at: None,
             updated_at: now,
+            show_publicly: input.show_publicly,
+            // The wording belongs to the page; `prepare::signature` sets it.
+            show_publicly_text: String::new(),
         }
     }
 }
@@ -83,43 +91,71 @@ impl NewSignature {
 pub enum SubmitOutcome {
     /// A new pending signature; its email is queued.
     Created,
-    /// Already pending: a fresh link was queued.
+    /// Already signed: a fresh link (pending) or an "already signed" email was queued.
     Resent,
-    /// Already confirmed, or the email limit reached: nothing new.
+    /// Invalidated, or the email limit reached: nothing new.
     Unchanged,
 }
 
-/// A second signing with an email already on the petition: while the signature is
-/// pending (and under the email limit) its link is replaced and `email` (built for the new
-/// token) is queued for the stored row; otherwise nothing changes. One conditional update,
-/// so concurrent re-signings cannot pass the limit together.
+/// A second signing with an address already on the petition: while pending, a fresh
+/// link replaces the old one; once confirmed or held, the address is told it has signed
+/// (and how it stands). Either way at most `MAX_EMAILS` emails per signature, so nobody
+/// can flood an address by signing with it. An invalidated signature gets nothing: its
+/// signer may be the flood. The page answered is the same in every case.
 pub fn resend_existing(
     conn: &mut DbConnection,
     signature: &NewSignature,
     email: &NewEmail,
 ) -> Result<SubmitOutcome, DbError> {
-    let existing: Option<String> = signatures::table
+    let existing: Option<(String, SignatureStatus, String)> = signatures::table
         .filter(signatures::action_id.eq(&signature.action_id))
         .filter(signatures::email_canonical.eq(&signature.email_canonical))
-        .select(signatures::id)
+        .select((signatures::id, signatures::status, signatures::first_name))
         .first(conn)
         .optional()?;
-    let Some(id) = existing else {
+    let Some((id, status, stored_name)) = existing else {
         return Ok(SubmitOutcome::Unchanged);
     };
-    let updated = diesel::update(signatures::table.find(&id))
-        .filter(signatures::status.eq(SignatureStatus::Pending))
-        .filter(signatures::emails_sent.lt(MAX_EMAILS))
-        .set((
-            signatures::token_hash.eq(&signature.token_hash),
-            signatures::emails_sent.eq(signatures::emails_sent + 1),
-            signatures::updated_at.eq(signature.updated_at),
-        ))
-        .execute(conn)?;
+    let which = match status {
+        SignatureStatus::Pending => None,
+        SignatureStatus::Confirmed => Some(Confirmation::AlreadyCounted),
+        SignatureStatus::Held => Some(Confirmation::AlreadyHeld),
+        SignatureStatus::Invalidated => return Ok(SubmitOutcome::Unchanged),
+    };
+    // One conditional update, so concurrent re-signings cannot pass the limit together.
+    // Only a pending signature takes the new link; the others keep theirs.
+    let target = signatures::table
+        .find(&id)
+        .filter(signatures::status.eq(status))
+        .filter(signatures::emails_sent.lt(MAX_EMAILS));
+    let one_more = signatures::emails_sent.eq(signatures::emails_sent + 1);
+    let at = signatures::updated_at.eq(signature.updated_at);
+    let updated = match which {
+        None => diesel::update(target)
+            .set((
+                signatures::token_hash.eq(&signature.token_hash),
+                one_more,
+                at,
+            ))
+            .execute(conn)?,
+        Some(_) => diesel::update(target).set((one_more, at)).execute(conn)?,
+    };
     if updated == 0 {
         return Ok(SubmitOutcome::Unchanged);
     }
-    let mut email = email.clone();
+    let mut email = match which {
+        None => email.clone(),
+        Some(which) => {
+            let slug: String = actions::table
+                .find(&signature.action_id)
+                .select(actions::slug)
+                .first(conn)?;
+            match messages::already_signed(email, which, &stored_name, &slug) {
+                Some(told) => told,
+                None => return Ok(SubmitOutcome::Unchanged),
+            }
+        }
+    };
     email.signature_id = Some(id);
     outbox::enqueue(conn, &email)?;
     Ok(SubmitOutcome::Resent)

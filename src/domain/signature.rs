@@ -16,6 +16,8 @@ pub struct SignForm {
     pub postcode: String,
     pub comment: String,
     pub consent_updates: bool,
+    /// Name me publicly and in the list handed to MEPs (unticked by default).
+    pub show_publicly: bool,
     /// The signed form token (hidden field `token`).
     pub token: String,
     /// The honeypot (hidden field `website`): people leave it empty.
@@ -38,7 +40,8 @@ impl SignForm {
                 "country" => form.country = value,
                 "postcode" => form.postcode = value,
                 "comment" => form.comment = value,
-                "consent_updates" => form.consent_updates = !value.is_empty() && value != "0",
+                "consent_updates" => form.consent_updates = ticked(&value),
+                "show_publicly" => form.show_publicly = ticked(&value),
                 "token" => form.token = value,
                 "website" => form.website = value,
                 "source" => form.source = value,
@@ -47,6 +50,11 @@ impl SignForm {
         }
         form
     }
+}
+
+/// A checkbox counts as ticked with any value but "" and "0".
+fn ticked(value: &str) -> bool {
+    !value.is_empty() && value != "0"
 }
 
 /// A valid signature, ready to store.
@@ -59,6 +67,7 @@ pub struct SignatureInput {
     pub postcode: Postcode,
     pub comment: Comment,
     pub consent_updates: bool,
+    pub show_publicly: bool,
 }
 
 /// Each refused field by its form name.
@@ -96,6 +105,7 @@ impl TryFrom<&SignForm> for SignatureInput {
                     postcode,
                     comment,
                     consent_updates: form.consent_updates,
+                    show_publicly: form.show_publicly,
                 })
             }
             _ => Err(errors),

@@ -56,6 +56,8 @@ pub struct CurrentStaff {
     pub role: Role,
     /// This session's CSRF token, for the forms a page renders.
     pub csrf: String,
+    /// What the last change said ("Saved"), shown once on the page after it.
+    pub flash: Option<String>,
 }
 
 /// Shortest password a staff member may choose.

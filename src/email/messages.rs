@@ -15,18 +15,28 @@ pub struct Rendered {
     pub html: String,
 }
 
-/// The emails that ask a supporter to confirm, by their outbox kind.
+/// The emails that answer a supporter's form, by their outbox kind: the ones that ask to
+/// confirm, and the ones that tell an address it has signed already.
 #[derive(Debug, Clone, Copy)]
 pub enum Confirmation {
     Signature,
     Message,
+    /// Signed again with an address whose signature counts.
+    AlreadyCounted,
+    /// Signed again with an address whose signature is held for checking.
+    AlreadyHeld,
 }
 
 impl Confirmation {
-    const ALL: [Self; 2] = [Self::Signature, Self::Message];
+    const ALL: [Self; 4] = [
+        Self::Signature,
+        Self::Message,
+        Self::AlreadyCounted,
+        Self::AlreadyHeld,
+    ];
 
-    /// The outbox kinds of every confirmation email.
-    pub fn kinds() -> [&'static str; 2] {
+    /// The outbox kinds of every such email (the dashboard's backlog of supporters' mail).
+    pub fn kinds() -> [&'static str; 4] {
         Self::ALL.map(Self::kind)
     }
 
@@ -34,6 +44,8 @@ impl Confirmation {
         match self {
             Self::Signature => "signature_confirmation",
             Self::Message => "message_confirmation",
+            Self::AlreadyCounted => "signature_already_counted",
+            Self::AlreadyHeld => "signature_already_held",
         }
     }
 
@@ -57,6 +69,18 @@ impl Confirmation {
                 MailContactLink,
                 MailContactIgnore,
             ],
+            Self::AlreadyCounted => [
+                MailAlreadySubject,
+                MailAlreadyCounted,
+                MailAlreadyLink,
+                MailAlreadyIgnore,
+            ],
+            Self::AlreadyHeld => [
+                MailAlreadySubject,
+                MailAlreadyHeld,
+                MailAlreadyLink,
+                MailAlreadyIgnore,
+            ],
         };
         confirmation(words, title, first_name, link)
     }
@@ -73,6 +97,31 @@ struct Fields<'a> {
     first_name: Cow<'a, str>,
     #[serde(borrow)]
     link: Cow<'a, str>,
+}
+
+/// The email telling the address of `confirmation` (a signature's confirmation email, not
+/// to be sent) that it has signed already: greeted by the name stored with its signature
+/// (not the one typed this time), linking to the petition's page under the same base URL
+/// as the confirmation link.
+pub fn already_signed(
+    confirmation: &NewEmail,
+    which: Confirmation,
+    first_name: &str,
+    slug: &str,
+) -> Option<NewEmail> {
+    let fields: Fields = serde_json::from_str(confirmation.fields.as_deref()?).ok()?;
+    let (base, _token) = fields.link.rsplit_once("/signatures/confirm/")?;
+    let page = format!("{base}/petitions/{slug}");
+    let mut email = confirmation.clone();
+    email.id = crate::db::new_id();
+    email.kind = which.kind().to_string();
+    let fields = Fields {
+        title: fields.title,
+        first_name: first_name.into(),
+        link: page.into(),
+    };
+    email.fields = Some(serde_json::to_string(&fields).expect("strings serialize"));
+    Some(email)
 }
 
 /// A confirmation email to `to`, queued as its fields and rendered when sent. A surge

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::domain::country;
 use crate::domain::status::{HoldReason, SignatureStatus};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -54,16 +55,27 @@ pub fn by_day(conn: &mut DbConnection, action_id: &str) -> Result<Vec<(NaiveDate
     dashboard::confirmed_per_day(conn, None, Some(action_id))
 }
 
-/// `country,confirmed` or `day,confirmed` rows.
+/// `day,confirmed` rows, or `country,confirmed,country_name` rows (the name in English
+/// beside the code, for people reading the file).
 pub fn csv(first_column: &str, rows: &BTreeMap<String, i64>) -> Vec<u8> {
+    let by_country = first_column == "country";
     let mut out = Vec::new();
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(&mut out);
     // The column counts the signatures of that status.
-    let _ = w.write_record([first_column, SignatureStatus::Confirmed.as_str()]);
+    let confirmed = SignatureStatus::Confirmed.as_str();
+    let header = [first_column, confirmed, "country_name"];
+    let width = if by_country { 3 } else { 2 };
+    let _ = w.write_record(&header[..width]);
     for (key, n) in rows {
-        let _ = w.write_record([key.as_str(), &n.to_string()]);
+        let n = n.to_string();
+        let name = if by_country {
+            country::name_of(key)
+        } else {
+            ""
+        };
+        let _ = w.write_record(&[key.as_str(), &n, name][..width]);
     }
     drop(w);
     out

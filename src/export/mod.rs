@@ -102,7 +102,11 @@ pub struct Export {
     pub description: String,
 }
 
-fn flag(name: &str, value: Option<&str>) -> Result<bool, String> {
+/// The UTF-8 byte-order mark Excel needs to read a CSV file as UTF-8.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A 1/0 query or CLI flag ("" is 0); anything else is refused with a message.
+pub fn flag(name: &str, value: Option<&str>) -> Result<bool, String> {
     match value.map(str::trim) {
         None | Some("" | "0") => Ok(false),
         Some("1") => Ok(true),

@@ -38,7 +38,7 @@ fn writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
 pub fn header(bom: bool) -> Vec<u8> {
     let mut out = Vec::new();
     if bom {
-        out.extend_from_slice(b"\xEF\xBB\xBF");
+        out.extend_from_slice(super::BOM);
     }
     let mut w = writer(&mut out);
     // Writing to memory cannot fail.

@@ -8,7 +8,7 @@ use super::{layout, markdown};
 use crate::db::actions::ActionCard;
 use crate::db::articles::{Article, ArticleWithCampaign};
 use crate::domain::signature::{FieldErrors, SignForm};
-use crate::i18n::{t, t_with, Msg};
+use crate::i18n::{t, t_count, t_with, Msg};
 
 pub fn list(articles: &[Article]) -> Markup {
     let content = html! {
@@ -49,6 +49,27 @@ fn card(view: &CardView, article_slug: &str) -> Markup {
     action_card(&view.card, view.open, form)
 }
 
+/// On a phone the cards sit a long scroll away: one short line per open action under
+/// the standfirst, with its count and a link down to its card.
+fn jump_links(cards: &[CardView]) -> Markup {
+    html! {
+        @for each in cards.iter().filter(|c| c.open) {
+            @let card = &each.card;
+            p.jump {
+                @if card.kind == "petition" {
+                    (t_count(Msg::OneSignature, Msg::Signatures, card.confirmed_count, &[]))
+                    " · "
+                    a href={ "#cta-" (card.slug) } { (t(Msg::SignThePetition)) }
+                } @else {
+                    (t_count(Msg::OneLetterSent, Msg::LettersSent, card.letters_count, &[]))
+                    " · "
+                    a href={ "#cta-" (card.slug) } { (t(Msg::WriteToOfficials)) }
+                }
+            }
+        }
+    }
+}
+
 pub fn show(view: &ArticleView) -> Markup {
     let article = &view.article.article;
     let content = html! {
@@ -56,6 +77,7 @@ pub fn show(view: &ArticleView) -> Markup {
             p.kicker { (t_with(Msg::PartOfCampaign, &[("campaign", &view.article.campaign_title)])) }
             h1 { (article.title) }
             @if !article.standfirst.is_empty() { p.standfirst { (article.standfirst) } }
+            (jump_links(&view.cards))
             (byline(article))
             div.prose { (markdown::render(&article.body_md)) }
         }

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod articles;
+pub mod campaigns;
 pub mod components;
 pub mod contact;
 pub mod errors;

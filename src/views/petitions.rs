@@ -35,25 +35,35 @@ pub fn page(view: &PetitionView) -> Markup {
     let content = html! {
         (error_summary(&view.form))
         (heading(p))
+        // The form comes after the petition's text; on a phone that is a long way down.
+        @if view.open { p.jump { a href="#sign" { (t(Msg::SignThePetition)) } } }
         div.prose { (markdown::render(&p.body_md)) }
         (progress(p.confirmed_count, p.goal))
         @if let (true, Some(deadline)) = (view.open, p.deadline) {
             p.deadline { (t_with(Msg::Deadline, &[("date", &i18n::date(deadline))])) }
         }
         @if view.open {
-            section.sign aria-labelledby="sign-heading" {
+            section #sign .sign aria-labelledby="sign-heading" {
                 h2 #sign-heading { (t(Msg::SignThePetition)) }
                 (sign_form(&view.form))
             }
         } @else {
             p.closed { strong { (t(Msg::PetitionClosed)) } }
         }
-        section aria-labelledby="signers-heading" {
-            h2 #signers-heading { (t(Msg::LatestSigners)) }
-            @if view.signers.is_empty() { p { (t(Msg::NoSignersYet)) } }
-            ul.signers {
-                @for s in view.signers {
-                    li { (t_with(Msg::SignerLine, &[("name", &s.first_name), ("country", country::name_of(&s.country_code))])) }
+        @if p.public_signers {
+            section aria-labelledby="signers-heading" {
+                h2 #signers-heading { (t(Msg::LatestSigners)) }
+                @if view.signers.is_empty() && p.confirmed_count == 0 {
+                    p { (t(Msg::NoSignersYet)) }
+                } @else {
+                    @if !view.signers.is_empty() {
+                        ul.signers {
+                            @for s in view.signers {
+                                li { (t_with(Msg::SignerLine, &[("name", &s.first_name), ("country", country::name_of(&s.country_code))])) }
+                            }
+                        }
+                    }
+                    p.hint { (t(Msg::SignersShownByChoice)) }
                 }
             }
         }

@@ -126,6 +126,10 @@ pub fn sign_form(form: &SignFormView) -> Markup {
                 input #(consent_id) type="checkbox" name="consent_updates" value="1" checked[v.consent_updates];
                 label for=(consent_id) { (form.consent_text) }
             }
+            div.field.checkbox {
+                input #(form.id("show_publicly")) type="checkbox" name="show_publicly" value="1" checked[v.show_publicly];
+                label for=(form.id("show_publicly")) { (t(Msg::ShowPublicly)) }
+            }
             // The honeypot: hidden from view and from assistive technology, never focused.
             div.hp aria-hidden="true" {
                 label for=(form.id("website")) { (t(Msg::HoneypotLabel)) }

@@ -1,4 +1,4 @@
-//! Home, the article list and article pages.
+//! Home, the article list, article pages and campaign pages.
 
 use actix_web::web::{self, Bytes};
 use actix_web::HttpResponse;
@@ -9,6 +9,7 @@ use crate::db::{self, actions, articles, campaigns};
 use crate::error::AppError;
 use crate::views;
 use crate::views::articles::{ArticleView, CardView};
+use crate::views::campaigns::CampaignView;
 use crate::views::home::HomeView;
 
 const HOME_ARTICLES: i64 = 10;
@@ -24,6 +25,37 @@ pub async fn home(state: web::Data<AppState>) -> Result<Markup, AppError> {
         })
         .await?;
     Ok(views::home::page(&view))
+}
+
+/// `GET /campaigns/{slug}`: a campaign that is not a draft, its articles and actions.
+pub async fn campaign(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<Markup, AppError> {
+    let slug = slug.into_inner();
+    let now = db::now();
+    let (campaign, (articles, actions)) = state
+        .db(move |conn| {
+            let Some(campaign) = campaigns::find_shown(conn, &slug)? else {
+                return Ok(None);
+            };
+            let page = campaigns::page_of(conn, &campaign, now)?;
+            Ok(Some((campaign, page)))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let actions = actions
+        .into_iter()
+        .map(|card| {
+            let open = card.is_open(now);
+            (card, open)
+        })
+        .collect();
+    Ok(views::campaigns::page(&CampaignView {
+        campaign,
+        articles,
+        actions,
+    }))
 }
 
 pub async fn list(state: web::Data<AppState>) -> Result<Markup, AppError> {

@@ -13,7 +13,9 @@ mod confirm;
 mod contact;
 mod feed;
 pub mod form;
+mod head;
 mod health;
+pub use head::as_get as head_as_get;
 pub mod holds;
 pub mod limits;
 mod message_confirm;
@@ -133,6 +135,7 @@ impl AppState {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(articles::home))
         .route("/articles", web::get().to(articles::list))
+        .route("/campaigns/{slug}", web::get().to(articles::campaign))
         .route("/articles/{slug}", web::get().to(articles::show))
         .route("/feed.atom", web::get().to(feed::atom))
         .route("/petitions/{slug}", web::get().to(petitions::show))

@@ -50,6 +50,15 @@ async fn staff_create_a_live_campaign_that_appears_on_the_home_page() {
             .unwrap(),
     );
     assert!(texts(&list, "table.data td").contains(&"justice-for-sorn-dara-s-family".to_string()));
+    // The page after the save says so, once.
+    assert_eq!(texts(&list, "main [role=status]"), ["Saved"]);
+    let again = client
+        .get(app.url("/admin/campaigns"))
+        .send()
+        .await
+        .unwrap();
+    let again = html(&again.text().await.unwrap());
+    assert!(texts(&again, "main [role=status]").is_empty(), "only once");
     let home = app.get_text("/", 200).await;
     assert!(
         home.contains("Justice for Sorn Dara&#39;s family")

@@ -65,7 +65,11 @@ async fn the_signature_csv_has_the_contract_columns_filters_and_exact_values() {
         headers["content-disposition"],
         format!("attachment; filename=\"{PETITION}-signatures-{today}.csv\"").as_str()
     );
+    // Excel reads it as UTF-8 only after a byte-order mark: there by default.
     let text = String::from_utf8(body.clone()).unwrap();
+    let text = text
+        .strip_prefix('\u{FEFF}')
+        .expect("a byte-order mark first");
     assert!(text.starts_with("signature_id,first_name,last_name,email,country,postcode,comment,consent_updates,consent_version,status,created_at,confirmed_at,source\r\n"));
     let all = records(&body);
     assert_eq!(all.len(), 5, "confirmed only by default");
@@ -97,12 +101,15 @@ async fn the_signature_csv_has_the_contract_columns_filters_and_exact_values() {
     assert_eq!(count("?to=2026-11-03").await, 4, "to is inclusive");
     assert_eq!(count("?consent=1").await, 2);
     let (_, _, bom) = download(&app, &client, "?bom=1").await;
-    assert!(bom.starts_with(b"\xEF\xBB\xBFsignature_id,"));
+    assert_eq!(bom, body, "bom=1 is the default");
+    let (_, _, plain) = download(&app, &client, "?bom=0").await;
+    assert_eq!(plain, body[3..], "bom=0: the same bytes without the mark");
     for bad in [
         "?status=deleted",
         "?country=XX",
         "?from=yesterday",
         "?consent=maybe",
+        "?bom=yes",
     ] {
         let (status, _, body) = download(&app, &client, bad).await;
         assert_eq!(status.as_u16(), 400, "{bad}");
@@ -146,7 +153,7 @@ async fn an_export_of_ten_thousand_rows_has_ten_thousand_records_and_the_report_
     insert(&app, &rows);
     add_staff(&app, "staff@example.org", "campaigner");
     let client = logged_in(&app, "staff@example.org").await;
-    let (_, _, body) = download(&app, &client, "").await;
+    let (_, _, body) = download(&app, &client, "?bom=0").await;
     assert_eq!(records(&body).len(), 10_000);
     let digest = hex::encode(sha2::Sha256::digest(&body));
 
@@ -193,6 +200,14 @@ async fn an_export_of_ten_thousand_rows_has_ten_thousand_records_and_the_report_
 #[actix_web::test]
 async fn counts_come_as_csv_and_json_and_contact_exports_list_letters_and_messages() {
     let app = TestApp::spawn().await;
+    let id = petition_id(&app);
+    insert(
+        &app,
+        &[
+            signature(&id, 1, "confirmed", "KH", "Sok", "", 1),
+            signature(&id, 2, "confirmed", "FR", "Marie", "", 2),
+        ],
+    );
     add_staff(&app, "staff@example.org", "campaigner");
     let client = logged_in(&app, "staff@example.org").await;
     let get = |path: String| {
@@ -217,10 +232,32 @@ async fn counts_come_as_csv_and_json_and_contact_exports_list_letters_and_messag
     }
     let csv = get(format!("/admin/petitions/{PETITION}/counts.csv?by=day"))
         .await
-        .text()
+        .bytes()
         .await
         .unwrap();
-    assert!(csv.starts_with("day,confirmed\r\n"));
+    assert!(
+        csv.starts_with(b"\xEF\xBB\xBFday,confirmed\r\n"),
+        "a BOM first"
+    );
+    let by_country = get(format!("/admin/petitions/{PETITION}/counts.csv?bom=0"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(&by_country[..]);
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec!["country", "confirmed", "country_name"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(
+        rows,
+        [
+            csv::StringRecord::from(vec!["FR", "1", "France"]),
+            csv::StringRecord::from(vec!["KH", "1", "Cambodia"]),
+        ],
+        "a name beside every code"
+    );
     assert_eq!(
         get(format!("/admin/petitions/{PETITION}/counts.csv?by=week"))
             .await
@@ -228,7 +265,7 @@ async fn counts_come_as_csv_and_json_and_contact_exports_list_letters_and_messag
             .as_u16(),
         400
     );
-    let letters = get("/admin/contacts/write-to-your-meps-on-cambodia/letters.csv".into())
+    let letters = get("/admin/contacts/write-to-your-meps-on-cambodia/letters.csv?bom=0".into())
         .await
         .text()
         .await
@@ -236,9 +273,11 @@ async fn counts_come_as_csv_and_json_and_contact_exports_list_letters_and_messag
     assert!(letters.starts_with("target,country,political_group,letters_sent,letters_failed"));
     let messages = get("/admin/contacts/write-to-your-meps-on-cambodia/messages.csv".into())
         .await
-        .text()
+        .bytes()
         .await
         .unwrap();
+    assert!(messages.starts_with(b"\xEF\xBB\xBF"), "a BOM first");
+    let messages = String::from_utf8(messages[3..].to_vec()).unwrap();
     assert!(messages.starts_with("message_id,supporter,email,country,postcode,targets,subject,created_at,confirmed_at,status\r\n"));
     let page = html(
         &get(format!("/admin/petitions/{PETITION}"))

@@ -140,7 +140,8 @@ async fn releasing_and_invalidating_one_signature_moves_the_public_count_exactly
     let mut held = signature(&id, 1, "held", "FR", "Remembered", "", 1);
     held.hold_reason = Some(HoldReason::TooFast);
     held.confirmed_at = Some(held.created_at);
-    let mut unconfirmed = signature(&id, 2, "held", "FR", "Waiting", "", 2);
+    let comment = "<b>Free them</b> =1+1";
+    let mut unconfirmed = signature(&id, 2, "held", "FR", "Waiting", comment, 2);
     unconfirmed.hold_reason = Some(HoldReason::Honeypot);
     let counted = signature(&id, 3, "confirmed", "DE", "Counted", "", 3);
     let ids = [held.id.clone(), unconfirmed.id.clone(), counted.id.clone()];
@@ -169,6 +170,15 @@ async fn releasing_and_invalidating_one_signature_moves_the_public_count_exactly
                 .unwrap()
         }
     };
+
+    // Staff read the comment before deciding, as typed (markup shown, not run).
+    let (_, list) = page(&client, app.url(&format!("{LIST}?status=held"))).await;
+    assert!(texts(&list, "td.comment").contains(&comment.to_string()));
+    assert_eq!(
+        texts(&list, "td button"),
+        ["Release", "Invalidate", "Release", "Invalidate"],
+        "each held row offers both decisions"
+    );
 
     let released = decide(&ids[0], "release").await;
     assert_eq!(released.status().as_u16(), 303);

@@ -1,7 +1,8 @@
 //! The public pages a first visitor sees: home, articles, feed, health, errors.
 
+use crate::helpers::content::{self, add_campaign, add_petition};
 use crate::helpers::{attrs, html, texts, TestApp};
-use clarion::db::{self, actions, articles, campaigns};
+use clarion::db;
 
 const DEMO_ARTICLE: &str = "/articles/european-parliament-resolution-on-cambodia";
 
@@ -118,7 +119,7 @@ async fn the_atom_feed_is_valid_and_links_to_the_published_article() {
         .contains("Everything but Arms"));
 }
 
-/// Arranges a campaign with one article straight in the database (the admin comes later).
+/// A live campaign with one article and, on it, a draft petition (never shown).
 fn add_article(
     app: &TestApp,
     slug: &str,
@@ -126,67 +127,9 @@ fn add_article(
     body: &str,
     published_at: chrono::NaiveDateTime,
 ) {
-    let mut conn = app.pool().get().unwrap();
-    let now = db::now();
-    let campaign_id = db::new_id();
-    campaigns::insert(
-        &mut conn,
-        &campaigns::NewCampaign {
-            id: campaign_id.clone(),
-            slug: &format!("campaign-{slug}"),
-            title: "<b>Campaign</b>",
-            summary: "",
-            status: "live",
-            created_at: now,
-            updated_at: now,
-        },
-    )
-    .unwrap();
-    let article_id = db::new_id();
-    articles::insert(
-        &mut conn,
-        &articles::NewArticle {
-            id: article_id.clone(),
-            campaign_id: &campaign_id,
-            slug,
-            title,
-            standfirst: "",
-            body_md: body,
-            author: "<i>Staff</i>",
-            status: "published",
-            published_at: Some(published_at),
-            created_at: now,
-            updated_at: now,
-        },
-    )
-    .unwrap();
-    let draft_id = db::new_id();
-    actions::insert(
-        &mut conn,
-        &actions::NewAction {
-            id: draft_id.clone(),
-            campaign_id: &campaign_id,
-            kind: "petition",
-            slug: &format!("draft-{slug}"),
-            title: "A draft petition",
-            summary: "",
-            status: "draft",
-            body_md: "",
-            addressee: "",
-            goal: None,
-            deadline: None,
-            target_list_id: None,
-            subject_template: "",
-            body_template: "",
-            max_targets: 5,
-            consent_text: "",
-            consent_version: "",
-            created_at: now,
-            updated_at: now,
-        },
-    )
-    .unwrap();
-    articles::attach_action(&mut conn, &article_id, &draft_id, 1).unwrap();
+    let campaign = add_campaign(app, &format!("campaign-{slug}"), "<b>Campaign</b>", "live");
+    let article = content::add_article(app, &campaign, slug, (title, body), published_at);
+    add_petition(app, &campaign, &article, &format!("draft-{slug}"), "draft");
 }
 
 #[actix_web::test]
@@ -225,4 +168,70 @@ async fn an_article_scheduled_for_later_stays_hidden_until_its_date() {
     app.get_text("/articles/later", 404).await;
     assert!(!app.get_text("/articles", 200).await.contains("Tomorrow"));
     assert!(!app.get_text("/feed.atom", 200).await.contains("Tomorrow"));
+}
+
+#[actix_web::test]
+async fn head_answers_like_get_without_a_body_on_every_page() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/",
+        DEMO_ARTICLE,
+        "/petitions/cambodia-political-prisoners-petition",
+        "/act/write-to-your-meps-on-cambodia",
+        "/feed.atom",
+        "/api/v1/petitions/cambodia-political-prisoners-petition",
+        "/static/clarion.css",
+        "/healthz",
+        "/admin/login",
+        "/no-such-page",
+    ] {
+        let get = app.client.get(app.url(path)).send().await.unwrap();
+        let head = app.client.head(app.url(path)).send().await.unwrap();
+        assert_eq!(head.status(), get.status(), "{path}");
+        assert_eq!(
+            head.headers().get("content-type"),
+            get.headers().get("content-type"),
+            "{path}"
+        );
+        assert_eq!(
+            head.headers().get("content-security-policy"),
+            get.headers().get("content-security-policy"),
+            "{path}"
+        );
+        assert!(head.bytes().await.unwrap().is_empty(), "{path}: no body");
+        assert!(!get.bytes().await.unwrap().is_empty(), "{path}");
+    }
+    // Not a way round the forms: HEAD on a POST-only route is still refused.
+    let head = app
+        .client
+        .head(app.url("/petitions/cambodia-political-prisoners-petition/sign"))
+        .send()
+        .await
+        .unwrap();
+    assert!(head.status().is_client_error(), "{}", head.status());
+}
+
+#[actix_web::test]
+async fn on_a_long_page_a_line_near_the_top_leads_down_to_each_action() {
+    let app = TestApp::spawn().await;
+    let article = html(&app.get_text(DEMO_ARTICLE, 200).await);
+    assert_eq!(
+        texts(&article, "article p.jump a"),
+        ["Sign the petition", "Write to your MEPs"]
+    );
+    for target in attrs(&article, "article p.jump a", "href") {
+        let id = target.strip_prefix('#').expect("a link within the page");
+        assert_eq!(
+            attrs(&article, &format!("[id=\"{id}\"]"), "id").len(),
+            1,
+            "{id}"
+        );
+    }
+    assert!(texts(&article, "article p.jump")[0].starts_with("0 signatures ·"));
+    let petition = html(
+        &app.get_text("/petitions/cambodia-political-prisoners-petition", 200)
+            .await,
+    );
+    assert_eq!(attrs(&petition, "p.jump a", "href"), ["#sign"]);
+    assert_eq!(attrs(&petition, "section#sign form", "method"), ["post"]);
 }

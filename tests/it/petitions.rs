@@ -70,8 +70,13 @@ async fn a_supporter_signs_from_the_article_confirms_by_email_and_sees_the_count
     let count = json_count(&app).await;
     assert_eq!(count["signature_count"], 1);
     assert_eq!(count["by_country"], serde_json::json!({"KH": 1}));
+    // Counted, but not named: they did not tick "show my first name".
     let petition = html(&app.get_text(&format!("/petitions/{PETITION}"), 200).await);
-    assert_eq!(texts(&petition, ".signers li"), ["Sok, Cambodia"]);
+    assert!(texts(&petition, ".signers li").is_empty());
+    assert_eq!(
+        texts(&petition, "#signers-heading ~ p"),
+        ["Only people who chose to be named are listed here."]
+    );
     let (source, consent): (Option<String>, bool) = signatures::table
         .select((signatures::source_article_id, signatures::consent_updates))
         .first(&mut app.conn())

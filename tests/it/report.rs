@@ -1,6 +1,7 @@
 //! The printable delivery report's optional signatory list, reduced for privacy.
 
 use clarion::db::schema::audit_events;
+use clarion::db::signatures::NewSignature;
 use diesel::prelude::*;
 
 use crate::helpers::rows::{insert, petition_id, signature};
@@ -19,6 +20,11 @@ async fn the_report_lists_confirmed_signers_by_first_name_initial_and_country_on
             signature(&id, 2, "pending", "DE", "Pending", "", 2),
             signature(&id, 3, "confirmed", "KH", "<b>Chan</b>", "", 3),
             signature(&id, 4, "held", "FR", "Held", "", 4),
+            NewSignature {
+                show_publicly: false,
+                show_publicly_text: String::new(),
+                ..signature(&id, 5, "confirmed", "DE", "Unnamed", "", 5)
+            },
         ],
     );
     add_staff(&app, "staff@example.org", "campaigner");
@@ -42,10 +48,14 @@ async fn the_report_lists_confirmed_signers_by_first_name_initial_and_country_on
         !body.contains("s1@example.org") && !body.contains("Dara"),
         "no email, no surname"
     );
+    assert!(
+        !body.contains("Unnamed"),
+        "nobody who chose not to be named"
+    );
     assert_eq!(
         texts(&html(&body), "ol.signatories li"),
         ["Sok D. (France)", "<b>Chan</b> D. (Cambodia)"],
-        "confirmed signers only, in signing order, markup shown as typed"
+        "confirmed signers who chose to be named, in signing order, markup shown as typed"
     );
     let logged: Vec<(String, Option<i64>)> = audit_events::table
         .filter(audit_events::event.eq("export.signatories"))

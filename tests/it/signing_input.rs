@@ -206,9 +206,12 @@ async fn markup_and_formulas_are_stored_exactly_and_shown_escaped() {
     );
     assert_eq!(stored[1].0, khmer);
 
-    // Confirmed, the first name is shown publicly: escaped, never run.
+    // Confirmed, and named by choice, the first name is shown publicly: escaped, never run.
     diesel::update(signatures::table)
-        .set(signatures::status.eq("confirmed"))
+        .set((
+            signatures::status.eq("confirmed"),
+            signatures::show_publicly.eq(true),
+        ))
         .execute(&mut app.conn())
         .unwrap();
     let raw = app.get_text(&format!("/petitions/{PETITION}"), 200).await;

@@ -25,6 +25,8 @@ async fn staff_publish_a_petition_under_a_new_article_then_sign_it_and_download_
         browser
             .type_into("input[name=title]", "Free them all")
             .await;
+        // A new campaign is a draft; this one goes live at once.
+        browser.choose_value("select[name=status]", "live").await;
         browser.press("main form button[type=submit]").await;
         browser.arrive_at("/admin/campaigns").await;
 

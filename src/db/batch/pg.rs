@@ -131,7 +131,8 @@ pub(super) fn insert_signatures(
         head: "INSERT INTO signatures (id, action_id, first_name, last_name, email, \
                email_canonical, country_code, postcode, comment, consent_updates, \
                consent_text, consent_version, status, hold_reason, client_hash, token_hash, \
-               emails_sent, source_article_id, created_at, confirmed_at, updated_at) \
+               emails_sent, source_article_id, created_at, confirmed_at, updated_at, \
+               show_publicly, show_publicly_text) \
                SELECT * FROM unnest(",
         columns: vec![
             array::<Text, _>(column(rows, |r| r.id.as_str())),
@@ -155,6 +156,8 @@ pub(super) fn insert_signatures(
             array::<Timestamp, _>(column(rows, |r| r.created_at)),
             array::<Nullable<Timestamp>, _>(column(rows, |r| r.confirmed_at)),
             array::<Timestamp, _>(column(rows, |r| r.updated_at)),
+            array::<Bool, _>(column(rows, |r| r.show_publicly)),
+            array::<Text, _>(column(rows, |r| r.show_publicly_text.as_str())),
         ],
         tail: ")",
     }

@@ -31,6 +31,8 @@ pub struct ActionValues {
     pub max_per_hour: String,
     pub consent_text: String,
     pub consent_version: String,
+    /// The box "List the latest signers on the petition page".
+    pub public_signers: bool,
 }
 
 pub fn list(staff: &CurrentStaff, actions: &[ActionRecord]) -> Markup {
@@ -151,6 +153,10 @@ pub fn form(staff: &CurrentStaff, form: &ActionForm) -> Markup {
                     (fields::kind("goal", "Goal (signatures)", &v.goal, "number", Some("Optional."), e))
                     (fields::kind("deadline", "Deadline (UTC)", &v.deadline, "datetime-local", Some("Optional. The petition closes then."), e))
                     (fields::kind("confirm_window_days", "Confirmation window (days)", &v.confirm_window_days, "number", Some("How long a confirmation link stays valid."), e))
+                    div.field.checkbox {
+                        input #public_signers type="checkbox" name="public_signers" value="1" checked[v.public_signers];
+                        label for="public_signers" { "List the latest signers on the petition page (only those who chose to be named)" }
+                    }
                 } @else {
                     (fields::select("target_list_id", "Target list", form.target_lists, &v.target_list_id, e))
                     (fields::textarea("body_md", "Introduction", &v.body_md, 4, Some("Optional Markdown shown above the letter."), e))

@@ -58,7 +58,12 @@ fn shell(title: &str, nav: Option<&CurrentStaff>, styles: Styles, content: Marku
                         }
                     }
                 }
-                main #main.wrap.wide tabindex="-1" { (content) }
+                main #main.wrap.wide tabindex="-1" {
+                    @if let Some(flash) = nav.and_then(|s| s.flash.as_deref()) {
+                        div.notice.flash role="status" { p { (flash) } }
+                    }
+                    (content)
+                }
             }
         }
     }

@@ -92,7 +92,7 @@ pub fn list(staff: &CurrentStaff, view: &ListView) -> Markup {
                     table.data {
                         caption.visually-hidden { "Matching signatures, newest first" }
                         thead { tr {
-                            th scope="col" { "Name" } th scope="col" { "Email" } th scope="col" { "Country" }
+                            th scope="col" { "Name" } th scope="col" { "Email" } th scope="col" { "Country" } th scope="col" { "Comment" }
                             th scope="col" { "Status" } th scope="col" { "Signed (UTC)" } th scope="col" { "Address" }
                             th scope="col" { "Decide" }
                         } }
@@ -102,6 +102,7 @@ pub fn list(staff: &CurrentStaff, view: &ListView) -> Markup {
                                     td { (r.first_name) " " (r.last_name) }
                                     td { (r.email) }
                                     td { (r.country_code) }
+                                    td.comment { (r.comment) }
                                     td { (r.status) @if let Some(reason) = &r.hold_reason { " (" (reason.as_str().replace('_', " ")) ")" } }
                                     td { (super::fields::when(r.created_at)) }
                                     td {

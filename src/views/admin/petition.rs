@@ -3,6 +3,7 @@
 use maud::{html, Markup};
 
 use super::{charts, layout};
+use crate::db::exports::Signatory;
 use crate::db::petitions::Petition;
 use crate::domain::country::{self, EU_MEMBER_STATES};
 use crate::domain::staff::CurrentStaff;
@@ -67,7 +68,7 @@ pub fn page(staff: &CurrentStaff, petition: &Petition, counts: &Counts) -> Marku
                 div.field { label for="from" { "Signed from (UTC, inclusive)" } input #from type="date" name="from"; }
                 div.field { label for="to" { "Signed until (UTC, inclusive)" } input #to type="date" name="to"; }
                 div.field.checkbox { input #consent type="checkbox" name="consent" value="1"; label for="consent" { "Only supporters who agreed to updates" } }
-                div.field.checkbox { input #bom type="checkbox" name="bom" value="1"; label for="bom" { "For Excel (adds a byte-order mark)" } }
+                div.field.checkbox { input #bom type="checkbox" name="bom" value="0"; label for="bom" { "Without the byte-order mark Excel needs (for other tools, and for checking the report's digest)" } }
                 button.button type="submit" { "Download CSV" }
             }
             ul {
@@ -75,7 +76,7 @@ pub fn page(staff: &CurrentStaff, petition: &Petition, counts: &Counts) -> Marku
                 li { a href={ (base) "/counts.csv?by=day" } { "Counts by day (CSV)" } }
                 li { a href={ (base) "/counts.json" } { "Counts (JSON)" } }
                 li { a href={ (base) "/report" } { "Printable delivery report" } }
-                li { a href={ (base) "/report?signatories=1" } { "Printable delivery report with a signatory list (first name, initial, country)" } }
+                li { a href={ (base) "/report?signatories=1" } { "Printable delivery report with a signatory list (first name, initial, country; only signers who chose to be named)" } }
             }
         },
     )
@@ -87,7 +88,7 @@ pub struct ReportView<'a> {
     pub period: (String, String),
     pub digest: &'a str,
     /// First name, initial and country of each signer, when the list was asked for.
-    pub signatories: Option<&'a [(String, String, String)]>,
+    pub signatories: Option<&'a [Signatory]>,
     pub signatory_limit: usize,
 }
 
@@ -140,18 +141,18 @@ pub fn report(staff: &CurrentStaff, view: &ReportView) -> Markup {
                 h2 { "Signatures by day" }
                 (charts::bars("report-days", "Confirmed signatures by day (UTC)", "One bar per day with signatures.", &day_bars(counts)))
                 h2 { "Verifying the signature list" }
-                p { "The list of confirmed signatures is handed over as a CSV file. Its SHA-256 digest is:" }
+                p { "The list of confirmed signatures is handed over as a CSV file (downloaded without the byte-order mark, or written by the command line). Its SHA-256 digest is:" }
                 p { code.digest { (view.digest) } }
                 p.hint { "Compute it with: sha256sum " (p.slug) "-signatures-*.csv" }
                 @if let Some(list) = view.signatories {
                     h2 { "Signatories" }
-                    p { "Each confirmed signer in signing order: first name, the initial of the last name, and country." }
+                    p { "Each confirmed signer who chose to be named, in signing order: first name, the initial of the last name, and country. The others are counted above but not named." }
                     @if list.len() > view.signatory_limit {
                         p { "The list shows the first " (view.signatory_limit) " signers; the CSV file holds them all." }
                     }
                     ol.signatories {
-                        @for (first, initial, code) in list.iter().take(view.signatory_limit) {
-                            li { (first) " " (initial) " (" (country::name_of(code)) ")" }
+                        @for s in list.iter().take(view.signatory_limit) {
+                            li { (s.first_name) " " (s.initial) " (" (country::name_of(&s.country_code)) ")" }
                         }
                     }
                 }

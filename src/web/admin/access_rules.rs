@@ -99,7 +99,7 @@ pub async fn add(
             Ok(())
         })
         .await?;
-    Ok(super::see_other("/admin/access-rules"))
+    Ok(super::saved("/admin/access-rules", "Rule added"))
 }
 
 pub async fn remove(
@@ -120,5 +120,5 @@ pub async fn remove(
         })
         .await?;
     removed.ok_or(AppError::NotFound)?;
-    Ok(super::see_other("/admin/access-rules"))
+    Ok(super::saved("/admin/access-rules", "Rule removed"))
 }

@@ -35,6 +35,7 @@ fn typed(form: &StaffForm, kind: &str) -> ActionValues {
         max_per_hour: field("max_per_hour"),
         consent_text: field("consent_text"),
         consent_version: field("consent_version"),
+        public_signers: !form.get("public_signers").is_empty(),
     }
 }
 
@@ -103,6 +104,8 @@ pub(super) fn parse(
         max_targets: 5,
         delivery_mode: "platform".into(),
         max_per_hour: 30,
+        // Only a petition lists signers; a letter-writing action keeps the default.
+        public_signers: !is_petition || v.public_signers,
         ..Default::default()
     };
     if is_petition {

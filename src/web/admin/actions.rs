@@ -100,6 +100,7 @@ pub async fn new(
         consent_text:
             "Keep me informed about this campaign by email. I can unsubscribe at any time.".into(),
         consent_version: "1".into(),
+        public_signers: true,
         ..Default::default()
     };
     Ok(render(
@@ -137,6 +138,7 @@ fn values_of(record: actions::ActionRecord) -> ActionValues {
         max_per_hour: c.max_per_hour.to_string(),
         consent_text: c.consent_text,
         consent_version: c.consent_version,
+        public_signers: c.public_signers,
     }
 }
 
@@ -211,7 +213,7 @@ async fn save(
         .db(move |conn| actions::save_by(conn, &staff_id, key.as_deref(), &kind, &changes))
         .await?;
     match saved {
-        Some(Some(_)) => Ok(super::see_other("/admin/actions")),
+        Some(Some(_)) => Ok(super::saved("/admin/actions", "Saved")),
         Some(None) => Err(AppError::NotFound),
         None => {
             let errors = vec![("slug", "Another action already has this slug".to_string())];

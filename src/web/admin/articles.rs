@@ -282,7 +282,7 @@ async fn save(
         .db(move |conn| articles::save_by(conn, &staff_id, key.as_deref(), &changes, &attached))
         .await?;
     match saved {
-        Some(Some(_)) => Ok(super::see_other("/admin/articles")),
+        Some(Some(_)) => Ok(super::saved("/admin/articles", "Saved")),
         Some(None) => Err(AppError::NotFound),
         None => {
             let errors = vec![("slug", "Another article already has this slug".to_string())];

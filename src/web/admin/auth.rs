@@ -23,6 +23,7 @@ const EPOCH: &str = "epoch";
 const STARTED: &str = "started";
 const SEEN: &str = "seen";
 const CSRF: &str = "csrf";
+const FLASH: &str = "flash";
 
 pub use crate::domain::staff::CurrentStaff;
 
@@ -131,14 +132,23 @@ pub async fn guard(
         Some(_) => {}
     }
     let _ = session.insert(SEEN, now);
+    let changes = req.method() == actix_web::http::Method::POST;
+    // A page shows the last change's message once; a POST leaves it for the page after.
+    let flash = match changes {
+        true => None,
+        false => session.remove_as::<String>(FLASH).and_then(Result::ok),
+    };
     req.extensions_mut().insert(CurrentStaff {
         id: user.id,
         email: user.email,
         role,
         csrf: csrf_of(&session).unwrap_or_default(),
+        flash,
     });
-    let changes = req.method() == actix_web::http::Method::POST;
-    let response = next.call(req).await?;
+    let mut response = next.call(req).await?;
+    if let Some(message) = response.headers_mut().remove(super::FLASH_HEADER).next() {
+        let _ = session.insert(FLASH, message.to_str().unwrap_or_default());
+    }
     // A staff change (an edit, a decision) shows on the public pages at once.
     if changes && response.status().as_u16() < 400 {
         state.recent.forget();

@@ -26,7 +26,8 @@ pub async fn list(
 
 pub async fn new(staff: web::ReqData<CurrentStaff>) -> Markup {
     let values = CampaignValues {
-        status: "live".into(),
+        // New campaigns start hidden: their articles and actions too, until made live.
+        status: "draft".into(),
         ..Default::default()
     };
     view::form(&staff, None, &values, &Errors::new())
@@ -152,7 +153,7 @@ pub async fn create(
     if result.is_none() {
         return Ok(invalid(&staff, None, &values, &slug_taken()));
     }
-    Ok(super::see_other("/admin/campaigns"))
+    Ok(super::saved("/admin/campaigns", "Saved"))
 }
 
 pub async fn update(
@@ -192,7 +193,7 @@ pub async fn update(
         })
         .await?;
     match result {
-        Some(true) => Ok(super::see_other("/admin/campaigns")),
+        Some(true) => Ok(super::saved("/admin/campaigns", "Saved")),
         Some(false) => Err(AppError::NotFound),
         None => Ok(invalid(&staff, Some(&id), &values, &slug_taken())),
     }

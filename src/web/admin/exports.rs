@@ -15,7 +15,8 @@ use crate::web::AppState;
 
 use super::petition::find_petition;
 
-/// The query string's export options (unknown names are ignored).
+/// The query string's export options (unknown names are ignored). Downloads open cleanly
+/// in Excel: a byte-order mark unless the query says `bom=0`.
 pub fn options(query: &HashMap<String, String>) -> ExportOptions {
     let get = |name: &str| query.get(name).cloned();
     ExportOptions {
@@ -24,7 +25,22 @@ pub fn options(query: &HashMap<String, String>) -> ExportOptions {
         from: get("from"),
         to: get("to"),
         consent: get("consent"),
-        bom: get("bom"),
+        bom: Some(get("bom").unwrap_or_else(|| "1".into())),
+    }
+}
+
+/// `bom` for the other staff CSV downloads, with the same default.
+fn bom_of(query: &HashMap<String, String>) -> Result<bool, AppError> {
+    let value = query.get("bom").map_or("1", String::as_str);
+    crate::export::flag("bom", Some(value)).map_err(AppError::BadQuery)
+}
+
+/// `body` after a UTF-8 byte-order mark when `bom`.
+fn with_bom(bom: bool, body: Vec<u8>) -> Vec<u8> {
+    if bom {
+        [crate::export::BOM, &body].concat()
+    } else {
+        body
     }
 }
 
@@ -172,7 +188,9 @@ async fn find_contact(
 pub async fn letters_csv(
     state: web::Data<AppState>,
     slug: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, AppError> {
+    let bom = bom_of(&query)?;
     let action = find_contact(&state, slug.into_inner()).await?;
     let id = action.id.clone();
     let rows = state
@@ -183,14 +201,17 @@ pub async fn letters_csv(
         action.slug,
         chrono::Utc::now().format("%Y-%m-%d")
     );
-    Ok(attachment(&filename, "text/csv; charset=utf-8").body(contacts::letters(&rows)))
+    let body = with_bom(bom, contacts::letters(&rows));
+    Ok(attachment(&filename, "text/csv; charset=utf-8").body(body))
 }
 
 pub async fn messages_csv(
     state: web::Data<AppState>,
     staff: web::ReqData<CurrentStaff>,
     slug: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, AppError> {
+    let bom = bom_of(&query)?;
     let action = find_contact(&state, slug.into_inner()).await?;
     let filename = format!(
         "{}-messages-{}.csv",
@@ -206,7 +227,8 @@ pub async fn messages_csv(
     };
     let action_id = audited.subject_id.clone();
     let job: Job = Box::new(move |conn, sink| contacts::stream_messages(conn, &action_id, sink));
-    let body = streamed_csv(state, contacts::message_header(), job, audited);
+    let header = with_bom(bom, contacts::message_header());
+    let body = streamed_csv(state, header, job, audited);
     Ok(attachment(&filename, "text/csv; charset=utf-8").streaming(body))
 }
 
@@ -219,6 +241,7 @@ pub async fn counts_csv(
     if by != "country" && by != "day" {
         return Err(AppError::BadQuery("by must be country or day".into()));
     }
+    let bom = bom_of(&query)?;
     let petition = find_petition(&state, slug.into_inner()).await?;
     let (id, slug) = (petition.id.clone(), petition.slug.clone());
     let counts = state.db(move |conn| counts::load(conn, &id, &slug)).await?;
@@ -228,7 +251,8 @@ pub async fn counts_csv(
         ("country", &counts.by_country)
     };
     let filename = format!("{}-counts-by-{by}.csv", petition.slug);
-    Ok(attachment(&filename, "text/csv; charset=utf-8").body(counts::csv(column, rows)))
+    let body = with_bom(bom, counts::csv(column, rows));
+    Ok(attachment(&filename, "text/csv; charset=utf-8").body(body))
 }
 
 pub async fn counts_json(
@@ -243,7 +267,8 @@ pub async fn counts_json(
         .json(counts))
 }
 
-/// The report's digest: SHA-256 of exactly the bytes `signatures.csv` answers with no query.
+/// The report's digest: SHA-256 of exactly the bytes `signatures.csv` answers with
+/// `?bom=0`, which are the CLI's bytes without `--bom`.
 pub fn digest_of_default_export(
     conn: &mut db::DbConnection,
     action_id: &str,

@@ -31,6 +31,21 @@ use actix_web::web;
 // Post/redirect/get, for the admin handlers.
 use crate::web::see_other;
 
+/// The header a handler's redirect carries its message in ("Saved"); the guard moves it
+/// into the session for the next page and never sends it.
+const FLASH_HEADER: &str = "x-clarion-flash";
+
+/// Post/redirect/get with a message the next page shows once (`message`: plain ASCII).
+fn saved(location: &str, message: &'static str) -> actix_web::HttpResponse {
+    use actix_web::http::header::{HeaderName, HeaderValue};
+    let mut response = see_other(location);
+    response.headers_mut().insert(
+        HeaderName::from_static(FLASH_HEADER),
+        HeaderValue::from_static(message),
+    );
+    response
+}
+
 /// The last page a staff list shows (50,000 rows at 50 a page): reading further means
 /// skipping that many rows for every page, so a narrower search is the way on.
 const MAX_PAGE: i64 = 1_000;

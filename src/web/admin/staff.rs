@@ -167,7 +167,7 @@ pub async fn change(
         })
         .await?;
     match outcome {
-        Ok(()) => Ok(super::see_other("/admin/staff")),
+        Ok(()) => Ok(super::saved("/admin/staff", "Saved")),
         Err(Refused::NotFound) => Err(AppError::NotFound),
         Err(Refused::LastAdmin) => {
             let rows = state.db(accounts::list).await?;

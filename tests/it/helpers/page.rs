@@ -28,3 +28,32 @@ pub fn texts(page: &scraper::Html, selector: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The fields a browser sends from the form matching `selector`, as (name, value): inputs
+/// (checkboxes only when ticked), textareas as typed, each select's chosen option.
+pub fn form_as_sent(page: &scraper::Html, selector: &str) -> Vec<(String, String)> {
+    let form = scraper::Selector::parse(selector).expect("valid selector");
+    let fields = scraper::Selector::parse("input[name], textarea[name], select[name]").unwrap();
+    let chosen = scraper::Selector::parse("option[selected]").unwrap();
+    let form = page.select(&form).next().expect("the form");
+    let mut pairs = Vec::new();
+    for field in form.select(&fields) {
+        let element = field.value();
+        let name = element.attr("name").unwrap_or_default().to_string();
+        let value = match element.name() {
+            "textarea" => field.text().collect::<String>(),
+            "select" => field
+                .select(&chosen)
+                .next()
+                .and_then(|o| o.value().attr("value"))
+                .unwrap_or_default()
+                .to_string(),
+            _ if element.attr("type") == Some("checkbox") && element.attr("checked").is_none() => {
+                continue
+            }
+            _ => element.attr("value").unwrap_or_default().to_string(),
+        };
+        pairs.push((name, value));
+    }
+    pairs
+}

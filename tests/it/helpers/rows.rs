@@ -52,6 +52,10 @@ pub fn signature(
         created_at: at,
         confirmed_at: (status == "confirmed").then_some(at),
         updated_at: at,
+        // Most tests look at signers who chose to be named; tests/it/report.rs and
+        // tests/it/petitions.rs turn it off for some.
+        show_publicly: true,
+        show_publicly_text: "Show my first name and country publicly".into(),
     }
 }
 
