@@ -5,6 +5,7 @@
 pub mod access_rule;
 pub mod country;
 pub mod email;
+pub mod email_typo;
 pub mod field_check;
 pub mod form_token;
 pub mod letter;

@@ -24,6 +24,9 @@ pub struct SignForm {
     pub website: String,
     /// The slug of the article whose card the form was on (hidden field `source`).
     pub source: String,
+    /// The supporter has been asked "did you mean …?" about this email (hidden field
+    /// `email_checked`): the form goes through as it is.
+    pub email_checked: bool,
 }
 
 impl SignForm {
@@ -45,6 +48,7 @@ impl SignForm {
                 "token" => form.token = value,
                 "website" => form.website = value,
                 "source" => form.source = value,
+                "email_checked" => form.email_checked = ticked(&value),
                 _ => {}
             }
         }

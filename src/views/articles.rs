@@ -44,6 +44,7 @@ fn card(view: &CardView, article_slug: &str) -> Markup {
             source: Some(article_slug),
             id_prefix: &prefix,
             notice: None,
+            suggestion: None,
         })
     });
     action_card(&view.card, view.open, form)

@@ -6,7 +6,7 @@ use maud::{html, Markup};
 
 use crate::domain::country;
 use crate::domain::signature::{FieldErrors, SignForm};
-use crate::i18n::{t, Msg};
+use crate::i18n::{t, t_with, Msg};
 
 /// Everything the form shows: where it posts, what was typed, what was wrong.
 pub struct SignFormView<'a> {
@@ -21,6 +21,8 @@ pub struct SignFormView<'a> {
     pub id_prefix: &'a str,
     /// A message about the whole form (e.g. "try again in N seconds").
     pub notice: Option<&'a str>,
+    /// The email as it was likely meant ("did you mean …?"), asked once before sending.
+    pub suggestion: Option<&'a str>,
 }
 
 impl SignFormView<'_> {
@@ -104,6 +106,15 @@ pub fn sign_form(form: &SignFormView) -> Markup {
             @if let Some(source) = form.source { input type="hidden" name="source" value=(source); }
             (text_field(form, "first_name", Msg::FirstName, &v.first_name, "text", "given-name", false))
             (text_field(form, "last_name", Msg::LastName, &v.last_name, "text", "family-name", false))
+            @if let Some(suggested) = form.suggestion {
+                // Before the email field: the button's value is the first `email` sent.
+                div.notice.suggestion role="status" {
+                    p { (t_with(Msg::DidYouMean, &[("email", suggested)])) }
+                    button.button type="submit" name="email" value=(suggested) { (t_with(Msg::UseSuggested, &[("email", suggested)])) }
+                    p.hint { (t(Msg::KeepTyped)) }
+                }
+                input type="hidden" name="email_checked" value="1";
+            }
             (text_field(form, "email", Msg::EmailAddress, &v.email, "email", "email", false))
             div.field.field-error[form.error("country").is_some()] {
                 label for=(country_id) { (t(Msg::CountryLabel)) }

@@ -10,6 +10,7 @@ use super::limits::{self, Class};
 use super::{client, form, html_page, rate_limited, see_other, AppState};
 use crate::db;
 use crate::db::petitions::{self, Petition};
+use crate::domain::email_typo;
 use crate::domain::signature::{FieldErrors, SignForm, SignatureInput};
 use crate::error::AppError;
 use crate::prepare;
@@ -44,9 +45,16 @@ pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> Result
         petition,
         &SignForm::default(),
         &FieldErrors::new(),
-        None,
+        Said::default(),
     )
     .await
+}
+
+/// What the page says about the form beside the values and errors.
+#[derive(Default)]
+struct Said<'a> {
+    notice: Option<&'a str>,
+    suggestion: Option<&'a str>,
 }
 
 async fn render_page(
@@ -54,7 +62,7 @@ async fn render_page(
     petition: Petition,
     values: &SignForm,
     errors: &FieldErrors,
-    notice: Option<&str>,
+    said: Said<'_>,
 ) -> Result<Markup, AppError> {
     let id = petition.id.clone();
     let (signers, articles) = state
@@ -80,11 +88,35 @@ async fn render_page(
             errors,
             source,
             id_prefix: "",
-            notice,
+            notice: said.notice,
+            suggestion: said.suggestion,
         },
         page_url: format!("{}/petitions/{}", state.base_url, petition.slug),
     };
     Ok(views::petitions::page(&view))
+}
+
+/// "Did you mean …@gmail.com?": a question, not a refusal. The same form again, once;
+/// sent again (either address), it goes through.
+async fn ask_about_typo(
+    state: &AppState,
+    petition: &Petition,
+    submitted: &SignForm,
+    input: &SignatureInput,
+) -> Result<Option<HttpResponse>, AppError> {
+    if submitted.email_checked {
+        return Ok(None);
+    }
+    let Some(suggested) = email_typo::suggestion(input.email.as_str()) else {
+        return Ok(None);
+    };
+    let said = Said {
+        suggestion: Some(&suggested),
+        ..Said::default()
+    };
+    let errors = FieldErrors::new();
+    let page = render_page(state, petition.clone(), submitted, &errors, said).await?;
+    Ok(Some(html_page(StatusCode::OK, page)))
 }
 
 /// `POST /petitions/{slug}/sign`: limit → parse → find → verify (token, open) → check
@@ -101,7 +133,11 @@ pub async fn sign(
         let petition = find(&state, slug.into_inner()).await?;
         let notice = limits::message(wait);
         let (values, errors) = (typed.unwrap_or_default(), FieldErrors::new());
-        let page = render_page(&state, petition, &values, &errors, Some(&notice)).await?;
+        let said = Said {
+            notice: Some(&notice),
+            ..Said::default()
+        };
+        let page = render_page(&state, petition, &values, &errors, said).await?;
         return Ok(rate_limited(wait, page));
     }
     let submitted = SignForm::from_pairs(&form::parse(&req, &body)?);
@@ -114,10 +150,14 @@ pub async fn sign(
     let input = match SignatureInput::try_from(&submitted) {
         Ok(input) => input,
         Err(errors) => {
-            let page = render_page(&state, petition, &submitted, &errors, None).await?;
+            let said = Said::default();
+            let page = render_page(&state, petition, &submitted, &errors, said).await?;
             return Ok(html_page(StatusCode::UNPROCESSABLE_ENTITY, page));
         }
     };
+    if let Some(question) = ask_about_typo(&state, &petition, &submitted, &input).await? {
+        return Ok(question);
+    }
     let (website, source) = (&submitted.website, &submitted.source);
     let origin = state.origin(address, website, source, served_at, now);
     let submission = prepare::signature(&petition, &input, origin, &state.base_url, now);

@@ -1,13 +1,14 @@
 //! Signing again with an address that has signed: the address is told by email how its
 //! signature stands, while the page shows exactly what a first signing shows, so the page
-//! never tells anyone whether an address signed.
+//! never tells anyone whether an address signed. And before any of it, a mistyped mail
+//! provider is asked about once.
 
 use clarion::db::schema::{outbox, signatures};
 use diesel::prelude::*;
 
 use crate::helpers::rows::{insert, petition_id, signature};
 use crate::helpers::smtp::Mode;
-use crate::helpers::{app_with_smtp, supporter, TestApp, PETITION};
+use crate::helpers::{app_with_smtp, form_as_sent, html, supporter, texts, TestApp, PETITION};
 
 /// Signs with `email` as "Someone Else" and answers where the page sent them.
 async fn sign_as_someone(app: &TestApp, email: &str) -> String {
@@ -109,4 +110,56 @@ async fn a_held_signer_is_told_it_is_being_checked_and_an_invalidated_one_gets_n
     assert_eq!(sign_as_someone(&app, "s2@example.org").await, page);
     actix_web::rt::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert_eq!(smtp.mails().len(), 1, "nothing to an invalidated signature");
+}
+
+#[actix_web::test]
+async fn a_mistyped_provider_is_asked_about_once_and_either_answer_goes_through() {
+    let app = TestApp::spawn().await;
+    let typed = [
+        ("first_name", "Sok"),
+        ("last_name", "Dara"),
+        ("email", "sok@gmial.com"),
+        ("country", "KH"),
+    ];
+    let asked = app.sign(PETITION, &typed).await;
+    assert_eq!(asked.status().as_u16(), 200, "a question, not an error");
+    let page = html(&asked.text().await.unwrap());
+    assert_eq!(
+        texts(&page, ".suggestion p")[0],
+        "Did you mean sok@gmail.com?"
+    );
+    assert_eq!(texts(&page, "#email-error").len(), 0, "no error message");
+    let stored = || -> Vec<String> {
+        signatures::table
+            .select(signatures::email)
+            .order(signatures::email)
+            .load(&mut app.conn())
+            .unwrap()
+    };
+    assert!(stored().is_empty(), "nothing stored before the answer");
+
+    // "Yes, use sok@gmail.com": the button's value comes before the typed field.
+    let action = format!("form[action=\"/petitions/{PETITION}/sign\"]");
+    let mut yes = vec![("email".to_string(), "sok@gmail.com".to_string())];
+    yes.extend(form_as_sent(&page, &action));
+    let path = format!("/petitions/{PETITION}/sign");
+    let pairs: Vec<(&str, &str)> = yes.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    assert_eq!(app.post_form(&path, &pairs).await.status().as_u16(), 303);
+
+    // Someone whose address really is at an unusual domain sends the form again as typed.
+    let typed = [
+        ("first_name", "Dara"),
+        ("last_name", "Sok"),
+        ("email", "dara@gmial.com"),
+        ("country", "KH"),
+    ];
+    let page = html(&app.sign(PETITION, &typed).await.text().await.unwrap());
+    let again = form_as_sent(&page, &action);
+    assert!(again.contains(&("email_checked".into(), "1".into())));
+    let pairs: Vec<(&str, &str)> = again
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(app.post_form(&path, &pairs).await.status().as_u16(), 303);
+    assert_eq!(stored(), ["dara@gmial.com", "sok@gmail.com"]);
 }

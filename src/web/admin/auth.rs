@@ -88,6 +88,34 @@ pub fn from_this_site(origin: Option<&str>, base_url: &str, host: Option<&str>) 
     matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
 }
 
+/// The staff member a handler sees. A page (not a POST) takes the last change's message
+/// ("Saved") to show once.
+fn current_staff(
+    user: db::staff::StaffUser,
+    role: Role,
+    session: &Session,
+    changes: bool,
+) -> CurrentStaff {
+    let flash = match changes {
+        true => None,
+        false => session.remove_as::<String>(FLASH).and_then(Result::ok),
+    };
+    CurrentStaff {
+        id: user.id,
+        email: user.email,
+        role,
+        csrf: csrf_of(session).unwrap_or_default(),
+        flash,
+    }
+}
+
+/// Moves a handler's message (`admin::saved`) from its response into the session.
+fn keep_flash<B>(response: &mut ServiceResponse<B>, session: &Session) {
+    if let Some(message) = response.headers_mut().remove(super::FLASH_HEADER).next() {
+        let _ = session.insert(FLASH, message.to_str().unwrap_or_default());
+    }
+}
+
 /// The guard: a POST from another site's page → 403; anonymous → the login page; a
 /// campaigner on an admin-only page → 403; a route missing from the table → 404 (routes
 /// are only ever registered from it).
@@ -133,22 +161,10 @@ pub async fn guard(
     }
     let _ = session.insert(SEEN, now);
     let changes = req.method() == actix_web::http::Method::POST;
-    // A page shows the last change's message once; a POST leaves it for the page after.
-    let flash = match changes {
-        true => None,
-        false => session.remove_as::<String>(FLASH).and_then(Result::ok),
-    };
-    req.extensions_mut().insert(CurrentStaff {
-        id: user.id,
-        email: user.email,
-        role,
-        csrf: csrf_of(&session).unwrap_or_default(),
-        flash,
-    });
+    let current = current_staff(user, role, &session, changes);
+    req.extensions_mut().insert(current);
     let mut response = next.call(req).await?;
-    if let Some(message) = response.headers_mut().remove(super::FLASH_HEADER).next() {
-        let _ = session.insert(FLASH, message.to_str().unwrap_or_default());
-    }
+    keep_flash(&mut response, &session);
     // A staff change (an edit, a decision) shows on the public pages at once.
     if changes && response.status().as_u16() < 400 {
         state.recent.forget();
