@@ -163,6 +163,8 @@ pub struct ActionChanges {
     pub consent_version: String,
     /// A petition's page lists its latest signers (those who chose to be named).
     pub public_signers: bool,
+    /// What came of it, shown once it is closed (Markdown).
+    pub outcome_md: String,
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ActionRecord>, DbError> {
@@ -195,6 +197,17 @@ pub fn save(
             let n = diesel::update(actions::table.find(id))
                 .set((changes, actions::updated_at.eq(now)))
                 .execute(conn)?;
+            // Closing is dated once; reopening clears the date.
+            let closed_at = actions::closed_at;
+            diesel::update(actions::table.find(id))
+                .filter(actions::status.ne("closed"))
+                .set(closed_at.eq(None::<NaiveDateTime>))
+                .execute(conn)?;
+            diesel::update(actions::table.find(id))
+                .filter(actions::status.eq("closed"))
+                .filter(closed_at.is_null())
+                .set(closed_at.eq(now))
+                .execute(conn)?;
             Ok((n == 1).then(|| id.to_string()))
         }
         None => {
@@ -204,6 +217,7 @@ pub fn save(
                     actions::id.eq(&id),
                     actions::kind.eq(kind),
                     changes,
+                    actions::closed_at.eq((changes.status == "closed").then_some(now)),
                     actions::created_at.eq(now),
                     actions::updated_at.eq(now),
                 ))

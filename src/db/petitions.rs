@@ -27,9 +27,21 @@ pub struct Petition {
     pub updated_at: NaiveDateTime,
     /// Whether the page lists its latest signers (those who chose to be shown).
     pub public_signers: bool,
+    /// When staff closed it (`None` while open, or when only its deadline closed it).
+    pub closed_at: Option<NaiveDateTime>,
+    /// What came of it, written by staff for the closed page (Markdown).
+    pub outcome_md: String,
 }
 
 impl Petition {
+    /// When signing ended: staff closing it, or its deadline passing (`None`: still open).
+    pub fn closed_on(&self, now: NaiveDateTime) -> Option<NaiveDateTime> {
+        if self.is_open(now) {
+            return None;
+        }
+        self.closed_at.or(self.deadline.filter(|d| *d <= now))
+    }
+
     /// Open for signing: not closed by staff and its deadline, if any, not yet passed.
     pub fn is_open(&self, now: NaiveDateTime) -> bool {
         self.status == "open" && self.deadline.is_none_or(|d| now < d)

@@ -85,6 +85,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         public_signers -> Bool,
+        closed_at -> Nullable<Timestamp>,
+        outcome_md -> Text,
     }
 }
 

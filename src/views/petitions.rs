@@ -9,11 +9,13 @@ use super::sign_form::{error_summary, sign_form, SignFormView};
 use super::{layout, markdown};
 use crate::db::petitions::{ArticleLink, Petition, RecentSigner};
 use crate::domain::country;
-use crate::i18n::{self, t, t_with, Msg};
+use crate::i18n::{self, t, t_count, t_with, Msg};
 
 pub struct PetitionView<'a> {
     pub petition: &'a Petition,
     pub open: bool,
+    /// When signing ended, for a closed petition.
+    pub closed_on: Option<chrono::NaiveDateTime>,
     pub signers: &'a [RecentSigner],
     pub articles: &'a [ArticleLink],
     pub form: SignFormView<'a>,
@@ -49,6 +51,18 @@ pub fn page(view: &PetitionView) -> Markup {
             }
         } @else {
             p.closed { strong { (t(Msg::PetitionClosed)) } }
+            @if let Some(on) = view.closed_on {
+                p.closed-on {
+                    (t_with(Msg::ClosedOn, &[("date", &i18n::date(on))])) " "
+                    (t_count(Msg::FinalCountOne, Msg::FinalCount, p.confirmed_count, &[]))
+                }
+            }
+            @if !p.outcome_md.trim().is_empty() {
+                section.outcome aria-labelledby="outcome-heading" {
+                    h2 #outcome-heading { (t(Msg::Outcome)) }
+                    div.prose { (markdown::render(&p.outcome_md)) }
+                }
+            }
         }
         @if p.public_signers {
             section aria-labelledby="signers-heading" {

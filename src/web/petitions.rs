@@ -78,6 +78,7 @@ async fn render_page(
     let view = PetitionView {
         petition: &petition,
         open: petition.is_open(db::now()),
+        closed_on: petition.closed_on(db::now()),
         signers: &signers,
         articles: &articles,
         form: SignFormView {

@@ -3,10 +3,11 @@
 use clarion::db::schema::{actions, signatures};
 use diesel::prelude::*;
 
+use crate::helpers::rows::{insert, petition_id, signature};
 use crate::helpers::smtp::Mode;
 use crate::helpers::{
-    app_with_smtp, attrs, confirmation_emails, html, json_count, stored_rows, supporter, texts,
-    TestApp, ARTICLE, PETITION,
+    add_staff, app_with_smtp, attrs, confirmation_emails, form_as_sent, html, json_count,
+    logged_in, stored_rows, supporter, texts, TestApp, ARTICLE, PETITION,
 };
 
 /// Path and query of an absolute link from an email.
@@ -165,6 +166,10 @@ async fn a_closed_petition_shows_no_form_and_refuses_signatures_with_410() {
         assert!(texts(&page, "main")
             .join(" ")
             .contains("This petition is closed"));
+        if let Some(deadline) = deadline {
+            let on = format!("It closed on {}.", deadline.format("%-d %B %Y"));
+            assert!(texts(&page, "p.closed-on")[0].starts_with(&on));
+        }
         assert!(attrs(&page, "form.sign-form", "action").is_empty());
         assert!(attrs(
             &html(&app.get_text(ARTICLE, 200).await),
@@ -188,6 +193,51 @@ async fn a_closed_petition_shows_no_form_and_refuses_signatures_with_410() {
             .contains("This petition is closed"));
     }
     assert_eq!(stored_rows(&app), 0);
+}
+
+#[actix_web::test]
+async fn staff_close_a_petition_with_an_outcome_that_its_page_shows_with_the_final_count() {
+    let app = TestApp::spawn().await;
+    let id = petition_id(&app);
+    insert(
+        &app,
+        &[
+            signature(&id, 1, "confirmed", "FR", "Sok", "", 1),
+            signature(&id, 2, "confirmed", "KH", "Chan", "", 2),
+        ],
+    );
+    add_staff(&app, "staff@example.org", "campaigner");
+    let staff = logged_in(&app, "staff@example.org").await;
+    let edit = staff
+        .get(app.url(&format!("/admin/actions/{id}")))
+        .send()
+        .await
+        .unwrap();
+    let edit = html(&edit.text().await.unwrap());
+    let mut pairs = form_as_sent(&edit, &format!("form[action=\"/admin/actions/{id}\"]"));
+    for (name, value) in pairs.iter_mut() {
+        match name.as_str() {
+            "status" => *value = "closed".into(),
+            "outcome_md" => *value = "**Delivered** to the Parliament.".into(),
+            _ => {}
+        }
+    }
+    let saved = staff
+        .post(app.url(&format!("/admin/actions/{id}")))
+        .form(&pairs)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+
+    let page = html(&app.get_text(&format!("/petitions/{PETITION}"), 200).await);
+    let today = clarion::db::now().format("%-d %B %Y");
+    assert_eq!(
+        texts(&page, "p.closed-on"),
+        [format!("It closed on {today}. 2 people signed it.")]
+    );
+    assert_eq!(texts(&page, ".outcome h2"), ["What happened next"]);
+    assert_eq!(texts(&page, ".outcome strong"), ["Delivered"]);
 }
 
 #[actix_web::test]

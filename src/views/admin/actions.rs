@@ -33,6 +33,7 @@ pub struct ActionValues {
     pub consent_version: String,
     /// The box "List the latest signers on the petition page".
     pub public_signers: bool,
+    pub outcome_md: String,
 }
 
 pub fn list(staff: &CurrentStaff, actions: &[ActionRecord]) -> Markup {
@@ -165,6 +166,9 @@ pub fn form(staff: &CurrentStaff, form: &ActionForm) -> Markup {
                     (fields::kind("max_targets", "Most targets per letter", &v.max_targets, "number", None, e))
                     (fields::select("delivery_mode", "Delivery", &modes, &v.delivery_mode, e))
                     (fields::kind("max_per_hour", "Letters per target per hour", &v.max_per_hour, "number", Some("Beyond this, letters wait for the next hour."), e))
+                }
+                @if petition {
+                    (fields::textarea("outcome_md", "Outcome", &v.outcome_md, 4, Some("Shown on the petition's page once it is closed: what came of it. Markdown."), e))
                 }
                 (fields::textarea("consent_text", "Consent wording", &v.consent_text, 2, Some("Shown beside the unticked box; stored with each signature."), e))
                 (fields::text("consent_version", "Consent version", &v.consent_version, Some("Change it whenever the wording changes."), e))

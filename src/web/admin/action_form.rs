@@ -36,6 +36,7 @@ fn typed(form: &StaffForm, kind: &str) -> ActionValues {
         consent_text: field("consent_text"),
         consent_version: field("consent_version"),
         public_signers: !form.get("public_signers").is_empty(),
+        outcome_md: field("outcome_md"),
     }
 }
 
@@ -53,6 +54,7 @@ fn petition(c: &mut FieldChecks, v: &ActionValues, changes: &mut ActionChanges) 
             .map_err(|_| c.refuse("deadline", "Enter a date and time like 2027-05-31T23:59"))
             .ok(),
     };
+    changes.outcome_md = c.text("outcome_md", &v.outcome_md, false, 5_000);
     changes.confirm_window_days = c
         .number("confirm_window_days", &v.confirm_window_days, 1..=365)
         .unwrap_or(30) as i32;

@@ -139,6 +139,7 @@ fn values_of(record: actions::ActionRecord) -> ActionValues {
         consent_text: c.consent_text,
         consent_version: c.consent_version,
         public_signers: c.public_signers,
+        outcome_md: c.outcome_md,
     }
 }
 

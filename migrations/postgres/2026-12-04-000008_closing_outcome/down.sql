@@ -1,0 +1,2 @@
+ALTER TABLE actions DROP COLUMN outcome_md;
+ALTER TABLE actions DROP COLUMN closed_at;
