@@ -235,11 +235,29 @@ pub fn target_list_choices(conn: &mut DbConnection) -> Result<Vec<(String, Strin
         .load(conn)?)
 }
 
+/// A campaign's open petitions as (slug, title): somewhere to go for a supporter whom a
+/// letter-writing action cannot serve.
+pub fn open_petitions_of(
+    conn: &mut DbConnection,
+    campaign_id: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<(String, String)>, DbError> {
+    Ok(actions::table
+        .filter(actions::campaign_id.eq(campaign_id))
+        .filter(actions::kind.eq("petition"))
+        .filter(actions::status.eq("open"))
+        .filter(actions::deadline.is_null().or(actions::deadline.gt(now)))
+        .order(actions::created_at.asc())
+        .select((actions::slug, actions::title))
+        .load(conn)?)
+}
+
 /// A contact action as its public pages read it.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = actions)]
 pub struct ContactAction {
     pub id: String,
+    pub campaign_id: String,
     pub slug: String,
     pub title: String,
     pub summary: String,

@@ -50,6 +50,51 @@ pub fn all_by_name() -> &'static [(&'static str, &'static str)] {
     })
 }
 
+/// Outermost regions that are part of an EU member state, and so elect its MEPs, though
+/// ISO 3166 gives them codes of their own.
+const PART_OF_MEMBER_STATE: [(&str, &str); 7] = [
+    ("RE", "FR"), // Réunion
+    ("GP", "FR"), // Guadeloupe
+    ("MQ", "FR"), // Martinique
+    ("GF", "FR"), // French Guiana
+    ("YT", "FR"), // Mayotte
+    ("MF", "FR"), // Saint-Martin
+    ("AX", "FI"), // Åland
+];
+
+/// Whether `code` is an EU member state.
+pub fn is_member_state(code: &str) -> bool {
+    EU_MEMBER_STATES
+        .iter()
+        .any(|(c, _, _)| c.eq_ignore_ascii_case(code))
+}
+
+/// The member state whose MEPs represent people living in `code`: itself, the state an
+/// outermost region belongs to (Réunion: France), or `None` outside the EU.
+pub fn member_state_of(code: &str) -> Option<&'static str> {
+    if let Some((c, _, _)) = EU_MEMBER_STATES
+        .iter()
+        .find(|(c, _, _)| c.eq_ignore_ascii_case(code))
+    {
+        return Some(c);
+    }
+    PART_OF_MEMBER_STATE
+        .iter()
+        .find(|(region, _)| region.eq_ignore_ascii_case(code))
+        .map(|(_, state)| *state)
+}
+
+/// A country as a `<select>` offers it: (ISO code, English name).
+pub type Choice = (&'static str, &'static str);
+
+/// Every country in two groups sorted by name: the EU member states, then the others (a
+/// country `<select>` for writing to MEPs).
+pub fn member_states_first() -> (Vec<Choice>, Vec<Choice>) {
+    all_by_name()
+        .iter()
+        .partition(|(code, _)| is_member_state(code))
+}
+
 /// The EU member states and their seats in the European Parliament (2024–2029),
 /// fixed by the European Council's decision of 22 September 2023.
 pub const EU_MEMBER_STATES: [(&str, &str, u32); 27] = [
@@ -100,6 +145,17 @@ mod tests {
     fn the_parliament_has_720_seats_across_27_states() {
         let seats: u32 = EU_MEMBER_STATES.iter().map(|(_, _, s)| s).sum();
         assert_eq!(seats, 720);
+        assert_eq!(
+            member_state_of("re"),
+            Some("FR"),
+            "Réunion elects French MEPs"
+        );
+        assert_eq!(member_state_of("AX"), Some("FI"));
+        assert_eq!(member_state_of("DE"), Some("DE"));
+        assert_eq!(member_state_of("KH"), None);
+        let (eu, others) = member_states_first();
+        assert_eq!((eu.len(), eu[0].0), (27, "AT"));
+        assert!(others.iter().all(|(c, _)| !is_member_state(c)) && others.len() > 200);
         for (code, _, _) in EU_MEMBER_STATES {
             assert!(Country::parse(code).is_ok(), "{code}");
         }

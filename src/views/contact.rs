@@ -61,10 +61,45 @@ pub fn choose_country(action: &ContactAction, open: bool, error: Option<Msg>) ->
                         @if let Some(e) = error { p.error-message #country-error { (t(Msg::ErrorPrefix)) (t(e)) } }
                         select #country name="country" autocomplete="country" required {
                             option value="" { (t(Msg::ChooseCountry)) }
-                            @for (code, name) in country::all_by_name() { option value=(code) { (name) } }
+                            @let (member_states, others) = country::member_states_first();
+                            optgroup label=(t(Msg::EuMemberStates)) {
+                                @for (code, name) in member_states { option value=(code) { (name) } }
+                            }
+                            optgroup label=(t(Msg::OtherCountries)) {
+                                @for (code, name) in others { option value=(code) { (name) } }
+                            }
                         }
                     }
                     button.button type="submit" { (t(Msg::ContactShowTargets)) }
+                }
+            }
+        },
+    )
+}
+
+/// No one on the action's list represents `country`: why, and the campaign's open
+/// petitions (slug, title) instead.
+pub fn nobody_to_write_to(
+    action: &ContactAction,
+    country: &str,
+    petitions: &[(String, String)],
+) -> Markup {
+    let name = country::name_of(country);
+    layout::page(
+        &action.title,
+        html! {
+            p { a.back href={ "/act/" (action.slug) } { (t(Msg::ChangeCountry)) } }
+            (header(action))
+            div.notice role="status" {
+                p { strong { (t_with(Msg::NobodyFor, &[("country", name)])) } }
+                p { (t(Msg::MepsRepresentMemberStates)) }
+            }
+            @if !petitions.is_empty() {
+                h2 { (t(Msg::SignInstead)) }
+                ul {
+                    @for (slug, title) in petitions {
+                        li { a href={ "/petitions/" (slug) } { (title) } }
+                    }
                 }
             }
         },

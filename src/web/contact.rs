@@ -38,9 +38,11 @@ async fn targets_of(
     action: &ContactAction,
     country: &str,
 ) -> Result<Vec<Target>, AppError> {
+    // Someone in Réunion is represented by France's MEPs.
+    let represented = country::member_state_of(country).unwrap_or(country);
     let (list, country) = (
         action.target_list_id.clone().unwrap_or_default(),
-        country.to_string(),
+        represented.to_string(),
     );
     state
         .db(move |conn| messages::targets_for_country(conn, &list, &country))
@@ -88,6 +90,15 @@ pub async fn show(
         return Ok(html(StatusCode::BAD_REQUEST, page));
     };
     let targets = targets_of(&state, &action, country.code()).await?;
+    if targets.is_empty() {
+        // A dead end gets a way on: why, and the campaign's petitions instead.
+        let campaign = action.campaign_id.clone();
+        let petitions = state
+            .db(move |conn| actions::open_petitions_of(conn, &campaign, db::now()))
+            .await?;
+        let page = views::contact::nobody_to_write_to(&action, country.code(), &petitions);
+        return Ok(html(StatusCode::OK, page));
+    }
     let values = ContactForm {
         targets: rotating_sample(&targets, action.max_targets.max(1) as usize),
         subject: action.subject_template.clone(),

@@ -192,3 +192,47 @@ async fn mailto_mode_prepares_escaped_links_and_sends_nothing() {
         .await
         .contains("2 letters prepared"));
 }
+
+#[actix_web::test]
+async fn a_country_without_meps_says_why_and_offers_the_petition_and_reunion_writes_to_france() {
+    let app = TestApp::spawn().await;
+    let step = html(&app.get_text(&format!("/act/{CONTACT}"), 200).await);
+    assert_eq!(
+        attrs(&step, "select#country optgroup", "label"),
+        ["EU member states", "Other countries"]
+    );
+    let first_group = attrs(
+        &step,
+        "select#country optgroup:first-of-type option",
+        "value",
+    );
+    assert_eq!((first_group.len(), first_group[0].as_str()), (27, "AT"));
+
+    // Cambodia: no MEPs there. Why, and the campaign's petition instead; no letter form.
+    let cambodia = html(
+        &app.get_text(&format!("/act/{CONTACT}?country=KH"), 200)
+            .await,
+    );
+    let said = texts(&cambodia, ".notice p").join(" ");
+    assert!(
+        said.contains("no one to write to for Cambodia")
+            && said.contains("If you live in the EU, choose the country where you live."),
+        "{said}"
+    );
+    assert_eq!(
+        attrs(&cambodia, "main ul a", "href"),
+        ["/petitions/cambodia-political-prisoners-petition"]
+    );
+    assert!(attrs(&cambodia, "form.letter-form", "action").is_empty());
+
+    // Réunion is part of France: France's MEPs.
+    let reunion = html(
+        &app.get_text(&format!("/act/{CONTACT}?country=RE"), 200)
+            .await,
+    );
+    let targets = texts(&reunion, "#targets label");
+    assert!(
+        targets.iter().any(|t| t.contains("Alice Martin")),
+        "{targets:?}"
+    );
+}
