@@ -150,7 +150,8 @@ pub fn resend_existing(
                 .find(&signature.action_id)
                 .select(actions::slug)
                 .first(conn)?;
-            match messages::already_signed(email, which, &stored_name, &slug) {
+            let page = format!("/petitions/{slug}");
+            match messages::already_done(email, which, &stored_name, &page) {
                 Some(told) => told,
                 None => return Ok(SubmitOutcome::Unchanged),
             }

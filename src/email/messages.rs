@@ -25,18 +25,21 @@ pub enum Confirmation {
     AlreadyCounted,
     /// Signed again with an address whose signature is held for checking.
     AlreadyHeld,
+    /// Wrote again, the same day, through an action the address has written through.
+    AlreadyWrote,
 }
 
 impl Confirmation {
-    const ALL: [Self; 4] = [
+    const ALL: [Self; 5] = [
         Self::Signature,
         Self::Message,
         Self::AlreadyCounted,
         Self::AlreadyHeld,
+        Self::AlreadyWrote,
     ];
 
     /// The outbox kinds of every such email (the dashboard's backlog of supporters' mail).
-    pub fn kinds() -> [&'static str; 4] {
+    pub fn kinds() -> [&'static str; 5] {
         Self::ALL.map(Self::kind)
     }
 
@@ -46,6 +49,7 @@ impl Confirmation {
             Self::Message => "message_confirmation",
             Self::AlreadyCounted => "signature_already_counted",
             Self::AlreadyHeld => "signature_already_held",
+            Self::AlreadyWrote => "message_already_sent",
         }
     }
 
@@ -81,6 +85,12 @@ impl Confirmation {
                 MailAlreadyLink,
                 MailAlreadyIgnore,
             ],
+            Self::AlreadyWrote => [
+                MailWroteSubject,
+                MailWroteBody,
+                MailWroteLink,
+                MailAlreadyIgnore,
+            ],
         };
         confirmation(words, title, first_name, link)
     }
@@ -99,19 +109,21 @@ struct Fields<'a> {
     link: Cow<'a, str>,
 }
 
-/// The email telling the address of `confirmation` (a signature's confirmation email, not
-/// to be sent) that it has signed already: greeted by the name stored with its signature
-/// (not the one typed this time), linking to the petition's page under the same base URL
-/// as the confirmation link.
-pub fn already_signed(
+/// The email telling the address of `confirmation` (a confirmation email built for a
+/// second signing or letter, not to be sent) that it has signed or written already:
+/// greeted by the name stored the first time (not the one typed now), linking to `page`
+/// (`/petitions/{slug}`, `/act/{slug}`) under the confirmation link's base URL.
+pub fn already_done(
     confirmation: &NewEmail,
     which: Confirmation,
     first_name: &str,
-    slug: &str,
+    page: &str,
 ) -> Option<NewEmail> {
     let fields: Fields = serde_json::from_str(confirmation.fields.as_deref()?).ok()?;
-    let (base, _token) = fields.link.rsplit_once("/signatures/confirm/")?;
-    let page = format!("{base}/petitions/{slug}");
+    // `{base}/signatures/confirm/{token}` or `{base}/messages/confirm/{token}`.
+    let (kind_path, _token) = fields.link.rsplit_once("/confirm/")?;
+    let (base, _kind) = kind_path.rsplit_once('/')?;
+    let page = format!("{base}{page}");
     let mut email = confirmation.clone();
     email.id = crate::db::new_id();
     email.kind = which.kind().to_string();

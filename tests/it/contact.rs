@@ -120,20 +120,55 @@ async fn a_supporter_writes_to_demo_meps_and_each_receives_one_email_only_after_
 }
 
 #[actix_web::test]
-async fn a_second_letter_from_the_same_address_on_the_same_day_changes_nothing() {
-    let app = TestApp::spawn().await;
+async fn a_second_letter_the_same_day_stores_nothing_and_the_address_hears_of_the_first() {
+    let smtp = SmtpServer::start(Mode::Accept).await;
+    let app = TestApp::builder()
+        .set("CLARION_SMTP_URL", &smtp.url())
+        .spawn()
+        .await;
     let (_, ticked, _) = letter_form(&app, "DE").await;
-    for email in ["sok@example.org", "SOK+again@example.org"] {
-        let response = send(&app, "DE", &ticked, &[("email", email)]).await;
-        assert_eq!(response.status().as_u16(), 303);
-        assert_eq!(
-            response.headers()["location"],
-            format!("/act/{CONTACT}/check-your-email")
-        );
-    }
+    let write = |email: &'static str| {
+        let (app, ticked) = (&app, &ticked);
+        async move {
+            let response = send(app, "DE", ticked, &[("email", email)]).await;
+            assert_eq!(response.status().as_u16(), 303);
+            assert_eq!(
+                response.headers()["location"],
+                format!("/act/{CONTACT}/check-your-email"),
+                "the same answer every time"
+            );
+        }
+    };
+    write("sok@example.org").await;
+    let first = smtp.wait_for(1).await.remove(0);
+    // Unconfirmed: the link comes again, and only the newest works.
+    write("SOK+again@example.org").await;
+    let again = smtp.wait_for(2).await.remove(1);
+    assert!(again.subject().starts_with("Please confirm your letter"));
+    assert_ne!(again.link(), first.link());
+    let old = app.client.post(first.link()).send().await.unwrap();
+    assert_eq!(old.status().as_u16(), 404, "the replaced link is dead");
+    let confirmed = app.client.post(again.link()).send().await.unwrap();
+    assert_eq!(confirmed.status().as_u16(), 303);
+
+    // Confirmed: the address is told it has written already; nothing else is sent to MEPs.
+    let letters_before = smtp.wait_for(4).await.len();
+    write("sok@example.org").await;
+    let told = smtp
+        .wait_for(letters_before + 1)
+        .await
+        .remove(letters_before);
+    assert!(told
+        .subject()
+        .starts_with("You have already written today: "));
+    assert!(told.text().starts_with("Hello Sok,"), "{}", told.text());
+    assert_eq!(told.link(), format!("{}/act/{CONTACT}", app.address));
+
+    // Three emails per letter at most.
+    write("sok@example.org").await;
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(smtp.mails().len(), letters_before + 1);
     assert_eq!(stored_messages(&app), 1);
-    let emails: i64 = outbox::table.count().get_result(&mut app.conn()).unwrap();
-    assert_eq!(emails, 1);
 }
 
 #[actix_web::test]

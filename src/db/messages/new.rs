@@ -14,6 +14,10 @@ use super::super::schema::{actions, message_targets, messages};
 use super::super::{DbConnection, DbError};
 use crate::domain::letter::LetterInput;
 use crate::domain::status::{HoldReason, MessageStatus, TargetStatus};
+use crate::email::messages::{self as messages_email, Confirmation};
+
+/// At most this many emails per letter, however often someone writes again.
+const MAX_EMAILS: i32 = super::super::signatures::MAX_EMAILS;
 
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = messages)]
@@ -105,7 +109,10 @@ fn submit(
         match inserted {
             Ok(_) => {}
             Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-                return Ok(false)
+                if let Some(email) = confirmation {
+                    tell_again(conn, message, email)?;
+                }
+                return Ok(false);
             }
             Err(e) => return Err(e.into()),
         }
@@ -138,6 +145,62 @@ fn submit(
         }
         Ok(true)
     })
+}
+
+/// A second letter the same day from an address that has written through this action:
+/// nothing is stored, but the address hears of its first letter. Unconfirmed, its link is
+/// sent again (the new one); confirmed or held, it is told it has written already; at most
+/// `MAX_EMAILS` emails per letter in all, so nobody can flood an address by writing with
+/// it. `email` is the confirmation built for the second letter.
+fn tell_again(
+    conn: &mut DbConnection,
+    message: &NewMessage,
+    email: &NewEmail,
+) -> Result<(), DbError> {
+    let first: Option<(String, MessageStatus, String)> = messages::table
+        .filter(messages::action_id.eq(&message.action_id))
+        .filter(messages::email_canonical.eq(&message.email_canonical))
+        .filter(messages::created_day.eq(message.created_day))
+        .select((messages::id, messages::status, messages::first_name))
+        .first(conn)
+        .optional()?;
+    let Some((id, status, first_name)) = first else {
+        return Ok(());
+    };
+    let target = messages::table
+        .find(&id)
+        .filter(messages::status.eq(status))
+        .filter(messages::emails_sent.lt(MAX_EMAILS));
+    let one_more = messages::emails_sent.eq(messages::emails_sent + 1);
+    let told = match status {
+        MessageStatus::Pending => diesel::update(target)
+            .set((messages::token_hash.eq(&message.token_hash), one_more))
+            .execute(conn)?,
+        MessageStatus::Confirmed | MessageStatus::Held => {
+            diesel::update(target).set(one_more).execute(conn)?
+        }
+        MessageStatus::Invalidated => 0,
+    };
+    if told == 0 {
+        return Ok(());
+    }
+    let mut email = match status {
+        MessageStatus::Pending => email.clone(),
+        _ => {
+            let slug: String = actions::table
+                .find(&message.action_id)
+                .select(actions::slug)
+                .first(conn)?;
+            let page = format!("/act/{slug}");
+            let which = Confirmation::AlreadyWrote;
+            let Some(told) = messages_email::already_done(email, which, &first_name, &page) else {
+                return Ok(());
+            };
+            told
+        }
+    };
+    email.message_id = Some(id);
+    outbox::enqueue(conn, &email)
 }
 
 /// A letter checked and ready to store, with what the hold rules need.

@@ -62,8 +62,10 @@ fn parse(form: &StaffForm) -> (CampaignValues, Result<Slug, Errors>) {
         status: form.get("status").to_string(),
     };
     let mut errors = Errors::new();
-    if values.title.is_empty() || values.title.chars().count() > 200 {
-        errors.push(("title", "Enter a title of at most 200 characters".into()));
+    if values.title.is_empty() {
+        errors.push(("title", "Enter a title".into()));
+    } else if values.title.chars().count() > 200 {
+        errors.push(("title", "The title must be 200 characters or fewer".into()));
     } else if has_control(&values.title, false) {
         errors.push((
             "title",

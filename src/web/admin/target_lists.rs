@@ -93,8 +93,17 @@ pub async fn upload(
     check_csrf(&req, &csrf)?;
     let name = name.trim().to_string();
     let refused = StatusCode::UNPROCESSABLE_ENTITY;
-    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        let errors = ["The list needs a name of 1 to 200 characters".to_string()];
+    let name_error = if name.is_empty() {
+        Some("Enter a name for the list")
+    } else if name.chars().count() > 200 {
+        Some("The name must be 200 characters or fewer")
+    } else if name.chars().any(char::is_control) {
+        Some("The name must be one line, without control characters")
+    } else {
+        None
+    };
+    if let Some(message) = name_error {
+        let errors = [message.to_string()];
         return render(&state, &staff, refused, &name, None, &errors).await;
     }
     let rows = match target_csv::parse(&file) {
