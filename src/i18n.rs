@@ -4,7 +4,6 @@
 /// A piece of interface text. Placeholders in braces are filled by [`t_with`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Msg {
-    SiteName,
     SiteTagline,
     SkipToContent,
     NavHome,
@@ -77,6 +76,10 @@ pub enum Msg {
     CampaignArticles,
     NoSignersYet,
     ShowPublicly,
+    ControllerFooter,
+    ControllerLine,
+    ContactLabel,
+    LegalNotice,
     NobodyFor,
     MepsRepresentMemberStates,
     SignInstead,
@@ -190,7 +193,6 @@ pub const LANG: &str = "en";
 pub fn t(msg: Msg) -> &'static str {
     use Msg::*;
     match msg {
-        SiteName => "Clarion",
         SiteTagline => "News that ends in action",
         SkipToContent => "Skip to main content",
         NavHome => "Home",
@@ -272,6 +274,10 @@ pub fn t(msg: Msg) -> &'static str {
         SignInstead => "You can sign the petition instead",
         EuMemberStates => "EU member states",
         OtherCountries => "Other countries",
+        ControllerFooter => "{controller} is responsible for the personal data on this site.",
+        ControllerLine => "{controller} is responsible for the data you give here.",
+        ContactLabel => "Contact:",
+        LegalNotice => "Legal notice and privacy",
         ShowPublicly => "Show my first name and country publicly and in the list handed to MEPs",
         SignersShownByChoice => "Only people who chose to be named are listed here.",
         SignerLine => "{name}, {country}",

@@ -115,6 +115,7 @@ impl Application {
                 },
             ),
             rules,
+            organisation: Default::default(),
         });
         let forgetting = state.clone();
         actix_web::rt::spawn(async move {
@@ -136,6 +137,7 @@ impl Application {
                 .wrap(from_fn(telemetry::log_request))
                 .wrap(ErrorHandlers::new().handler(StatusCode::PAYLOAD_TOO_LARGE, too_large))
                 .wrap(security_headers(secure))
+                .wrap(from_fn(crate::web::organisation::serving))
                 // Outermost: a HEAD request meets every layer as the GET it stands for.
                 .wrap(from_fn(crate::web::head_as_get))
                 .service(crate::web::admin::scope(&session_key, secure))

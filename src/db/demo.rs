@@ -9,6 +9,7 @@ use super::actions::{self, NewAction, NewTarget, NewTargetList};
 use super::articles::{self, NewArticle};
 use super::campaigns::{self, NewCampaign};
 use super::{new_id, now, DbConnection, DbError};
+use crate::domain::organisation::Organisation;
 
 pub const CAMPAIGN_SLUG: &str = "free-cambodias-political-prisoners";
 pub const ARTICLE_SLUG: &str = "european-parliament-resolution-on-cambodia";
@@ -58,7 +59,23 @@ fn is_empty(conn: &mut DbConnection) -> Result<bool, DbError> {
     Ok(campaigns::count(conn)? == 0 && articles == 0 && actions == 0)
 }
 
+/// A made-up organisation, marked as demo, so pages show what a real one would.
+fn demo_organisation() -> Organisation {
+    let name = "Cambodia Solidarity Europe (demo)";
+    Organisation {
+        name: name.into(),
+        description: "Demo content: a made-up organisation and campaign.".into(),
+        sender_name: name.into(),
+        controller_name: format!("{name}, a made-up association"),
+        controller_address: "1 Example Street, 75001 Paris, France (demo address)".into(),
+        contact_email: "contact@example.org".into(),
+        legal_url: "https://example.org/legal-notice".into(),
+        ..Organisation::default()
+    }
+}
+
 fn seed(conn: &mut DbConnection) -> Result<(), DbError> {
+    super::organisation::put(conn, &demo_organisation(), None)?;
     let now = now();
     let campaign_id = new_id();
     campaigns::insert(
@@ -179,7 +196,7 @@ fn seed(conn: &mut DbConnection) -> Result<(), DbError> {
             standfirst: "A resolution adopted on 28 November calls for targeted sanctions and \
                          for pressure until all political prisoners are free.",
             body_md: include_str!("demo/article.md"),
-            author: "Clarion demo newsroom",
+            author: "Demo newsroom",
             status: "published",
             published_at: Some(now),
             created_at: now,

@@ -18,6 +18,7 @@ pub mod holds;
 pub mod letters;
 pub mod messages;
 pub mod moderation;
+pub mod organisation;
 pub mod outbox;
 pub mod petitions;
 pub mod schema;

@@ -265,6 +265,25 @@ diesel::joinable!(action_country_counts -> actions (action_id));
 diesel::joinable!(staff_invites -> staff_users (staff_user_id));
 diesel::joinable!(audit_events -> staff_users (staff_user_id));
 
+diesel::table! {
+    organisation (id) {
+        id -> Text,
+        name -> Text,
+        description -> Text,
+        logo -> Nullable<Binary>,
+        logo_type -> Text,
+        logo_alt -> Text,
+        logo_at -> Nullable<Timestamp>,
+        sender_name -> Text,
+        sender_email -> Text,
+        controller_name -> Text,
+        controller_address -> Text,
+        contact_email -> Text,
+        legal_url -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
     articles,

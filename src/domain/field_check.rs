@@ -11,6 +11,7 @@ pub type FieldMessages = Vec<(&'static str, String)>;
 fn missing(field: &str) -> String {
     let what = match field {
         "title" => "a title",
+        "name" => "the organisation's name",
         "addressee" => "who the petition is addressed to",
         "body_md" => "the petition's text",
         "consent_text" => "the consent wording",

@@ -9,6 +9,7 @@ pub mod email_typo;
 pub mod field_check;
 pub mod form_token;
 pub mod letter;
+pub mod organisation;
 pub mod password;
 pub mod secrets;
 pub mod signature;

@@ -57,8 +57,9 @@ impl Confirmation {
         Self::ALL.into_iter().find(|c| c.kind() == kind)
     }
 
-    /// The email with the link that confirms a signature, or sends a letter to officials.
-    pub fn render(self, title: &str, first_name: &str, link: &str) -> Rendered {
+    /// The email with the link that confirms a signature, or sends a letter to officials,
+    /// signed by the organisation `signed`.
+    pub fn render(self, title: &str, first_name: &str, link: &str, signed: &str) -> Rendered {
         use Msg::*;
         let words = match self {
             Self::Signature => [
@@ -92,7 +93,7 @@ impl Confirmation {
                 MailAlreadyIgnore,
             ],
         };
-        confirmation(words, title, first_name, link)
+        confirmation(words, title, first_name, link, signed)
     }
 }
 
@@ -159,7 +160,7 @@ pub fn queued_confirmation(
 
 /// Fills in the subject and bodies of an email queued as fields; one stored whole is
 /// left as it is. An error says why it cannot be sent (it never will be).
-pub fn render_queued(email: &mut QueuedEmail) -> Result<(), String> {
+pub fn render_queued(email: &mut QueuedEmail, signed: &str) -> Result<(), String> {
     let Some(json) = &email.fields else {
         return Ok(());
     };
@@ -167,7 +168,7 @@ pub fn render_queued(email: &mut QueuedEmail) -> Result<(), String> {
         serde_json::from_str(json).map_err(|e| format!("unreadable email fields: {e}"))?;
     let which = Confirmation::of_kind(&email.kind)
         .ok_or_else(|| format!("no template for emails of kind {}", email.kind))?;
-    let rendered = which.render(&fields.title, &fields.first_name, &fields.link);
+    let rendered = which.render(&fields.title, &fields.first_name, &fields.link, signed);
     email.subject = rendered.subject;
     email.body_text = rendered.text;
     email.body_html = Some(rendered.html);
@@ -176,12 +177,18 @@ pub fn render_queued(email: &mut QueuedEmail) -> Result<(), String> {
 
 /// `words`: the subject, the body's first line, the link's text and the "ignore this"
 /// line, each of which differs between a signature and a letter.
-fn confirmation(words: [Msg; 4], title: &str, first_name: &str, link: &str) -> Rendered {
+fn confirmation(
+    words: [Msg; 4],
+    title: &str,
+    first_name: &str,
+    link: &str,
+    signed: &str,
+) -> Rendered {
     let [subject, body, link_text, ignore] = words;
     let greeting = t_with(Msg::MailConfirmGreeting, &[("name", first_name)]);
     let body = t_with(body, &[("title", title)]);
     let ignore = t(ignore);
-    let text = format!("{greeting}\n\n{body}\n\n{link}\n\n{ignore}\n");
+    let text = format!("{greeting}\n\n{body}\n\n{link}\n\n{ignore}\n\n{signed}\n");
     let html = html! {
         (DOCTYPE)
         html lang=(LANG) {
@@ -191,6 +198,7 @@ fn confirmation(words: [Msg; 4], title: &str, first_name: &str, link: &str) -> R
                 p { a href=(link) { (t(link_text)) } }
                 p { (link) }
                 p { (ignore) }
+                p { (signed) }
             }
         }
     };
@@ -202,17 +210,17 @@ fn confirmation(words: [Msg; 4], title: &str, first_name: &str, link: &str) -> R
 }
 
 /// The email inviting a new staff member to choose a password (staff mail is in English).
-pub fn staff_invitation(link: &str, valid_hours: i64) -> Rendered {
-    let subject = "You are invited to Clarion's staff".to_string();
+pub fn staff_invitation(link: &str, valid_hours: i64, organisation: &str) -> Rendered {
+    let subject = format!("You are invited to {organisation}'s staff");
     let text = format!(
-        "Hello,\n\nYou have been invited to help run campaigns on Clarion. Choose your password here:\n\n{link}\n\nThe link works once, for {valid_hours} hours. If you did not expect this email, ignore it.\n"
+        "Hello,\n\nYou have been invited to help run campaigns for {organisation}. Choose your password here:\n\n{link}\n\nThe link works once, for {valid_hours} hours. If you did not expect this email, ignore it.\n"
     );
     let html = html! {
         (DOCTYPE)
         html lang="en" {
             body {
                 p { "Hello," }
-                p { "You have been invited to help run campaigns on Clarion." }
+                p { "You have been invited to help run campaigns for " (organisation) "." }
                 p { a href=(link) { "Choose your password" } }
                 p { "The link works once, for " (valid_hours) " hours. If you did not expect this email, ignore it." }
             }
@@ -259,8 +267,8 @@ mod tests {
             queued_confirmation(Confirmation::Signature, "a@b.org", title, "Dara", link, now);
         assert!(email.body_text.is_empty() && email.body_html.is_none());
         let mut email = queued(email);
-        render_queued(&mut email).unwrap();
-        let direct = Confirmation::Signature.render(title, "Dara", link);
+        render_queued(&mut email, "Khmer Voices").unwrap();
+        let direct = Confirmation::Signature.render(title, "Dara", link, "Khmer Voices");
         assert_eq!(email.subject, direct.subject);
         assert_eq!(email.body_text, direct.text);
         assert_eq!(email.body_html.as_deref(), Some(direct.html.as_str()));
@@ -279,12 +287,12 @@ mod tests {
             now,
         ));
         email.fields = Some("{not json".into());
-        assert!(render_queued(&mut email)
+        assert!(render_queued(&mut email, "Khmer Voices")
             .unwrap_err()
             .contains("unreadable"));
         email.kind = "letter".into();
         email.fields = Some(r#"{"title":"T","first_name":"N","link":"L"}"#.into());
-        assert!(render_queued(&mut email)
+        assert!(render_queued(&mut email, "Khmer Voices")
             .unwrap_err()
             .contains("no template"));
     }

@@ -14,6 +14,7 @@ use lettre::message::Mailbox;
 use super::transport::{Failure, Mailer};
 use super::{batch, messages};
 use crate::db::{self, outbox, Pool};
+use crate::domain::organisation::Organisation;
 
 /// After this many attempts an email is given up: the waits between them double from
 /// 30 s to at most 8 hours (see `backoff`), about 16.5 hours in all.
@@ -127,6 +128,20 @@ impl RelayState {
     }
 }
 
+/// The sender of every email: the organisation's address and name where staff set them,
+/// else `CLARION_MAIL_FROM`'s.
+pub fn sender(configured: &Mailbox, organisation: &Organisation) -> Mailbox {
+    let address = organisation
+        .sender_email
+        .parse::<lettre::Address>()
+        .unwrap_or_else(|_| configured.email.clone());
+    let name = match organisation.sender_name.as_str() {
+        "" => configured.name.clone(),
+        name => Some(name.to_string()),
+    };
+    Mailbox::new(name, address)
+}
+
 /// Sends what is due now; answers how many rows it handled.
 pub fn run_once(
     pool: &Pool,
@@ -139,9 +154,16 @@ pub fn run_once(
     outbox::release_stale(&mut conn, now)?;
     let mut due = outbox::claim_due(&mut conn, now, batch)?;
     let handled = due.len();
+    if handled == 0 {
+        return Ok(Outcome::default());
+    }
+    // The organisation as set now: its sender and its name under supporters' emails.
+    let organisation = db::organisation::load(&mut conn)?;
+    let from = &sender(from, &organisation);
+    let signed = organisation.display_name();
     // Emails queued as fields are rendered now, off the signing path.
     let mut unsendable = Vec::new();
-    due.retain_mut(|email| match messages::render_queued(email) {
+    due.retain_mut(|email| match messages::render_queued(email, signed) {
         Ok(()) => true,
         Err(e) => {
             unsendable.push((email.id.clone(), e));

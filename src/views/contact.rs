@@ -194,6 +194,7 @@ pub fn letter(view: &LetterView) -> Markup {
                     button.button type="submit" {
                         (t(if action.is_mailto() { Msg::PrepareLetter } else { Msg::SendLetter }))
                     }
+                    (layout::controller_line())
                 }
             }
         },

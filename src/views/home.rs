@@ -15,7 +15,7 @@ pub struct HomeView {
 
 pub fn page(view: &HomeView) -> Markup {
     let content = html! {
-        h1.visually-hidden { (t(Msg::SiteName)) }
+        h1.visually-hidden { (crate::organisation::current().display_name()) }
         section aria-labelledby="campaigns-heading" {
             h2 #campaigns-heading { (t(Msg::LiveCampaigns)) }
             @if view.campaigns.is_empty() {

@@ -148,6 +148,7 @@ pub fn sign_form(form: &SignFormView) -> Markup {
             }
             p.hint { (t(Msg::PrivacyNote)) }
             button.button type="submit" { (t(Msg::SignButton)) }
+            (super::layout::controller_line())
         }
     }
 }

@@ -36,8 +36,13 @@ fn link(href: String, rel: &str) -> Link {
 fn build(base_url: &str, articles: &[Article]) -> Feed {
     let mut feed = Feed::default();
     feed.set_id(format!("{base_url}/"));
-    feed.set_title(Text::plain(t(Msg::SiteName)));
-    feed.set_subtitle(Some(Text::plain(t(Msg::SiteTagline))));
+    let org = crate::organisation::current();
+    feed.set_title(Text::plain(org.display_name()));
+    let subtitle = match org.description.as_str() {
+        "" => t(Msg::SiteTagline),
+        described => described,
+    };
+    feed.set_subtitle(Some(Text::plain(subtitle)));
     feed.set_links(vec![
         link(format!("{base_url}/feed.atom"), "self"),
         link(format!("{base_url}/"), "alternate"),

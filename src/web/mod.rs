@@ -19,6 +19,7 @@ pub use head::as_get as head_as_get;
 pub mod holds;
 pub mod limits;
 mod message_confirm;
+pub mod organisation;
 mod petitions;
 pub mod recent;
 
@@ -58,6 +59,8 @@ pub struct AppState {
     pub report_digests: std::sync::Arc<admin::report_digest::DigestCache>,
     pub limits: limits::RateLimiters,
     pub rules: holds::HoldRules,
+    /// The organisation's identity, read again every few seconds (`web/organisation.rs`).
+    pub organisation: crate::organisation::Cached,
 }
 
 impl AppState {
@@ -136,6 +139,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(articles::home))
         .route("/articles", web::get().to(articles::list))
         .route("/campaigns/{slug}", web::get().to(articles::campaign))
+        .route("/organisation/logo", web::get().to(organisation::logo))
         .route("/articles/{slug}", web::get().to(articles::show))
         .route("/feed.atom", web::get().to(feed::atom))
         .route("/petitions/{slug}", web::get().to(petitions::show))

@@ -21,6 +21,7 @@ mod mail_headers;
 mod migrations;
 mod moderation;
 mod nodes;
+mod organisation;
 mod outbox;
 mod outbox_claims;
 mod pages;

@@ -11,6 +11,8 @@ use crate::db::outbox::Backlog;
 use crate::domain::staff::CurrentStaff;
 
 pub struct DashboardView {
+    /// What the organisation's identity still lacks (empty when all is set).
+    pub organisation_missing: Vec<&'static str>,
     pub actions: Vec<ActionRow>,
     pub per_day: Vec<(String, i64)>,
     pub countries: Vec<(String, i64)>,
@@ -73,6 +75,17 @@ fn outbox(view: &OutboxView) -> Markup {
 pub fn page(staff: &CurrentStaff, view: &DashboardView) -> Markup {
     let content = html! {
         h1 { "Dashboard" }
+        @if !view.organisation_missing.is_empty() {
+            div.notice role="status" {
+                h2 { "Your organisation is not fully set up" }
+                p { "Supporters do not yet see: " (view.organisation_missing.join(", ")) "." }
+                @if staff.role == crate::domain::staff::Role::Admin {
+                    p { a href="/admin/organisation" { "Set up your organisation" } }
+                } @else {
+                    p { "An admin can set these." }
+                }
+            }
+        }
         (outbox(&view.outbox))
         div.table-scroll role="region" aria-label="Actions" tabindex="0" {
             table.data {

@@ -12,6 +12,7 @@ pub mod fields;
 pub mod layout;
 pub mod login;
 pub mod moderation;
+pub mod organisation;
 pub mod petition;
 pub mod staff;
 pub mod target_lists;

@@ -105,6 +105,7 @@ pub fn report(staff: &CurrentStaff, view: &ReportView) -> Markup {
         .iter()
         .map(|(c, _, _)| counts.by_country.get(*c).copied().unwrap_or(0))
         .sum();
+    let org = crate::organisation::current();
     layout::printable(
         &format!("Delivery report: {}", p.title),
         staff,
@@ -113,6 +114,10 @@ pub fn report(staff: &CurrentStaff, view: &ReportView) -> Markup {
                 p.kicker { "Petition delivery report" }
                 h1 { (p.title) }
                 @if !p.addressee.is_empty() { p.addressee { "To: " (p.addressee) } }
+                p.from {
+                    "From: " (org.display_name())
+                    @if !org.controller_address.is_empty() { ", " (org.controller_address) }
+                }
                 dl.facts {
                     dt { "Signatures (confirmed by email)" } dd { strong { (counts.counted) } }
                     dt { "Period" } dd { (view.period.0) " to " (view.period.1) }

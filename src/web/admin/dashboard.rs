@@ -21,6 +21,7 @@ pub async fn show(
     let today = Utc::now().date_naive();
     let first = today.checked_sub_days(Days::new(DAYS - 1)).unwrap_or(today);
     let now = crate::db::now();
+    let organisation = state.organisation().await;
     let (actions, per_day, countries, outbox) = state
         .db(move |conn| {
             Ok((
@@ -49,6 +50,7 @@ pub async fn show(
     Ok(page(
         &staff,
         &DashboardView {
+            organisation_missing: organisation.missing(),
             actions,
             per_day,
             countries,

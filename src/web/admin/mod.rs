@@ -13,6 +13,7 @@ mod erasure;
 mod exports;
 mod login;
 mod moderation;
+mod organisation;
 mod petition;
 pub mod report_digest;
 pub mod routes;
@@ -20,6 +21,7 @@ mod staff;
 mod staff_form;
 mod target_lists;
 pub mod throttle;
+mod upload;
 
 use actix_session::config::{BrowserSession, CookieContentSecurity};
 use actix_session::storage::CookieSessionStore;

@@ -7,7 +7,7 @@ use actix_web::{web, Route};
 
 use super::{
     access_rules, actions, articles, audit_log, campaigns, dashboard, erasure, exports, login,
-    moderation, petition, staff, target_lists,
+    moderation, organisation, petition, staff, target_lists,
 };
 use crate::domain::staff::Role;
 
@@ -162,6 +162,12 @@ pub static ROUTES: &[AdminRoute] = &[
     }),
     r("POST", "/admin/petitions/{slug}/bulk", CAMPAIGNER, || {
         web::post().to(moderation::apply)
+    }),
+    r("GET", "/admin/organisation", ADMIN, || {
+        web::get().to(organisation::show)
+    }),
+    r("POST", "/admin/organisation", ADMIN, || {
+        web::post().to(organisation::save)
     }),
     r("GET", "/admin/access-rules", ADMIN, || {
         web::get().to(access_rules::list)

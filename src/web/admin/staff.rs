@@ -96,7 +96,9 @@ pub async fn invite(
     let expires = now + chrono::TimeDelta::hours(VALID_HOURS);
     let (address, staff_id) = (email.as_str().to_lowercase(), staff.id.clone());
     let mail = move |to: &str| {
-        let m = crate::email::messages::staff_invitation(&link, VALID_HOURS);
+        let organisation = crate::organisation::current();
+        let name = organisation.display_name();
+        let m = crate::email::messages::staff_invitation(&link, VALID_HOURS, name);
         NewEmail::new("staff_invite", to, m.subject, m.text, Some(m.html), now)
     };
     let outcome = state
