@@ -36,6 +36,12 @@ pub fn page(view: &PetitionView) -> Markup {
     let p = view.petition;
     let content = html! {
         (error_summary(&view.form))
+        @if let Some(suggested) = view.form.suggestion {
+            // The question sits by the form, far down on a phone: say so at the top.
+            div.notice role="status" {
+                p { a href="#email-suggestion" { (t_with(Msg::DidYouMean, &[("email", suggested)])) } }
+            }
+        }
         (heading(p))
         // The form comes after the petition's text; on a phone that is a long way down.
         @if view.open { p.jump { a href="#sign" { (t(Msg::SignThePetition)) } } }

@@ -108,7 +108,7 @@ pub fn sign_form(form: &SignFormView) -> Markup {
             (text_field(form, "last_name", Msg::LastName, &v.last_name, "text", "family-name", false))
             @if let Some(suggested) = form.suggestion {
                 // Before the email field: the button's value is the first `email` sent.
-                div.notice.suggestion role="status" {
+                div.notice.suggestion #{ (form.id("email-suggestion")) } {
                     p { (t_with(Msg::DidYouMean, &[("email", suggested)])) }
                     button.button type="submit" name="email" value=(suggested) { (t_with(Msg::UseSuggested, &[("email", suggested)])) }
                     p.hint { (t(Msg::KeepTyped)) }

@@ -236,3 +236,69 @@ async fn a_supporter_signs_with_the_keyboard_alone_and_always_sees_where_the_foc
         );
     }
 }
+
+#[actix_web::test]
+async fn a_mistyped_address_is_questioned_a_second_signing_is_told_and_cambodia_gets_a_way_on() {
+    for viewport in VIEWPORTS {
+        let smtp = SmtpServer::start(Mode::Accept).await;
+        let app = TestApp::builder()
+            .set("CLARION_SMTP_URL", &smtp.url())
+            .set("CLARION_MIN_FILL_SECS", "1")
+            .spawn()
+            .await;
+        let Some(browser) = Browser::start("browser journeys", viewport).await else {
+            return;
+        };
+        browser.open(&app.url(ARTICLE)).await;
+        browser.photograph("article-jump-line").await;
+        browser
+            .type_supporter("form.sign-form", "Sophea", "Chan", "sophea@gmial.com")
+            .await;
+        browser
+            .choose_value("form.sign-form select[name=country]", "FR")
+            .await;
+        actix_web::rt::time::sleep(Duration::from_millis(1200)).await;
+        browser.press("form.sign-form button[type=submit]").await;
+        browser.see("Did you mean sophea@gmail.com?").await;
+        browser
+            .check_accessibility("the did-you-mean question")
+            .await;
+        browser.photograph("did-you-mean-top").await;
+        browser.show(".suggestion").await;
+        browser.photograph("did-you-mean").await;
+        browser.press(".suggestion button").await;
+        browser.arrive_at("/check-your-email").await;
+        let mail = smtp.wait_for(1).await.remove(0);
+        assert_eq!(mail.to, ["<sophea@gmail.com>"], "the suggested address");
+        browser.open(&mail.link()).await;
+        browser.press("main form button[type=submit]").await;
+        browser.arrive_at("/thank-you").await;
+
+        // Signing again: the same page as the first time, and an email says so.
+        browser.open(&app.url(ARTICLE)).await;
+        browser
+            .type_supporter("form.sign-form", "Sophea", "Chan", "sophea@gmail.com")
+            .await;
+        browser
+            .choose_value("form.sign-form select[name=country]", "FR")
+            .await;
+        actix_web::rt::time::sleep(Duration::from_millis(1200)).await;
+        browser.press("form.sign-form button[type=submit]").await;
+        browser.arrive_at("/check-your-email").await;
+        let told = smtp.wait_for(2).await.remove(1);
+        assert!(told.subject().starts_with("You have already signed"));
+
+        // Cambodia has no MEPs: why, and the petition instead.
+        browser
+            .open(&app.url("/act/write-to-your-meps-on-cambodia"))
+            .await;
+        browser.choose_value("select[name=country]", "KH").await;
+        browser.press("form.country-form button[type=submit]").await;
+        browser
+            .see("If you live in the EU, choose the country where you live.")
+            .await;
+        browser.check_accessibility("no one to write to").await;
+        browser.photograph("no-meps-for-cambodia").await;
+        browser.stop().await;
+    }
+}

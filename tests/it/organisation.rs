@@ -254,3 +254,55 @@ async fn supporters_emails_come_from_the_organisation_and_are_signed_by_it() {
         mail.text()
     );
 }
+
+#[actix_web::test]
+async fn in_a_browser_an_admin_uploads_the_logo_and_the_phone_page_shows_it() {
+    for viewport in crate::helpers::browser::VIEWPORTS {
+        let app = TestApp::spawn().await;
+        let Some(browser) = crate::helpers::browser::Browser::start("organisation", viewport).await
+        else {
+            return;
+        };
+        add_staff(&app, "admin@example.org", "admin");
+        crate::helpers::log_in(&app, &browser, "admin@example.org", false).await;
+        browser.see("Supporters do not yet see: a logo").await;
+        browser.open(&app.url("/admin/organisation")).await;
+        browser.check_accessibility("the organisation form").await;
+        let logo = app.db.dir.path().join("logo.png");
+        std::fs::write(&logo, decoded(PNG)).unwrap();
+        browser
+            .type_into("input[name=name]", "Khmer Voices Europe")
+            .await;
+        browser
+            .type_into("input[name=logo_alt]", "A lotus in a circle")
+            .await;
+        browser
+            .field("input[name=logo]")
+            .await
+            .send_keys(&logo.display().to_string())
+            .await
+            .expect("the file is chosen");
+        browser.press("main form button[type=submit]").await;
+        browser.arrive_at("/admin/organisation").await;
+        browser.see("Saved").await;
+        browser.photograph("organisation-saved").await;
+
+        browser.open(&app.url("/")).await;
+        browser
+            .check_accessibility("the home page with a logo")
+            .await;
+        assert_eq!(browser.text_of(".site-name").await, "Khmer Voices Europe");
+        browser.field(".site-name img").await;
+        let width = browser
+            .client
+            .execute(
+                "return document.querySelector('.site-name img').naturalWidth;",
+                vec![],
+            )
+            .await
+            .expect("the script runs");
+        assert_eq!(width, serde_json::json!(4), "the browser loaded the logo");
+        browser.photograph("organisation-home").await;
+        browser.stop().await;
+    }
+}
