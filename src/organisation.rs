@@ -10,19 +10,33 @@ use std::sync::{Arc, RwLock};
 use crate::domain::organisation::Organisation;
 
 tokio::task_local! {
-    static CURRENT: Arc<Organisation>;
+    static CURRENT: (Arc<Organisation>, Arc<str>);
 }
 
 /// The organisation of the request being served.
 pub fn current() -> Arc<Organisation> {
     CURRENT
-        .try_with(Arc::clone)
+        .try_with(|(organisation, _)| Arc::clone(organisation))
         .unwrap_or_else(|_| Arc::new(Organisation::default()))
 }
 
-/// Runs `work` (a request) with `organisation` as the current one.
-pub async fn serving<F: Future>(organisation: Arc<Organisation>, work: F) -> F::Output {
-    CURRENT.scope(organisation, work).await
+/// The site's absolute base URL, for links that leave it (share cards); "" outside a
+/// request.
+pub fn base_url() -> Arc<str> {
+    CURRENT
+        .try_with(|(_, base)| Arc::clone(base))
+        .unwrap_or_else(|_| Arc::from(""))
+}
+
+/// Runs `work` (a request) with `organisation` as the current one, under `base_url`.
+pub async fn serving<F: Future>(
+    organisation: Arc<Organisation>,
+    base_url: &str,
+    work: F,
+) -> F::Output {
+    CURRENT
+        .scope((organisation, Arc::from(base_url)), work)
+        .await
 }
 
 /// The organisation as last read from the database, and when (Unix milliseconds): other

@@ -89,5 +89,12 @@ pub fn show(view: &ArticleView) -> Markup {
             }
         }
     };
-    layout::page(&article.title, content)
+    let path = format!("/articles/{}", article.slug);
+    let shared = layout::Shared {
+        kind: "article",
+        title: &article.title,
+        description: &article.standfirst,
+        path: &path,
+    };
+    layout::shared_page(&article.title, &shared, content)
 }

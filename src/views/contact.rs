@@ -48,8 +48,16 @@ pub fn choose_country(action: &ContactAction, open: bool, error: Option<Msg>) ->
         Some(_) => format!("{}{}", t(Msg::ErrorPrefix), action.title),
         None => action.title.clone(),
     };
-    layout::page(
+    let path = format!("/act/{}", action.slug);
+    let shared = layout::Shared {
+        kind: "website",
+        title: &action.title,
+        description: &action.summary,
+        path: &path,
+    };
+    layout::shared_page(
         &title,
+        &shared,
         html! {
             (header(action))
             @if !open {

@@ -4,8 +4,50 @@ use maud::{html, Markup, DOCTYPE};
 
 use crate::i18n::{t, t_with, Msg, LANG};
 
+/// What a page says of itself when shared (Open Graph and Twitter card tags).
+pub struct Shared<'a> {
+    /// `article` or `website`.
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    /// The page's path, as `/articles/{slug}`.
+    pub path: &'a str,
+}
+
 /// A whole HTML page titled "`title` – {the organisation}" around `content`.
 pub fn page(title: &str, content: Markup) -> Markup {
+    shell(title, None, content)
+}
+
+/// A page made to be shared: `page` with a share card (title, description, the
+/// organisation's logo as its picture, the locale).
+pub fn shared_page(title: &str, shared: &Shared, content: Markup) -> Markup {
+    shell(title, Some(shared), content)
+}
+
+fn share_tags(shared: &Shared) -> Markup {
+    let org = crate::organisation::current();
+    let base = crate::organisation::base_url();
+    let image = org
+        .logo_version
+        .map(|v| format!("{base}/organisation/logo?v={v}"));
+    html! {
+        meta property="og:type" content=(shared.kind);
+        meta property="og:site_name" content=(org.display_name());
+        meta property="og:title" content=(shared.title);
+        meta property="og:description" content=(shared.description);
+        meta property="og:url" content={ (base) (shared.path) };
+        meta property="og:locale" content="en_GB";
+        @if let Some(image) = &image {
+            meta property="og:image" content=(image);
+            meta property="og:image:alt" content=(org.logo_alt);
+        }
+        meta name="twitter:card" content="summary";
+        meta name="description" content=(shared.description);
+    }
+}
+
+fn shell(title: &str, shared: Option<&Shared>, content: Markup) -> Markup {
     let org = crate::organisation::current();
     let name = org.display_name();
     html! {
@@ -17,6 +59,7 @@ pub fn page(title: &str, content: Markup) -> Markup {
                 title { (title) " – " (name) }
                 link rel="stylesheet" href="/static/clarion.css";
                 link rel="alternate" type="application/atom+xml" title=(t(Msg::FeedLink)) href="/feed.atom";
+                @if let Some(shared) = shared { (share_tags(shared)) }
             }
             body {
                 a.skip-link href="#main" { (t(Msg::SkipToContent)) }

@@ -100,7 +100,14 @@ pub fn page(view: &PetitionView) -> Markup {
     } else {
         format!("{}{}", t(Msg::ErrorPrefix), p.title)
     };
-    layout::page(&title, content)
+    let path = format!("/petitions/{}", p.slug);
+    let shared = layout::Shared {
+        kind: "website",
+        title: &p.title,
+        description: &p.summary,
+        path: &path,
+    };
+    layout::shared_page(&title, &shared, content)
 }
 
 /// Plain links to share a petition: no scripts, no tracking pixels.

@@ -41,7 +41,7 @@ pub async fn serving(
         .expect("AppState is registered")
         .clone();
     let organisation = state.organisation().await;
-    crate::organisation::serving(organisation, next.call(req)).await
+    crate::organisation::serving(organisation, &state.base_url, next.call(req)).await
 }
 
 /// `GET /organisation/logo`: the logo as uploaded (checked, metadata removed). Its URL

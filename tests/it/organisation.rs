@@ -128,6 +128,15 @@ async fn an_admin_sets_the_name_and_logo_and_every_page_shows_them_without_the_p
         !text.contains("GPSLatitude") && !text.contains("Exif"),
         "EXIF removed"
     );
+    let article = html(
+        &app.get_text("/articles/european-parliament-resolution-on-cambodia", 200)
+            .await,
+    );
+    assert_eq!(
+        attrs(&article, "meta[property=\"og:image\"]", "content"),
+        [format!("{}{src}", app.address)],
+        "the logo is the share picture"
+    );
 
     // A form sent with an empty file keeps the logo; a new name shows at once.
     let empty = Part::bytes(Vec::new()).file_name("");

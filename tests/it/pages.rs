@@ -235,3 +235,34 @@ async fn on_a_long_page_a_line_near_the_top_leads_down_to_each_action() {
     assert_eq!(attrs(&petition, "p.jump a", "href"), ["#sign"]);
     assert_eq!(attrs(&petition, "section#sign form", "method"), ["post"]);
 }
+
+#[actix_web::test]
+async fn articles_petitions_and_actions_carry_share_cards_with_absolute_links() {
+    let app = TestApp::spawn().await;
+    for path in [
+        DEMO_ARTICLE,
+        "/petitions/cambodia-political-prisoners-petition",
+        "/act/write-to-your-meps-on-cambodia",
+    ] {
+        let page = html(&app.get_text(path, 200).await);
+        let meta =
+            |property: &str| attrs(&page, &format!("meta[property=\"{property}\"]"), "content");
+        assert_eq!(meta("og:url"), [format!("{}{path}", app.address)], "{path}");
+        assert_eq!(meta("og:title").len(), 1, "{path}");
+        assert!(!meta("og:description")[0].is_empty(), "{path}");
+        assert_eq!(meta("og:locale"), ["en_GB"], "{path}");
+        assert!(
+            meta("og:image").is_empty(),
+            "no picture until a logo is set"
+        );
+        assert_eq!(
+            attrs(&page, "meta[name=\"twitter:card\"]", "content"),
+            ["summary"]
+        );
+    }
+    let article = html(&app.get_text(DEMO_ARTICLE, 200).await);
+    assert_eq!(
+        attrs(&article, "meta[property=\"og:type\"]", "content"),
+        ["article"]
+    );
+}
