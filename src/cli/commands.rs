@@ -107,8 +107,9 @@ pub fn held(
         &action.id,
         reason,
         decision,
-        &|title, message, target| {
-            crate::email::letters::letter_email(&base_url, title, message, target, now)
+        &crate::email::letters::Letters {
+            base_url: &base_url,
+            now,
         },
     )?;
     println!("{verb} {n} held letter(s) of {slug}");

@@ -117,7 +117,7 @@ pub fn confirm(
     conn: &mut DbConnection,
     token_hash: &str,
     now: NaiveDateTime,
-    letter: &dyn Fn(&str, &MessageRow, &Target) -> NewEmail,
+    letter: &dyn LetterEmails,
 ) -> Result<LinkState, DbError> {
     super::write_transaction(conn, |conn| {
         let Some((message, action)) = find_by_token(conn, token_hash)? else {
@@ -154,7 +154,7 @@ pub fn decide_held(
     action_id: &str,
     reason: Option<HoldReason>,
     decision: Decision,
-    letter: &dyn Fn(&str, &MessageRow, &Target) -> NewEmail,
+    letter: &dyn LetterEmails,
 ) -> Result<usize, DbError> {
     super::write_transaction(conn, |conn| {
         let held = messages::table
@@ -194,7 +194,7 @@ fn queue_letters(
     message: &MessageRow,
     action: &ActionInfo,
     now: NaiveDateTime,
-    letter: &dyn Fn(&str, &MessageRow, &Target) -> NewEmail,
+    letter: &dyn LetterEmails,
 ) -> Result<(), DbError> {
     let chosen: Vec<Target> = message_targets::table
         .inner_join(targets::table)
@@ -203,7 +203,7 @@ fn queue_letters(
         .select(Target::as_select())
         .load(conn)?;
     for target in &chosen {
-        let mut email = letter(&action.title, message, target);
+        let mut email = letter.letter(&action.title, message, target);
         email.next_attempt_at = next_slot(conn, &target.id, action.max_per_hour, now)?;
         outbox::enqueue(conn, &email)?;
         diesel::update(message_targets::table.find((&message.id, &target.id)))
@@ -214,7 +214,19 @@ fn queue_letters(
             ))
             .execute(conn)?;
     }
+    if !chosen.is_empty() {
+        outbox::enqueue(conn, &letter.copy(&action.title, message, &chosen))?;
+    }
     Ok(())
+}
+
+/// The emails a confirmed letter becomes (written in `email::letters`): one per target,
+/// and a copy for the writer.
+pub trait LetterEmails {
+    /// The letter as `target` receives it, for the action titled `title`.
+    fn letter(&self, title: &str, message: &MessageRow, target: &Target) -> NewEmail;
+    /// The writer's copy: the letter as the first of `targets` receives it, and who all got it.
+    fn copy(&self, title: &str, message: &MessageRow, targets: &[Target]) -> NewEmail;
 }
 
 /// When a new letter to `target_id` may leave: now, unless this clock hour already holds

@@ -1,9 +1,54 @@
 //! The email a target of a contact action receives.
 
-use crate::db::messages::{MessageRow, Target};
+use crate::db::messages::{LetterEmails, MessageRow, Target};
 use crate::db::outbox::NewEmail;
 use crate::domain::{country, letter};
 use crate::i18n::Msg;
+
+/// The letters of a confirmation under `base_url`, queued at `now`.
+pub struct Letters<'a> {
+    pub base_url: &'a str,
+    pub now: chrono::NaiveDateTime,
+}
+
+impl LetterEmails for Letters<'_> {
+    fn letter(&self, title: &str, message: &MessageRow, target: &Target) -> NewEmail {
+        letter_email(self.base_url, title, message, target, self.now)
+    }
+
+    fn copy(&self, title: &str, message: &MessageRow, targets: &[Target]) -> NewEmail {
+        copy_email(self.base_url, title, message, targets, self.now)
+    }
+}
+
+/// The writer's copy: who received the letter, and the letter as the first of them got
+/// it. Sent to the writer from the organisation, like a confirmation.
+pub fn copy_email(
+    base_url: &str,
+    campaign: &str,
+    message: &MessageRow,
+    targets: &[Target],
+    now: chrono::NaiveDateTime,
+) -> NewEmail {
+    let first = &targets[0];
+    let sent = letter_email(base_url, campaign, message, first, now);
+    let names: Vec<&str> = targets.iter().map(|t| t.name.as_str()).collect();
+    let intro = crate::i18n::t_with(
+        Msg::LetterCopyIntro,
+        &[("names", &names.join(", ")), ("name", &first.name)],
+    );
+    let subject = crate::i18n::t_with(Msg::LetterCopySubject, &[("subject", &sent.subject)]);
+    let mut email = NewEmail::new(
+        "letter_copy",
+        &message.email,
+        subject,
+        format!("{intro}\n\n{}", sent.body_text),
+        None,
+        now,
+    );
+    email.message_id = Some(message.id.clone());
+    email
+}
 
 /// The email one target receives: from the platform in the supporter's name, Reply-To
 /// the supporter, the letter filled in for this target, and a footer saying how it came.

@@ -114,6 +114,38 @@ pub fn nobody_to_write_to(
     )
 }
 
+/// The letter as the first chosen target will receive it, filled in with what is known
+/// so far (the supporter's name once typed).
+fn preview(view: &LetterView) -> Markup {
+    let v = view.values;
+    let target = view
+        .targets
+        .iter()
+        .find(|t| v.targets.contains(&t.id))
+        .or(view.targets.first());
+    let Some(target) = target else {
+        return html! {};
+    };
+    let typed = format!("{} {}", v.first_name.trim(), v.last_name.trim());
+    let supporter = match typed.trim() {
+        "" => t(Msg::PreviewYourName).to_string(),
+        name => name.to_string(),
+    };
+    let country = country::name_of(view.country);
+    let fill = |text: &str| crate::domain::letter::fill(text, &target.name, &supporter, country);
+    html! {
+        section.letter-preview aria-labelledby="preview-heading" {
+            h2 #preview-heading { (t_with(Msg::PreviewHeading, &[("name", &target.name)])) }
+            p { strong { (t(Msg::SubjectLabel)) ": " } (fill(&v.subject)) }
+            div.preview-body {
+                @for line in fill(&v.body).lines() { (line) br; }
+            }
+            p.hint { (t(Msg::PreviewNote)) }
+        }
+        p.reply-to-note { strong { (t(Msg::RepliesCome)) } }
+    }
+}
+
 pub struct LetterView<'a> {
     pub action: &'a ContactAction,
     pub country: &'a str,
@@ -186,6 +218,7 @@ pub fn letter(view: &LetterView) -> Markup {
                         @if let Some(e) = field_error(errors, "body") { p.error-message #body-error { (t(Msg::ErrorPrefix)) (e) } }
                         textarea #body name="body" rows="14" maxlength="5000" required { (v.body) }
                     }
+                    (preview(view))
                     h2 { (t(Msg::YourDetails)) }
                     (detail("first_name", Msg::FirstName, &v.first_name, "text", "given-name", false))
                     (detail("last_name", Msg::LastName, &v.last_name, "text", "family-name", false))

@@ -7,7 +7,7 @@ use actix_web::{web, HttpResponse};
 use super::{private_page as page, see_other, AppState};
 use crate::db::{self, messages, signatures::LinkState};
 use crate::domain::secrets;
-use crate::email::letters::letter_email;
+use crate::email::letters::Letters;
 use crate::error::AppError;
 use crate::views;
 
@@ -61,9 +61,11 @@ pub async fn confirm(
     let link = state
         .db(move |conn| {
             let now = db::now();
-            messages::confirm(conn, &hash, now, &|title, message, target| {
-                letter_email(&base_url, title, message, target, now)
-            })
+            let letters = Letters {
+                base_url: &base_url,
+                now,
+            };
+            messages::confirm(conn, &hash, now, &letters)
         })
         .await?;
     state.wake_outbox();

@@ -87,9 +87,28 @@ async fn a_supporter_writes_to_demo_meps_and_each_receives_one_email_only_after_
         "twice is harmless"
     );
 
-    let letters: Vec<_> = smtp.wait_for(3).await.into_iter().skip(1).collect();
+    let (copies, letters): (Vec<_>, Vec<_>) = smtp
+        .wait_for(4)
+        .await
+        .into_iter()
+        .skip(1)
+        .partition(|m| m.to == ["<sok@example.org>"]);
     actix_web::rt::time::sleep(std::time::Duration::from_millis(800)).await;
-    assert_eq!(smtp.mails().len(), 3, "one email per chosen target, once");
+    assert_eq!(
+        smtp.mails().len(),
+        4,
+        "one email per chosen target, once, and the writer's copy"
+    );
+    let copy = &copies[0];
+    assert_eq!(
+        copy.subject(),
+        "Your letter was sent: Please act on Cambodia"
+    );
+    let said = copy.text();
+    assert!(
+        said.starts_with("Your letter has gone to: Demo MEP ") && said.contains("Dear Demo MEP "),
+        "{said}"
+    );
     let mut to: Vec<String> = letters.iter().flat_map(|m| m.to.clone()).collect();
     to.sort();
     assert_eq!(to, ["<demo-1@example.org>", "<demo-2@example.org>"]);
@@ -152,7 +171,8 @@ async fn a_second_letter_the_same_day_stores_nothing_and_the_address_hears_of_th
     assert_eq!(confirmed.status().as_u16(), 303);
 
     // Confirmed: the address is told it has written already; nothing else is sent to MEPs.
-    let letters_before = smtp.wait_for(4).await.len();
+    // Two letters and the writer's copy follow the two confirmations.
+    let letters_before = smtp.wait_for(5).await.len();
     write("sok@example.org").await;
     let told = smtp
         .wait_for(letters_before + 1)
@@ -269,5 +289,34 @@ async fn a_country_without_meps_says_why_and_offers_the_petition_and_reunion_wri
     assert!(
         targets.iter().any(|t| t.contains("Alice Martin")),
         "{targets:?}"
+    );
+}
+
+#[actix_web::test]
+async fn the_letter_page_previews_the_letter_as_the_first_chosen_mep_receives_it() {
+    let app = TestApp::spawn().await;
+    let (_, ticked, page) = letter_form(&app, "FR").await;
+    let first = texts(
+        &page,
+        &format!("label[for=\"target-{}\"] strong", ticked[0]),
+    )
+    .remove(0);
+    assert_eq!(
+        texts(&page, ".letter-preview h2"),
+        [format!("Your letter, as {first} will receive it")]
+    );
+    let body = texts(&page, ".letter-preview .preview-body").join(" ");
+    assert!(body.contains(&first), "addressed to the real MEP: {body}");
+    assert!(
+        body.contains("(your name)") && body.contains("France"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("{target_name}") && !body.contains("{supporter_country}"),
+        "{body}"
+    );
+    assert_eq!(
+        texts(&page, "form.letter-form .reply-to-note"),
+        ["The people you write to will see your name and email address, so that they can reply to you."]
     );
 }
