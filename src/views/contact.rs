@@ -4,7 +4,7 @@
 use maud::{html, Markup};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use super::sign_form::{error_summary_of, notice_box};
+use super::sign_form::{email_question, email_question_above, error_summary_of, notice_box};
 use super::{layout, markdown};
 use crate::db::actions::ContactAction;
 use crate::db::messages::Target;
@@ -155,6 +155,8 @@ pub struct LetterView<'a> {
     pub token: &'a str,
     /// A message about the whole form (e.g. "try again in N seconds").
     pub notice: Option<&'a str>,
+    /// The email as it was likely meant ("did you mean …?"), asked once before sending.
+    pub suggestion: Option<&'a str>,
 }
 
 /// Step two: the targets of the chosen country and the letter.
@@ -185,6 +187,7 @@ pub fn letter(view: &LetterView) -> Markup {
         &title,
         html! {
             @if let Some(notice) = view.notice { (notice_box(notice)) }
+            @if let Some(suggested) = view.suggestion { (email_question_above("email-suggestion", suggested)) }
         (error_summary_of(errors, ""))
             p { a.back href={ "/act/" (action.slug) } { (t(Msg::ChangeCountry)) } }
             (header(action))
@@ -222,6 +225,7 @@ pub fn letter(view: &LetterView) -> Markup {
                     h2 { (t(Msg::YourDetails)) }
                     (detail("first_name", Msg::FirstName, &v.first_name, "text", "given-name", false))
                     (detail("last_name", Msg::LastName, &v.last_name, "text", "family-name", false))
+                    @if let Some(suggested) = view.suggestion { (email_question("email-suggestion", suggested)) }
                     (detail("email", Msg::EmailAddress, &v.email, "email", "email", false))
                     (detail("postcode", Msg::PostcodeLabel, &v.postcode, "text", "postal-code", true))
                     div.field.checkbox {

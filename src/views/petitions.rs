@@ -5,7 +5,7 @@ use maud::{html, Markup};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
 use super::components::progress;
-use super::sign_form::{error_summary, sign_form, SignFormView};
+use super::sign_form::{email_question_above, error_summary, sign_form, SignFormView};
 use super::{layout, markdown};
 use crate::db::petitions::{ArticleLink, Petition, RecentSigner};
 use crate::domain::country;
@@ -38,9 +38,7 @@ pub fn page(view: &PetitionView) -> Markup {
         (error_summary(&view.form))
         @if let Some(suggested) = view.form.suggestion {
             // The question sits by the form, far down on a phone: say so at the top.
-            div.notice role="status" {
-                p { a href="#email-suggestion" { (t_with(Msg::DidYouMean, &[("email", suggested)])) } }
-            }
+            (email_question_above("email-suggestion", suggested))
         }
         (heading(p))
         // The form comes after the petition's text; on a phone that is a long way down.

@@ -95,6 +95,28 @@ fn text_field(
     }
 }
 
+/// "Did you mean …?" inside a form, just before its email field: the button's value is
+/// then the first `email` sent, and `email_checked` lets the form through either way.
+pub fn email_question(id: &str, suggested: &str) -> Markup {
+    html! {
+        div.notice.suggestion #(id) {
+            p { (t_with(Msg::DidYouMean, &[("email", suggested)])) }
+            button.button type="submit" name="email" value=(suggested) { (t_with(Msg::UseSuggested, &[("email", suggested)])) }
+            p.hint { (t(Msg::KeepTyped)) }
+        }
+        input type="hidden" name="email_checked" value="1";
+    }
+}
+
+/// The same question announced at the top of a long page, linking down to it.
+pub fn email_question_above(id: &str, suggested: &str) -> Markup {
+    html! {
+        div.notice role="status" {
+            p { a href={ "#" (id) } { (t_with(Msg::DidYouMean, &[("email", suggested)])) } }
+        }
+    }
+}
+
 pub fn sign_form(form: &SignFormView) -> Markup {
     let v = form.values;
     let country_id = form.id("country");
@@ -106,15 +128,7 @@ pub fn sign_form(form: &SignFormView) -> Markup {
             @if let Some(source) = form.source { input type="hidden" name="source" value=(source); }
             (text_field(form, "first_name", Msg::FirstName, &v.first_name, "text", "given-name", false))
             (text_field(form, "last_name", Msg::LastName, &v.last_name, "text", "family-name", false))
-            @if let Some(suggested) = form.suggestion {
-                // Before the email field: the button's value is the first `email` sent.
-                div.notice.suggestion #{ (form.id("email-suggestion")) } {
-                    p { (t_with(Msg::DidYouMean, &[("email", suggested)])) }
-                    button.button type="submit" name="email" value=(suggested) { (t_with(Msg::UseSuggested, &[("email", suggested)])) }
-                    p.hint { (t(Msg::KeepTyped)) }
-                }
-                input type="hidden" name="email_checked" value="1";
-            }
+            @if let Some(suggested) = form.suggestion { (email_question(&form.id("email-suggestion"), suggested)) }
             (text_field(form, "email", Msg::EmailAddress, &v.email, "email", "email", false))
             div.field.field-error[form.error("country").is_some()] {
                 label for=(country_id) { (t(Msg::CountryLabel)) }

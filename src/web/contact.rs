@@ -8,12 +8,14 @@ use maud::Markup;
 use rand::Rng as _;
 use serde::Deserialize;
 
+use super::form::Said;
 use super::limits::{self, Class};
 use super::{client, form, html_page as html, private_page, rate_limited, see_other, AppState};
 use crate::db;
 use crate::db::actions::{self, ContactAction};
 use crate::db::messages::{self, Target};
 use crate::domain::country::{self, Country};
+use crate::domain::email_typo;
 use crate::domain::letter::{self, ContactForm, LetterInput};
 use crate::domain::secrets;
 use crate::domain::signature::FieldErrors;
@@ -113,7 +115,7 @@ pub async fn show(
         &targets,
         &values,
         &FieldErrors::new(),
-        None,
+        Said::default(),
     );
     Ok(html(StatusCode::OK, page))
 }
@@ -126,7 +128,7 @@ fn letter_page(
     targets: &[Target],
     values: &ContactForm,
     errors: &FieldErrors,
-    notice: Option<&str>,
+    said: Said,
 ) -> Markup {
     let token = state.form_token(&form_id(&action.id));
     views::contact::letter(&LetterView {
@@ -136,8 +138,40 @@ fn letter_page(
         values,
         errors,
         token: &token,
-        notice,
+        notice: said.notice,
+        suggestion: said.suggestion,
     })
+}
+
+/// The letter checked, or the form again: with each refused field's message (422), or
+/// asking "did you mean …?" about the email, once (200).
+fn checked_letter(
+    state: &AppState,
+    action: &ContactAction,
+    country: &str,
+    targets: &[Target],
+    submitted: &ContactForm,
+) -> Result<LetterInput, (StatusCode, Markup)> {
+    let known = |id: &str| targets.iter().any(|t| t.id == id);
+    let max = action.max_targets.max(1) as usize;
+    let (errors, suggestion) = match letter::parse(submitted, max, known) {
+        Ok(input) if submitted.email_checked => return Ok(input),
+        Ok(input) => match email_typo::suggestion(input.email.as_str()) {
+            None => return Ok(input),
+            Some(suggested) => (FieldErrors::new(), Some(suggested)),
+        },
+        Err(errors) => (errors, None),
+    };
+    let status = match errors.is_empty() {
+        true => StatusCode::OK,
+        false => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    let said = Said {
+        suggestion: suggestion.as_deref(),
+        ..Said::default()
+    };
+    let page = letter_page(state, action, country, targets, submitted, &errors, said);
+    Err((status, page))
 }
 
 /// `POST /act/{slug}/send`: limit → parse → find → verify → targets → prepare → store →
@@ -164,14 +198,9 @@ pub async fn send(
         return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page));
     };
     let targets = targets_of(&state, &action, country.code()).await?;
-    let known = |id: &str| targets.iter().any(|t| t.id == id);
-    let input = match letter::parse(&submitted, action.max_targets.max(1) as usize, known) {
+    let input = match checked_letter(&state, &action, country.code(), &targets, &submitted) {
         Ok(input) => input,
-        Err(errors) => {
-            let (code, values) = (country.code(), &submitted);
-            let page = letter_page(&state, &action, code, &targets, values, &errors, None);
-            return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page));
-        }
+        Err((status, page)) => return Ok(html(status, page)),
     };
     let (website, source) = (&submitted.website, &submitted.source);
     let origin = state.origin(address, website, source, served_at, now);
@@ -236,7 +265,10 @@ async fn over_limit(
                 &targets,
                 values,
                 &no_errors,
-                Some(&notice),
+                Said {
+                    notice: Some(&notice),
+                    ..Said::default()
+                },
             )
         }
         Err(_) => views::contact::choose_country(&action, true, None),

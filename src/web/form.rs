@@ -72,3 +72,11 @@ mod tests {
         assert!(decode(b"%C3=x").is_none());
     }
 }
+
+/// What a page says about its form beside the values and errors: a notice for the whole
+/// form ("try again in N seconds"), or the "did you mean …?" question about the email.
+#[derive(Default)]
+pub(crate) struct Said<'a> {
+    pub notice: Option<&'a str>,
+    pub suggestion: Option<&'a str>,
+}

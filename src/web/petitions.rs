@@ -6,6 +6,7 @@ use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
 use maud::Markup;
 
+use super::form::Said;
 use super::limits::{self, Class};
 use super::{client, form, html_page, rate_limited, see_other, AppState};
 use crate::db;
@@ -48,13 +49,6 @@ pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> Result
         Said::default(),
     )
     .await
-}
-
-/// What the page says about the form beside the values and errors.
-#[derive(Default)]
-struct Said<'a> {
-    notice: Option<&'a str>,
-    suggestion: Option<&'a str>,
 }
 
 async fn render_page(

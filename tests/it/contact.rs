@@ -320,3 +320,42 @@ async fn the_letter_page_previews_the_letter_as_the_first_chosen_mep_receives_it
         ["The people you write to will see your name and email address, so that they can reply to you."]
     );
 }
+
+#[actix_web::test]
+async fn a_mistyped_provider_on_the_letter_form_is_asked_about_once() {
+    let app = TestApp::spawn().await;
+    let (_, ticked, _) = letter_form(&app, "DE").await;
+    let asked = send(&app, "DE", &ticked, &[("email", "sok@hotmial.com")]).await;
+    assert_eq!(asked.status().as_u16(), 200, "a question, not an error");
+    let page = html(&asked.text().await.unwrap());
+    assert_eq!(
+        texts(&page, "form.letter-form .suggestion p")[0],
+        "Did you mean sok@hotmail.com?"
+    );
+    assert_eq!(
+        attrs(&page, "main > .notice a", "href"),
+        ["#email-suggestion"],
+        "announced at the top of the long page"
+    );
+    assert_eq!(stored_messages(&app), 0);
+    // The letter as typed is kept; the suggested address is sent with it.
+    let form = "form.letter-form";
+    let mut yes = vec![("email".to_string(), "sok@hotmail.com".to_string())];
+    yes.extend(crate::helpers::form_as_sent(&page, form));
+    assert!(yes
+        .iter()
+        .any(|(n, v)| n == "subject" && v == "Please act on Cambodia"));
+    let sent = app
+        .client
+        .post(app.url(&format!("/act/{CONTACT}/send")))
+        .form(&yes)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status().as_u16(), 303);
+    let email: String = clarion::db::schema::messages::table
+        .select(clarion::db::schema::messages::email)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(email, "sok@hotmail.com");
+}
