@@ -281,3 +281,19 @@ pub fn prepared(
         .load(conn)?;
     Ok((!chosen.is_empty()).then_some((message, chosen)))
 }
+
+/// The subject and text of letter `id` of `action_id` while it waits for its writer to
+/// confirm it ("Change it" brings them back to the form); nothing once it is confirmed.
+pub fn waiting_text(
+    conn: &mut DbConnection,
+    id: &str,
+    action_id: &str,
+) -> Result<Option<(String, String)>, DbError> {
+    Ok(messages::table
+        .filter(messages::id.eq(id))
+        .filter(messages::action_id.eq(action_id))
+        .filter(messages::status.eq(MessageStatus::Pending))
+        .select((messages::subject, messages::body))
+        .first(conn)
+        .optional()?)
+}

@@ -83,3 +83,14 @@ pub fn action_card(card: &ActionCard, open: bool, sign_form: Option<Markup>) -> 
         }
     }
 }
+
+/// "We sent the email to: …" and "Wrong address? Change it" (a link back to the form as
+/// typed), or nothing when the page does not know the address.
+pub fn sent_to(sent_to: Option<(&str, &str)>) -> Markup {
+    html! {
+        @if let Some((email, change)) = sent_to {
+            p.sent-to { (t(Msg::SentTo)) " " strong { (email) } }
+            p { (t(Msg::WrongAddress)) " " a href=(change) { (t(Msg::ChangeIt)) } }
+        }
+    }
+}

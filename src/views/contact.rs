@@ -5,7 +5,7 @@ use maud::{html, Markup};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::sign_form::{email_question, email_question_above, error_summary_of, notice_box};
-use super::{layout, markdown};
+use super::{components, layout, markdown};
 use crate::db::actions::ContactAction;
 use crate::db::messages::Target;
 use crate::domain::country;
@@ -279,11 +279,13 @@ pub fn prepared(action: &ContactAction, links: &[(String, String)]) -> Markup {
     )
 }
 
-pub fn check_email(action: &ContactAction) -> Markup {
+/// "Check your email", with the address and "Change it" when the page learnt them.
+pub fn check_email(action: &ContactAction, sent_to: Option<(&str, &str)>) -> Markup {
     layout::page(
         t(Msg::CheckEmailTitle),
         html! {
             h1 { (t(Msg::CheckEmailTitle)) }
+            (components::sent_to(sent_to))
             p { (t(Msg::ContactCheckEmailBody)) }
             p { (t_with(Msg::CheckEmailNext, &[("days", &action.confirm_window_days.to_string())])) }
             p { (t(Msg::CheckEmailNothing)) }

@@ -4,7 +4,7 @@
 use maud::{html, Markup};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
-use super::components::progress;
+use super::components::{self, progress};
 use super::sign_form::{email_question_above, error_summary, sign_form, SignFormView};
 use super::{layout, markdown};
 use crate::db::petitions::{ArticleLink, Petition, RecentSigner};
@@ -161,9 +161,12 @@ pub fn share_links(title: &str, url: &str) -> Markup {
     }
 }
 
-pub fn check_email(petition: &Petition) -> Markup {
+/// "Check your email"; `sent_to` is the address and the link back to the form filled in,
+/// when the page learnt them.
+pub fn check_email(petition: &Petition, sent_to: Option<(&str, &str)>) -> Markup {
     let content = html! {
         h1 { (t(Msg::CheckEmailTitle)) }
+        (components::sent_to(sent_to))
         p { (t(Msg::CheckEmailBody)) }
         p { (t_with(Msg::CheckEmailNext, &[("days", &petition.confirm_window_days.to_string())])) }
         p { (t(Msg::CheckEmailNothing)) }

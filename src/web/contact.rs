@@ -5,11 +5,13 @@ use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
 use maud::Markup;
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use rand::Rng as _;
 use serde::Deserialize;
 
 use super::form::Said;
 use super::limits::{self, Class};
+use super::sent::{self, SentQuery};
 use super::{client, form, html_page as html, private_page, rate_limited, see_other, AppState};
 use crate::db;
 use crate::db::actions::{self, ContactAction};
@@ -55,6 +57,8 @@ async fn targets_of(
 pub struct CountryQuery {
     country: Option<String>,
     source: Option<String>,
+    /// The letter as typed, from "Wrong address? Change it" (`web/sent.rs`).
+    change: Option<String>,
 }
 
 /// A window of `max` targets starting at a random place: over many supporters, letters
@@ -101,23 +105,59 @@ pub async fn show(
         let page = views::contact::nobody_to_write_to(&action, country.code(), &petitions);
         return Ok(html(StatusCode::OK, page));
     }
-    let values = ContactForm {
-        targets: rotating_sample(&targets, action.max_targets.max(1) as usize),
+    let code = country.code();
+    let (values, private) = match typed_again(&state, &action, &query, code).await? {
+        Some(values) => (values, true),
+        None => (first_values(&action, &targets, &query), false),
+    };
+    let (errors, said) = (FieldErrors::new(), Said::default());
+    let page = letter_page(&state, &action, code, &targets, &values, &errors, said);
+    Ok(match private {
+        true => private_page(StatusCode::OK, page),
+        false => html(StatusCode::OK, page),
+    })
+}
+
+/// The letter form as first shown: the action's letter, a rotating choice of targets.
+fn first_values(action: &ContactAction, targets: &[Target], query: &CountryQuery) -> ContactForm {
+    ContactForm {
+        targets: rotating_sample(targets, action.max_targets.max(1) as usize),
         subject: action.subject_template.clone(),
         body: action.body_template.clone(),
         source: query.source.clone().unwrap_or_default(),
         ..Default::default()
+    }
+}
+
+/// The letter as typed, from "Change it": the sealed fields, and the subject and text of
+/// the letter still waiting for confirmation (the action's own when it is not waiting).
+async fn typed_again(
+    state: &AppState,
+    action: &ContactAction,
+    query: &CountryQuery,
+    country: &str,
+) -> Result<Option<ContactForm>, AppError> {
+    let purpose = sent::letter(&action.slug);
+    let Some(typed) = sent::open(state, &purpose, query.change.as_deref()) else {
+        return Ok(None);
     };
-    let page = letter_page(
-        &state,
-        &action,
-        country.code(),
-        &targets,
-        &values,
-        &FieldErrors::new(),
-        Said::default(),
+    if typed.country() != country {
+        return Ok(None);
+    }
+    let (id, action_id) = (
+        typed.letter_id.clone().unwrap_or_default(),
+        action.id.clone(),
     );
-    Ok(html(StatusCode::OK, page))
+    let waiting = state
+        .db(move |conn| messages::waiting_text(conn, &id, &action_id))
+        .await?;
+    let (subject, body) = waiting.unwrap_or_else(|| {
+        (
+            action.subject_template.clone(),
+            action.body_template.clone(),
+        )
+    });
+    Ok(Some(typed.contact_form(subject, body)))
 }
 
 /// The letter form for `country`, with `values` typed, `errors` and a rate-limit `notice`.
@@ -205,6 +245,7 @@ pub async fn send(
     let (website, source) = (&submitted.website, &submitted.source);
     let origin = state.origin(address, website, source, served_at, now);
     let (letter, token) = prepare::letter(&action, &input, origin, &state.base_url, now);
+    let letter_id = letter.message.id.clone();
     let stored = state
         .db(move |conn| messages::store(conn, letter, now))
         .await?;
@@ -218,7 +259,12 @@ pub async fn send(
         )),
         (false, _) => {
             state.wake_outbox();
-            Ok(see_other(&format!("/act/{slug}/check-your-email")))
+            let typed = sent::Typed::letter(&submitted, input.email.as_str(), &letter_id);
+            let sealed = sent::seal(&state, &sent::letter(slug), &typed);
+            Ok(see_other(&sent::check_email_url(
+                &format!("/act/{slug}"),
+                &sealed,
+            )))
         }
     }
 }
@@ -323,13 +369,28 @@ pub async fn prepared(
     ))
 }
 
+/// "Check your email", naming the address when the redirect's sealed form opens.
 pub async fn check_email(
     state: web::Data<AppState>,
     slug: web::Path<String>,
-) -> Result<Markup, AppError> {
-    Ok(views::contact::check_email(
-        &find(&state, slug.into_inner()).await?,
-    ))
+    query: web::Query<SentQuery>,
+) -> Result<HttpResponse, AppError> {
+    let action = find(&state, slug.into_inner()).await?;
+    let text = query.sent.as_deref();
+    let Some(typed) = sent::open(&state, &sent::letter(&action.slug), text) else {
+        return Ok(html(
+            StatusCode::OK,
+            views::contact::check_email(&action, None),
+        ));
+    };
+    let (slug, country) = (&action.slug, typed.country());
+    let country = utf8_percent_encode(country, NON_ALPHANUMERIC);
+    let change = format!(
+        "/act/{slug}?country={country}&change={}",
+        text.unwrap_or("")
+    );
+    let page = views::contact::check_email(&action, Some((&typed.email, &change)));
+    Ok(private_page(StatusCode::OK, page))
 }
 
 pub async fn thank_you(

@@ -22,6 +22,7 @@ mod message_confirm;
 pub mod organisation;
 mod petitions;
 pub mod recent;
+mod sent;
 
 pub use assets::inline_stylesheet_csp;
 

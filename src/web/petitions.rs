@@ -8,7 +8,8 @@ use maud::Markup;
 
 use super::form::Said;
 use super::limits::{self, Class};
-use super::{client, form, html_page, rate_limited, see_other, AppState};
+use super::sent::{self, SentQuery};
+use super::{client, form, html_page, private_page, rate_limited, see_other, AppState};
 use crate::db;
 use crate::db::petitions::{self, Petition};
 use crate::domain::email_typo;
@@ -39,16 +40,23 @@ async fn find(state: &AppState, slug: String) -> Result<Petition, AppError> {
     Ok(petition)
 }
 
-pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> Result<Markup, AppError> {
+/// The petition; with `change` (from "Wrong address? Change it"), its form as typed.
+pub async fn show(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    query: web::Query<SentQuery>,
+) -> Result<HttpResponse, AppError> {
     let petition = find(&state, slug.into_inner()).await?;
-    render_page(
-        &state,
-        petition,
-        &SignForm::default(),
-        &FieldErrors::new(),
-        Said::default(),
-    )
-    .await
+    let purpose = sent::petition(&petition.slug);
+    let typed = sent::open(&state, &purpose, query.change.as_deref());
+    let private = typed.is_some();
+    let values = typed.map(sent::Typed::sign_form).unwrap_or_default();
+    let (errors, said) = (FieldErrors::new(), Said::default());
+    let page = render_page(&state, petition, &values, &errors, said).await?;
+    Ok(match private {
+        true => private_page(StatusCode::OK, page),
+        false => html_page(StatusCode::OK, page),
+    })
 }
 
 async fn render_page(
@@ -165,18 +173,31 @@ pub async fn sign(
         .map_err(|_| AppError::SigningStopped)?
         .map_err(AppError::WritesFailing)?;
     state.wake_outbox();
-    Ok(see_other(&format!(
-        "/petitions/{}/check-your-email",
-        petition.slug
-    )))
+    let typed = sent::Typed::signature(&submitted, input.email.as_str());
+    let sealed = sent::seal(&state, &sent::petition(&petition.slug), &typed);
+    let page = format!("/petitions/{}", petition.slug);
+    Ok(see_other(&sent::check_email_url(&page, &sealed)))
 }
 
+/// "Check your email", naming the address when the redirect's sealed form opens.
 pub async fn check_email(
     state: web::Data<AppState>,
     slug: web::Path<String>,
-) -> Result<Markup, AppError> {
+    query: web::Query<SentQuery>,
+) -> Result<HttpResponse, AppError> {
     let petition = find(&state, slug.into_inner()).await?;
-    Ok(views::petitions::check_email(&petition))
+    let text = query.sent.as_deref();
+    let Some(typed) = sent::open(&state, &sent::petition(&petition.slug), text) else {
+        let page = views::petitions::check_email(&petition, None);
+        return Ok(html_page(StatusCode::OK, page));
+    };
+    let change = format!(
+        "/petitions/{}?change={}#sign",
+        petition.slug,
+        text.unwrap_or("")
+    );
+    let page = views::petitions::check_email(&petition, Some((&typed.email, &change)));
+    Ok(private_page(StatusCode::OK, page))
 }
 
 pub async fn thank_you(

@@ -4,7 +4,7 @@
 use clarion::db::schema::{actions, outbox, signatures};
 use diesel::prelude::*;
 
-use crate::helpers::{stored_rows, supporter, TestApp, PETITION};
+use crate::helpers::{location_path, stored_rows, supporter, TestApp, PETITION};
 
 fn stored(app: &TestApp) -> Vec<(String, Option<String>)> {
     signatures::table
@@ -33,7 +33,7 @@ async fn sign_as_accepted(app: &TestApp, fields: &[(&str, &str)]) {
     let response = app.sign(PETITION, fields).await;
     assert_eq!(response.status().as_u16(), 303);
     assert_eq!(
-        response.headers()["location"],
+        location_path(&response),
         format!("/petitions/{PETITION}/check-your-email")
     );
 }
@@ -216,7 +216,7 @@ async fn a_held_letter_is_confirmed_but_leaves_only_when_released() {
         crate::helpers::contact::send(&app, "DE", &ticked, &[("email", "fast@example.org")]).await;
     assert_eq!(response.status().as_u16(), 303);
     assert_eq!(
-        response.headers()["location"],
+        location_path(&response),
         "/act/write-to-your-meps-on-cambodia/check-your-email"
     );
     let link = smtp.wait_for(1).await[0].link();

@@ -49,6 +49,10 @@ async fn a_supporter_signs_from_the_article_confirms_from_the_email_and_sees_the
         browser.arrive_at("/check-your-email").await;
         browser.check_accessibility("check your email").await;
         browser.photograph("check-your-email").await;
+        assert_eq!(
+            browser.text_of("p.sent-to").await,
+            "We sent the email to: sophea@example.org"
+        );
 
         let mail = smtp.wait_for(1).await.remove(0);
         browser.open(&mail.link()).await;

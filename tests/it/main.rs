@@ -6,6 +6,7 @@ mod helpers;
 mod admin;
 mod admin_content;
 mod batch;
+mod check_email;
 mod contact;
 mod contact_rules;
 mod counting;

@@ -3,10 +3,11 @@
 use clarion::db::schema::{actions, signatures};
 use diesel::prelude::*;
 
+use crate::helpers::admin::edit_form;
 use crate::helpers::rows::{insert, petition_id, signature};
 use crate::helpers::smtp::Mode;
 use crate::helpers::{
-    add_staff, app_with_smtp, attrs, confirmation_emails, form_as_sent, html, json_count,
+    add_staff, app_with_smtp, attrs, confirmation_emails, html, json_count, location_path,
     logged_in, stored_rows, supporter, texts, TestApp, ARTICLE, PETITION,
 };
 
@@ -208,27 +209,17 @@ async fn staff_close_a_petition_with_an_outcome_that_its_page_shows_with_the_fin
     );
     add_staff(&app, "staff@example.org", "campaigner");
     let staff = logged_in(&app, "staff@example.org").await;
-    let edit = staff
-        .get(app.url(&format!("/admin/actions/{id}")))
-        .send()
-        .await
-        .unwrap();
-    let edit = html(&edit.text().await.unwrap());
-    let mut pairs = form_as_sent(&edit, &format!("form[action=\"/admin/actions/{id}\"]"));
-    for (name, value) in pairs.iter_mut() {
-        match name.as_str() {
-            "status" => *value = "closed".into(),
-            "outcome_md" => *value = "**Delivered** to the Parliament.".into(),
-            _ => {}
+    let status = edit_form(&app, &staff, &format!("/admin/actions/{id}"), |pairs| {
+        for (name, value) in pairs.iter_mut() {
+            match name.as_str() {
+                "status" => *value = "closed".into(),
+                "outcome_md" => *value = "**Delivered** to the Parliament.".into(),
+                _ => {}
+            }
         }
-    }
-    let saved = staff
-        .post(app.url(&format!("/admin/actions/{id}")))
-        .form(&pairs)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(saved.status(), 303);
+    })
+    .await;
+    assert_eq!(status, 303);
 
     let page = html(&app.get_text(&format!("/petitions/{PETITION}"), 200).await);
     let today = clarion::db::now().format("%-d %B %Y");
@@ -253,10 +244,7 @@ async fn signing_again_with_an_equivalent_address_keeps_one_row_and_sends_at_mos
     for email in variants {
         let response = app.sign(PETITION, &supporter(email)).await;
         assert_eq!(response.status().as_u16(), 303, "{email}");
-        assert!(response.headers()["location"]
-            .to_str()
-            .unwrap()
-            .ends_with("/check-your-email"));
+        assert!(location_path(&response).ends_with("/check-your-email"));
     }
     assert_eq!(stored_rows(&app), 1);
     assert_eq!(confirmation_emails(&app), 3);

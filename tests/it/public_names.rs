@@ -5,10 +5,10 @@
 use clarion::db::schema::{actions, signatures};
 use diesel::prelude::*;
 
+use crate::helpers::admin::edit_form;
 use crate::helpers::smtp::Mode;
 use crate::helpers::{
-    add_staff, app_with_smtp, attrs, form_as_sent, html, json_count, logged_in, texts, TestApp,
-    PETITION,
+    add_staff, app_with_smtp, attrs, html, json_count, logged_in, texts, TestApp, PETITION,
 };
 
 /// Signs as `first_name` through the petition page's form and confirms from the email.
@@ -98,28 +98,15 @@ async fn only_signers_who_ticked_the_box_are_named_and_staff_can_hide_the_list()
         .select(actions::id)
         .first(&mut app.conn())
         .unwrap();
-    let edit = staff
-        .get(app.url(&format!("/admin/actions/{id}")))
-        .send()
-        .await
-        .unwrap();
-    let edit = html(&edit.text().await.unwrap());
-    assert_eq!(
-        attrs(&edit, "#public_signers", "checked").len(),
-        1,
-        "on by default"
-    );
-    let form = format!("form[action=\"/admin/actions/{id}\"]");
-    let mut pairs = form_as_sent(&edit, &form);
-    assert!(pairs.iter().any(|(name, _)| name == "public_signers"));
-    pairs.retain(|(name, _)| name != "public_signers");
-    let saved = staff
-        .post(app.url(&format!("/admin/actions/{id}")))
-        .form(&pairs)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(saved.status(), 303);
+    let status = edit_form(&app, &staff, &format!("/admin/actions/{id}"), |pairs| {
+        assert!(
+            pairs.iter().any(|(name, _)| name == "public_signers"),
+            "on by default"
+        );
+        pairs.retain(|(name, _)| name != "public_signers");
+    })
+    .await;
+    assert_eq!(status, 303);
     let raw = app.get_text(&format!("/petitions/{PETITION}"), 200).await;
     let page = html(&raw);
     assert!(texts(&page, ".signers li").is_empty());

@@ -87,3 +87,20 @@ pub async fn log_in(app: &TestApp, browser: &Browser, email: &str, check_form: b
     browser.press("main form button[type=submit]").await;
     browser.arrive_at("/admin").await;
 }
+
+/// Opens the staff form at `path` (a form that posts back to `path`), lets `change` edit
+/// its fields as a browser would send them, and posts it back. Returns the answer's status.
+pub async fn edit_form(
+    app: &TestApp,
+    staff: &reqwest::Client,
+    path: &str,
+    change: impl FnOnce(&mut Vec<(String, String)>),
+) -> reqwest::StatusCode {
+    let page = staff.get(app.url(path)).send().await.unwrap();
+    assert_eq!(page.status(), 200, "{path} opens");
+    let page = html(&page.text().await.unwrap());
+    let mut pairs = super::form_as_sent(&page, &format!("form[action=\"{path}\"]"));
+    change(&mut pairs);
+    let saved = staff.post(app.url(path)).form(&pairs).send().await.unwrap();
+    saved.status()
+}

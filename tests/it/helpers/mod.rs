@@ -11,7 +11,7 @@
 
 use std::io::Write as _;
 
-mod admin;
+pub mod admin;
 mod app;
 pub mod binary;
 pub mod browser;
@@ -28,7 +28,7 @@ pub use admin::{add_staff, csrf, log_in, logged_in, login, login_cookie, PASSWOR
 pub use app::{after_copies_expire, futures_join_all, TestApp};
 pub use db::{require_postgres, TestDb};
 pub use mail::{email_link, link_to};
-pub use page::{attrs, form_as_sent, html, texts};
+pub use page::{attrs, form_as_sent, html, location_path, texts};
 pub use petitions::{
     app_with_smtp, confirmation_emails, json_count, stored_rows, supporter, ARTICLE, PETITION,
 };

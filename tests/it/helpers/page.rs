@@ -57,3 +57,10 @@ pub fn form_as_sent(page: &scraper::Html, selector: &str) -> Vec<(String, String
     }
     pairs
 }
+
+/// The path a redirect leads to, without its query (the "check your email" redirect
+/// carries a sealed, ever-different `sent`).
+pub fn location_path(response: &reqwest::Response) -> String {
+    let location = response.headers()["location"].to_str().unwrap();
+    location.split('?').next().unwrap_or_default().to_string()
+}
