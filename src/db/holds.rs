@@ -114,7 +114,7 @@ pub fn decide_signatures(
     reason: Option<HoldReason>,
     decision: Decision,
 ) -> Result<usize, DbError> {
-    use super::moderation::{decide, matching, Criterion};
+    use super::moderation::{decide, matching, Criterion, Decided};
     let criterion = Criterion {
         status: Some(SignatureStatus::Held),
         hold_reason: reason,
@@ -122,7 +122,16 @@ pub fn decide_signatures(
     };
     super::write_transaction(conn, |conn| {
         let ids = matching(conn, action_id, &criterion, decision)?;
-        decide(conn, action_id, &ids, decision)
+        let reason = format!(
+            "clarion held on the command line (hold reason: {})",
+            reason.map_or("any", HoldReason::as_str)
+        );
+        let by = Decided {
+            staff_user_id: None,
+            reason: &reason,
+            at: super::now(),
+        };
+        decide(conn, action_id, &ids, decision, &by)
     })
 }
 

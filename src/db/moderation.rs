@@ -8,8 +8,11 @@ use diesel::prelude::*;
 use sha2::Digest as _;
 
 use super::schema::signatures;
-use super::{now, DbConnection, DbError};
+use super::{DbConnection, DbError};
 use crate::domain::status::{Decision, HoldReason, SignatureStatus};
+
+mod decisions;
+pub use decisions::{latest, Decided, Past, Undone, UNDO_DAYS};
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
@@ -25,7 +28,8 @@ pub struct Search {
     pub before: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = signatures)]
 pub struct Row {
     pub id: String,
     pub first_name: String,
@@ -95,24 +99,22 @@ pub fn search(
     };
     let total = filtered().count().get_result(conn)?;
     let rows = filtered()
-        .select((
-            signatures::id,
-            signatures::first_name,
-            signatures::last_name,
-            signatures::email,
-            signatures::country_code,
-            signatures::comment,
-            signatures::status,
-            signatures::hold_reason,
-            signatures::client_hash,
-            signatures::created_at,
-            signatures::confirmed_at,
-        ))
+        .select(Row::as_select())
         .order((signatures::created_at.desc(), signatures::id.desc()))
         .limit(PAGE)
         .offset(page.max(0) * PAGE)
         .load(conn)?;
     Ok((rows, total))
+}
+
+/// One signature of the petition, as the list shows it.
+pub fn one(conn: &mut DbConnection, action_id: &str, id: &str) -> Result<Option<Row>, DbError> {
+    Ok(signatures::table
+        .filter(signatures::id.eq(id))
+        .filter(signatures::action_id.eq(action_id))
+        .select(Row::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// Which signatures a bulk decision covers; every field given must match.
@@ -207,6 +209,7 @@ pub fn apply(
     criterion: &Criterion,
     decision: Decision,
     previewed: &str,
+    by: &Decided,
 ) -> Result<Result<usize, Preview>, DbError> {
     super::write_transaction(conn, |conn| {
         let ids = matching(conn, action_id, criterion, decision)?;
@@ -217,7 +220,7 @@ pub fn apply(
                 digest: now_digest,
             }));
         }
-        decide(conn, action_id, &ids, decision).map(Ok)
+        decide(conn, action_id, &ids, decision, by).map(Ok)
     })
 }
 
@@ -228,6 +231,7 @@ pub fn decide_one(
     action_id: &str,
     id: &str,
     decision: Decision,
+    by: &Decided,
 ) -> Result<bool, DbError> {
     super::write_transaction(conn, |conn| {
         let found: Option<String> = signatures::table
@@ -238,21 +242,26 @@ pub fn decide_one(
             .first(conn)
             .optional()?;
         match found {
-            Some(id) => Ok(decide(conn, action_id, &[id], decision)? == 1),
+            Some(id) => Ok(decide(conn, action_id, &[id], decision, by)? == 1),
             None => Ok(false),
         }
     })
 }
 
-/// Changes the rows `ids` (already known to qualify) and brings the counters along.
-/// Called inside a write transaction.
+/// Changes the rows `ids` (already known to qualify), records the decision so that it
+/// can be undone, and brings the counters along. Called inside a write transaction.
 pub(super) fn decide(
     conn: &mut DbConnection,
     action_id: &str,
     ids: &[String],
     decision: Decision,
+    by: &Decided,
 ) -> Result<usize, DbError> {
-    let at = now();
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    decisions::record(conn, action_id, ids, decision, by)?;
+    let at = by.at;
     let mut changed = 0;
     // Chunks keep each statement under SQLite's bound-parameter limit.
     for chunk in ids.chunks(500) {
@@ -290,4 +299,20 @@ pub(super) fn decide(
         super::petitions::recount(conn, action_id)?;
     }
     Ok(changed)
+}
+
+/// Undoes decision `id` on the petition `action_id` (see `decisions`), recounting.
+pub fn undo(
+    conn: &mut DbConnection,
+    action_id: &str,
+    id: &str,
+    staff_user_id: &str,
+) -> Result<Undone, DbError> {
+    super::write_transaction(conn, |conn| {
+        let undone = decisions::undo(conn, action_id, id, staff_user_id, super::now())?;
+        if matches!(undone, Undone::Done { turned_back, .. } if turned_back > 0) {
+            super::petitions::recount(conn, action_id)?;
+        }
+        Ok(undone)
+    })
 }

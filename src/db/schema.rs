@@ -284,6 +284,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    moderation_decisions (id) {
+        id -> Text,
+        action_id -> Text,
+        decision -> Text,
+        reason -> Text,
+        staff_user_id -> Nullable<Text>,
+        row_count -> BigInt,
+        decided_at -> Timestamp,
+        undone_at -> Nullable<Timestamp>,
+        undone_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    moderation_changes (decision_id, signature_id) {
+        decision_id -> Text,
+        signature_id -> Text,
+        status_before -> Text,
+    }
+}
+
+diesel::joinable!(moderation_changes -> moderation_decisions (decision_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
     articles,
@@ -300,4 +324,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff_invites,
     audit_events,
     access_rules,
+    moderation_decisions,
+    moderation_changes,
 );

@@ -109,6 +109,23 @@ pub fn verify_against_nothing(password: &str) {
     let _ = verify_password(password, hash);
 }
 
+/// The reason staff give for invalidating or releasing signatures (kept with the decision
+/// and in the audit log): required, at most 500 characters, no control characters but
+/// line breaks. The error says what to do.
+pub fn decision_reason(typed: &str) -> Result<String, &'static str> {
+    let reason = typed.trim();
+    if reason.is_empty() {
+        return Err("Enter a reason");
+    }
+    if reason.chars().count() > 500 {
+        return Err("The reason must be 500 characters or fewer");
+    }
+    if super::text::has_control(reason, true) {
+        return Err("Remove the invisible control characters from the reason");
+    }
+    Ok(reason.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -162,6 +162,15 @@ impl Decision {
         }
     }
 
+    /// The statuses this decision leaves rows in; undoing it turns back only rows still
+    /// in one of them.
+    pub fn leaves(self) -> &'static [SignatureStatus] {
+        match self {
+            Self::Release => &[SignatureStatus::Confirmed, SignatureStatus::Pending],
+            Self::Invalidate => &[SignatureStatus::Invalidated],
+        }
+    }
+
     /// The button's word: "Release", "Invalidate".
     pub fn verb(self) -> &'static str {
         match self {

@@ -10,6 +10,7 @@ mod check_email;
 mod contact;
 mod contact_rules;
 mod counting;
+mod decisions;
 mod drafts;
 mod erasure;
 mod exports;

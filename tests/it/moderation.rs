@@ -87,6 +87,19 @@ async fn a_flood_held_by_address_is_invalidated_in_one_previewed_step_that_sweep
             ))
             .collect();
 
+    // Confirming asks why.
+    let no_reason = client
+        .post(app.url(BULK))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_reason.status().as_u16(), 422);
+    let no_reason = html(&no_reason.text().await.unwrap());
+    assert_eq!(texts(&no_reason, ".error-summary li"), ["Enter a reason"]);
+    assert_eq!(by_status(&app, "held"), 5, "nothing changed");
+    fields.push(("decision_reason".into(), "One address, many names".into()));
+
     // One more held signature arrives before staff confirm: the old preview is refused.
     assert_eq!(
         app.sign(PETITION, &supporter("late@example.org"))
@@ -131,6 +144,7 @@ async fn a_flood_held_by_address_is_invalidated_in_one_previewed_step_that_sweep
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].1, Some(6));
     assert!(log[0].0.contains("reason=per_address"), "{}", log[0].0);
+    assert!(log[0].0.contains("One address, many names"), "{}", log[0].0);
 }
 
 #[actix_web::test]
@@ -164,6 +178,7 @@ async fn releasing_and_invalidating_one_signature_moves_the_public_count_exactly
                     ("csrf", token.as_str()),
                     ("decision", decision.as_str()),
                     ("back", "status=held"),
+                    ("decision_reason", "Checked by hand"),
                 ])
                 .send()
                 .await
@@ -175,7 +190,7 @@ async fn releasing_and_invalidating_one_signature_moves_the_public_count_exactly
     let (_, list) = page(&client, app.url(&format!("{LIST}?status=held"))).await;
     assert!(texts(&list, "td.comment").contains(&comment.to_string()));
     assert_eq!(
-        texts(&list, "td button"),
+        texts(&list, "td:last-child a"),
         ["Release", "Invalidate", "Release", "Invalidate"],
         "each held row offers both decisions"
     );

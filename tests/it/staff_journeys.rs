@@ -161,6 +161,35 @@ async fn every_admin_only_page_passes_axe_at_both_sizes() {
             browser.check_accessibility(name).await;
             browser.photograph(name).await;
         }
+        invalidate_and_undo(&app, &browser).await;
         browser.stop().await;
     }
+}
+
+/// From the signature list: invalidate one, asked for a reason first, then undo it.
+async fn invalidate_and_undo(app: &TestApp, browser: &Browser) {
+    browser
+        .open(&app.url("/admin/petitions/cambodia-political-prisoners-petition/signatures"))
+        .await;
+    browser
+        .press("td:last-child a[href*='decision=invalidate']")
+        .await;
+    browser.see("Invalidate this signature?").await;
+    browser.press("main form button[type=submit]").await;
+    browser.see("Enter a reason").await;
+    browser
+        .check_accessibility("admin-decide-one-refused")
+        .await;
+    browser.photograph("admin-decide-one-refused").await;
+    browser
+        .type_into("#decision_reason", "Test entry by the campaign team")
+        .await;
+    browser.press("main form button[type=submit]").await;
+    browser.see("Recent decisions").await;
+    browser.show("#decisions").await;
+    browser.check_accessibility("admin-decisions").await;
+    browser.photograph("admin-decisions").await;
+    browser.press("form[action$='/undo'] button").await;
+    browser.see("Undone: 1 of 1 signatures turned back.").await;
+    browser.photograph("admin-decision-undone").await;
 }

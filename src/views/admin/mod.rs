@@ -7,6 +7,7 @@ pub mod audit_log;
 pub mod campaigns;
 pub mod charts;
 pub mod dashboard;
+pub mod decisions;
 pub mod erasure;
 pub mod fields;
 pub mod layout;

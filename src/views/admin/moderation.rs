@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use maud::{html, Markup};
 
 use super::fields::{self, Errors};
-use super::layout;
-use crate::db::moderation::{Preview, Row, PAGE};
+use super::{decisions, layout};
+use crate::db::moderation::{Past, Preview, Row, PAGE};
 use crate::db::petitions::Petition;
 use crate::domain::staff::CurrentStaff;
 use crate::domain::status::{Decision, HoldReason, SignatureStatus};
@@ -26,7 +26,9 @@ fn choices(any: &str, values: &[&str]) -> Vec<(String, String)> {
 fn with_page(query: &HashMap<String, String>, page: i64) -> String {
     let mut pairs: Vec<(&String, &String)> = query
         .iter()
-        .filter(|(k, v)| *k != "page" && *k != "decided" && !v.is_empty())
+        .filter(|(k, v)| {
+            !["page", "decided", "undone", "of"].contains(&k.as_str()) && !v.is_empty()
+        })
         .collect();
     pairs.sort();
     let mut out = url_pairs(&pairs);
@@ -59,6 +61,8 @@ pub struct ListView<'a> {
     pub total: i64,
     /// From 1.
     pub page: i64,
+    /// The latest decisions, to undo.
+    pub decisions: &'a [Past],
 }
 
 pub fn list(staff: &CurrentStaff, view: &ListView) -> Markup {
@@ -75,6 +79,9 @@ pub fn list(staff: &CurrentStaff, view: &ListView) -> Markup {
             h1 { "Signatures of " (p.title) }
             @if let Some(n) = q.get("decided") {
                 p.notice role="status" { (n) " signatures changed." }
+            }
+            @if let Some(n) = q.get("undone") {
+                p.notice role="status" { "Undone: " (n) " of " (value(q, "of")) " signatures turned back." }
             }
             form.filters method="get" action={ (base) "/signatures" } {
                 (fields::text("q", "Name or email contains", value(q, "q"), None, &no_errors))
@@ -110,13 +117,14 @@ pub fn list(staff: &CurrentStaff, view: &ListView) -> Markup {
                                             a href={ (base) "/bulk?decision=invalidate&client=" (r.client_hash) } title="Every signature from this address" { code { (r.client_hash[..12]) } }
                                         }
                                     }
-                                    td { (decide_buttons(staff, &base, r, &back)) }
+                                    td { (decide_buttons(&base, r, &back)) }
                                 }
                             }
                         }
                     }
                 }
             }
+            (decisions::recent(staff, &base, view.decisions))
             @if pages > 1 {
                 nav.pager aria-label="Pages" {
                     @if view.page > 1 { a href={ (base) "/signatures?" (with_page(q, view.page - 1)) } rel="prev" { "Previous" } " " }
@@ -128,18 +136,16 @@ pub fn list(staff: &CurrentStaff, view: &ListView) -> Markup {
     )
 }
 
-fn decide_buttons(staff: &CurrentStaff, base: &str, r: &Row, back: &str) -> Markup {
-    let action = format!("{base}/signatures/{}", r.id);
+/// Links to the page that asks for a reason before deciding.
+fn decide_buttons(base: &str, r: &Row, back: &str) -> Markup {
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    let back = utf8_percent_encode(back, NON_ALPHANUMERIC);
     let who = format!("{} {}", r.first_name, r.last_name);
     html! {
         @for decision in [Decision::Release, Decision::Invalidate] {
             @if decision.applies_to().contains(&r.status) {
-                form.inline method="post" action=(action) {
-                    (fields::csrf(&staff.csrf))
-                    input type="hidden" name="back" value=(back);
-                    button.link-button type="submit" name="decision" value=(decision)
-                        aria-label={ (decision.verb()) " " (who) } { (decision.verb()) }
-                }
+                a href={ (base) "/signatures/" (r.id) "?decision=" (decision) "&back=" (back) }
+                    aria-label={ (decision.verb()) " " (who) } { (decision.verb()) } " "
             }
         }
     }
@@ -153,12 +159,23 @@ pub struct BulkView<'a> {
     pub preview: Option<Preview>,
     /// The rows changed between preview and confirmation.
     pub stale: bool,
+    /// The reason for the decision, as typed, and why it was refused.
+    pub why: &'a str,
+    pub why_error: Option<&'a str>,
 }
 
 pub fn bulk(staff: &CurrentStaff, view: &BulkView) -> Markup {
     let (p, f) = (view.petition, view.fields);
     let base = format!("/admin/petitions/{}", p.slug);
-    let errors: Errors = view.error.iter().map(|m| ("decision", m.clone())).collect();
+    let errors: Errors = view
+        .error
+        .iter()
+        .map(|m| ("decision", m.clone()))
+        .chain(
+            view.why_error
+                .map(|m| (decisions::REASON_FIELD, m.to_string())),
+        )
+        .collect();
     let decisions = fields::options(&[
         (Decision::Invalidate.as_str(), "Invalidate"),
         (Decision::Release.as_str(), "Release (held only)"),
@@ -202,6 +219,7 @@ pub fn bulk(staff: &CurrentStaff, view: &BulkView) -> Markup {
                             input type="hidden" name=(name) value=(value(f, name));
                         }
                         input type="hidden" name="digest" value=(preview.digest);
+                        (decisions::reason_field(view.why, view.why_error))
                         button.button type="submit" { "Yes, " (decision.as_str()) (if preview.count == 1 { " this signature".to_string() } else { format!(" these {} signatures", preview.count) }) }
                     }
                 }

@@ -9,6 +9,7 @@ mod audit_log;
 mod auth;
 mod campaigns;
 mod dashboard;
+mod decisions;
 mod erasure;
 mod exports;
 mod login;

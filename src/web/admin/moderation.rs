@@ -9,11 +9,11 @@ use actix_web::{web, HttpResponse};
 use maud::Markup;
 
 use super::staff_form::StaffForm;
-use crate::db::moderation::{self, Criterion, Search};
+use crate::db::moderation::{self, Criterion, Decided, Search};
 use crate::db::{audit, DbConnection, DbError};
 use crate::domain::access_rule::RuleValue;
 use crate::domain::country::Country;
-use crate::domain::staff::CurrentStaff;
+use crate::domain::staff::{decision_reason, CurrentStaff};
 use crate::domain::status::{Decision, HoldReason, SignatureStatus};
 use crate::error::AppError;
 use crate::export::day_range;
@@ -22,6 +22,9 @@ use crate::web::limits::StaffWork;
 use crate::web::{html_page, AppState};
 
 use super::petition::find_petition;
+
+/// How many of the latest decisions the signature list shows, to undo.
+const RECENT_DECISIONS: i64 = 20;
 
 /// A parameter as typed, trimmed; `None` when absent or empty.
 fn param<'a>(query: &'a HashMap<String, String>, name: &str) -> Option<&'a str> {
@@ -82,8 +85,11 @@ pub async fn list(
     let petition = find_petition(&state, slug.into_inner()).await?;
     let (search, page) = parse_search(&query).map_err(AppError::BadQuery)?;
     let id = petition.id.clone();
-    let (rows, total) = state
-        .db(move |conn| moderation::search(conn, &id, &search, page - 1))
+    let ((rows, total), decisions) = state
+        .db(move |conn| {
+            let found = moderation::search(conn, &id, &search, page - 1)?;
+            Ok((found, moderation::latest(conn, &id, RECENT_DECISIONS)?))
+        })
         .await?;
     let view = ListView {
         petition: &petition,
@@ -91,11 +97,12 @@ pub async fn list(
         rows: &rows,
         total,
         page,
+        decisions: &decisions,
     };
     Ok(view::list(&staff, &view))
 }
 
-fn record(
+pub(super) fn record(
     conn: &mut DbConnection,
     staff: &CurrentStaff,
     event: &str,
@@ -117,13 +124,13 @@ fn record(
 }
 
 /// The audit event: `signatures.released` or `signatures.invalidated`.
-fn event_of(decision: Decision) -> String {
+pub(super) fn event_of(decision: Decision) -> String {
     format!("signatures.{}", decision.done())
 }
 
 /// Where to go back to after deciding: the list with the search it showed. Only plain
 /// query characters pass, so nothing typed can reach the Location header.
-fn back_to(slug: &str, back: &str) -> String {
+pub(super) fn back_to(slug: &str, back: &str) -> String {
     let safe = back
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "=&%+._-".contains(c));
@@ -132,43 +139,6 @@ fn back_to(slug: &str, back: &str) -> String {
     } else {
         format!("/admin/petitions/{slug}/signatures")
     }
-}
-
-pub async fn decide_one(
-    state: web::Data<AppState>,
-    staff: web::ReqData<CurrentStaff>,
-    path: web::Path<(String, String)>,
-    form: StaffForm,
-) -> Result<HttpResponse, AppError> {
-    let (slug, signature_id) = path.into_inner();
-    let decision = Decision::parse(form.get("decision"))
-        .ok_or_else(|| AppError::BadQuery("decision must be release or invalidate".into()))?;
-    let petition = find_petition(&state, slug).await?;
-    let staff = staff.into_inner();
-    let (action_id, id) = (petition.id.clone(), signature_id.clone());
-    let changed = state
-        .db(move |conn| {
-            let changed = moderation::decide_one(conn, &action_id, &id, decision)?;
-            if changed {
-                record(
-                    conn,
-                    &staff,
-                    &event_of(decision),
-                    ("signature", &id),
-                    "one signature",
-                    1,
-                )?;
-            }
-            Ok(changed)
-        })
-        .await?;
-    if !changed {
-        return Err(AppError::BadQuery(format!(
-            "this signature cannot be {} now; reload the list",
-            decision.done()
-        )));
-    }
-    Ok(super::see_other(&back_to(&petition.slug, form.get("back"))))
 }
 
 /// The criterion as typed, kept to show it again, and checked.
@@ -241,6 +211,8 @@ pub async fn preview(
         error: None,
         preview: None,
         stale: false,
+        why: "",
+        why_error: None,
     };
     if query.is_empty() {
         return Ok(bulk_page(&staff, StatusCode::OK, &view));
@@ -260,7 +232,8 @@ pub async fn preview(
     Ok(bulk_page(&staff, StatusCode::OK, &view))
 }
 
-/// Applies a previewed decision, or shows the new preview when the rows have changed.
+/// Applies a previewed decision, or shows the new preview when the rows have changed or
+/// the reason is missing.
 pub async fn apply(
     state: web::Data<AppState>,
     staff: web::ReqData<CurrentStaff>,
@@ -281,6 +254,8 @@ pub async fn apply(
         error: None,
         preview: None,
         stale: false,
+        why: form.get("decision_reason"),
+        why_error: None,
     };
     let (decision, criterion, description) = match parse_bulk(&fields) {
         Ok(parsed) => parsed,
@@ -289,18 +264,35 @@ pub async fn apply(
             return Ok(bulk_page(&staff, StatusCode::UNPROCESSABLE_ENTITY, &view));
         }
     };
+    let why = match decision_reason(form.get("decision_reason")) {
+        Ok(why) => why,
+        Err(message) => {
+            let id = petition.id.clone();
+            let found = state
+                .db(move |conn| moderation::preview(conn, &id, &criterion, decision))
+                .await?;
+            (view.preview, view.why_error) = (Some(found), Some(message));
+            return Ok(bulk_page(&staff, StatusCode::UNPROCESSABLE_ENTITY, &view));
+        }
+    };
     let previewed = form.get("digest").to_string();
     let (id, who) = (petition.id.clone(), staff.clone().into_inner());
     let outcome = state
         .db(move |conn| {
-            let outcome = moderation::apply(conn, &id, &criterion, decision, &previewed)?;
+            let by = Decided {
+                staff_user_id: Some(&who.id),
+                reason: &why,
+                at: crate::db::now(),
+            };
+            let outcome = moderation::apply(conn, &id, &criterion, decision, &previewed, &by)?;
             if let Ok(n) = outcome {
+                let detail = format!("{description}; reason: {why}");
                 record(
                     conn,
                     &who,
                     &event_of(decision),
                     ("petition", &id),
-                    &description,
+                    &detail,
                     n,
                 )?;
             }

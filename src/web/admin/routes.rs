@@ -6,8 +6,8 @@
 use actix_web::{web, Route};
 
 use super::{
-    access_rules, actions, articles, audit_log, campaigns, dashboard, erasure, exports, login,
-    moderation, organisation, petition, staff, target_lists,
+    access_rules, actions, articles, audit_log, campaigns, dashboard, decisions, erasure, exports,
+    login, moderation, organisation, petition, staff, target_lists,
 };
 use crate::domain::staff::Role;
 
@@ -152,10 +152,22 @@ pub static ROUTES: &[AdminRoute] = &[
         || web::get().to(moderation::list),
     ),
     r(
+        "GET",
+        "/admin/petitions/{slug}/signatures/{id}",
+        CAMPAIGNER,
+        || web::get().to(decisions::ask),
+    ),
+    r(
         "POST",
         "/admin/petitions/{slug}/signatures/{id}",
         CAMPAIGNER,
-        || web::post().to(moderation::decide_one),
+        || web::post().to(decisions::decide_one),
+    ),
+    r(
+        "POST",
+        "/admin/petitions/{slug}/decisions/{id}/undo",
+        CAMPAIGNER,
+        || web::post().to(decisions::undo),
     ),
     r("GET", "/admin/petitions/{slug}/bulk", CAMPAIGNER, || {
         web::get().to(moderation::preview)

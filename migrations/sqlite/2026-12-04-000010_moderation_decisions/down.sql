@@ -1,0 +1,2 @@
+DROP TABLE moderation_changes;
+DROP TABLE moderation_decisions;
