@@ -137,6 +137,10 @@ pub struct ActionRecord {
     pub kind: String,
     #[diesel(embed)]
     pub changes: ActionChanges,
+    /// A petition's current text version (`db/petition_versions.rs`) and when it began.
+    pub text_version: i32,
+    pub text_changed_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
 }
 
 /// The fields staff set; the same for creating and editing (the kind is set once).
@@ -310,28 +314,71 @@ pub fn find_contact_any(
         .optional()?)
 }
 
+/// What saving an action came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionSaved {
+    Done(String),
+    /// Updating an action that does not exist.
+    Unknown,
+    /// Another action has the slug.
+    SlugTaken,
+    /// The petition's text would change after `signed` people signed `version` of it:
+    /// nothing saved until staff confirm (`new_version`).
+    AskNewVersion {
+        signed: i64,
+        version: i32,
+    },
+}
+
 /// `save` by staff member `staff_id`, with its audit event (`action.opened` when it
-/// opens). `None`: another action has the slug.
+/// opens). A petition whose text changes after someone signed it gets a new text
+/// version, only when `new_version` says staff confirmed it.
 pub fn save_by(
     conn: &mut DbConnection,
     staff_id: &str,
     id: Option<&str>,
     kind: &str,
     changes: &ActionChanges,
-) -> Result<Option<Option<String>>, DbError> {
-    let before = id.map(|id| find(conn, id)).transpose()?.flatten();
-    let before = before.map(|a| a.changes.status);
-    let saved = super::unless_taken(save(conn, id, kind, changes))?;
-    if let Some(Some(id)) = &saved {
+    new_version: bool,
+) -> Result<ActionSaved, DbError> {
+    use super::petition_versions as versions;
+    super::write_transaction(conn, |conn| {
+        let before = id.map(|id| find(conn, id)).transpose()?.flatten();
+        let versioned = match &before {
+            Some(b) if b.kind == "petition" && versions::text_differs(&b.changes, changes) => {
+                match versions::signed(conn, &b.id)? {
+                    0 => false,
+                    signed if !new_version => {
+                        let version = b.text_version;
+                        return Ok(ActionSaved::AskNewVersion { signed, version });
+                    }
+                    _ => true,
+                }
+            }
+            _ => false,
+        };
+        // A savepoint: a taken slug is an answer, and the transaction goes on after it.
+        let saved = super::unless_taken(conn.transaction(|c| save(c, id, kind, changes)))?;
+        let id = match saved {
+            None => return Ok(ActionSaved::SlugTaken),
+            Some(None) => return Ok(ActionSaved::Unknown),
+            Some(Some(id)) => id,
+        };
+        let mut detail = format!("{} {} ({})", kind, changes.title, changes.status);
+        if let (true, Some(b)) = (versioned, &before) {
+            let version = versions::start_new(conn, b, changes, staff_id, super::now())?;
+            detail.push_str(&format!("; text version {version}"));
+        }
+        let status_before = before.map(|a| a.changes.status);
         let record = super::audit::Saved {
-            subject: ("action", id),
-            before: before.as_deref(),
+            subject: ("action", &id),
+            before: status_before.as_deref(),
             status: &changes.status,
             public: ("open", "action.opened"),
             title: &changes.title,
-            detail: &format!("{} {} ({})", kind, changes.title, changes.status),
+            detail: &detail,
         };
         super::audit::staff_saved(conn, staff_id, &record)?;
-    }
-    Ok(saved)
+        Ok(ActionSaved::Done(id))
+    })
 }

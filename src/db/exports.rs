@@ -252,6 +252,8 @@ pub struct Signatory {
     /// The initial of the last name with a full stop ("D.").
     pub initial: String,
     pub country_code: String,
+    /// The version of the petition's text signed.
+    pub text_version: i32,
 }
 
 /// The first `limit` confirmed signers of a petition who chose to be named, in signing
@@ -261,7 +263,7 @@ pub fn signatories(
     action_id: &str,
     limit: i64,
 ) -> Result<Vec<Signatory>, DbError> {
-    let rows: Vec<(String, String, String)> = signatures::table
+    let rows: Vec<(String, String, String, i32)> = signatures::table
         .filter(signatures::action_id.eq(action_id))
         .filter(signatures::status.eq(SignatureStatus::Confirmed))
         .filter(signatures::show_publicly.eq(true))
@@ -270,12 +272,13 @@ pub fn signatories(
             signatures::first_name,
             signatures::last_name,
             signatures::country_code,
+            signatures::text_version,
         ))
         .limit(limit)
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(first_name, last, country_code)| Signatory {
+        .map(|(first_name, last, country_code, text_version)| Signatory {
             first_name,
             initial: last
                 .chars()
@@ -283,6 +286,7 @@ pub fn signatories(
                 .map(|c| format!("{c}."))
                 .unwrap_or_default(),
             country_code,
+            text_version,
         })
         .collect())
 }

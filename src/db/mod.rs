@@ -20,6 +20,7 @@ pub mod messages;
 pub mod moderation;
 pub mod organisation;
 pub mod outbox;
+pub mod petition_versions;
 pub mod petitions;
 pub mod schema;
 pub mod signatures;

@@ -31,6 +31,10 @@ pub struct Petition {
     pub closed_at: Option<NaiveDateTime>,
     /// What came of it, written by staff for the closed page (Markdown).
     pub outcome_md: String,
+    /// The version of its text people sign now, and when that version began (`None`
+    /// while the text never changed after a signature).
+    pub text_version: i32,
+    pub text_changed_at: Option<NaiveDateTime>,
 }
 
 impl Petition {

@@ -87,6 +87,8 @@ diesel::table! {
         public_signers -> Bool,
         closed_at -> Nullable<Timestamp>,
         outcome_md -> Text,
+        text_version -> Integer,
+        text_changed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -131,6 +133,7 @@ diesel::table! {
         updated_at -> Timestamp,
         show_publicly -> Bool,
         show_publicly_text -> Text,
+        text_version -> Integer,
     }
 }
 
@@ -308,6 +311,18 @@ diesel::table! {
 
 diesel::joinable!(moderation_changes -> moderation_decisions (decision_id));
 
+diesel::table! {
+    petition_versions (action_id, version) {
+        action_id -> Text,
+        version -> Integer,
+        title -> Text,
+        addressee -> Text,
+        body_md -> Text,
+        created_at -> Timestamp,
+        staff_user_id -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
     articles,
@@ -326,4 +341,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     access_rules,
     moderation_decisions,
     moderation_changes,
+    petition_versions,
 );

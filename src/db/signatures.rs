@@ -44,6 +44,8 @@ pub struct NewSignature {
     pub show_publicly: bool,
     /// The wording of that choice as shown, when ticked ("" when not).
     pub show_publicly_text: String,
+    /// The version of the petition's text signed (`db/petition_versions.rs`).
+    pub text_version: i32,
 }
 
 impl NewSignature {
@@ -83,6 +85,7 @@ impl NewSignature {
             show_publicly: input.show_publicly,
             // The wording belongs to the page; `prepare::signature` sets it.
             show_publicly_text: String::new(),
+            text_version: petition.text_version,
         }
     }
 }

@@ -106,6 +106,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         ShareByEmail => "Email",
         ShareSubject => "Please sign: {title}",
         PetitionClosed => "This petition is closed",
+        TextChanged => "This text was changed on {date}. People who signed before then signed an earlier version, which the organisers keep.",
         ClosedOn => "It closed on {date}.",
         FinalCountOne => "{count} person signed it.",
         FinalCount => "{count} people signed it.",

@@ -104,6 +104,7 @@ pub enum Msg {
     ShareByEmail,
     ShareSubject,
     PetitionClosed,
+    TextChanged,
     ClosedOn,
     FinalCountOne,
     FinalCount,

@@ -44,6 +44,9 @@ pub fn page(view: &PetitionView) -> Markup {
         // The form comes after the petition's text; on a phone that is a long way down.
         @if view.open { p.jump { a href="#sign" { (t(Msg::SignThePetition)) } } }
         div.prose { (markdown::render(&p.body_md)) }
+        @if let Some(changed) = p.text_changed_at {
+            p.text-changed { (t_with(Msg::TextChanged, &[("date", &i18n::date(changed))])) }
+        }
         (progress(p.confirmed_count, p.goal))
         @if let (true, Some(deadline)) = (view.open, p.deadline) {
             p.deadline { (t_with(Msg::Deadline, &[("date", &i18n::date(deadline))])) }

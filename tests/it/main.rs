@@ -27,6 +27,7 @@ mod organisation;
 mod outbox;
 mod outbox_claims;
 mod pages;
+mod petition_versions;
 mod petitions;
 mod print;
 mod private_data;

@@ -23,6 +23,7 @@ async fn the_report_lists_confirmed_signers_by_first_name_initial_and_country_on
             NewSignature {
                 show_publicly: false,
                 show_publicly_text: String::new(),
+                text_version: 1,
                 ..signature(&id, 5, "confirmed", "DE", "Unnamed", "", 5)
             },
         ],

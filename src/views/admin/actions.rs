@@ -101,6 +101,30 @@ pub struct ActionForm<'a> {
     pub target_lists: &'a [(String, String)],
     /// For an existing contact action: its letters per target.
     pub delivery: Option<&'a [TargetDelivery]>,
+    /// The petition's text changes after (people, version) signed it: ask first.
+    pub ask_version: Option<(i64, i32)>,
+}
+
+/// The petition's text is about to change after people signed it: a new version, kept
+/// beside the old one, once staff tick the box.
+fn ask_new_version(signed: i64, version: i32) -> Markup {
+    html! {
+        div.error-summary role="alert" tabindex="-1" {
+            h2 { "People have signed this text" }
+            p {
+                (signed) (if signed == 1 { " person has" } else { " people have" })
+                " signed version " (version) " of this petition. Nothing is saved yet."
+            }
+            p {
+                "Saving makes the new text version " (version + 1) ". Every version is kept with its date, "
+                "each signature keeps the version it was signed on, and the delivery report shows them."
+            }
+            div.field.checkbox {
+                input #new_version type="checkbox" name="new_version" value="1";
+                label for="new_version" { "Yes, save the changed text as version " (version + 1) }
+            }
+        }
+    }
 }
 
 pub fn form(staff: &CurrentStaff, form: &ActionForm) -> Markup {
@@ -142,6 +166,7 @@ pub fn form(staff: &CurrentStaff, form: &ActionForm) -> Markup {
             h1 { (heading) }
             form method="post" action=(action) {
                 (fields::csrf(&staff.csrf))
+                @if let Some((signed, version)) = form.ask_version { (ask_new_version(signed, version)) }
                 input type="hidden" name="kind" value=(v.kind);
                 (fields::select("campaign_id", "Campaign", form.campaigns, &v.campaign_id, e))
                 (fields::text("title", "Title", &v.title, None, e))

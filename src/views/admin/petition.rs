@@ -4,6 +4,7 @@ use maud::{html, Markup};
 
 use super::{charts, layout};
 use crate::db::exports::Signatory;
+use crate::db::petition_versions::Version;
 use crate::db::petitions::Petition;
 use crate::domain::country::{self, EU_MEMBER_STATES};
 use crate::domain::staff::CurrentStaff;
@@ -90,6 +91,8 @@ pub struct ReportView<'a> {
     /// First name, initial and country of each signer, when the list was asked for.
     pub signatories: Option<&'a [Signatory]>,
     pub signatory_limit: usize,
+    /// Every version of the text, when it changed after people signed (else empty).
+    pub versions: &'a [Version],
 }
 
 /// The delivery report: what was asked, of whom, by how many, from where, and the
@@ -123,7 +126,11 @@ pub fn report(staff: &CurrentStaff, view: &ReportView) -> Markup {
                     dt { "Period" } dd { (view.period.0) " to " (view.period.1) }
                 }
                 h2 { "Petition text" }
+                @if let Some(current) = view.versions.last() {
+                    p { "Version " (current.version) ", in force since " (day(current.began)) ". Earlier versions follow the signature list." }
+                }
                 div.prose { (markdown::render(&p.body_md)) }
+                (versions_table(view.versions))
                 h2 { "Signatures by EU member state" }
                 table.data.report-table {
                     caption.visually-hidden { "Signatures by EU member state, with seats in the European Parliament" }
@@ -157,11 +164,55 @@ pub fn report(staff: &CurrentStaff, view: &ReportView) -> Markup {
                     }
                     ol.signatories {
                         @for s in list.iter().take(view.signatory_limit) {
-                            li { (s.first_name) " " (s.initial) " (" (country::name_of(&s.country_code)) ")" }
+                            li {
+                                (s.first_name) " " (s.initial) " (" (country::name_of(&s.country_code)) ")"
+                                @if !view.versions.is_empty() { ", version " (s.text_version) }
+                            }
+                        }
+                    }
+                }
+                (earlier_versions(view.versions))
+            }
+        },
+    )
+}
+
+fn day(at: chrono::NaiveDateTime) -> String {
+    at.format("%-d %B %Y").to_string()
+}
+
+/// How many counted signatures each version of the text received.
+fn versions_table(versions: &[Version]) -> Markup {
+    html! {
+        @if !versions.is_empty() {
+            table.data.report-table.versions {
+                caption { "Signatures by version of the text" }
+                thead { tr { th scope="col" { "Version" } th scope="col" { "In force" } th scope="col" { "Signatures" } } }
+                tbody {
+                    @for v in versions {
+                        tr {
+                            th scope="row" { (v.version) }
+                            td { (day(v.began)) " to " (v.ended.map_or_else(|| "today".to_string(), day)) }
+                            td { (v.confirmed) }
                         }
                     }
                 }
             }
-        },
-    )
+        }
+    }
+}
+
+/// The texts people signed before the current one, as they read them.
+fn earlier_versions(versions: &[Version]) -> Markup {
+    let earlier = &versions[..versions.len().saturating_sub(1)];
+    html! {
+        @for v in earlier {
+            section.earlier-version {
+                h2 { "Version " (v.version) " of the text (" (day(v.began)) " to " (v.ended.map_or_else(String::new, day)) ")" }
+                p { strong { (v.title) } }
+                @if !v.addressee.is_empty() { p { "To: " (v.addressee) } }
+                div.prose { (markdown::render(&v.body_md)) }
+            }
+        }
+    }
 }

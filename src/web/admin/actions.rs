@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::action_form::parse;
 use super::staff_form::StaffForm;
-use crate::db::actions;
+use crate::db::actions::{self, ActionSaved};
 use crate::db::campaigns;
 use crate::db::letters::{self, TargetDelivery};
 use crate::domain::staff::CurrentStaff;
@@ -23,6 +23,8 @@ pub(super) struct Choices {
     pub(super) target_lists: Vec<(String, String)>,
     /// An existing contact action's letters per target, shown under its form.
     delivery: Option<Vec<TargetDelivery>>,
+    /// A petition whose text is about to change after (people, version) signed it.
+    ask_version: Option<(i64, i32)>,
 }
 
 async fn choices(state: &AppState) -> Result<Choices, AppError> {
@@ -35,6 +37,7 @@ async fn choices(state: &AppState) -> Result<Choices, AppError> {
                     .collect(),
                 target_lists: actions::target_list_choices(conn)?,
                 delivery: None,
+                ask_version: None,
             })
         })
         .await
@@ -57,6 +60,7 @@ fn render(
             campaigns: &choices.campaigns,
             target_lists: &choices.target_lists,
             delivery: choices.delivery.as_deref(),
+            ask_version: choices.ask_version,
         },
     );
     html_page(status, page)
@@ -210,15 +214,38 @@ async fn save(
         Err(errors) => return Ok(page(&errors)),
     };
     let (key, staff_id) = (id.map(str::to_string), staff.id.clone());
+    let new_version = form.get("new_version") == "1";
     let saved = state
-        .db(move |conn| actions::save_by(conn, &staff_id, key.as_deref(), &kind, &changes))
+        .db(move |conn| {
+            actions::save_by(
+                conn,
+                &staff_id,
+                key.as_deref(),
+                &kind,
+                &changes,
+                new_version,
+            )
+        })
         .await?;
     match saved {
-        Some(Some(_)) => Ok(super::saved("/admin/actions", "Saved")),
-        Some(None) => Err(AppError::NotFound),
-        None => {
+        ActionSaved::Done(_) => Ok(super::saved("/admin/actions", "Saved")),
+        ActionSaved::Unknown => Err(AppError::NotFound),
+        ActionSaved::SlugTaken => {
             let errors = vec![("slug", "Another action already has this slug".to_string())];
             Ok(page(&errors))
+        }
+        ActionSaved::AskNewVersion { signed, version } => {
+            let mut choices = choices;
+            choices.ask_version = Some((signed, version));
+            let status = StatusCode::CONFLICT;
+            Ok(render(
+                &staff,
+                status,
+                id,
+                &values,
+                &Errors::new(),
+                &choices,
+            ))
         }
     }
 }

@@ -58,7 +58,7 @@ pub async fn report(
     };
     let (id, slug, staff_id) = (petition.id.clone(), petition.slug.clone(), staff.id.clone());
     let digests = state.report_digests.clone();
-    let (counts, digest, first, signatories) = state
+    let (counts, digest, first, signatories, versions) = state
         .db(move |conn| {
             let counts = counts::load(conn, &id, &slug)?;
             let digest = digests.get(conn, &id, |conn| digest_of_default_export(conn, &id))?;
@@ -66,7 +66,8 @@ pub async fn report(
             let signatories = with_list
                 .then(|| db::exports::signatories_by(conn, &staff_id, &id, SIGNATORY_LIMIT))
                 .transpose()?;
-            Ok((counts, digest, first, signatories))
+            let versions = db::petition_versions::all(conn, &id)?;
+            Ok((counts, digest, first, signatories, versions))
         })
         .await?;
     let date = |d: chrono::NaiveDateTime| d.format("%-d %B %Y").to_string();
@@ -82,6 +83,7 @@ pub async fn report(
         digest: &digest,
         signatories: signatories.as_deref(),
         signatory_limit: SIGNATORY_LIMIT as usize,
+        versions: &versions,
     };
     // Its styles travel inside it, so that a saved copy prints as the page does.
     let mut response = html_page(StatusCode::OK, view::report(&staff, &view));

@@ -56,6 +56,7 @@ pub fn signature(
         // tests/it/petitions.rs turn it off for some.
         show_publicly: true,
         show_publicly_text: "Show my first name and country publicly".into(),
+        text_version: 1,
     }
 }
 
