@@ -24,6 +24,8 @@ pub struct Article {
 pub struct ArticleWithCampaign {
     pub article: Article,
     pub campaign_title: String,
+    /// Shown under the title and as the share picture.
+    pub picture: Option<super::article_pictures::PictureInfo>,
 }
 
 #[derive(Debug, Insertable)]
@@ -73,9 +75,14 @@ pub fn find_published(
         .select((Article::as_select(), campaigns::title))
         .first::<(Article, String)>(conn)
         .optional()?;
-    Ok(found.map(|(article, campaign_title)| ArticleWithCampaign {
+    let Some((article, campaign_title)) = found else {
+        return Ok(None);
+    };
+    let picture = super::article_pictures::info(conn, &article.id)?;
+    Ok(Some(ArticleWithCampaign {
         article,
         campaign_title,
+        picture,
     }))
 }
 

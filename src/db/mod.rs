@@ -5,6 +5,7 @@
 //! `domain/status.rs` touches diesel (the statuses stored as TEXT).
 
 pub mod actions;
+pub mod article_pictures;
 pub mod articles;
 pub mod audit;
 pub mod batch;

@@ -310,6 +310,7 @@ diesel::table! {
 }
 
 diesel::joinable!(moderation_changes -> moderation_decisions (decision_id));
+diesel::joinable!(article_pictures -> articles (article_id));
 
 diesel::table! {
     petition_versions (action_id, version) {
@@ -320,6 +321,18 @@ diesel::table! {
         body_md -> Text,
         created_at -> Timestamp,
         staff_user_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    article_pictures (article_id) {
+        article_id -> Text,
+        bytes -> Binary,
+        media_type -> Text,
+        width -> Integer,
+        height -> Integer,
+        alt -> Text,
+        updated_at -> Timestamp,
     }
 }
 
@@ -342,4 +355,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     moderation_decisions,
     moderation_changes,
     petition_versions,
+    article_pictures,
 );

@@ -11,6 +11,7 @@ pub mod form_token;
 pub mod letter;
 pub mod organisation;
 pub mod password;
+pub mod picture;
 pub mod sealed;
 pub mod secrets;
 pub mod signature;

@@ -6,6 +6,7 @@ use super::components::{action_card, article_teaser, byline};
 use super::sign_form::{sign_form, SignFormView};
 use super::{layout, markdown};
 use crate::db::actions::ActionCard;
+use crate::db::article_pictures::PictureInfo;
 use crate::db::articles::{Article, ArticleWithCampaign};
 use crate::domain::signature::{FieldErrors, SignForm};
 use crate::i18n::{t, t_count, t_with, Msg};
@@ -71,6 +72,11 @@ fn jump_links(cards: &[CardView]) -> Markup {
     }
 }
 
+/// Where an article's picture is served; the version lets browsers keep it a day.
+fn picture_path(slug: &str, picture: &PictureInfo) -> String {
+    format!("/articles/{slug}/picture?v={}", picture.version())
+}
+
 pub fn show(view: &ArticleView) -> Markup {
     let article = &view.article.article;
     let content = html! {
@@ -78,6 +84,13 @@ pub fn show(view: &ArticleView) -> Markup {
             p.kicker { (t_with(Msg::PartOfCampaign, &[("campaign", &view.article.campaign_title)])) }
             h1 { (article.title) }
             @if !article.standfirst.is_empty() { p.standfirst { (article.standfirst) } }
+            @if let Some(picture) = &view.article.picture {
+                // Its size reserves the space, so the text does not jump as it loads.
+                figure.picture {
+                    img src=(picture_path(&article.slug, picture)) alt=(picture.alt)
+                        width=(picture.width) height=(picture.height);
+                }
+            }
             (jump_links(&view.cards))
             (byline(article))
             div.prose { (markdown::render(&article.body_md)) }
@@ -95,6 +108,16 @@ pub fn show(view: &ArticleView) -> Markup {
         title: &article.title,
         description: &article.standfirst,
         path: &path,
+        picture: view
+            .article
+            .picture
+            .as_ref()
+            .map(|p| layout::SharedPicture {
+                path: picture_path(&article.slug, p),
+                alt: &p.alt,
+                width: p.width,
+                height: p.height,
+            }),
     };
     layout::shared_page(&article.title, &shared, content)
 }

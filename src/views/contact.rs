@@ -54,6 +54,7 @@ pub fn choose_country(action: &ContactAction, open: bool, error: Option<Msg>) ->
         title: &action.title,
         description: &action.summary,
         path: &path,
+        picture: None,
     };
     layout::shared_page(
         &title,

@@ -12,6 +12,16 @@ pub struct Shared<'a> {
     pub description: &'a str,
     /// The page's path, as `/articles/{slug}`.
     pub path: &'a str,
+    /// The page's own picture; without one, the organisation's logo.
+    pub picture: Option<SharedPicture<'a>>,
+}
+
+/// A share picture: its path (made absolute here), description and size.
+pub struct SharedPicture<'a> {
+    pub path: String,
+    pub alt: &'a str,
+    pub width: i32,
+    pub height: i32,
 }
 
 /// A whole HTML page titled "`title` – {the organisation}" around `content`.
@@ -28,7 +38,7 @@ pub fn shared_page(title: &str, shared: &Shared, content: Markup) -> Markup {
 fn share_tags(shared: &Shared) -> Markup {
     let org = crate::organisation::current();
     let base = crate::organisation::base_url();
-    let image = org
+    let logo = org
         .logo_version
         .map(|v| format!("{base}/organisation/logo?v={v}"));
     html! {
@@ -38,11 +48,19 @@ fn share_tags(shared: &Shared) -> Markup {
         meta property="og:description" content=(shared.description);
         meta property="og:url" content={ (base) (shared.path) };
         meta property="og:locale" content="en_GB";
-        @if let Some(image) = &image {
-            meta property="og:image" content=(image);
-            meta property="og:image:alt" content=(org.logo_alt);
+        @if let Some(picture) = &shared.picture {
+            meta property="og:image" content={ (base) (picture.path) };
+            meta property="og:image:alt" content=(picture.alt);
+            meta property="og:image:width" content=(picture.width);
+            meta property="og:image:height" content=(picture.height);
+            meta name="twitter:card" content="summary_large_image";
+        } @else {
+            @if let Some(logo) = &logo {
+                meta property="og:image" content=(logo);
+                meta property="og:image:alt" content=(org.logo_alt);
+            }
+            meta name="twitter:card" content="summary";
         }
-        meta name="twitter:card" content="summary";
         meta name="description" content=(shared.description);
     }
 }

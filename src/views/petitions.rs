@@ -107,6 +107,7 @@ pub fn page(view: &PetitionView) -> Markup {
         title: &p.title,
         description: &p.summary,
         path: &path,
+        picture: None,
     };
     layout::shared_page(&title, &shared, content)
 }

@@ -5,7 +5,7 @@ use actix_web::HttpResponse;
 use maud::Markup;
 
 use super::AppState;
-use crate::db::{self, actions, articles, campaigns};
+use crate::db::{self, actions, article_pictures, articles, campaigns};
 use crate::error::AppError;
 use crate::views;
 use crate::views::articles::{ArticleView, CardView};
@@ -103,6 +103,24 @@ pub async fn show(
     let page = Bytes::from(views::articles::show(&view).into_string());
     state.recent.articles.put(&slug, page.clone());
     Ok(page_response(page))
+}
+
+/// `GET /articles/{slug}/picture`: a published article's picture, as prepared when it
+/// was uploaded. Its URL carries a version, so it may be kept a day.
+pub async fn picture(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let slug = slug.into_inner();
+    let (bytes, kind) = state
+        .db(move |conn| article_pictures::published_bytes(conn, &slug, db::now()))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(super::picture_response(
+        bytes,
+        kind,
+        "public, max-age=86400",
+    ))
 }
 
 fn page_response(page: Bytes) -> HttpResponse {

@@ -142,6 +142,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/campaigns/{slug}", web::get().to(articles::campaign))
         .route("/organisation/logo", web::get().to(organisation::logo))
         .route("/articles/{slug}", web::get().to(articles::show))
+        .route("/articles/{slug}/picture", web::get().to(articles::picture))
         .route("/feed.atom", web::get().to(feed::atom))
         .route("/petitions/{slug}", web::get().to(petitions::show))
         .service(
@@ -215,6 +216,14 @@ pub(crate) fn private_page(status: StatusCode, markup: maud::Markup) -> HttpResp
         .insert_header(("Cache-Control", "no-store"))
         .insert_header(("Referrer-Policy", "no-referrer"))
         .body(markup.into_string())
+}
+
+/// A stored picture (logo, article picture) with its media type and caching rule.
+pub(crate) fn picture_response(bytes: Vec<u8>, media_type: String, cache: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(media_type)
+        .insert_header(("Cache-Control", cache.to_string()))
+        .body(bytes)
 }
 
 /// Post/redirect/get: where a form or a confirmation leads.

@@ -51,8 +51,9 @@ pub async fn logo(state: web::Data<AppState>) -> Result<HttpResponse, AppError> 
         .db(db::organisation::logo)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(HttpResponse::Ok()
-        .content_type(kind)
-        .insert_header(("Cache-Control", "public, max-age=86400"))
-        .body(bytes))
+    Ok(super::picture_response(
+        bytes,
+        kind,
+        "public, max-age=86400",
+    ))
 }

@@ -5,6 +5,7 @@ mod helpers;
 
 mod admin;
 mod admin_content;
+mod article_pictures;
 mod batch;
 mod check_email;
 mod contact;

@@ -55,6 +55,8 @@ pub struct ArticleForm<'a> {
     pub errors: &'a Errors,
     pub campaigns: &'a [(String, String)],
     pub preview: bool,
+    /// An existing article's picture form (`views/admin/pictures.rs`).
+    pub picture: Option<Markup>,
 }
 
 pub fn form(staff: &CurrentStaff, form: &ArticleForm) -> Markup {
@@ -120,6 +122,7 @@ pub fn form(staff: &CurrentStaff, form: &ArticleForm) -> Markup {
                     button.button type="submit" name="intent" value="save" { "Save article" }
                 }
             }
+            @if let Some(picture) = &form.picture { (picture) }
         },
     )
 }

@@ -15,5 +15,6 @@ pub mod login;
 pub mod moderation;
 pub mod organisation;
 pub mod petition;
+pub mod pictures;
 pub mod staff;
 pub mod target_lists;

@@ -7,13 +7,14 @@ use maud::Markup;
 
 use super::staff_form::StaffForm;
 use crate::db::articles::ArticleChanges;
-use crate::db::{self, actions, articles, campaigns};
+use crate::db::{self, actions, article_pictures, articles, campaigns};
 use crate::domain::slug::Slug;
 use crate::domain::staff::CurrentStaff;
 use crate::domain::text::{has_control, has_stray_control};
 use crate::error::AppError;
 use crate::views::admin::articles::{self as view, ArticleForm, ArticleValues};
 use crate::views::admin::fields::Errors;
+use crate::views::admin::pictures::{self, PictureForm};
 use crate::web::{html_page, AppState};
 
 const DATETIME: &str = "%Y-%m-%dT%H:%M";
@@ -22,6 +23,8 @@ const DATETIME: &str = "%Y-%m-%dT%H:%M";
 struct Choices {
     campaigns: Vec<(String, String)>,
     actions: Vec<(String, String, String)>,
+    /// An existing article's picture form, shown under its edit form.
+    picture: Option<Markup>,
 }
 
 async fn choices(state: &AppState) -> Result<Choices, AppError> {
@@ -33,6 +36,7 @@ async fn choices(state: &AppState) -> Result<Choices, AppError> {
                     .map(|c| (c.id, c.title))
                     .collect(),
                 actions: actions::choices(conn)?,
+                picture: None,
             })
         })
         .await
@@ -66,6 +70,7 @@ fn render(
             errors,
             campaigns: &choices.campaigns,
             preview,
+            picture: choices.picture.clone(),
         },
     );
     html_page(status, page)
@@ -109,13 +114,31 @@ pub async fn edit(
     staff: web::ReqData<CurrentStaff>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
+    let form = PictureForm::default();
+    edit_page(&state, &staff, id.into_inner(), StatusCode::OK, &form).await
+}
+
+/// The edit page with its picture form as `picture` says (errors, alt text as typed).
+pub(super) async fn edit_page(
+    state: &AppState,
+    staff: &CurrentStaff,
+    id: String,
+    status: StatusCode,
+    picture: &PictureForm<'_>,
+) -> Result<HttpResponse, AppError> {
     let key = id.clone();
-    let (article, attached) = state
-        .db(move |conn| Ok((articles::find(conn, &key)?, articles::attached(conn, &key)?)))
+    let (article, attached, shown) = state
+        .db(move |conn| {
+            Ok((
+                articles::find(conn, &key)?,
+                articles::attached(conn, &key)?,
+                article_pictures::info(conn, &key)?,
+            ))
+        })
         .await?;
     let article = article.ok_or(AppError::NotFound)?;
-    let choices = choices(&state).await?;
+    let mut choices = choices(state).await?;
+    choices.picture = Some(pictures::section(staff, &id, shown.as_ref(), picture));
     let values = ArticleValues {
         campaign_id: article.campaign_id,
         title: article.title,
@@ -137,8 +160,8 @@ pub async fn edit(
         }),
     };
     Ok(render(
-        &staff,
-        StatusCode::OK,
+        staff,
+        status,
         Some(&id),
         &values,
         &Errors::new(),

@@ -16,6 +16,7 @@ mod login;
 mod moderation;
 mod organisation;
 mod petition;
+mod pictures;
 pub mod report_digest;
 pub mod routes;
 mod staff;

@@ -7,7 +7,7 @@ use actix_web::{web, Route};
 
 use super::{
     access_rules, actions, articles, audit_log, campaigns, dashboard, decisions, erasure, exports,
-    login, moderation, organisation, petition, staff, target_lists,
+    login, moderation, organisation, petition, pictures, staff, target_lists,
 };
 use crate::domain::staff::Role;
 
@@ -88,6 +88,18 @@ pub static ROUTES: &[AdminRoute] = &[
     r("POST", "/admin/articles/{id}", CAMPAIGNER, || {
         web::post().to(articles::update)
     }),
+    r("GET", "/admin/articles/{id}/picture", CAMPAIGNER, || {
+        web::get().to(pictures::show)
+    }),
+    r("POST", "/admin/articles/{id}/picture", CAMPAIGNER, || {
+        web::post().to(pictures::save)
+    }),
+    r(
+        "POST",
+        "/admin/articles/{id}/picture/remove",
+        CAMPAIGNER,
+        || web::post().to(pictures::remove),
+    ),
     r("GET", "/admin/actions", CAMPAIGNER, || {
         web::get().to(actions::list)
     }),
