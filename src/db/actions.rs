@@ -169,6 +169,8 @@ pub struct ActionChanges {
     pub public_signers: bool,
     /// What came of it, shown once it is closed (Markdown).
     pub outcome_md: String,
+    /// A contact action lists only the EU member states in its country choice.
+    pub member_states_only: bool,
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ActionRecord>, DbError> {
@@ -277,6 +279,8 @@ pub struct ContactAction {
     pub consent_version: String,
     pub letters_count: i64,
     pub confirm_window_days: i32,
+    /// Only the EU member states in the country choice.
+    pub member_states_only: bool,
 }
 
 impl ContactAction {

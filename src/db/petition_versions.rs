@@ -11,11 +11,14 @@ use super::schema::{actions, petition_versions, signatures};
 use super::{DbConnection, DbError};
 use crate::domain::status::SignatureStatus;
 
-/// Whether `after` changes what signers agree to.
+/// Whether `after` changes what signers agree to. Line endings and the blank space
+/// around a text do not count: a browser sends a textarea back with CRLF line breaks.
 pub fn text_differs(before: &ActionChanges, after: &ActionChanges) -> bool {
-    before.title != after.title
-        || before.addressee != after.addressee
-        || before.body_md != after.body_md
+    let plain = |text: &str| text.replace("\r\n", "\n").trim().to_string();
+    let same = |a: &str, b: &str| plain(a) == plain(b);
+    !(same(&before.title, &after.title)
+        && same(&before.addressee, &after.addressee)
+        && same(&before.body_md, &after.body_md))
 }
 
 /// How many signatures the petition has, whatever their status: once there is one, its

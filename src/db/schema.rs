@@ -89,6 +89,7 @@ diesel::table! {
         outcome_md -> Text,
         text_version -> Integer,
         text_changed_at -> Nullable<Timestamp>,
+        member_states_only -> Bool,
     }
 }
 

@@ -87,6 +87,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         MepsRepresentMemberStates => "Members of the European Parliament represent the people of the EU member states. If you live in the EU, choose the country where you live.",
         SignInstead => "You can sign the petition instead",
         EuMemberStates => "EU member states",
+        MemberStatesOnlyHint => "Members of the European Parliament represent the EU member states. If you live in an overseas region such as Réunion, choose its member state.",
         OtherCountries => "Other countries",
         ControllerFooter => "{controller} is responsible for the personal data on this site.",
         ControllerLine => "{controller} is responsible for the data you give here.",

@@ -93,6 +93,7 @@ pub enum Msg {
     MepsRepresentMemberStates,
     SignInstead,
     EuMemberStates,
+    MemberStatesOnlyHint,
     OtherCountries,
     DidYouMean,
     UseSuggested,

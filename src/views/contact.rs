@@ -68,14 +68,20 @@ pub fn choose_country(action: &ContactAction, open: bool, error: Option<Msg>) ->
                     div.field.field-error[error.is_some()] {
                         label for="country" { (t(Msg::ContactChooseCountry)) }
                         @if let Some(e) = error { p.error-message #country-error { (t(Msg::ErrorPrefix)) (t(e)) } }
-                        select #country name="country" autocomplete="country" required {
+                        @if action.member_states_only { p.hint #country-hint { (t(Msg::MemberStatesOnlyHint)) } }
+                        select #country name="country" autocomplete="country" required
+                            aria-describedby=[action.member_states_only.then_some("country-hint")] {
                             option value="" { (t(Msg::ChooseCountry)) }
                             @let (member_states, others) = country::member_states_first();
-                            optgroup label=(t(Msg::EuMemberStates)) {
+                            @if action.member_states_only {
                                 @for (code, name) in member_states { option value=(code) { (name) } }
-                            }
-                            optgroup label=(t(Msg::OtherCountries)) {
-                                @for (code, name) in others { option value=(code) { (name) } }
+                            } @else {
+                                optgroup label=(t(Msg::EuMemberStates)) {
+                                    @for (code, name) in member_states { option value=(code) { (name) } }
+                                }
+                                optgroup label=(t(Msg::OtherCountries)) {
+                                    @for (code, name) in others { option value=(code) { (name) } }
+                                }
                             }
                         }
                     }

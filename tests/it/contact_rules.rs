@@ -178,3 +178,46 @@ async fn staff_see_letters_per_target_with_the_last_delivery_error() {
         rows[0]
     );
 }
+
+#[actix_web::test]
+async fn staff_can_list_only_the_member_states_and_the_page_says_where_overseas_regions_go() {
+    let app = TestApp::spawn().await;
+    crate::helpers::add_staff(&app, "staff@example.org", "campaigner");
+    let staff = crate::helpers::logged_in(&app, "staff@example.org").await;
+    let id: String = actions::table
+        .filter(actions::slug.eq(CONTACT))
+        .select(actions::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let path = format!("/admin/actions/{id}");
+    let status = crate::helpers::admin::edit_form(&app, &staff, &path, |pairs| {
+        assert!(
+            !pairs.iter().any(|(name, _)| name == "member_states_only"),
+            "off by default"
+        );
+        pairs.push(("member_states_only".into(), "1".into()));
+    })
+    .await;
+    assert_eq!(status, 303);
+
+    let step = html(&app.get_text(&format!("/act/{CONTACT}"), 200).await);
+    assert!(attrs(&step, "select#country optgroup", "label").is_empty());
+    let listed = attrs(&step, "select#country option", "value");
+    assert_eq!(
+        listed.len(),
+        28,
+        "the 27 member states after the empty choice"
+    );
+    assert!(!listed.contains(&"KH".to_string()) && listed.contains(&"FR".to_string()));
+    assert_eq!(
+        attrs(&step, "select#country", "aria-describedby"),
+        ["country-hint"]
+    );
+    assert!(texts(&step, "#country-hint")[0].contains("such as Réunion, choose its member state"));
+    // Réunion typed by hand still reaches France's MEPs.
+    let reunion = html(
+        &app.get_text(&format!("/act/{CONTACT}?country=RE"), 200)
+            .await,
+    );
+    assert!(!texts(&reunion, "#targets label").is_empty());
+}

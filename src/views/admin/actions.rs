@@ -34,6 +34,8 @@ pub struct ActionValues {
     /// The box "List the latest signers on the petition page".
     pub public_signers: bool,
     pub outcome_md: String,
+    /// The box "List only the EU member states" of a contact action.
+    pub member_states_only: bool,
 }
 
 pub fn list(staff: &CurrentStaff, actions: &[ActionRecord]) -> Markup {
@@ -191,6 +193,10 @@ pub fn form(staff: &CurrentStaff, form: &ActionForm) -> Markup {
                     (fields::kind("max_targets", "Most targets per letter", &v.max_targets, "number", None, e))
                     (fields::select("delivery_mode", "Delivery", &modes, &v.delivery_mode, e))
                     (fields::kind("max_per_hour", "Letters per target per hour", &v.max_per_hour, "number", Some("Beyond this, letters wait for the next hour."), e))
+                    div.field.checkbox {
+                        input #member_states_only type="checkbox" name="member_states_only" value="1" checked[v.member_states_only];
+                        label for="member_states_only" { "List only the EU member states in the country choice (for letters to MEPs). Otherwise they come first, then every other country." }
+                    }
                 }
                 @if petition {
                     (fields::textarea("outcome_md", "Outcome", &v.outcome_md, 4, Some("Shown on the petition's page once it is closed: what came of it. Markdown."), e))

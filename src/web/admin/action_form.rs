@@ -37,6 +37,7 @@ fn typed(form: &StaffForm, kind: &str) -> ActionValues {
         consent_version: field("consent_version"),
         public_signers: !form.get("public_signers").is_empty(),
         outcome_md: field("outcome_md"),
+        member_states_only: !form.get("member_states_only").is_empty(),
     }
 }
 
@@ -80,6 +81,7 @@ fn contact(c: &mut FieldChecks, v: &ActionValues, choices: &Choices, changes: &m
     changes.max_per_hour = c
         .number("max_per_hour", &v.max_per_hour, 1..=10_000)
         .unwrap_or(30) as i32;
+    changes.member_states_only = v.member_states_only;
 }
 
 pub(super) fn parse(

@@ -144,6 +144,7 @@ fn values_of(record: actions::ActionRecord) -> ActionValues {
         consent_version: c.consent_version,
         public_signers: c.public_signers,
         outcome_md: c.outcome_md,
+        member_states_only: c.member_states_only,
     }
 }
 
