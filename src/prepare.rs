@@ -52,8 +52,11 @@ pub fn signature(
         // Kept with the choice, as the consent's wording is: what exactly they agreed to.
         signature.show_publicly_text = t(Msg::ShowPublicly).to_string();
     }
-    let link = format!("{base_url}/signatures/confirm/{token}");
+    let lang = crate::i18n::current();
+    signature.language = lang.code().to_string();
+    let link = format!("{base_url}{}/signatures/confirm/{token}", lang.prefix());
     let mut email = messages::queued_confirmation(
+        lang,
         Confirmation::Signature,
         input.email.as_str(),
         &petition.title,
@@ -81,10 +84,13 @@ pub fn letter(
     now: NaiveDateTime,
 ) -> (NewLetter, String) {
     let (token, token_hash) = secrets::new_token();
-    let message = NewMessage::new(action, input, origin.client_hash, token_hash, now);
+    let mut message = NewMessage::new(action, input, origin.client_hash, token_hash, now);
+    let lang = crate::i18n::current();
+    message.language = lang.code().to_string();
     let confirmation = (!action.is_mailto()).then(|| {
-        let link = format!("{base_url}/messages/confirm/{token}");
+        let link = format!("{base_url}{}/messages/confirm/{token}", lang.prefix());
         let mut email = messages::queued_confirmation(
+            lang,
             Confirmation::Message,
             input.email.as_str(),
             &action.title,

@@ -137,6 +137,8 @@ impl Application {
                 .wrap(from_fn(telemetry::log_request))
                 .wrap(ErrorHandlers::new().handler(StatusCode::PAYLOAD_TOO_LARGE, too_large))
                 .wrap(security_headers(secure))
+                // Before routing: `/fr/…` and `/km/…` are served by the English routes.
+                .wrap(from_fn(crate::web::lang_middleware))
                 .wrap(from_fn(crate::web::organisation::serving))
                 // Outermost: a HEAD request meets every layer as the GET it stands for.
                 .wrap(from_fn(crate::web::head_as_get))

@@ -74,6 +74,8 @@ pub struct ExportRow {
     /// The source article's id as read, its slug once looked up.
     #[diesel(column_name = source_article_id)]
     pub source: Option<String>,
+    /// The language of the page signed on: `en`, `fr` or `km`.
+    pub language: String,
 }
 
 /// Where the next page starts: after this (created_at, id).

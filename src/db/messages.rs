@@ -55,6 +55,8 @@ pub struct MessageRow {
     pub status: MessageStatus,
     pub created_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
+    /// The language the letter was written in (`en`, `fr`, `km`).
+    pub language: String,
 }
 
 /// What confirming or releasing a letter needs of its action.

@@ -75,6 +75,19 @@ pub fn find_any(conn: &mut DbConnection, slug: &str) -> Result<Option<Petition>,
 }
 
 /// Confirmed signatures per country code, from the cached counters.
+/// Confirmed signatures by the language of the page signed on (`en`, `fr`, `km`).
+pub fn counts_by_language(
+    conn: &mut DbConnection,
+    action_id: &str,
+) -> Result<Vec<(String, i64)>, DbError> {
+    Ok(signatures::table
+        .filter(signatures::action_id.eq(action_id))
+        .filter(signatures::status.eq(SignatureStatus::Confirmed))
+        .group_by(signatures::language)
+        .select((signatures::language, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
 pub fn counts_by_country(
     conn: &mut DbConnection,
     action_id: &str,

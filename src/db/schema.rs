@@ -135,6 +135,7 @@ diesel::table! {
         show_publicly -> Bool,
         show_publicly_text -> Text,
         text_version -> Integer,
+        language -> Text,
     }
 }
 
@@ -163,6 +164,7 @@ diesel::table! {
         created_at -> Timestamp,
         confirmed_at -> Nullable<Timestamp>,
         updated_at -> Timestamp,
+        language -> Text,
     }
 }
 

@@ -46,6 +46,8 @@ pub struct NewSignature {
     pub show_publicly_text: String,
     /// The version of the petition's text signed (`db/petition_versions.rs`).
     pub text_version: i32,
+    /// The language of the page signed on (`en`, `fr`, `km`): its emails use it.
+    pub language: String,
 }
 
 impl NewSignature {
@@ -86,6 +88,8 @@ impl NewSignature {
             // The wording belongs to the page; `prepare::signature` sets it.
             show_publicly_text: String::new(),
             text_version: petition.text_version,
+            // The page's language belongs to the request; `prepare::signature` sets it.
+            language: "en".into(),
         }
     }
 }

@@ -3,7 +3,7 @@
 use crate::db::messages::{LetterEmails, MessageRow, Target};
 use crate::db::outbox::NewEmail;
 use crate::domain::{country, letter};
-use crate::i18n::Msg;
+use crate::i18n::{t_with_in, Lang, Msg};
 
 /// The letters of a confirmation under `base_url`, queued at `now`.
 pub struct Letters<'a> {
@@ -33,11 +33,13 @@ pub fn copy_email(
     let first = &targets[0];
     let sent = letter_email(base_url, campaign, message, first, now);
     let names: Vec<&str> = targets.iter().map(|t| t.name.as_str()).collect();
-    let intro = crate::i18n::t_with(
+    let lang = Lang::parse(&message.language).unwrap_or_default();
+    let intro = t_with_in(
+        lang,
         Msg::LetterCopyIntro,
         &[("names", &names.join(", ")), ("name", &first.name)],
     );
-    let subject = crate::i18n::t_with(Msg::LetterCopySubject, &[("subject", &sent.subject)]);
+    let subject = t_with_in(lang, Msg::LetterCopySubject, &[("subject", &sent.subject)]);
     let mut email = NewEmail::new(
         "letter_copy",
         &message.email,
@@ -63,7 +65,10 @@ pub fn letter_email(
     let country = country::name_of(&message.country_code);
     let subject = letter::fill(&message.subject, &target.name, &supporter, country);
     let body = letter::fill(&message.body, &target.name, &supporter, country);
-    let footer = crate::i18n::t_with(
+    // In the language the supporter wrote in, like the letter above it.
+    let lang = Lang::parse(&message.language).unwrap_or_default();
+    let footer = t_with_in(
+        lang,
         Msg::LetterFooter,
         &[
             ("name", &supporter),

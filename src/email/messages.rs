@@ -7,7 +7,7 @@ use maud::{html, DOCTYPE};
 use serde::{Deserialize, Serialize};
 
 use crate::db::outbox::{NewEmail, QueuedEmail};
-use crate::i18n::{t, t_with, Msg, LANG};
+use crate::i18n::{t_in, t_with_in, Lang, Msg};
 
 pub struct Rendered {
     pub subject: String,
@@ -59,7 +59,12 @@ impl Confirmation {
 
     /// The email with the link that confirms a signature, or sends a letter to officials,
     /// signed by the organisation `signed`.
-    pub fn render(self, title: &str, first_name: &str, link: &str, signed: &str) -> Rendered {
+    pub fn render(
+        self,
+        lang: Lang,
+        (title, first_name, link): (&str, &str, &str),
+        signed: &str,
+    ) -> Rendered {
         use Msg::*;
         let words = match self {
             Self::Signature => [
@@ -93,7 +98,7 @@ impl Confirmation {
                 MailAlreadyIgnore,
             ],
         };
-        confirmation(words, title, first_name, link, signed)
+        confirmation(lang, words, (title, first_name, link), signed)
     }
 }
 
@@ -108,6 +113,10 @@ struct Fields<'a> {
     first_name: Cow<'a, str>,
     #[serde(borrow)]
     link: Cow<'a, str>,
+    /// The language of the page used (`en`, `fr`, `km`); rows queued before there were
+    /// languages have none and are English.
+    #[serde(borrow, default)]
+    lang: Cow<'a, str>,
 }
 
 /// The email telling the address of `confirmation` (a confirmation email built for a
@@ -132,6 +141,7 @@ pub fn already_done(
         title: fields.title,
         first_name: first_name.into(),
         link: page.into(),
+        lang: fields.lang,
     };
     email.fields = Some(serde_json::to_string(&fields).expect("strings serialize"));
     Some(email)
@@ -141,6 +151,7 @@ pub fn already_done(
 /// stores one per signature inside the signing transaction: about 200 bytes instead of
 /// 1.3 KB of rendered text and HTML, and no rendering while requests wait.
 pub fn queued_confirmation(
+    lang: Lang,
     which: Confirmation,
     to: &str,
     title: &str,
@@ -153,6 +164,7 @@ pub fn queued_confirmation(
         title: title.into(),
         first_name: first_name.into(),
         link: link.into(),
+        lang: lang.code().into(),
     };
     email.fields = Some(serde_json::to_string(&fields).expect("strings serialize"));
     email
@@ -168,7 +180,9 @@ pub fn render_queued(email: &mut QueuedEmail, signed: &str) -> Result<(), String
         serde_json::from_str(json).map_err(|e| format!("unreadable email fields: {e}"))?;
     let which = Confirmation::of_kind(&email.kind)
         .ok_or_else(|| format!("no template for emails of kind {}", email.kind))?;
-    let rendered = which.render(&fields.title, &fields.first_name, &fields.link, signed);
+    let lang = Lang::parse(&fields.lang).unwrap_or_default();
+    let words = (&*fields.title, &*fields.first_name, &*fields.link);
+    let rendered = which.render(lang, words, signed);
     email.subject = rendered.subject;
     email.body_text = rendered.text;
     email.body_html = Some(rendered.html);
@@ -178,24 +192,23 @@ pub fn render_queued(email: &mut QueuedEmail, signed: &str) -> Result<(), String
 /// `words`: the subject, the body's first line, the link's text and the "ignore this"
 /// line, each of which differs between a signature and a letter.
 fn confirmation(
+    lang: Lang,
     words: [Msg; 4],
-    title: &str,
-    first_name: &str,
-    link: &str,
+    (title, first_name, link): (&str, &str, &str),
     signed: &str,
 ) -> Rendered {
     let [subject, body, link_text, ignore] = words;
-    let greeting = t_with(Msg::MailConfirmGreeting, &[("name", first_name)]);
-    let body = t_with(body, &[("title", title)]);
-    let ignore = t(ignore);
+    let greeting = t_with_in(lang, Msg::MailConfirmGreeting, &[("name", first_name)]);
+    let body = t_with_in(lang, body, &[("title", title)]);
+    let ignore = t_in(lang, ignore);
     let text = format!("{greeting}\n\n{body}\n\n{link}\n\n{ignore}\n\n{signed}\n");
     let html = html! {
         (DOCTYPE)
-        html lang=(LANG) {
+        html lang=(lang.code()) {
             body {
                 p { (greeting) }
                 p { (body) }
-                p { a href=(link) { (t(link_text)) } }
+                p { a href=(link) { (t_in(lang, link_text)) } }
                 p { (link) }
                 p { (ignore) }
                 p { (signed) }
@@ -203,7 +216,7 @@ fn confirmation(
         }
     };
     Rendered {
-        subject: t_with(subject, &[("title", title)]),
+        subject: t_with_in(lang, subject, &[("title", title)]),
         text,
         html: html.into_string(),
     }
@@ -263,12 +276,20 @@ mod tests {
             .unwrap()
             .and_hms_opt(12, 0, 0)
             .unwrap();
-        let email =
-            queued_confirmation(Confirmation::Signature, "a@b.org", title, "Dara", link, now);
+        let email = queued_confirmation(
+            Lang::En,
+            Confirmation::Signature,
+            "a@b.org",
+            title,
+            "Dara",
+            link,
+            now,
+        );
         assert!(email.body_text.is_empty() && email.body_html.is_none());
         let mut email = queued(email);
         render_queued(&mut email, "Khmer Voices").unwrap();
-        let direct = Confirmation::Signature.render(title, "Dara", link, "Khmer Voices");
+        let direct =
+            Confirmation::Signature.render(Lang::En, (title, "Dara", link), "Khmer Voices");
         assert_eq!(email.subject, direct.subject);
         assert_eq!(email.body_text, direct.text);
         assert_eq!(email.body_html.as_deref(), Some(direct.html.as_str()));
@@ -279,6 +300,7 @@ mod tests {
     fn fields_that_cannot_be_read_are_an_error_not_an_empty_email() {
         let now = chrono::DateTime::UNIX_EPOCH.naive_utc();
         let mut email = queued(queued_confirmation(
+            Lang::En,
             Confirmation::Message,
             "a@b.org",
             "T",
@@ -295,5 +317,31 @@ mod tests {
         assert!(render_queued(&mut email, "Khmer Voices")
             .unwrap_err()
             .contains("no template"));
+    }
+
+    #[test]
+    fn a_confirmation_is_written_in_the_language_of_the_page_used() {
+        let now = chrono::DateTime::UNIX_EPOCH.naive_utc();
+        let link = "https://example.org/km/signatures/confirm/abc";
+        for (lang, greeting) in [(Lang::Fr, "Bonjour Dara,"), (Lang::Km, "សួស្តី Dara")]
+        {
+            let queued_email = queued_confirmation(
+                lang,
+                Confirmation::Signature,
+                "a@b.org",
+                "T",
+                "Dara",
+                link,
+                now,
+            );
+            let mut email = queued(queued_email);
+            render_queued(&mut email, "Org").unwrap();
+            assert!(email.body_text.starts_with(greeting), "{}", email.body_text);
+            let html = email.body_html.unwrap();
+            assert!(
+                html.contains(&format!("<html lang=\"{}\">", lang.code())),
+                "{html}"
+            );
+        }
     }
 }

@@ -20,6 +20,8 @@ pub struct Counts {
     pub invalidated: i64,
     pub by_country: BTreeMap<String, i64>,
     pub by_day: BTreeMap<String, i64>,
+    /// Confirmed signatures by the language of the page signed on.
+    pub by_language: BTreeMap<String, i64>,
 }
 
 pub fn load(conn: &mut DbConnection, action_id: &str, slug: &str) -> Result<Counts, DbError> {
@@ -35,6 +37,9 @@ pub fn load(conn: &mut DbConnection, action_id: &str, slug: &str) -> Result<Coun
         by_day: by_day(conn, action_id)?
             .into_iter()
             .map(|(d, n)| (d.to_string(), n))
+            .collect(),
+        by_language: petitions::counts_by_language(conn, action_id)?
+            .into_iter()
             .collect(),
     };
     for (status, reason, n) in dashboard::by_status(conn, action_id)? {

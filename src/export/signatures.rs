@@ -8,7 +8,7 @@ use crate::db::{DbConnection, DbError};
 
 use super::{neutral, rfc3339_bytes, ExportError};
 
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 14] = [
     "signature_id",
     "first_name",
     "last_name",
@@ -22,6 +22,7 @@ pub const COLUMNS: [&str; 13] = [
     "created_at",
     "confirmed_at",
     "source",
+    "language",
 ];
 
 /// Rows read per page: large enough to stream fast, small enough to keep memory flat.
@@ -67,6 +68,7 @@ pub fn encode(rows: &[ExportRow], out: &mut Vec<u8>) {
             &created,
             confirmed.as_ref().map_or(&b""[..], |c| &c[..]),
             r.source.as_deref().unwrap_or("").as_bytes(),
+            r.language.as_bytes(),
         ]);
     }
 }

@@ -1,12 +1,38 @@
-//! Every user-visible string of the public pages, looked up through [`t`] so that another
-//! language can be added here without touching a template. English only for now; the
-//! table itself is in `en.rs`.
+//! Every user-visible string of the public pages, in English, French and Khmer. A page
+//! asks for a message ([`t`]) in the language of the request being served (`lang.rs`);
+//! emails name their language ([`t_in`]). Each language's table is an exhaustive `match`
+//! (`en.rs`, `fr.rs`, `km.rs`): a message without its French or Khmer text does not
+//! compile, which is stronger than a test and needs no extra crate. The tests below check
+//! what the compiler cannot: that every translation keeps the English placeholders and is
+//! not left in English by mistake.
 
 mod en;
+mod fr;
+mod km;
+mod lang;
 
-/// A piece of interface text. Placeholders in braces are filled by [`t_with`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Msg {
+pub use lang::{
+    current, date, date_in, href, number, number_in, path_in, preferred_over_english, speaking,
+    unprefixed_path, Lang,
+};
+
+/// Declares the messages, and [`Msg::ALL`] so that tests can go through every one.
+macro_rules! messages {
+    ($($variant:ident,)+) => {
+        /// A piece of interface text. Placeholders in braces are filled by [`t_with`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg {
+            $($variant,)+
+        }
+
+        impl Msg {
+            /// Every message, in declaration order.
+            pub const ALL: &'static [Msg] = &[$(Msg::$variant,)+];
+        }
+    };
+}
+
+messages! {
     SiteTagline,
     SkipToContent,
     NavHome,
@@ -200,57 +226,122 @@ pub enum Msg {
     MailConfirmIgnore,
 }
 
-/// The page language, for `<html lang>`.
-pub const LANG: &str = "en";
-
-/// The English text of `msg`.
+/// The text of `msg` in the language of the request being served.
 pub fn t(msg: Msg) -> &'static str {
-    en::text(msg)
+    t_in(current(), msg)
+}
+
+/// The text of `msg` in `lang`.
+pub fn t_in(lang: Lang, msg: Msg) -> &'static str {
+    match lang {
+        Lang::En => en::text(msg),
+        Lang::Fr => fr::text(msg),
+        Lang::Km => km::text(msg),
+    }
 }
 
 /// The text of `msg` with each `{name}` placeholder replaced by its value.
 pub fn t_with(msg: Msg, args: &[(&str, &str)]) -> String {
-    args.iter().fold(t(msg).to_string(), |text, (name, value)| {
-        text.replace(&format!("{{{name}}}"), value)
-    })
+    t_with_in(current(), msg, args)
 }
 
-/// The singular or plural message for `n`, with `{count}` filled (English rule: 1 is one).
+/// [`t_with`] in `lang`.
+pub fn t_with_in(lang: Lang, msg: Msg, args: &[(&str, &str)]) -> String {
+    args.iter()
+        .fold(t_in(lang, msg).to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+/// The singular or plural message for `n`, with `{count}` filled, by the language's
+/// rule: English counts only 1 as one, French 0 and 1, Khmer has one form.
 pub fn t_count(one: Msg, other: Msg, n: i64, args: &[(&str, &str)]) -> String {
-    let count = number(n);
+    t_count_in(current(), one, other, n, args)
+}
+
+/// [`t_count`] in `lang`.
+pub fn t_count_in(lang: Lang, one: Msg, other: Msg, n: i64, args: &[(&str, &str)]) -> String {
+    let count = lang::number_in(lang, n);
     let mut all = vec![("count", count.as_str())];
     all.extend_from_slice(args);
-    t_with(if n == 1 { one } else { other }, &all)
-}
-
-/// A count with thousands separators, as people read it ("12,345").
-pub fn number(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A date as people read it ("28 November 2026").
-pub fn date(d: chrono::NaiveDateTime) -> String {
-    d.format("%-d %B %Y").to_string()
+    let singular = match lang {
+        Lang::En => n == 1,
+        Lang::Fr => n == 0 || n == 1,
+        Lang::Km => false,
+    };
+    t_with_in(lang, if singular { one } else { other }, &all)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The `{name}` placeholders of a text, sorted.
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut found: Vec<&str> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .filter(|name| {
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            })
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    #[test]
+    fn every_translation_keeps_the_english_placeholders() {
+        for msg in Msg::ALL {
+            let english = placeholders(t_in(Lang::En, *msg));
+            for lang in [Lang::Fr, Lang::Km] {
+                let text = t_in(lang, *msg);
+                assert_eq!(placeholders(text), english, "{msg:?} in {lang:?}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_translation_is_left_in_english_by_mistake() {
+        // The same words in both languages, on purpose.
+        let same = [
+            (Lang::Fr, Msg::NavArticles),
+            (Lang::Fr, Msg::ArticlesTitle),
+            (Lang::Fr, Msg::Signatures),
+            (Lang::Fr, Msg::OneSignature),
+            (Lang::Fr, Msg::OneMinute),
+            (Lang::Fr, Msg::Minutes),
+            (Lang::Fr, Msg::SignerLine),
+            (Lang::Km, Msg::SignerLine),
+        ];
+        let mut left = Vec::new();
+        for msg in Msg::ALL {
+            for lang in [Lang::Fr, Lang::Km] {
+                if t_in(lang, *msg) == t_in(Lang::En, *msg) && !same.contains(&(lang, *msg)) {
+                    left.push((lang, *msg));
+                }
+            }
+        }
+        assert!(left.is_empty(), "still in English: {left:?}");
+    }
+
+    #[test]
+    fn khmer_has_no_space_inside_words_only_between_phrases() {
+        for msg in Msg::ALL {
+            let text = t_in(Lang::Km, *msg);
+            assert!(!text.contains("  "), "{msg:?}: a double space");
+            assert!(!text.starts_with(' ') && !text.ends_with(". "), "{msg:?}");
+            assert!(
+                !text.contains("\u{200b} ") && !text.contains(" \u{200b}"),
+                "{msg:?}: a break beside a space"
+            );
+        }
+    }
+
     #[test]
     fn placeholders_are_filled() {
-        let text = t_with(
+        let text = t_with_in(
+            Lang::En,
             Msg::SignaturesOfGoal,
             &[("count", "12"), ("goal", "10,000")],
         );
@@ -258,11 +349,14 @@ mod tests {
     }
 
     #[test]
-    fn numbers_get_thousands_separators() {
-        assert_eq!(number(0), "0");
-        assert_eq!(number(999), "999");
-        assert_eq!(number(1000), "1,000");
-        assert_eq!(number(1234567), "1,234,567");
-        assert_eq!(number(-1234), "-1,234");
+    fn plurals_follow_each_language() {
+        let count = |lang, n| t_count_in(lang, Msg::OneSignature, Msg::Signatures, n, &[]);
+        assert_eq!(count(Lang::En, 0), "0 signatures");
+        assert_eq!(count(Lang::En, 1), "1 signature");
+        assert_eq!(count(Lang::Fr, 0), "0 signature");
+        assert_eq!(count(Lang::Fr, 1), "1 signature");
+        assert_eq!(count(Lang::Fr, 2), "2 signatures");
+        assert_eq!(count(Lang::Fr, 12345), "12\u{202f}345 signatures");
+        assert_eq!(count(Lang::Km, 1), "ហត្ថលេខា 1");
     }
 }

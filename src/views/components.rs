@@ -4,7 +4,7 @@ use maud::{html, Markup};
 
 use crate::db::actions::ActionCard;
 use crate::db::articles::Article;
-use crate::i18n::{self, t, t_count, t_with, Msg};
+use crate::i18n::{self, href, t, t_count, t_with, Msg};
 
 /// "Published 28 November 2026 by …", as a `<p>` with a machine-readable `<time>`.
 pub fn byline(article: &Article) -> Markup {
@@ -27,7 +27,7 @@ pub fn byline(article: &Article) -> Markup {
 pub fn article_teaser(article: &Article) -> Markup {
     html! {
         article.teaser {
-            h3 { a href={ "/articles/" (article.slug) } { (article.title) } }
+            h3 { a href={ (href("/articles/")) (article.slug) } { (article.title) } }
             (byline(article))
             @if !article.standfirst.is_empty() { p { (article.standfirst) } }
         }
@@ -76,9 +76,9 @@ pub fn action_card(card: &ActionCard, open: bool, sign_form: Option<Markup>) -> 
             } @else if let Some(form) = sign_form {
                 (form)
             } @else if is_petition {
-                a.button href={ "/petitions/" (card.slug) } { (t(Msg::SignThePetition)) }
+                a.button href={ (href("/petitions/")) (card.slug) } { (t(Msg::SignThePetition)) }
             } @else {
-                a.button href={ "/act/" (card.slug) } { (t(Msg::WriteToOfficials)) }
+                a.button href={ (href("/act/")) (card.slug) } { (t(Msg::WriteToOfficials)) }
             }
         }
     }

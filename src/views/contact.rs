@@ -11,7 +11,7 @@ use crate::db::messages::Target;
 use crate::domain::country;
 use crate::domain::letter::ContactForm;
 use crate::domain::signature::FieldErrors;
-use crate::i18n::{t, t_count, t_with, Msg};
+use crate::i18n::{href, t, t_count, t_with, Msg};
 
 fn field_error(errors: &FieldErrors, name: &str) -> Option<&'static str> {
     errors.iter().find(|(n, _)| *n == name).map(|(_, e)| t(e.0))
@@ -64,7 +64,7 @@ pub fn choose_country(action: &ContactAction, open: bool, error: Option<Msg>) ->
             @if !open {
                 p.closed { strong { (t(Msg::ActionClosed)) } }
             } @else {
-                form.country-form method="get" action={ "/act/" (action.slug) } {
+                form.country-form method="get" action={ (href("/act/")) (action.slug) } {
                     div.field.field-error[error.is_some()] {
                         label for="country" { (t(Msg::ContactChooseCountry)) }
                         @if let Some(e) = error { p.error-message #country-error { (t(Msg::ErrorPrefix)) (t(e)) } }
@@ -103,7 +103,7 @@ pub fn nobody_to_write_to(
     layout::page(
         &action.title,
         html! {
-            p { a.back href={ "/act/" (action.slug) } { (t(Msg::ChangeCountry)) } }
+            p { a.back href={ (href("/act/")) (action.slug) } { (t(Msg::ChangeCountry)) } }
             (header(action))
             div.notice role="status" {
                 p { strong { (t_with(Msg::NobodyFor, &[("country", name)])) } }
@@ -113,7 +113,7 @@ pub fn nobody_to_write_to(
                 h2 { (t(Msg::SignInstead)) }
                 ul {
                     @for (slug, title) in petitions {
-                        li { a href={ "/petitions/" (slug) } { (title) } }
+                        li { a href={ (href("/petitions/")) (slug) } { (title) } }
                     }
                 }
             }
@@ -196,12 +196,12 @@ pub fn letter(view: &LetterView) -> Markup {
             @if let Some(notice) = view.notice { (notice_box(notice)) }
             @if let Some(suggested) = view.suggestion { (email_question_above("email-suggestion", suggested)) }
         (error_summary_of(errors, ""))
-            p { a.back href={ "/act/" (action.slug) } { (t(Msg::ChangeCountry)) } }
+            p { a.back href={ (href("/act/")) (action.slug) } { (t(Msg::ChangeCountry)) } }
             (header(action))
             @if view.targets.is_empty() {
                 p { (t(Msg::ContactNoTargets)) }
             } @else {
-                form.letter-form method="post" action={ "/act/" (action.slug) "/send" } {
+                form.letter-form method="post" action={ (href("/act/")) (action.slug) "/send" } {
                     input type="hidden" name="token" value=(view.token);
                     input type="hidden" name="country" value=(view.country);
                     @if !v.source.is_empty() { input type="hidden" name="source" value=(v.source); }
@@ -281,7 +281,7 @@ pub fn prepared(action: &ContactAction, links: &[(String, String)]) -> Markup {
             ul.mailto-links {
                 @for (name, link) in links { li { a.button href=(link) { (t_with(Msg::MailtoLink, &[("name", name)])) } } }
             }
-            p { a href={ "/act/" (action.slug) } { (action.title) } }
+            p { a href={ (href("/act/")) (action.slug) } { (action.title) } }
         },
     )
 }
@@ -296,7 +296,7 @@ pub fn check_email(action: &ContactAction, sent_to: Option<(&str, &str)>) -> Mar
             p { (t(Msg::ContactCheckEmailBody)) }
             p { (t_with(Msg::CheckEmailNext, &[("days", &action.confirm_window_days.to_string())])) }
             p { (t(Msg::CheckEmailNothing)) }
-            p { a href={ "/act/" (action.slug) } { (action.title) } }
+            p { a href={ (href("/act/")) (action.slug) } { (action.title) } }
         },
     )
 }
@@ -318,7 +318,7 @@ pub fn thanks(action: &ContactAction) -> Markup {
         html! {
             h1 { (t(Msg::ContactThanksTitle)) }
             p { (t(Msg::ContactThanksBody)) }
-            p { a href={ "/act/" (action.slug) } { (action.title) } }
+            p { a href={ (href("/act/")) (action.slug) } { (action.title) } }
         },
     )
 }

@@ -3,13 +3,13 @@
 use maud::{html, Markup};
 
 use super::layout;
-use crate::i18n::{t, Msg};
+use crate::i18n::{href, t, Msg};
 
 pub fn page(title: Msg, body: &str) -> Markup {
     let content = html! {
         h1 { (t(title)) }
         p { (body) }
-        p { a href="/" { (t(Msg::NavHome)) } }
+        p { a href=(href("/")) { (t(Msg::NavHome)) } }
     };
     layout::page(t(title), content)
 }

@@ -6,7 +6,7 @@ use super::components::article_teaser;
 use super::layout;
 use crate::db::articles::Article;
 use crate::db::campaigns::Campaign;
-use crate::i18n::{t, Msg};
+use crate::i18n::{href, t, Msg};
 
 pub struct HomeView {
     pub campaigns: Vec<Campaign>,
@@ -24,7 +24,7 @@ pub fn page(view: &HomeView) -> Markup {
             ul.campaigns {
                 @for campaign in &view.campaigns {
                     li.campaign {
-                        h3 { a href={ "/campaigns/" (campaign.slug) } { (campaign.title) } }
+                        h3 { a href={ (href("/campaigns/")) (campaign.slug) } { (campaign.title) } }
                         @if !campaign.summary.is_empty() { p { (campaign.summary) } }
                     }
                 }
@@ -36,7 +36,7 @@ pub fn page(view: &HomeView) -> Markup {
                 p { (t(Msg::NoArticles)) }
             }
             @for article in &view.articles { (article_teaser(article)) }
-            p { a href="/articles" { (t(Msg::AllArticles)) } }
+            p { a href=(href("/articles")) { (t(Msg::AllArticles)) } }
         }
     };
     layout::page(t(Msg::NavHome), content)

@@ -2,7 +2,7 @@
 
 use maud::{html, Markup, DOCTYPE};
 
-use crate::i18n::{t, t_with, Msg, LANG};
+use crate::i18n::{self, href, t, t_with, Lang, Msg};
 
 /// What a page says of itself when shared (Open Graph and Twitter card tags).
 pub struct Shared<'a> {
@@ -46,8 +46,11 @@ fn share_tags(shared: &Shared) -> Markup {
         meta property="og:site_name" content=(org.display_name());
         meta property="og:title" content=(shared.title);
         meta property="og:description" content=(shared.description);
-        meta property="og:url" content={ (base) (shared.path) };
-        meta property="og:locale" content="en_GB";
+        meta property="og:url" content={ (base) (href(shared.path)) };
+        meta property="og:locale" content=(i18n::current().locale());
+        @for other in Lang::ALL.iter().filter(|l| **l != i18n::current()) {
+            meta property="og:locale:alternate" content=(other.locale());
+        }
         @if let Some(picture) = &shared.picture {
             meta property="og:image" content={ (base) (picture.path) };
             meta property="og:image:alt" content=(picture.alt);
@@ -65,25 +68,63 @@ fn share_tags(shared: &Shared) -> Markup {
     }
 }
 
+/// The page's own path without a language prefix, for the switcher and the `hreflang`
+/// links: the request's (a GET), else the shared page's, else the home page.
+fn page_path(shared: Option<&Shared>) -> String {
+    let requested = i18n::unprefixed_path();
+    match (requested.is_empty(), shared) {
+        (false, _) => requested.to_string(),
+        (true, Some(shared)) => shared.path.to_string(),
+        (true, None) => "/".to_string(),
+    }
+}
+
+/// Links to this page in the other languages, each named in itself; the current one is
+/// marked for screen readers. Following one remembers the choice (`web/lang.rs`).
+fn switcher(path: &str) -> Markup {
+    let current = i18n::current();
+    let joiner = if path.contains('?') { '&' } else { '?' };
+    html! {
+        nav.languages aria-label="Language · Langue · ភាសា" {
+            ul {
+                @for lang in Lang::ALL {
+                    li {
+                        a href={ (i18n::path_in(lang, path)) (joiner) "chosen=1" } lang=(lang.code()) hreflang=(lang.code())
+                            aria-current=[(lang == current).then_some("true")] { (lang.own_name()) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn shell(title: &str, shared: Option<&Shared>, content: Markup) -> Markup {
     let org = crate::organisation::current();
     let name = org.display_name();
+    let lang = i18n::current();
+    let path = page_path(shared);
+    let base = crate::organisation::base_url();
     html! {
         (DOCTYPE)
-        html lang=(LANG) {
+        html lang=(lang.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " – " (name) }
                 link rel="stylesheet" href="/static/clarion.css";
                 link rel="alternate" type="application/atom+xml" title=(t(Msg::FeedLink)) href="/feed.atom";
+                @for other in Lang::ALL {
+                    link rel="alternate" hreflang=(other.code()) href={ (&*base) (i18n::path_in(other, &path)) };
+                }
+                link rel="alternate" hreflang="x-default" href={ (&*base) (path) };
                 @if let Some(shared) = shared { (share_tags(shared)) }
             }
             body {
                 a.skip-link href="#main" { (t(Msg::SkipToContent)) }
                 header.site-header {
                     div.wrap {
-                        a.site-name href="/" {
+                        (switcher(&path))
+                        a.site-name href=(href("/")) {
                             @if let Some(version) = org.logo_version {
                                 img.logo src={ "/organisation/logo?v=" (version) } alt=(org.logo_alt) height="40";
                             }
@@ -96,8 +137,8 @@ fn shell(title: &str, shared: Option<&Shared>, content: Markup) -> Markup {
                         }
                         nav aria-label="Main" {
                             ul {
-                                li { a href="/" { (t(Msg::NavHome)) } }
-                                li { a href="/articles" { (t(Msg::NavArticles)) } }
+                                li { a href=(href("/")) { (t(Msg::NavHome)) } }
+                                li { a href=(href("/articles")) { (t(Msg::NavArticles)) } }
                             }
                         }
                     }

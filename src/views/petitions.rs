@@ -9,7 +9,7 @@ use super::sign_form::{email_question_above, error_summary, sign_form, SignFormV
 use super::{layout, markdown};
 use crate::db::petitions::{ArticleLink, Petition, RecentSigner};
 use crate::domain::country;
-use crate::i18n::{self, t, t_count, t_with, Msg};
+use crate::i18n::{self, href, t, t_count, t_with, Msg};
 
 pub struct PetitionView<'a> {
     pub petition: &'a Petition,
@@ -91,7 +91,7 @@ pub fn page(view: &PetitionView) -> Markup {
         @if !view.articles.is_empty() {
             section aria-labelledby="articles-heading" {
                 h2 #articles-heading { (t(Msg::LinkedArticles)) }
-                ul { @for a in view.articles { li { a href={ "/articles/" (a.slug) } { (a.title) } } } }
+                ul { @for a in view.articles { li { a href={ (href("/articles/")) (a.slug) } { (a.title) } } } }
             }
         }
         (share_links(&p.title, &view.page_url))
@@ -174,7 +174,7 @@ pub fn check_email(petition: &Petition, sent_to: Option<(&str, &str)>) -> Markup
         p { (t(Msg::CheckEmailBody)) }
         p { (t_with(Msg::CheckEmailNext, &[("days", &petition.confirm_window_days.to_string())])) }
         p { (t(Msg::CheckEmailNothing)) }
-        p { a href={ "/petitions/" (petition.slug) } { (t(Msg::BackToPetition)) } }
+        p { a href={ (href("/petitions/")) (petition.slug) } { (t(Msg::BackToPetition)) } }
     };
     layout::page(t(Msg::CheckEmailTitle), content)
 }
@@ -197,7 +197,7 @@ pub fn thanks(petition: &Petition, page_url: &str) -> Markup {
         p { (t_with(Msg::ThanksBody, &[("title", &petition.title)])) }
         (progress(petition.confirmed_count, petition.goal))
         (share_links(&petition.title, page_url))
-        p { a href={ "/petitions/" (petition.slug) } { (t(Msg::BackToPetition)) } }
+        p { a href={ (href("/petitions/")) (petition.slug) } { (t(Msg::BackToPetition)) } }
     };
     layout::page(t(Msg::ThanksTitle), content)
 }
@@ -215,8 +215,8 @@ pub fn link_problem(slug: Option<&str>, days: i32) -> Markup {
         h1 { (t(title)) }
         p { (body) }
         @match slug {
-            Some(slug) => p { a.button href={ "/petitions/" (slug) } { (t(Msg::SignAgain)) } },
-            None => p { a href="/articles" { (t(Msg::NavArticles)) } },
+            Some(slug) => p { a.button href={ (href("/petitions/")) (slug) } { (t(Msg::SignAgain)) } },
+            None => p { a href=(href("/articles")) { (t(Msg::NavArticles)) } },
         }
     };
     layout::page(t(title), content)
@@ -227,7 +227,7 @@ pub fn link_problem_contact(slug: &str, days: i32) -> Markup {
     let content = html! {
         h1 { (t(Msg::LinkExpiredTitle)) }
         p { (t_with(Msg::LinkExpiredBody, &[("days", &days.to_string())])) }
-        p { a.button href={ "/act/" (slug) } { (t(Msg::WriteToOfficials)) } }
+        p { a.button href={ (href("/act/")) (slug) } { (t(Msg::WriteToOfficials)) } }
     };
     layout::page(t(Msg::LinkExpiredTitle), content)
 }

@@ -6,7 +6,7 @@ use maud::{html, Markup};
 
 use crate::domain::country;
 use crate::domain::signature::{FieldErrors, SignForm};
-use crate::i18n::{t, t_with, Msg};
+use crate::i18n::{href, t, t_with, Msg};
 
 /// Everything the form shows: where it posts, what was typed, what was wrong.
 pub struct SignFormView<'a> {
@@ -123,7 +123,7 @@ pub fn sign_form(form: &SignFormView) -> Markup {
     let comment_id = form.id("comment");
     let consent_id = form.id("consent_updates");
     html! {
-        form.sign-form method="post" action={ "/petitions/" (form.petition_slug) "/sign" } novalidate {
+        form.sign-form method="post" action={ (href("/petitions/")) (form.petition_slug) "/sign" } novalidate {
             input type="hidden" name="token" value=(form.token);
             @if let Some(source) = form.source { input type="hidden" name="source" value=(source); }
             (text_field(form, "first_name", Msg::FirstName, &v.first_name, "text", "given-name", false))

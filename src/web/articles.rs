@@ -70,7 +70,9 @@ pub async fn show(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    if let Some(page) = state.recent.articles.get(&slug) {
+    // One copy per language: the page is the same article in another interface.
+    let kept = format!("{}:{slug}", crate::i18n::current().code());
+    if let Some(page) = state.recent.articles.get(&kept) {
         return Ok(page_response(page));
     }
     let key = slug.clone();
@@ -101,7 +103,7 @@ pub async fn show(
         .collect();
     let view = ArticleView { article, cards };
     let page = Bytes::from(views::articles::show(&view).into_string());
-    state.recent.articles.put(&slug, page.clone());
+    state.recent.articles.put(&kept, page.clone());
     Ok(page_response(page))
 }
 

@@ -10,7 +10,24 @@ use crate::error::AppError;
 use crate::startup::content_security_policy;
 use crate::views::STYLESHEET;
 
-const FILES: &[(&str, &str, &str)] = &[("clarion.css", "text/css; charset=utf-8", STYLESHEET)];
+/// (name, media type, bytes). The Khmer font: `static/fonts/README.md`.
+const FILES: &[(&str, &str, &[u8])] = &[
+    (
+        "clarion.css",
+        "text/css; charset=utf-8",
+        STYLESHEET.as_bytes(),
+    ),
+    (
+        "noto-sans-khmer-400.woff2",
+        "font/woff2",
+        include_bytes!("../../static/fonts/noto-sans-khmer-400.woff2"),
+    ),
+    (
+        "noto-sans-khmer-700.woff2",
+        "font/woff2",
+        include_bytes!("../../static/fonts/noto-sans-khmer-700.woff2"),
+    ),
+];
 
 pub async fn file(name: web::Path<String>) -> Result<HttpResponse, AppError> {
     let (_, content_type, body) = FILES

@@ -51,7 +51,7 @@ pub async fn show(
     if confirmed {
         return Ok(to_thanks(&slug));
     }
-    let action = format!("/signatures/confirm/{token}");
+    let action = crate::i18n::href(&format!("/signatures/confirm/{token}"));
     Ok(private_page(
         StatusCode::OK,
         views::petitions::confirm(&title, &action),

@@ -385,10 +385,10 @@ pub async fn check_email(
     };
     let (slug, country) = (&action.slug, typed.country());
     let country = utf8_percent_encode(country, NON_ALPHANUMERIC);
-    let change = format!(
+    let change = crate::i18n::href(&format!(
         "/act/{slug}?country={country}&change={}",
         text.unwrap_or("")
-    );
+    ));
     let page = views::contact::check_email(&action, Some((&typed.email, &change)));
     Ok(private_page(StatusCode::OK, page))
 }

@@ -44,7 +44,7 @@ pub async fn show(
         if confirmed {
             return to_thanks(&slug);
         }
-        let action = format!("/messages/confirm/{token}");
+        let action = crate::i18n::href(&format!("/messages/confirm/{token}"));
         page(
             StatusCode::OK,
             views::contact::confirm(&subject, count, &action),

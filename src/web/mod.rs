@@ -15,7 +15,9 @@ mod feed;
 pub mod form;
 mod head;
 mod health;
+mod lang;
 pub use head::as_get as head_as_get;
+pub use lang::middleware as lang_middleware;
 pub mod holds;
 pub mod limits;
 mod message_confirm;
@@ -226,8 +228,13 @@ pub(crate) fn picture_response(bytes: Vec<u8>, media_type: String, cache: &str) 
         .body(bytes)
 }
 
-/// Post/redirect/get: where a form or a confirmation leads.
+/// Post/redirect/get: where a form or a confirmation leads. A path (from `/`) stays in
+/// the language of the request: a form posted from a French page leads to French pages.
 pub(crate) fn see_other(location: &str) -> HttpResponse {
+    let location = match location.starts_with('/') {
+        true => crate::i18n::href(location),
+        false => location.to_string(),
+    };
     HttpResponse::SeeOther()
         .insert_header(("Location", location))
         .finish()

@@ -94,7 +94,11 @@ async fn render_page(
             notice: said.notice,
             suggestion: said.suggestion,
         },
-        page_url: format!("{}/petitions/{}", state.base_url, petition.slug),
+        page_url: format!(
+            "{}{}",
+            state.base_url,
+            crate::i18n::href(&format!("/petitions/{}", petition.slug))
+        ),
     };
     Ok(views::petitions::page(&view))
 }
@@ -191,11 +195,11 @@ pub async fn check_email(
         let page = views::petitions::check_email(&petition, None);
         return Ok(html_page(StatusCode::OK, page));
     };
-    let change = format!(
+    let change = crate::i18n::href(&format!(
         "/petitions/{}?change={}#sign",
         petition.slug,
         text.unwrap_or("")
-    );
+    ));
     let page = views::petitions::check_email(&petition, Some((&typed.email, &change)));
     Ok(private_page(StatusCode::OK, page))
 }
@@ -205,6 +209,10 @@ pub async fn thank_you(
     slug: web::Path<String>,
 ) -> Result<Markup, AppError> {
     let petition = find(&state, slug.into_inner()).await?;
-    let url = format!("{}/petitions/{}", state.base_url, petition.slug);
+    let url = format!(
+        "{}{}",
+        state.base_url,
+        crate::i18n::href(&format!("/petitions/{}", petition.slug))
+    );
     Ok(views::petitions::thanks(&petition, &url))
 }

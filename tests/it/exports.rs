@@ -70,7 +70,7 @@ async fn the_signature_csv_has_the_contract_columns_filters_and_exact_values() {
     let text = text
         .strip_prefix('\u{FEFF}')
         .expect("a byte-order mark first");
-    assert!(text.starts_with("signature_id,first_name,last_name,email,country,postcode,comment,consent_updates,consent_version,status,created_at,confirmed_at,source\r\n"));
+    assert!(text.starts_with("signature_id,first_name,last_name,email,country,postcode,comment,consent_updates,consent_version,status,created_at,confirmed_at,source,language\r\n"));
     let all = records(&body);
     assert_eq!(all.len(), 5, "confirmed only by default");
     assert_eq!(&all[0][1], "Sok");
@@ -168,11 +168,16 @@ async fn an_export_of_ten_thousand_rows_has_ten_thousand_records_and_the_report_
             .unwrap(),
     );
     assert_eq!(texts(&report, "code.digest"), [digest]);
-    let member_states = texts(&report, "table.report-table tbody tr");
+    let member_states = texts(&report, "table.report-table:not(.languages) tbody tr");
     assert_eq!(
         member_states.len(),
         27 + 2,
         "every member state, then Cambodia and the US"
+    );
+    assert_eq!(
+        texts(&report, "table.languages tbody tr"),
+        ["English 10000", "Français 0", "ខ្មែរ 0"],
+        "the signatures by language of the page signed on"
     );
     assert!(
         member_states.contains(&"Malta 6 0".to_string()),

@@ -19,6 +19,8 @@ mod faults;
 mod fuzz;
 mod holds;
 mod journeys;
+mod language_journeys;
+mod languages;
 mod limits;
 mod mail_headers;
 mod migrations;

@@ -24,6 +24,7 @@ async fn the_report_lists_confirmed_signers_by_first_name_initial_and_country_on
                 show_publicly: false,
                 show_publicly_text: String::new(),
                 text_version: 1,
+                language: "en".into(),
                 ..signature(&id, 5, "confirmed", "DE", "Unnamed", "", 5)
             },
         ],

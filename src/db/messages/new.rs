@@ -45,6 +45,8 @@ pub struct NewMessage {
     pub created_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
     pub updated_at: NaiveDateTime,
+    /// The language of the page written on (`en`, `fr`, `km`): its emails use it.
+    pub language: String,
 }
 
 impl NewMessage {
@@ -87,6 +89,8 @@ impl NewMessage {
             created_at: now,
             confirmed_at: mailto.then_some(now),
             updated_at: now,
+            // The page's language belongs to the request; `prepare::letter` sets it.
+            language: "en".into(),
         }
     }
 }

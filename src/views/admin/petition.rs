@@ -12,6 +12,24 @@ use crate::domain::status::SignatureStatus;
 use crate::export::counts::Counts;
 use crate::views::markdown;
 
+/// Counted signatures by the language of the page signed on, every language named.
+fn by_language(counts: &Counts) -> Markup {
+    html! {
+        table.data.report-table.languages {
+            caption { "Signatures by language of the page signed on" }
+            thead { tr { th scope="col" { "Language" } th scope="col" { "Signatures" } } }
+            tbody {
+                @for lang in crate::i18n::Lang::ALL {
+                    tr {
+                        th scope="row" lang=(lang.code()) { (lang.own_name()) }
+                        td { (counts.by_language.get(lang.code()).copied().unwrap_or(0)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn day_bars(counts: &Counts) -> Vec<(String, i64)> {
     counts.by_day.iter().map(|(d, n)| (d.clone(), *n)).collect()
 }
@@ -57,6 +75,7 @@ pub fn page(staff: &CurrentStaff, petition: &Petition, counts: &Counts) -> Marku
                     }
                 }
             }
+            (by_language(counts))
             p { a.button href={ (base) "/signatures" } { "Search and moderate signatures" } }
             h2 { "Confirmed signatures by day" }
             (charts::bars("by-day", "Confirmed signatures by day (UTC)", "One bar per day with signatures, oldest first.", &day_bars(counts)))
@@ -150,6 +169,8 @@ pub fn report(staff: &CurrentStaff, view: &ReportView) -> Markup {
                         tbody { @for (code, n) in &others { tr { th scope="row" { (country::name_of(code)) } td { (n) } } } }
                     }
                 }
+                h2 { "Signatures by language" }
+                (by_language(counts))
                 h2 { "Signatures by day" }
                 (charts::bars("report-days", "Confirmed signatures by day (UTC)", "One bar per day with signatures.", &day_bars(counts)))
                 h2 { "Verifying the signature list" }

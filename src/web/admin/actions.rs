@@ -178,6 +178,19 @@ pub async fn edit(
     ))
 }
 
+/// The kind is chosen once: on edit it comes from the stored action, not the form.
+async fn kind_of(state: &AppState, id: Option<&str>, form: &StaffForm) -> Result<String, AppError> {
+    match id {
+        Some(id) => {
+            let key = id.to_string();
+            let found = state.db(move |conn| actions::find(conn, &key)).await?;
+            Ok(found.ok_or(AppError::NotFound)?.kind)
+        }
+        None if form.get("kind") == "contact" => Ok("contact".to_string()),
+        None => Ok("petition".to_string()),
+    }
+}
+
 async fn save(
     state: web::Data<AppState>,
     staff: web::ReqData<CurrentStaff>,
@@ -185,19 +198,7 @@ async fn save(
     form: StaffForm,
 ) -> Result<HttpResponse, AppError> {
     let choices = choices(&state).await?;
-    // The kind is chosen once: on edit it comes from the stored action, not the form.
-    let kind = match &id {
-        Some(id) => {
-            let key = id.clone();
-            state
-                .db(move |conn| actions::find(conn, &key))
-                .await?
-                .ok_or(AppError::NotFound)?
-                .kind
-        }
-        None if form.get("kind") == "contact" => "contact".to_string(),
-        None => "petition".to_string(),
-    };
+    let kind = kind_of(&state, id.as_deref(), &form).await?;
     let (values, parsed) = parse(&form, &kind, &choices);
     let id = id.as_deref();
     let page = |errors: &Errors| {
@@ -218,14 +219,8 @@ async fn save(
     let new_version = form.get("new_version") == "1";
     let saved = state
         .db(move |conn| {
-            actions::save_by(
-                conn,
-                &staff_id,
-                key.as_deref(),
-                &kind,
-                &changes,
-                new_version,
-            )
+            let key = key.as_deref();
+            actions::save_by(conn, &staff_id, key, &kind, &changes, new_version)
         })
         .await?;
     match saved {
@@ -238,15 +233,8 @@ async fn save(
         ActionSaved::AskNewVersion { signed, version } => {
             let mut choices = choices;
             choices.ask_version = Some((signed, version));
-            let status = StatusCode::CONFLICT;
-            Ok(render(
-                &staff,
-                status,
-                id,
-                &values,
-                &Errors::new(),
-                &choices,
-            ))
+            let (status, none) = (StatusCode::CONFLICT, Errors::new());
+            Ok(render(&staff, status, id, &values, &none, &choices))
         }
     }
 }

@@ -232,6 +232,50 @@ pub async fn preview(
     Ok(bulk_page(&staff, StatusCode::OK, &view))
 }
 
+/// The criterion's fields as posted, the empty ones left out.
+fn criterion_fields(form: &StaffForm) -> HashMap<String, String> {
+    let names = [
+        "decision", "status", "reason", "client", "domain", "from", "to",
+    ];
+    names
+        .iter()
+        .map(|n| (n.to_string(), form.get(n).to_string()))
+        .filter(|(_, v)| !v.is_empty())
+        .collect()
+}
+
+/// A bulk decision as staff confirmed it.
+struct Asked {
+    decision: Decision,
+    criterion: Criterion,
+    /// The criterion in words, for the audit log.
+    description: String,
+    why: String,
+}
+
+/// Applies `asked` if the rows still have the `previewed` digest, with its audit event.
+fn apply_audited(
+    conn: &mut DbConnection,
+    who: &CurrentStaff,
+    action_id: &str,
+    asked: Asked,
+    previewed: &str,
+) -> Result<Result<usize, moderation::Preview>, DbError> {
+    let by = Decided {
+        staff_user_id: Some(&who.id),
+        reason: &asked.why,
+        at: crate::db::now(),
+    };
+    let (decision, criterion) = (asked.decision, &asked.criterion);
+    let outcome = moderation::apply(conn, action_id, criterion, decision, previewed, &by)?;
+    if let Ok(n) = outcome {
+        let detail = format!("{}; reason: {}", asked.description, asked.why);
+        let subject = ("petition", action_id);
+        record(conn, who, &event_of(decision), subject, &detail, n)?;
+    }
+    Ok(outcome)
+}
+
 /// Applies a previewed decision, or shows the new preview when the rows have changed or
 /// the reason is missing.
 pub async fn apply(
@@ -241,13 +285,7 @@ pub async fn apply(
     form: StaffForm,
 ) -> Result<HttpResponse, AppError> {
     let petition = find_petition(&state, slug.into_inner()).await?;
-    let fields: HashMap<String, String> = [
-        "decision", "status", "reason", "client", "domain", "from", "to",
-    ]
-    .iter()
-    .map(|n| (n.to_string(), form.get(n).to_string()))
-    .filter(|(_, v)| !v.is_empty())
-    .collect();
+    let fields = criterion_fields(&form);
     let mut view = BulkView {
         petition: &petition,
         fields: &fields,
@@ -277,27 +315,14 @@ pub async fn apply(
     };
     let previewed = form.get("digest").to_string();
     let (id, who) = (petition.id.clone(), staff.clone().into_inner());
+    let asked = Asked {
+        decision,
+        criterion,
+        description,
+        why,
+    };
     let outcome = state
-        .db(move |conn| {
-            let by = Decided {
-                staff_user_id: Some(&who.id),
-                reason: &why,
-                at: crate::db::now(),
-            };
-            let outcome = moderation::apply(conn, &id, &criterion, decision, &previewed, &by)?;
-            if let Ok(n) = outcome {
-                let detail = format!("{description}; reason: {why}");
-                record(
-                    conn,
-                    &who,
-                    &event_of(decision),
-                    ("petition", &id),
-                    &detail,
-                    n,
-                )?;
-            }
-            Ok(outcome)
-        })
+        .db(move |conn| apply_audited(conn, &who, &id, asked, &previewed))
         .await?;
     match outcome {
         Ok(n) => Ok(super::see_other(&format!(

@@ -130,9 +130,19 @@ impl TestApp {
 
     /// Signs petition `slug` from its page with the form's own hidden fields plus `fields`.
     pub async fn sign(&self, slug: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        let action = format!("/petitions/{slug}/sign");
+        self.sign_in("", slug, fields).await
+    }
+
+    /// [`Self::sign`] from the page in the language of `prefix` ("", "/fr", "/km").
+    pub async fn sign_in(
+        &self,
+        prefix: &str,
+        slug: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let action = format!("{prefix}/petitions/{slug}/sign");
         let hidden = self
-            .hidden_fields(&format!("/petitions/{slug}"), &action)
+            .hidden_fields(&format!("{prefix}/petitions/{slug}"), &action)
             .await;
         let mut pairs: Vec<(&str, &str)> = hidden
             .iter()

@@ -1,0 +1,2 @@
+ALTER TABLE messages DROP COLUMN language;
+ALTER TABLE signatures DROP COLUMN language;
