@@ -27,27 +27,17 @@ impl Country {
     pub fn code(&self) -> &'static str {
         self.0.alpha2()
     }
-
-    pub fn name(&self) -> &'static str {
-        self.0.name()
-    }
 }
 
-/// The English name of a stored code, or the code itself if unknown.
+/// The English name of a stored code (ISO 3166's, for staff pages and exports), or the
+/// code itself if unknown. Public pages name countries in their language: `i18n::country_name`.
 pub fn name_of(code: &str) -> &str {
     CountryCode::for_alpha2(code).map_or(code, |c| c.name())
 }
 
-/// Every country as (code, name), sorted by name: the options of a country `<select>`.
-pub fn all_by_name() -> &'static [(&'static str, &'static str)] {
-    static ALL: std::sync::OnceLock<Vec<(&'static str, &'static str)>> = std::sync::OnceLock::new();
-    ALL.get_or_init(|| {
-        let mut all: Vec<_> = CountryCode::iter()
-            .map(|c| (c.alpha2(), c.name()))
-            .collect();
-        all.sort_by_key(|(_, name)| *name);
-        all
-    })
+/// Every ISO 3166-1 alpha-2 code.
+pub fn all_codes() -> impl Iterator<Item = &'static str> {
+    CountryCode::iter().map(|c| c.alpha2())
 }
 
 /// Outermost regions that are part of an EU member state, and so elect its MEPs, though
@@ -82,17 +72,6 @@ pub fn member_state_of(code: &str) -> Option<&'static str> {
         .iter()
         .find(|(region, _)| region.eq_ignore_ascii_case(code))
         .map(|(_, state)| *state)
-}
-
-/// A country as a `<select>` offers it: (ISO code, English name).
-pub type Choice = (&'static str, &'static str);
-
-/// Every country in two groups sorted by name: the EU member states, then the others (a
-/// country `<select>` for writing to MEPs).
-pub fn member_states_first() -> (Vec<Choice>, Vec<Choice>) {
-    all_by_name()
-        .iter()
-        .partition(|(code, _)| is_member_state(code))
 }
 
 /// The EU member states and their seats in the European Parliament (2024–2029),
@@ -138,7 +117,7 @@ mod tests {
         for bad in ["", "XX", "FRA", "F", "EU", "<b>"] {
             assert!(Country::parse(bad).is_err(), "{bad}");
         }
-        assert!(all_by_name().len() >= 249);
+        assert!(all_codes().count() >= 249);
     }
 
     #[test]
@@ -153,9 +132,7 @@ mod tests {
         assert_eq!(member_state_of("AX"), Some("FI"));
         assert_eq!(member_state_of("DE"), Some("DE"));
         assert_eq!(member_state_of("KH"), None);
-        let (eu, others) = member_states_first();
-        assert_eq!((eu.len(), eu[0].0), (27, "AT"));
-        assert!(others.iter().all(|(c, _)| !is_member_state(c)) && others.len() > 200);
+        assert_eq!(all_codes().filter(|c| is_member_state(c)).count(), 27);
         for (code, _, _) in EU_MEMBER_STATES {
             assert!(Country::parse(code).is_ok(), "{code}");
         }

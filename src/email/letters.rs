@@ -2,7 +2,7 @@
 
 use crate::db::messages::{LetterEmails, MessageRow, Target};
 use crate::db::outbox::NewEmail;
-use crate::domain::{country, letter};
+use crate::domain::letter;
 use crate::i18n::{t_with_in, Lang, Msg};
 
 /// The letters of a confirmation under `base_url`, queued at `now`.
@@ -62,11 +62,12 @@ pub fn letter_email(
     now: chrono::NaiveDateTime,
 ) -> NewEmail {
     let supporter = format!("{} {}", message.first_name, message.last_name);
-    let country = country::name_of(&message.country_code);
+    // The country as the letter's own language names it.
+    let lang = Lang::parse(&message.language).unwrap_or_default();
+    let country = crate::i18n::country_names(lang).of(&message.country_code);
     let subject = letter::fill(&message.subject, &target.name, &supporter, country);
     let body = letter::fill(&message.body, &target.name, &supporter, country);
     // In the language the supporter wrote in, like the letter above it.
-    let lang = Lang::parse(&message.language).unwrap_or_default();
     let footer = t_with_in(
         lang,
         Msg::LetterFooter,

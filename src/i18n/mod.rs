@@ -6,11 +6,13 @@
 //! what the compiler cannot: that every translation keeps the English placeholders and is
 //! not left in English by mistake.
 
+mod countries;
 mod en;
 mod fr;
 mod km;
 mod lang;
 
+pub use countries::{country_name, names as country_names};
 pub use lang::{
     current, date, date_in, href, number, number_in, path_in, preferred_over_english, speaking,
     unprefixed_path, Lang,

@@ -11,7 +11,7 @@ use crate::db::messages::Target;
 use crate::domain::country;
 use crate::domain::letter::ContactForm;
 use crate::domain::signature::FieldErrors;
-use crate::i18n::{href, t, t_count, t_with, Msg};
+use crate::i18n::{self, href, t, t_count, t_with, Msg};
 
 fn field_error(errors: &FieldErrors, name: &str) -> Option<&'static str> {
     errors.iter().find(|(n, _)| *n == name).map(|(_, e)| t(e.0))
@@ -72,7 +72,7 @@ pub fn choose_country(action: &ContactAction, open: bool, error: Option<Msg>) ->
                         select #country name="country" autocomplete="country" required
                             aria-describedby=[action.member_states_only.then_some("country-hint")] {
                             option value="" { (t(Msg::ChooseCountry)) }
-                            @let (member_states, others) = country::member_states_first();
+                            @let (member_states, others) = member_states_first();
                             @if action.member_states_only {
                                 @for (code, name) in member_states { option value=(code) { (name) } }
                             } @else {
@@ -99,7 +99,7 @@ pub fn nobody_to_write_to(
     country: &str,
     petitions: &[(String, String)],
 ) -> Markup {
-    let name = country::name_of(country);
+    let name = i18n::country_name(country);
     layout::page(
         &action.title,
         html! {
@@ -138,7 +138,7 @@ fn preview(view: &LetterView) -> Markup {
         "" => t(Msg::PreviewYourName).to_string(),
         name => name.to_string(),
     };
-    let country = country::name_of(view.country);
+    let country = i18n::country_name(view.country);
     let fill = |text: &str| crate::domain::letter::fill(text, &target.name, &supporter, country);
     html! {
         section.letter-preview aria-labelledby="preview-heading" {
@@ -321,6 +321,19 @@ pub fn thanks(action: &ContactAction) -> Markup {
             p { a href={ (href("/act/")) (action.slug) } { (action.title) } }
         },
     )
+}
+
+/// A country as a `<select>` offers it: (ISO code, name in the page's language).
+type Choice = (&'static str, &'static str);
+
+/// Every country in the page's language and order, in two groups: the EU member states,
+/// then the others (a country `<select>` for writing to MEPs).
+fn member_states_first() -> (Vec<Choice>, Vec<Choice>) {
+    i18n::country_names(i18n::current())
+        .sorted()
+        .iter()
+        .map(|(code, name)| (*code, name.as_str()))
+        .partition(|(code, _)| country::is_member_state(code))
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ use super::components::{self, progress};
 use super::sign_form::{email_question_above, error_summary, sign_form, SignFormView};
 use super::{layout, markdown};
 use crate::db::petitions::{ArticleLink, Petition, RecentSigner};
-use crate::domain::country;
 use crate::i18n::{self, href, t, t_count, t_with, Msg};
 
 pub struct PetitionView<'a> {
@@ -80,7 +79,7 @@ pub fn page(view: &PetitionView) -> Markup {
                     @if !view.signers.is_empty() {
                         ul.signers {
                             @for s in view.signers {
-                                li { (t_with(Msg::SignerLine, &[("name", &s.first_name), ("country", country::name_of(&s.country_code))])) }
+                                li { (t_with(Msg::SignerLine, &[("name", &s.first_name), ("country", i18n::country_name(&s.country_code))])) }
                             }
                         }
                     }

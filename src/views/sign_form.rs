@@ -4,9 +4,8 @@
 
 use maud::{html, Markup};
 
-use crate::domain::country;
 use crate::domain::signature::{FieldErrors, SignForm};
-use crate::i18n::{href, t, t_with, Msg};
+use crate::i18n::{self, href, t, t_with, Msg};
 
 /// Everything the form shows: where it posts, what was typed, what was wrong.
 pub struct SignFormView<'a> {
@@ -135,7 +134,7 @@ pub fn sign_form(form: &SignFormView) -> Markup {
                 @if let Some(message) = form.error("country") { p.error-message #{ (country_id) "-error" } { (t(Msg::ErrorPrefix)) (message) } }
                 select #(country_id) name="country" autocomplete="country" required {
                     option value="" { (t(Msg::ChooseCountry)) }
-                    @for (code, name) in country::all_by_name() {
+                    @for (code, name) in i18n::country_names(i18n::current()).sorted() {
                         option value=(code) selected[v.country.eq_ignore_ascii_case(code)] { (name) }
                     }
                 }

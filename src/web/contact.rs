@@ -280,7 +280,7 @@ fn prepared_again(action: &ContactAction, input: &LetterInput, targets: &[Target
         &input.subject,
         &input.body,
         &supporter,
-        input.country.name(),
+        crate::i18n::country_name(input.country.code()),
         &chosen,
     );
     views::contact::prepared(action, &links)
@@ -359,7 +359,7 @@ pub async fn prepared(
         &message.subject,
         &message.body,
         &supporter,
-        country::name_of(&message.country_code),
+        crate::i18n::country_name(&message.country_code),
         &chosen,
     );
     // The page's URL holds a secret token: keep it out of Referer headers and caches.

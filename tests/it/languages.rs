@@ -60,6 +60,36 @@ async fn every_public_page_answers_in_three_languages_with_a_switcher() {
         texts(&french, "nav.languages a"),
         ["English", "Français", "ខ្មែរ"]
     );
+    // Country names from CLDR in the page's language, in its order.
+    assert_eq!(
+        texts(&french, "select[name=country] option[value=KH]"),
+        ["Cambodge"]
+    );
+    let names = texts(&french, "select[name=country] option");
+    let at = |name: &str| names.iter().position(|n| n == name).unwrap();
+    assert!(
+        at("Égypte") < at("Estonie") && at("Estonie") < at("Zambie"),
+        "collation, not bytes"
+    );
+    let khmer = html(
+        &app.get_text(&format!("/km/petitions/{PETITION}"), 200)
+            .await,
+    );
+    assert_eq!(
+        texts(&khmer, "select[name=country] option[value=KH]"),
+        ["កម្ពុជា"]
+    );
+    let english = html(&app.get_text(&format!("/petitions/{PETITION}"), 200).await);
+    assert_eq!(
+        texts(&english, "select[name=country] option[value=SZ]"),
+        ["Eswatini"]
+    );
+    let letter = html(
+        &app.get_text("/fr/act/write-to-your-meps-on-cambodia", 200)
+            .await,
+    );
+    let member_states = texts(&letter, "select#country optgroup:first-of-type option");
+    assert_eq!(member_states[..3], ["Allemagne", "Autriche", "Belgique"]);
     assert_eq!(
         attrs(&french, "form.sign-form", "action"),
         [format!("/fr/petitions/{PETITION}/sign")]
