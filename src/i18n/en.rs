@@ -108,6 +108,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         ShareSubject => "Please sign: {title}",
         PetitionClosed => "This petition is closed",
         TextChanged => "This text was changed on {date}. People who signed before then signed an earlier version, which the organisers keep.",
+        NotTranslated => "This text is not translated yet; here it is as it was written.",
         ClosedOn => "It closed on {date}.",
         FinalCountOne => "{count} person signed it.",
         FinalCount => "{count} people signed it.",

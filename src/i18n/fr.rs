@@ -104,6 +104,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         ShareSubject => "Signez, s'il vous plaît\u{a0}: {title}",
         PetitionClosed => "Cette pétition est close",
         TextChanged => "Ce texte a été modifié le {date}. Les personnes qui ont signé avant cette date ont signé une version précédente, que les organisateurs conservent.",
+        NotTranslated => "Ce texte n'est pas encore traduit en français\u{a0}; le voici tel qu'il a été écrit.",
         ClosedOn => "Elle a été close le {date}.",
         FinalCountOne => "{count} personne l'a signée.",
         FinalCount => "{count} personnes l'ont signée.",

@@ -134,6 +134,7 @@ messages! {
     ShareSubject,
     PetitionClosed,
     TextChanged,
+    NotTranslated,
     ClosedOn,
     FinalCountOne,
     FinalCount,

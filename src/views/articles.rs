@@ -2,7 +2,7 @@
 
 use maud::{html, Markup};
 
-use super::components::{action_card, article_teaser, byline};
+use super::components::{action_card, article_teaser, byline, not_translated, original_lang};
 use super::sign_form::{sign_form, SignFormView};
 use super::{layout, markdown};
 use crate::db::actions::ActionCard;
@@ -82,8 +82,9 @@ pub fn show(view: &ArticleView) -> Markup {
     let content = html! {
         article.article {
             p.kicker { (t_with(Msg::PartOfCampaign, &[("campaign", &view.article.campaign_title)])) }
-            h1 { (article.title) }
-            @if !article.standfirst.is_empty() { p.standfirst { (article.standfirst) } }
+            (not_translated())
+            h1 lang=[original_lang()] { (article.title) }
+            @if !article.standfirst.is_empty() { p.standfirst lang=[original_lang()] { (article.standfirst) } }
             @if let Some(picture) = &view.article.picture {
                 // Its size reserves the space, so the text does not jump as it loads.
                 figure.picture {
@@ -93,7 +94,7 @@ pub fn show(view: &ArticleView) -> Markup {
             }
             (jump_links(&view.cards))
             (byline(article))
-            div.prose { (markdown::render(&article.body_md)) }
+            div.prose lang=[original_lang()] { (markdown::render(&article.body_md)) }
         }
         @if !view.cards.is_empty() {
             section.cta aria-labelledby="cta-heading" {

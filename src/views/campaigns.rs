@@ -2,7 +2,7 @@
 
 use maud::{html, Markup};
 
-use super::components::{action_card, article_teaser};
+use super::components::{self, action_card, article_teaser};
 use super::layout;
 use crate::db::actions::ActionCard;
 use crate::db::articles::Article;
@@ -20,8 +20,9 @@ pub fn page(view: &CampaignView) -> Markup {
     let c = &view.campaign;
     let content = html! {
         p.kicker { (t(Msg::CampaignKicker)) }
-        h1 { (c.title) }
-        @if !c.summary.is_empty() { p.standfirst { (c.summary) } }
+        (components::not_translated())
+        h1 lang=[components::original_lang()] { (c.title) }
+        @if !c.summary.is_empty() { p.standfirst lang=[components::original_lang()] { (c.summary) } }
         @if !view.actions.is_empty() {
             section.cta aria-labelledby="cta-heading" {
                 h2 #cta-heading { (t(Msg::TakeAction)) }

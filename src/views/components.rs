@@ -27,7 +27,7 @@ pub fn byline(article: &Article) -> Markup {
 pub fn article_teaser(article: &Article) -> Markup {
     html! {
         article.teaser {
-            h3 { a href={ (href("/articles/")) (article.slug) } { (article.title) } }
+            h3 lang=[original_lang()] { a href={ (href("/articles/")) (article.slug) } { (article.title) } }
             (byline(article))
             @if !article.standfirst.is_empty() { p { (article.standfirst) } }
         }
@@ -58,7 +58,7 @@ pub fn action_card(card: &ActionCard, open: bool, sign_form: Option<Markup>) -> 
             p.kicker {
                 (t(if is_petition { Msg::PetitionKicker } else { Msg::ContactKicker }))
             }
-            h3 #{ "cta-" (card.slug) } { (card.title) }
+            h3 #{ "cta-" (card.slug) } lang=[original_lang()] { (card.title) }
             @if is_petition && !card.addressee.is_empty() {
                 p.addressee { (t_with(Msg::PetitionTo, &[("addressee", &card.addressee)])) }
             }
@@ -92,5 +92,19 @@ pub fn sent_to(sent_to: Option<(&str, &str)>) -> Markup {
             p.sent-to { (t(Msg::SentTo)) " " strong { (email) } }
             p { (t(Msg::WrongAddress)) " " a href=(change) { (t(Msg::ChangeIt)) } }
         }
+    }
+}
+
+/// The language staff wrote the content in, for its `lang` attribute on a page in another
+/// language: articles, campaigns and actions are not translated yet, so a French or Khmer
+/// page shows them as written, marked as English for browsers and screen readers.
+pub fn original_lang() -> Option<&'static str> {
+    (i18n::current() != i18n::Lang::En).then_some("en")
+}
+
+/// One line, on a page not in English, saying that the text below is shown as written.
+pub fn not_translated() -> Markup {
+    html! {
+        @if original_lang().is_some() { p.not-translated { (t(Msg::NotTranslated)) } }
     }
 }

@@ -24,7 +24,8 @@ pub struct PetitionView<'a> {
 fn heading(petition: &Petition) -> Markup {
     html! {
         p.kicker { (t(Msg::PetitionKicker)) }
-        h1 { (petition.title) }
+        (components::not_translated())
+        h1 lang=[components::original_lang()] { (petition.title) }
         @if !petition.addressee.is_empty() {
             p.addressee { (t_with(Msg::PetitionTo, &[("addressee", &petition.addressee)])) }
         }
@@ -42,7 +43,7 @@ pub fn page(view: &PetitionView) -> Markup {
         (heading(p))
         // The form comes after the petition's text; on a phone that is a long way down.
         @if view.open { p.jump { a href="#sign" { (t(Msg::SignThePetition)) } } }
-        div.prose { (markdown::render(&p.body_md)) }
+        div.prose lang=[components::original_lang()] { (markdown::render(&p.body_md)) }
         @if let Some(changed) = p.text_changed_at {
             p.text-changed { (t_with(Msg::TextChanged, &[("date", &i18n::date(changed))])) }
         }
@@ -66,7 +67,7 @@ pub fn page(view: &PetitionView) -> Markup {
             @if !p.outcome_md.trim().is_empty() {
                 section.outcome aria-labelledby="outcome-heading" {
                     h2 #outcome-heading { (t(Msg::Outcome)) }
-                    div.prose { (markdown::render(&p.outcome_md)) }
+                    div.prose lang=[components::original_lang()] { (markdown::render(&p.outcome_md)) }
                 }
             }
         }

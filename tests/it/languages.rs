@@ -103,6 +103,17 @@ async fn every_public_page_answers_in_three_languages_with_a_switcher() {
     ] {
         assert_eq!(app.get(unknown).await.status(), 404, "{unknown}");
     }
+    // Content is not translated yet: shown as written, marked English, and said so.
+    let article = "/articles/european-parliament-resolution-on-cambodia";
+    let french = html(&app.get_text(&format!("/fr{article}"), 200).await);
+    assert_eq!(attrs(&french, "main h1", "lang"), ["en"]);
+    assert_eq!(
+        texts(&french, "p.not-translated"),
+        ["Ce texte n'est pas encore traduit en français ; le voici tel qu'il a été écrit."]
+    );
+    let english = html(&app.get_text(article, 200).await);
+    assert!(attrs(&english, "main h1", "lang").is_empty());
+    assert!(texts(&english, "p.not-translated").is_empty());
     let not_found = html(&app.get_text("/km/no-such-page", 404).await);
     assert_eq!(attrs(&not_found, "html", "lang"), ["km"]);
 }
