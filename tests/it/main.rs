@@ -21,6 +21,7 @@ mod holds;
 mod journeys;
 mod language_journeys;
 mod languages;
+mod languages_input;
 mod limits;
 mod mail_headers;
 mod migrations;

@@ -20,7 +20,13 @@ fn signatures(action_id: &str) -> Vec<clarion::db::signatures::NewSignature> {
         .map(|n| {
             let status = if n > 60 { "pending" } else { "confirmed" };
             let day = 10 + (n % 10) as u32;
-            signature(action_id, n, status, countries[n % 7], "Sophea", "", day)
+            // A Khmer name among them: the printout must draw it (no Khmer font installed).
+            let name = if n == 3 { "សុផា" } else { "Sophea" };
+            let mut row = signature(action_id, n, status, countries[n % 7], name, "", day);
+            if n == 3 {
+                row.last_name = "ចាន់".into();
+            }
+            row
         })
         .collect()
 }
@@ -64,6 +70,26 @@ async fn the_delivery_report_prints_on_a4_with_every_member_state_and_no_site_na
          labels apart; black text"
     );
     browser.photograph("report-print").await;
+    // The signatory with a Khmer name, drawn by the report's own Khmer font.
+    let khmer = browser
+        .client
+        .execute(
+            "await document.fonts.ready;
+             const li = [...document.querySelectorAll('ol.signatories li')]
+               .find(l => l.textContent.includes('សុផា'));
+             li.scrollIntoView();
+             return [document.fonts.check('16px \"Clarion Khmer\"', 'សុផា'),
+                     li.getBoundingClientRect().height > 0];",
+            vec![],
+        )
+        .await
+        .expect("a script runs");
+    assert_eq!(
+        khmer,
+        serde_json::json!([true, true]),
+        "the Khmer font draws the name"
+    );
+    browser.photograph("report-print-khmer-name").await;
 
     let pdf = browser
         .client
