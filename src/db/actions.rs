@@ -90,18 +90,30 @@ pub fn choices(conn: &mut DbConnection) -> Result<Vec<(String, String, String)>,
 }
 
 /// The public (open or closed, never draft) actions attached to an article, in order.
+/// The cards under an article, each in `lang` where staff translated it (and whether).
 pub fn cards_for_article(
     conn: &mut DbConnection,
     article_id: &str,
-) -> Result<Vec<ActionCard>, DbError> {
-    Ok(article_actions::table
+    lang: crate::i18n::Lang,
+) -> Result<Vec<(ActionCard, bool)>, DbError> {
+    let cards: Vec<ActionCard> = article_actions::table
         .inner_join(actions::table)
         .filter(article_actions::article_id.eq(article_id))
         .filter(actions::status.ne("draft"))
         .filter(actions::campaign_id.eq_any(super::campaigns::shown_ids()))
         .order(article_actions::position.asc())
         .select(ActionCard::as_select())
-        .load(conn)?)
+        .load(conn)?;
+    cards
+        .into_iter()
+        .map(|mut card| {
+            let translated = super::translations::of(conn, "action", &card.id, lang)?;
+            translated.apply("title", &mut card.title);
+            translated.apply("summary", &mut card.summary);
+            translated.apply("addressee", &mut card.addressee);
+            Ok((card, translated.any()))
+        })
+        .collect()
 }
 
 pub fn insert(conn: &mut DbConnection, action: &NewAction) -> Result<(), DbError> {

@@ -26,6 +26,8 @@ pub struct ArticleWithCampaign {
     pub campaign_title: String,
     /// Shown under the title and as the share picture.
     pub picture: Option<super::article_pictures::PictureInfo>,
+    /// Staff translated it into the language asked for: the fields above are translated.
+    pub translated: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -60,11 +62,13 @@ pub fn published(
         .load(conn)?)
 }
 
-/// One published article by slug, if it is visible now.
+/// One published article by slug, if it is visible now, in `lang` where staff
+/// translated it (its campaign's title too).
 pub fn find_published(
     conn: &mut DbConnection,
     slug: &str,
     now: NaiveDateTime,
+    lang: crate::i18n::Lang,
 ) -> Result<Option<ArticleWithCampaign>, DbError> {
     let found = articles::table
         .inner_join(campaigns::table)
@@ -72,17 +76,24 @@ pub fn find_published(
         .filter(articles::status.eq("published"))
         .filter(articles::published_at.le(now))
         .filter(campaigns::status.ne("draft"))
-        .select((Article::as_select(), campaigns::title))
-        .first::<(Article, String)>(conn)
+        .select((Article::as_select(), campaigns::id, campaigns::title))
+        .first::<(Article, String, String)>(conn)
         .optional()?;
-    let Some((article, campaign_title)) = found else {
+    let Some((mut article, campaign_id, mut campaign_title)) = found else {
         return Ok(None);
     };
     let picture = super::article_pictures::info(conn, &article.id)?;
+    let translated = super::translations::of(conn, "article", &article.id, lang)?;
+    translated.apply("title", &mut article.title);
+    translated.apply("standfirst", &mut article.standfirst);
+    translated.apply("body_md", &mut article.body_md);
+    let campaign = super::translations::of(conn, "campaign", &campaign_id, lang)?;
+    campaign.apply("title", &mut campaign_title);
     Ok(Some(ArticleWithCampaign {
         article,
         campaign_title,
         picture,
+        translated: translated.any(),
     }))
 }
 

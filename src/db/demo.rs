@@ -11,6 +11,8 @@ use super::campaigns::{self, NewCampaign};
 use super::{new_id, now, DbConnection, DbError};
 use crate::domain::organisation::Organisation;
 
+mod translations;
+
 pub const CAMPAIGN_SLUG: &str = "free-cambodias-political-prisoners";
 pub const ARTICLE_SLUG: &str = "european-parliament-resolution-on-cambodia";
 pub const PETITION_SLUG: &str = "cambodia-political-prisoners-petition";
@@ -205,5 +207,11 @@ fn seed(conn: &mut DbConnection) -> Result<(), DbError> {
     )?;
     articles::attach_action(conn, &article_id, &petition_id, 1)?;
     articles::attach_action(conn, &article_id, &contact_id, 2)?;
-    Ok(())
+    let seeded = translations::Seeded {
+        campaign: &campaign_id,
+        petition: &petition_id,
+        contact: &contact_id,
+        article: &article_id,
+    };
+    translations::seed(conn, &seeded)
 }

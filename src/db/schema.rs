@@ -339,6 +339,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    translations (subject_type, subject_id, language, field) {
+        subject_type -> Text,
+        subject_id -> Text,
+        language -> Text,
+        field -> Text,
+        text -> Text,
+        updated_at -> Timestamp,
+        staff_user_id -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
     articles,
@@ -359,4 +371,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     moderation_changes,
     petition_versions,
     article_pictures,
+    translations,
 );

@@ -29,6 +29,8 @@ pub struct ArticleView {
 pub struct CardView {
     pub card: ActionCard,
     pub open: bool,
+    /// Its title and summary are in the page's language.
+    pub translated: bool,
     pub sign_token: Option<String>,
 }
 
@@ -48,7 +50,7 @@ fn card(view: &CardView, article_slug: &str) -> Markup {
             suggestion: None,
         })
     });
-    action_card(&view.card, view.open, form)
+    action_card(&view.card, (view.open, view.translated), form)
 }
 
 /// On a phone the cards sit a long scroll away: one short line per open action under
@@ -82,9 +84,9 @@ pub fn show(view: &ArticleView) -> Markup {
     let content = html! {
         article.article {
             p.kicker { (t_with(Msg::PartOfCampaign, &[("campaign", &view.article.campaign_title)])) }
-            (not_translated())
-            h1 lang=[original_lang()] { (article.title) }
-            @if !article.standfirst.is_empty() { p.standfirst lang=[original_lang()] { (article.standfirst) } }
+            (not_translated(view.article.translated))
+            h1 lang=[original_lang(view.article.translated)] { (article.title) }
+            @if !article.standfirst.is_empty() { p.standfirst lang=[original_lang(view.article.translated)] { (article.standfirst) } }
             @if let Some(picture) = &view.article.picture {
                 // Its size reserves the space, so the text does not jump as it loads.
                 figure.picture {
@@ -94,7 +96,7 @@ pub fn show(view: &ArticleView) -> Markup {
             }
             (jump_links(&view.cards))
             (byline(article))
-            div.prose lang=[original_lang()] { (markdown::render(&article.body_md)) }
+            div.prose lang=[original_lang(view.article.translated)] { (markdown::render(&article.body_md)) }
         }
         @if !view.cards.is_empty() {
             section.cta aria-labelledby="cta-heading" {

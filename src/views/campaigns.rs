@@ -20,13 +20,13 @@ pub fn page(view: &CampaignView) -> Markup {
     let c = &view.campaign;
     let content = html! {
         p.kicker { (t(Msg::CampaignKicker)) }
-        (components::not_translated())
-        h1 lang=[components::original_lang()] { (c.title) }
-        @if !c.summary.is_empty() { p.standfirst lang=[components::original_lang()] { (c.summary) } }
+        (components::not_translated(false))
+        h1 lang=[components::original_lang(false)] { (c.title) }
+        @if !c.summary.is_empty() { p.standfirst lang=[components::original_lang(false)] { (c.summary) } }
         @if !view.actions.is_empty() {
             section.cta aria-labelledby="cta-heading" {
                 h2 #cta-heading { (t(Msg::TakeAction)) }
-                @for (card, open) in &view.actions { (action_card(card, *open, None)) }
+                @for (card, open) in &view.actions { (action_card(card, (*open, false), None)) }
             }
         }
         section aria-labelledby="articles-heading" {

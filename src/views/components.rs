@@ -27,7 +27,7 @@ pub fn byline(article: &Article) -> Markup {
 pub fn article_teaser(article: &Article) -> Markup {
     html! {
         article.teaser {
-            h3 lang=[original_lang()] { a href={ (href("/articles/")) (article.slug) } { (article.title) } }
+            h3 lang=[original_lang(false)] { a href={ (href("/articles/")) (article.slug) } { (article.title) } }
             (byline(article))
             @if !article.standfirst.is_empty() { p { (article.standfirst) } }
         }
@@ -51,18 +51,23 @@ pub fn progress(count: i64, goal: Option<i64>) -> Markup {
 
 /// A call-to-action card under an article: a petition (with its sign form when open)
 /// or a contact action.
-pub fn action_card(card: &ActionCard, open: bool, sign_form: Option<Markup>) -> Markup {
+/// `translated`: its title and summary are in the page's language.
+pub fn action_card(
+    card: &ActionCard,
+    (open, translated): (bool, bool),
+    sign_form: Option<Markup>,
+) -> Markup {
     let is_petition = card.kind == "petition";
     html! {
         section.cta-card aria-labelledby={ "cta-" (card.slug) } {
             p.kicker {
                 (t(if is_petition { Msg::PetitionKicker } else { Msg::ContactKicker }))
             }
-            h3 #{ "cta-" (card.slug) } lang=[original_lang()] { (card.title) }
+            h3 #{ "cta-" (card.slug) } lang=[original_lang(translated)] { (card.title) }
             @if is_petition && !card.addressee.is_empty() {
                 p.addressee { (t_with(Msg::PetitionTo, &[("addressee", &card.addressee)])) }
             }
-            @if !card.summary.is_empty() { p { (card.summary) } }
+            @if !card.summary.is_empty() { p lang=[original_lang(translated)] { (card.summary) } }
             @if is_petition {
                 (progress(card.confirmed_count, card.goal))
                 @if let (true, Some(deadline)) = (open, card.deadline) {
@@ -98,13 +103,14 @@ pub fn sent_to(sent_to: Option<(&str, &str)>) -> Markup {
 /// The language staff wrote the content in, for its `lang` attribute on a page in another
 /// language: articles, campaigns and actions are not translated yet, so a French or Khmer
 /// page shows them as written, marked as English for browsers and screen readers.
-pub fn original_lang() -> Option<&'static str> {
-    (i18n::current() != i18n::Lang::En).then_some("en")
+/// `translated`: staff gave this page's language a translation, which is then shown.
+pub fn original_lang(translated: bool) -> Option<&'static str> {
+    (i18n::current() != i18n::Lang::En && !translated).then_some("en")
 }
 
 /// One line, on a page not in English, saying that the text below is shown as written.
-pub fn not_translated() -> Markup {
+pub fn not_translated(translated: bool) -> Markup {
     html! {
-        @if original_lang().is_some() { p.not-translated { (t(Msg::NotTranslated)) } }
+        @if original_lang(translated).is_some() { p.not-translated { (t(Msg::NotTranslated)) } }
     }
 }

@@ -35,10 +35,10 @@ fn header(action: &ContactAction) -> Markup {
     };
     html! {
         p.kicker { (t(Msg::ContactKicker)) }
-        (components::not_translated())
-        h1 lang=[components::original_lang()] { (action.title) }
-        @if !action.summary.is_empty() { p.standfirst lang=[components::original_lang()] { (action.summary) } }
-        @if !action.body_md.is_empty() { div.prose lang=[components::original_lang()] { (markdown::render(&action.body_md)) } }
+        (components::not_translated(false))
+        h1 lang=[components::original_lang(false)] { (action.title) }
+        @if !action.summary.is_empty() { p.standfirst lang=[components::original_lang(false)] { (action.summary) } }
+        @if !action.body_md.is_empty() { div.prose lang=[components::original_lang(false)] { (markdown::render(&action.body_md)) } }
         p.count { (count) }
     }
 }

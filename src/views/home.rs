@@ -24,7 +24,7 @@ pub fn page(view: &HomeView) -> Markup {
             ul.campaigns {
                 @for campaign in &view.campaigns {
                     li.campaign {
-                        h3 lang=[super::components::original_lang()] { a href={ (href("/campaigns/")) (campaign.slug) } { (campaign.title) } }
+                        h3 lang=[super::components::original_lang(false)] { a href={ (href("/campaigns/")) (campaign.slug) } { (campaign.title) } }
                         @if !campaign.summary.is_empty() { p { (campaign.summary) } }
                     }
                 }

@@ -19,13 +19,15 @@ pub struct PetitionView<'a> {
     pub articles: &'a [ArticleLink],
     pub form: SignFormView<'a>,
     pub page_url: String,
+    /// Staff translated the petition into the page's language (`db/translations.rs`).
+    pub translated: bool,
 }
 
-fn heading(petition: &Petition) -> Markup {
+fn heading(petition: &Petition, translated: bool) -> Markup {
     html! {
         p.kicker { (t(Msg::PetitionKicker)) }
-        (components::not_translated())
-        h1 lang=[components::original_lang()] { (petition.title) }
+        (components::not_translated(translated))
+        h1 lang=[components::original_lang(translated)] { (petition.title) }
         @if !petition.addressee.is_empty() {
             p.addressee { (t_with(Msg::PetitionTo, &[("addressee", &petition.addressee)])) }
         }
@@ -40,10 +42,10 @@ pub fn page(view: &PetitionView) -> Markup {
             // The question sits by the form, far down on a phone: say so at the top.
             (email_question_above("email-suggestion", suggested))
         }
-        (heading(p))
+        (heading(p, view.translated))
         // The form comes after the petition's text; on a phone that is a long way down.
         @if view.open { p.jump { a href="#sign" { (t(Msg::SignThePetition)) } } }
-        div.prose lang=[components::original_lang()] { (markdown::render(&p.body_md)) }
+        div.prose lang=[components::original_lang(view.translated)] { (markdown::render(&p.body_md)) }
         @if let Some(changed) = p.text_changed_at {
             p.text-changed { (t_with(Msg::TextChanged, &[("date", &i18n::date(changed))])) }
         }
@@ -67,7 +69,7 @@ pub fn page(view: &PetitionView) -> Markup {
             @if !p.outcome_md.trim().is_empty() {
                 section.outcome aria-labelledby="outcome-heading" {
                     h2 #outcome-heading { (t(Msg::Outcome)) }
-                    div.prose lang=[components::original_lang()] { (markdown::render(&p.outcome_md)) }
+                    div.prose lang=[components::original_lang(false)] { (markdown::render(&p.outcome_md)) }
                 }
             }
         }

@@ -75,13 +75,13 @@ pub async fn show(
     if let Some(page) = state.recent.articles.get(&kept) {
         return Ok(page_response(page));
     }
-    let key = slug.clone();
+    let (key, lang) = (slug.clone(), crate::i18n::current());
     let view = state
         .db(move |conn| {
-            let Some(article) = articles::find_published(conn, &key, db::now())? else {
+            let Some(article) = articles::find_published(conn, &key, db::now(), lang)? else {
                 return Ok(None);
             };
-            let cards = actions::cards_for_article(conn, &article.article.id)?;
+            let cards = actions::cards_for_article(conn, &article.article.id, lang)?;
             Ok(Some((article, cards)))
         })
         .await?
@@ -90,13 +90,14 @@ pub async fn show(
     let (article, cards) = view;
     let cards = cards
         .into_iter()
-        .map(|card| {
+        .map(|(card, translated)| {
             let open = card.is_open(now);
             let sign_token = (open && card.kind == "petition")
                 .then(|| state.form_token(&super::petitions::form_id(&card.id)));
             CardView {
                 card,
                 open,
+                translated,
                 sign_token,
             }
         })

@@ -27,17 +27,30 @@ pub fn form_id(petition_id: &str) -> String {
     format!("sign:{petition_id}")
 }
 
+/// The petition in the request's language where staff translated it: its title and text
+/// are what the page, the emails and the signature see.
 async fn find(state: &AppState, slug: String) -> Result<Petition, AppError> {
-    if let Some(petition) = state.recent.petitions.get(&slug) {
-        return Ok(petition);
+    let lang = crate::i18n::current();
+    let kept = format!("{}:{slug}", lang.code());
+    if let Some(found) = state.recent.petitions.get(&kept) {
+        return Ok(found);
     }
-    let key = slug.clone();
-    let petition = state
-        .db(move |conn| petitions::find(conn, &key))
+    let found = state
+        .db(move |conn| {
+            let Some(mut petition) = petitions::find(conn, &slug)? else {
+                return Ok(None);
+            };
+            let translated = db::translations::of(conn, "action", &petition.id, lang)?;
+            translated.apply("title", &mut petition.title);
+            translated.apply("summary", &mut petition.summary);
+            translated.apply("addressee", &mut petition.addressee);
+            translated.apply("body_md", &mut petition.body_md);
+            Ok(Some(petition))
+        })
         .await?
         .ok_or(AppError::NotFound)?;
-    state.recent.petitions.put(&slug, petition.clone());
-    Ok(petition)
+    state.recent.petitions.put(&kept, found.clone());
+    Ok(found)
 }
 
 /// The petition; with `change` (from "Wrong address? Change it"), its form as typed.
@@ -66,12 +79,13 @@ async fn render_page(
     errors: &FieldErrors,
     said: Said<'_>,
 ) -> Result<Markup, AppError> {
-    let id = petition.id.clone();
-    let (signers, articles) = state
+    let (id, lang) = (petition.id.clone(), crate::i18n::current());
+    let (signers, articles, translated) = state
         .db(move |conn| {
             Ok((
                 petitions::latest_signers(conn, &id, LATEST_SIGNERS)?,
                 petitions::linking_articles(conn, &id, db::now())?,
+                db::translations::of(conn, "action", &id, lang)?.any(),
             ))
         })
         .await?;
@@ -94,6 +108,7 @@ async fn render_page(
             notice: said.notice,
             suggestion: said.suggestion,
         },
+        translated,
         page_url: format!(
             "{}{}",
             state.base_url,

@@ -88,7 +88,8 @@ impl<V: Clone> Recent<V> {
 
 /// The copies public pages share.
 pub struct RecentPages {
-    /// Petitions by slug, as the sign handler and the petition page look them up.
+    /// Petitions by language and slug, as the sign handler and the petition page look
+    /// them up: in that language where staff translated them.
     pub petitions: Recent<Petition>,
     /// Rendered article pages by slug (their form tokens are at most a second old).
     pub articles: Recent<Bytes>,

@@ -11,6 +11,10 @@ use crate::helpers::{app_with_smtp, attrs, html, location_path, texts, TestApp, 
 #[actix_web::test]
 async fn every_public_page_answers_in_three_languages_with_a_switcher() {
     let app = TestApp::spawn().await;
+    // Without the demo's translations: content shows as written, and says so.
+    diesel::delete(clarion::db::schema::translations::table)
+        .execute(&mut app.conn())
+        .unwrap();
     let pages = [
         "/",
         "/articles",
@@ -281,4 +285,42 @@ async fn only_the_bare_home_page_follows_the_browser_and_the_switcher_remembers(
             .unwrap();
         assert_eq!(ignored.status(), 200, "{hostile}");
     }
+}
+
+#[actix_web::test]
+async fn the_demo_campaign_comes_in_french_and_khmer_marked_as_a_demo_translation() {
+    let app = TestApp::spawn().await;
+    let article = "/articles/european-parliament-resolution-on-cambodia";
+    let french = html(&app.get_text(&format!("/fr{article}"), 200).await);
+    assert_eq!(
+        texts(&french, "main h1"),
+        ["Le Parlement européen trace une feuille de route face à la répression au Cambodge"]
+    );
+    assert!(texts(&french, "p.not-translated").is_empty());
+    let khmer = html(&app.get_text(&format!("/km{article}"), 200).await);
+    assert!(
+        texts(&khmer, "main h1")[0].starts_with("សភា"),
+        "{:?}",
+        texts(&khmer, "main h1")
+    );
+    assert!(texts(&khmer, ".prose h2").iter().all(|h| !h.is_ascii()));
+    let petition = html(
+        &app.get_text(&format!("/km/petitions/{PETITION}"), 200)
+            .await,
+    );
+    assert!(texts(&petition, "main h1")[0].starts_with("ធ្វើ"));
+
+    crate::helpers::add_staff(&app, "staff@example.org", "campaigner");
+    let staff = crate::helpers::logged_in(&app, "staff@example.org").await;
+    let id: String = clarion::db::schema::articles::table
+        .select(clarion::db::schema::articles::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let page = staff
+        .get(app.url(&format!("/admin/translations/article/{id}/km")))
+        .send()
+        .await
+        .unwrap();
+    let page = html(&page.text().await.unwrap());
+    assert!(texts(&page, "p.notice")[0].starts_with("Demo translation"));
 }

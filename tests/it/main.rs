@@ -44,4 +44,5 @@ mod staff_journeys;
 mod startup;
 mod surge;
 mod targets;
+mod translations;
 mod trust;

@@ -166,6 +166,7 @@ pub fn form(staff: &CurrentStaff, form: &ActionForm) -> Markup {
             p { a href="/admin/actions" { "Back to actions" } }
             (fields::error_summary(e))
             h1 { (heading) }
+            @if let Some(id) = form.id { (fields::translation_links("action", id)) }
             form method="post" action=(action) {
                 (fields::csrf(&staff.csrf))
                 @if let Some((signed, version)) = form.ask_version { (ask_new_version(signed, version)) }

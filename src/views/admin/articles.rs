@@ -85,6 +85,7 @@ pub fn form(staff: &CurrentStaff, form: &ArticleForm) -> Markup {
             p { a href="/admin/articles" { "Back to articles" } }
             (fields::error_summary(errors))
             h1 { (heading) }
+            @if let Some(id) = form.id { (fields::translation_links("article", id)) }
             @if form.preview {
                 section.preview aria-labelledby="preview-heading" {
                     h2 #preview-heading { "Preview (not saved)" }

@@ -128,3 +128,15 @@ pub fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 pub fn when(at: chrono::NaiveDateTime) -> Markup {
     html! { time datetime=(crate::export::rfc3339(at)) { (at.format("%-d %b %Y, %H:%M")) } }
 }
+
+/// Links to the French and Khmer translations of what the form edits.
+pub fn translation_links(kind: &str, id: &str) -> Markup {
+    html! {
+        p.translation-links {
+            "Translations: "
+            a href={ "/admin/translations/" (kind) "/" (id) "/fr" } lang="fr" { "Français" }
+            " · "
+            a href={ "/admin/translations/" (kind) "/" (id) "/km" } lang="km" { "ខ្មែរ" }
+        }
+    }
+}

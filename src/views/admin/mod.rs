@@ -18,3 +18,4 @@ pub mod petition;
 pub mod pictures;
 pub mod staff;
 pub mod target_lists;
+pub mod translations;

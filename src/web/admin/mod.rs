@@ -23,6 +23,7 @@ mod staff;
 mod staff_form;
 mod target_lists;
 pub mod throttle;
+mod translations;
 mod upload;
 
 use actix_session::config::{BrowserSession, CookieContentSecurity};

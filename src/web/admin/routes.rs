@@ -7,7 +7,7 @@ use actix_web::{web, Route};
 
 use super::{
     access_rules, actions, articles, audit_log, campaigns, dashboard, decisions, erasure, exports,
-    login, moderation, organisation, petition, pictures, staff, target_lists,
+    login, moderation, organisation, petition, pictures, staff, target_lists, translations,
 };
 use crate::domain::staff::Role;
 
@@ -187,6 +187,18 @@ pub static ROUTES: &[AdminRoute] = &[
     r("POST", "/admin/petitions/{slug}/bulk", CAMPAIGNER, || {
         web::post().to(moderation::apply)
     }),
+    r(
+        "GET",
+        "/admin/translations/{kind}/{id}/{lang}",
+        CAMPAIGNER,
+        || web::get().to(translations::show),
+    ),
+    r(
+        "POST",
+        "/admin/translations/{kind}/{id}/{lang}",
+        CAMPAIGNER,
+        || web::post().to(translations::save),
+    ),
     r("GET", "/admin/organisation", ADMIN, || {
         web::get().to(organisation::show)
     }),
