@@ -104,16 +104,7 @@ pub fn cards_for_article(
         .order(article_actions::position.asc())
         .select(ActionCard::as_select())
         .load(conn)?;
-    cards
-        .into_iter()
-        .map(|mut card| {
-            let translated = super::translations::of(conn, "action", &card.id, lang)?;
-            translated.apply("title", &mut card.title);
-            translated.apply("summary", &mut card.summary);
-            translated.apply("addressee", &mut card.addressee);
-            Ok((card, translated.any()))
-        })
-        .collect()
+    super::translations::localise(conn, cards, lang)
 }
 
 pub fn insert(conn: &mut DbConnection, action: &NewAction) -> Result<(), DbError> {

@@ -79,21 +79,18 @@ pub fn find_published(
         .select((Article::as_select(), campaigns::id, campaigns::title))
         .first::<(Article, String, String)>(conn)
         .optional()?;
-    let Some((mut article, campaign_id, mut campaign_title)) = found else {
+    let Some((article, campaign_id, mut campaign_title)) = found else {
         return Ok(None);
     };
     let picture = super::article_pictures::info(conn, &article.id)?;
-    let translated = super::translations::of(conn, "article", &article.id, lang)?;
-    translated.apply("title", &mut article.title);
-    translated.apply("standfirst", &mut article.standfirst);
-    translated.apply("body_md", &mut article.body_md);
+    let (article, translated) = super::translations::localise_one(conn, article, lang)?;
     let campaign = super::translations::of(conn, "campaign", &campaign_id, lang)?;
     campaign.apply("title", &mut campaign_title);
     Ok(Some(ArticleWithCampaign {
         article,
         campaign_title,
         picture,
-        translated: translated.any(),
+        translated,
     }))
 }
 

@@ -27,6 +27,7 @@ pub mod schema;
 pub mod signatures;
 pub mod staff;
 pub mod targets;
+pub mod translation_status;
 pub mod translations;
 
 use std::time::Duration;

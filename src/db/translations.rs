@@ -72,6 +72,62 @@ impl Translated {
     }
 }
 
+/// Something staff write that pages show in the reader's language.
+pub trait Translatable {
+    /// The stored `subject_type`.
+    const KIND: &'static str;
+    fn id(&self) -> &str;
+    /// Replaces each field that `translated` gives.
+    fn translate(&mut self, translated: &Translated);
+}
+
+/// `items` in `lang` where staff translated them, each with whether anything was: one
+/// query for the whole list.
+pub fn localise<T: Translatable>(
+    conn: &mut DbConnection,
+    items: Vec<T>,
+    lang: Lang,
+) -> Result<Vec<(T, bool)>, DbError> {
+    if lang == Lang::En || items.is_empty() {
+        return Ok(items.into_iter().map(|item| (item, false)).collect());
+    }
+    let ids: Vec<&str> = items.iter().map(T::id).collect();
+    let rows: Vec<(String, String, String)> = translations::table
+        .filter(translations::subject_type.eq(T::KIND))
+        .filter(translations::subject_id.eq_any(&ids))
+        .filter(translations::language.eq(lang.code()))
+        .select((
+            translations::subject_id,
+            translations::field,
+            translations::text,
+        ))
+        .load(conn)?;
+    let mut by_id: HashMap<String, Translated> = HashMap::new();
+    for (id, field, text) in rows {
+        by_id.entry(id).or_default().0.insert(field, text);
+    }
+    Ok(items
+        .into_iter()
+        .map(|mut item| match by_id.get(item.id()) {
+            Some(translated) => {
+                item.translate(translated);
+                (item, translated.any())
+            }
+            None => (item, false),
+        })
+        .collect())
+}
+
+/// One item in `lang` (see [`localise`]).
+pub fn localise_one<T: Translatable>(
+    conn: &mut DbConnection,
+    item: T,
+    lang: Lang,
+) -> Result<(T, bool), DbError> {
+    let mut shown = localise(conn, vec![item], lang)?;
+    Ok(shown.remove(0))
+}
+
 pub fn of(
     conn: &mut DbConnection,
     kind: &str,
@@ -159,3 +215,41 @@ pub fn save_by(
         Ok(())
     })
 }
+
+/// Implements [`Translatable`] for a row type whose listed fields are translated under
+/// the same names.
+macro_rules! translatable {
+    ($type:ty, $kind:literal, [$($field:ident),+]) => {
+        impl Translatable for $type {
+            const KIND: &'static str = $kind;
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn translate(&mut self, translated: &Translated) {
+                $(translated.apply(stringify!($field), &mut self.$field);)+
+            }
+        }
+    };
+}
+
+translatable!(
+    super::articles::Article,
+    "article",
+    [title, standfirst, body_md]
+);
+translatable!(super::campaigns::Campaign, "campaign", [title, summary]);
+translatable!(
+    super::actions::ActionCard,
+    "action",
+    [title, summary, addressee]
+);
+translatable!(
+    super::petitions::Petition,
+    "action",
+    [title, summary, addressee, body_md]
+);
+translatable!(
+    super::actions::ContactAction,
+    "action",
+    [title, summary, body_md, subject_template, body_template]
+);

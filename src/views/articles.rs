@@ -11,11 +11,12 @@ use crate::db::articles::{Article, ArticleWithCampaign};
 use crate::domain::signature::{FieldErrors, SignForm};
 use crate::i18n::{t, t_count, t_with, Msg};
 
-pub fn list(articles: &[Article]) -> Markup {
+/// Each article with whether it is in the page's language.
+pub fn list(articles: &[(Article, bool)]) -> Markup {
     let content = html! {
         h1 { (t(Msg::ArticlesTitle)) }
         @if articles.is_empty() { p { (t(Msg::NoArticles)) } }
-        @for article in articles { (article_teaser(article)) }
+        @for (article, translated) in articles { (article_teaser(article, *translated)) }
     };
     layout::page(t(Msg::ArticlesTitle), content)
 }

@@ -9,30 +9,32 @@ use crate::db::articles::Article;
 use crate::db::campaigns::Campaign;
 use crate::i18n::{t, Msg};
 
+/// Each part with whether it is in the page's language.
 pub struct CampaignView {
-    pub campaign: Campaign,
-    pub articles: Vec<Article>,
-    /// Each public action and whether it takes signatures or letters now.
+    pub campaign: (Campaign, bool),
+    pub articles: Vec<(Article, bool)>,
     pub actions: Vec<(ActionCard, bool)>,
 }
 
-pub fn page(view: &CampaignView) -> Markup {
-    let c = &view.campaign;
+/// The campaign's page; its actions take signatures or letters if open at `now`.
+pub fn page(view: &CampaignView, now: chrono::NaiveDateTime) -> Markup {
+    let (c, translated) = (&view.campaign.0, view.campaign.1);
+    let lang = components::original_lang(translated);
     let content = html! {
         p.kicker { (t(Msg::CampaignKicker)) }
-        (components::not_translated(false))
-        h1 lang=[components::original_lang(false)] { (c.title) }
-        @if !c.summary.is_empty() { p.standfirst lang=[components::original_lang(false)] { (c.summary) } }
+        (components::not_translated(translated))
+        h1 lang=[lang] { (c.title) }
+        @if !c.summary.is_empty() { p.standfirst lang=[lang] { (c.summary) } }
         @if !view.actions.is_empty() {
             section.cta aria-labelledby="cta-heading" {
                 h2 #cta-heading { (t(Msg::TakeAction)) }
-                @for (card, open) in &view.actions { (action_card(card, (*open, false), None)) }
+                @for (card, translated) in &view.actions { (action_card(card, (card.is_open(now), *translated), None)) }
             }
         }
         section aria-labelledby="articles-heading" {
             h2 #articles-heading { (t(Msg::CampaignArticles)) }
             @if view.articles.is_empty() { p { (t(Msg::NoArticles)) } }
-            @for article in &view.articles { (article_teaser(article)) }
+            @for (article, translated) in &view.articles { (article_teaser(article, *translated)) }
         }
     };
     layout::page(&c.title, content)

@@ -23,13 +23,14 @@ pub fn byline(article: &Article) -> Markup {
     }
 }
 
-/// An article in a list: title as a link, byline, standfirst.
-pub fn article_teaser(article: &Article) -> Markup {
+/// An article in a list: title as a link, byline, standfirst; `translated`: they are in
+/// the page's language.
+pub fn article_teaser(article: &Article, translated: bool) -> Markup {
     html! {
         article.teaser {
-            h3 lang=[original_lang(false)] { a href={ (href("/articles/")) (article.slug) } { (article.title) } }
+            h3 lang=[original_lang(translated)] { a href={ (href("/articles/")) (article.slug) } { (article.title) } }
             (byline(article))
-            @if !article.standfirst.is_empty() { p { (article.standfirst) } }
+            @if !article.standfirst.is_empty() { p lang=[original_lang(translated)] { (article.standfirst) } }
         }
     }
 }

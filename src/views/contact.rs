@@ -17,7 +17,8 @@ fn field_error(errors: &FieldErrors, name: &str) -> Option<&'static str> {
     errors.iter().find(|(n, _)| *n == name).map(|(_, e)| t(e.0))
 }
 
-fn header(action: &ContactAction) -> Markup {
+/// The action's heading and text; `translated`: they are in the page's language.
+fn header(action: &ContactAction, translated: bool) -> Markup {
     let count = if action.is_mailto() {
         t_count(
             Msg::OneLetterPrepared,
@@ -33,18 +34,23 @@ fn header(action: &ContactAction) -> Markup {
             &[],
         )
     };
+    let lang = components::original_lang(translated);
     html! {
         p.kicker { (t(Msg::ContactKicker)) }
-        (components::not_translated(false))
-        h1 lang=[components::original_lang(false)] { (action.title) }
-        @if !action.summary.is_empty() { p.standfirst lang=[components::original_lang(false)] { (action.summary) } }
-        @if !action.body_md.is_empty() { div.prose lang=[components::original_lang(false)] { (markdown::render(&action.body_md)) } }
+        (components::not_translated(translated))
+        h1 lang=[lang] { (action.title) }
+        @if !action.summary.is_empty() { p.standfirst lang=[lang] { (action.summary) } }
+        @if !action.body_md.is_empty() { div.prose lang=[lang] { (markdown::render(&action.body_md)) } }
         p.count { (count) }
     }
 }
 
-/// Step one: the country, as a GET form (`?country=XX`).
-pub fn choose_country(action: &ContactAction, open: bool, error: Option<Msg>) -> Markup {
+/// Step one: the country, as a GET form (`?country=XX`); `translated` as for the header.
+pub fn choose_country(
+    action: &ContactAction,
+    (open, translated): (bool, bool),
+    error: Option<Msg>,
+) -> Markup {
     let title = match error {
         Some(_) => format!("{}{}", t(Msg::ErrorPrefix), action.title),
         None => action.title.clone(),
@@ -61,7 +67,7 @@ pub fn choose_country(action: &ContactAction, open: bool, error: Option<Msg>) ->
         &title,
         &shared,
         html! {
-            (header(action))
+            (header(action, translated))
             @if !open {
                 p.closed { strong { (t(Msg::ActionClosed)) } }
             } @else {
@@ -96,7 +102,7 @@ pub fn choose_country(action: &ContactAction, open: bool, error: Option<Msg>) ->
 /// No one on the action's list represents `country`: why, and the campaign's open
 /// petitions (slug, title) instead.
 pub fn nobody_to_write_to(
-    action: &ContactAction,
+    (action, translated): (&ContactAction, bool),
     country: &str,
     petitions: &[(String, String)],
 ) -> Markup {
@@ -105,7 +111,7 @@ pub fn nobody_to_write_to(
         &action.title,
         html! {
             p { a.back href={ (href("/act/")) (action.slug) } { (t(Msg::ChangeCountry)) } }
-            (header(action))
+            (header(action, translated))
             div.notice role="status" {
                 p { strong { (t_with(Msg::NobodyFor, &[("country", name)])) } }
                 p { (t(Msg::MepsRepresentMemberStates)) }
@@ -158,6 +164,8 @@ pub struct LetterView<'a> {
     pub action: &'a ContactAction,
     pub country: &'a str,
     pub targets: &'a [Target],
+    /// The action's texts are in the page's language.
+    pub translated: bool,
     pub values: &'a ContactForm,
     pub errors: &'a FieldErrors,
     pub token: &'a str,
@@ -198,7 +206,7 @@ pub fn letter(view: &LetterView) -> Markup {
             @if let Some(suggested) = view.suggestion { (email_question_above("email-suggestion", suggested)) }
         (error_summary_of(errors, ""))
             p { a.back href={ (href("/act/")) (action.slug) } { (t(Msg::ChangeCountry)) } }
-            (header(action))
+            (header(action, view.translated))
             @if view.targets.is_empty() {
                 p { (t(Msg::ContactNoTargets)) }
             } @else {

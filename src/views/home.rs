@@ -2,15 +2,16 @@
 
 use maud::{html, Markup};
 
-use super::components::article_teaser;
+use super::components::{article_teaser, original_lang};
 use super::layout;
 use crate::db::articles::Article;
 use crate::db::campaigns::Campaign;
 use crate::i18n::{href, t, Msg};
 
+/// Each with whether it is in the page's language.
 pub struct HomeView {
-    pub campaigns: Vec<Campaign>,
-    pub articles: Vec<Article>,
+    pub campaigns: Vec<(Campaign, bool)>,
+    pub articles: Vec<(Article, bool)>,
 }
 
 pub fn page(view: &HomeView) -> Markup {
@@ -22,10 +23,11 @@ pub fn page(view: &HomeView) -> Markup {
                 p { (t(Msg::NoCampaigns)) }
             }
             ul.campaigns {
-                @for campaign in &view.campaigns {
+                @for (campaign, translated) in &view.campaigns {
+                    @let lang = original_lang(*translated);
                     li.campaign {
-                        h3 lang=[super::components::original_lang(false)] { a href={ (href("/campaigns/")) (campaign.slug) } { (campaign.title) } }
-                        @if !campaign.summary.is_empty() { p { (campaign.summary) } }
+                        h3 lang=[lang] { a href={ (href("/campaigns/")) (campaign.slug) } { (campaign.title) } }
+                        @if !campaign.summary.is_empty() { p lang=[lang] { (campaign.summary) } }
                     }
                 }
             }
@@ -35,7 +37,7 @@ pub fn page(view: &HomeView) -> Markup {
             @if view.articles.is_empty() {
                 p { (t(Msg::NoArticles)) }
             }
-            @for article in &view.articles { (article_teaser(article)) }
+            @for (article, translated) in &view.articles { (article_teaser(article, *translated)) }
             p { a href=(href("/articles")) { (t(Msg::AllArticles)) } }
         }
     };

@@ -5,6 +5,7 @@ use actix_web::HttpResponse;
 use maud::Markup;
 
 use super::AppState;
+use crate::db::translations::{localise, localise_one};
 use crate::db::{self, actions, article_pictures, articles, campaigns};
 use crate::error::AppError;
 use crate::views;
@@ -16,11 +17,14 @@ const HOME_ARTICLES: i64 = 10;
 const LIST_ARTICLES: i64 = 100;
 
 pub async fn home(state: web::Data<AppState>) -> Result<Markup, AppError> {
+    let lang = crate::i18n::current();
     let view = state
-        .db(|conn| {
+        .db(move |conn| {
+            let campaigns = campaigns::live(conn)?;
+            let articles = articles::published(conn, db::now(), HOME_ARTICLES)?;
             Ok(HomeView {
-                campaigns: campaigns::live(conn)?,
-                articles: articles::published(conn, db::now(), HOME_ARTICLES)?,
+                campaigns: localise(conn, campaigns, lang)?,
+                articles: localise(conn, articles, lang)?,
             })
         })
         .await?;
@@ -33,34 +37,31 @@ pub async fn campaign(
     slug: web::Path<String>,
 ) -> Result<Markup, AppError> {
     let slug = slug.into_inner();
-    let now = db::now();
-    let (campaign, (articles, actions)) = state
+    let (now, lang) = (db::now(), crate::i18n::current());
+    let view = state
         .db(move |conn| {
             let Some(campaign) = campaigns::find_shown(conn, &slug)? else {
                 return Ok(None);
             };
-            let page = campaigns::page_of(conn, &campaign, now)?;
-            Ok(Some((campaign, page)))
+            let (articles, actions) = campaigns::page_of(conn, &campaign, now)?;
+            Ok(Some(CampaignView {
+                campaign: localise_one(conn, campaign, lang)?,
+                articles: localise(conn, articles, lang)?,
+                actions: localise(conn, actions, lang)?,
+            }))
         })
         .await?
         .ok_or(AppError::NotFound)?;
-    let actions = actions
-        .into_iter()
-        .map(|card| {
-            let open = card.is_open(now);
-            (card, open)
-        })
-        .collect();
-    Ok(views::campaigns::page(&CampaignView {
-        campaign,
-        articles,
-        actions,
-    }))
+    Ok(views::campaigns::page(&view, now))
 }
 
 pub async fn list(state: web::Data<AppState>) -> Result<Markup, AppError> {
+    let lang = crate::i18n::current();
     let list = state
-        .db(|conn| articles::published(conn, db::now(), LIST_ARTICLES))
+        .db(move |conn| {
+            let list = articles::published(conn, db::now(), LIST_ARTICLES)?;
+            localise(conn, list, lang)
+        })
         .await?;
     Ok(views::articles::list(&list))
 }

@@ -1,17 +1,17 @@
 //! Writing to officials: the action page (country, then targets and letter), sending
-//! (strict form → token → fields → targets → store), and the pages after it.
+//! (strict form → token → fields → targets → store). The pages after it are in
+//! `contact_after.rs`.
 
 use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
 use maud::Markup;
-use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use rand::Rng as _;
 use serde::Deserialize;
 
 use super::form::Said;
 use super::limits::{self, Class};
-use super::sent::{self, SentQuery};
+use super::sent;
 use super::{client, form, html_page as html, private_page, rate_limited, see_other, AppState};
 use crate::db;
 use crate::db::actions::{self, ContactAction};
@@ -19,7 +19,6 @@ use crate::db::messages::{self, Target};
 use crate::domain::country::{self, Country};
 use crate::domain::email_typo;
 use crate::domain::letter::{self, ContactForm, LetterInput};
-use crate::domain::secrets;
 use crate::domain::signature::FieldErrors;
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -30,9 +29,18 @@ fn form_id(action_id: &str) -> String {
     format!("contact:{action_id}")
 }
 
-async fn find(state: &AppState, slug: String) -> Result<ContactAction, AppError> {
+/// The action in the request's language where staff translated it (its letter's subject
+/// and text too, so a letter starts in the language of its page), and whether it was.
+pub(super) async fn find(
+    state: &AppState,
+    slug: String,
+) -> Result<(ContactAction, bool), AppError> {
+    let lang = crate::i18n::current();
     state
-        .db(move |conn| actions::find_contact(conn, &slug))
+        .db(move |conn| match actions::find_contact(conn, &slug)? {
+            Some(action) => Ok(Some(db::translations::localise_one(conn, action, lang)?)),
+            None => Ok(None),
+        })
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -82,17 +90,18 @@ pub async fn show(
     slug: web::Path<String>,
     query: web::Query<CountryQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let action = find(&state, slug.into_inner()).await?;
+    let (action, translated) = find(&state, slug.into_inner()).await?;
     let open = action.is_open(db::now());
     let typed = query.country.as_deref().unwrap_or("").trim();
+    let shown = (open, translated);
     if typed.is_empty() || !open {
         return Ok(html(
             StatusCode::OK,
-            views::contact::choose_country(&action, open, None),
+            views::contact::choose_country(&action, shown, None),
         ));
     }
     let Ok(country) = Country::parse(typed) else {
-        let page = views::contact::choose_country(&action, open, Some(Msg::ErrCountryInvalid));
+        let page = views::contact::choose_country(&action, shown, Some(Msg::ErrCountryInvalid));
         return Ok(html(StatusCode::BAD_REQUEST, page));
     };
     let targets = targets_of(&state, &action, country.code()).await?;
@@ -102,7 +111,8 @@ pub async fn show(
         let petitions = state
             .db(move |conn| actions::open_petitions_of(conn, &campaign, db::now()))
             .await?;
-        let page = views::contact::nobody_to_write_to(&action, country.code(), &petitions);
+        let page =
+            views::contact::nobody_to_write_to((&action, translated), country.code(), &petitions);
         return Ok(html(StatusCode::OK, page));
     }
     let code = country.code();
@@ -111,7 +121,15 @@ pub async fn show(
         None => (first_values(&action, &targets, &query), false),
     };
     let (errors, said) = (FieldErrors::new(), Said::default());
-    let page = letter_page(&state, &action, code, &targets, &values, &errors, said);
+    let page = letter_page(
+        &state,
+        (&action, translated),
+        code,
+        &targets,
+        &values,
+        &errors,
+        said,
+    );
     Ok(match private {
         true => private_page(StatusCode::OK, page),
         false => html(StatusCode::OK, page),
@@ -163,7 +181,7 @@ async fn typed_again(
 /// The letter form for `country`, with `values` typed, `errors` and a rate-limit `notice`.
 fn letter_page(
     state: &AppState,
-    action: &ContactAction,
+    (action, translated): (&ContactAction, bool),
     country: &str,
     targets: &[Target],
     values: &ContactForm,
@@ -175,6 +193,7 @@ fn letter_page(
         action,
         country,
         targets,
+        translated,
         values,
         errors,
         token: &token,
@@ -187,7 +206,7 @@ fn letter_page(
 /// asking "did you mean …?" about the email, once (200).
 fn checked_letter(
     state: &AppState,
-    action: &ContactAction,
+    (action, translated): (&ContactAction, bool),
     country: &str,
     targets: &[Target],
     submitted: &ContactForm,
@@ -210,7 +229,8 @@ fn checked_letter(
         suggestion: suggestion.as_deref(),
         ..Said::default()
     };
-    let page = letter_page(state, action, country, targets, submitted, &errors, said);
+    let shown = (action, translated);
+    let page = letter_page(state, shown, country, targets, submitted, &errors, said);
     Err((status, page))
 }
 
@@ -227,18 +247,20 @@ pub async fn send(
         return over_limit(&state, &req, &body, slug.into_inner(), wait).await;
     }
     let submitted = ContactForm::from_pairs(&form::parse(&req, &body)?);
-    let action = find(&state, slug.into_inner()).await?;
+    let (action, translated) = find(&state, slug.into_inner()).await?;
     let now = db::now();
     let served_at = state.verify_form_token(&form_id(&action.id), &submitted.token, now)?;
     if !action.is_open(now) {
         return Err(AppError::Closed);
     }
     let Ok(country) = Country::parse(&submitted.country) else {
-        let page = views::contact::choose_country(&action, true, Some(Msg::ErrCountryInvalid));
+        let shown = (true, translated);
+        let page = views::contact::choose_country(&action, shown, Some(Msg::ErrCountryInvalid));
         return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page));
     };
     let targets = targets_of(&state, &action, country.code()).await?;
-    let input = match checked_letter(&state, &action, country.code(), &targets, &submitted) {
+    let shown = (&action, translated);
+    let input = match checked_letter(&state, shown, country.code(), &targets, &submitted) {
         Ok(input) => input,
         Err((status, page)) => return Ok(html(status, page)),
     };
@@ -297,7 +319,7 @@ async fn over_limit(
     let submitted = form::parse(req, body)
         .map(|p| ContactForm::from_pairs(&p))
         .unwrap_or_default();
-    let action = find(state, slug).await?;
+    let (action, translated) = find(state, slug).await?;
     let notice = limits::message(wait);
     let page = match Country::parse(&submitted.country) {
         Ok(country) => {
@@ -306,7 +328,7 @@ async fn over_limit(
             let no_errors = FieldErrors::new();
             letter_page(
                 state,
-                &action,
+                (&action, translated),
                 code,
                 &targets,
                 values,
@@ -317,12 +339,12 @@ async fn over_limit(
                 },
             )
         }
-        Err(_) => views::contact::choose_country(&action, true, None),
+        Err(_) => views::contact::choose_country(&action, (true, translated), None),
     };
     Ok(rate_limited(wait, page))
 }
 
-fn mailto_links(
+pub(super) fn mailto_links(
     subject: &str,
     body: &str,
     supporter: &str,
@@ -340,64 +362,4 @@ fn mailto_links(
             )
         })
         .collect()
-}
-
-pub async fn prepared(
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, AppError> {
-    let (slug, token) = path.into_inner();
-    let action = find(&state, slug).await?;
-    let hash = secrets::token_hash(&token);
-    let (message, targets) = state
-        .db(move |conn| messages::prepared(conn, &hash))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let supporter = format!("{} {}", message.first_name, message.last_name);
-    let chosen: Vec<&Target> = targets.iter().collect();
-    let links = mailto_links(
-        &message.subject,
-        &message.body,
-        &supporter,
-        crate::i18n::country_name(&message.country_code),
-        &chosen,
-    );
-    // The page's URL holds a secret token: keep it out of Referer headers and caches.
-    Ok(private_page(
-        StatusCode::OK,
-        views::contact::prepared(&action, &links),
-    ))
-}
-
-/// "Check your email", naming the address when the redirect's sealed form opens.
-pub async fn check_email(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    query: web::Query<SentQuery>,
-) -> Result<HttpResponse, AppError> {
-    let action = find(&state, slug.into_inner()).await?;
-    let text = query.sent.as_deref();
-    let Some(typed) = sent::open(&state, &sent::letter(&action.slug), text) else {
-        return Ok(html(
-            StatusCode::OK,
-            views::contact::check_email(&action, None),
-        ));
-    };
-    let (slug, country) = (&action.slug, typed.country());
-    let country = utf8_percent_encode(country, NON_ALPHANUMERIC);
-    let change = crate::i18n::href(&format!(
-        "/act/{slug}?country={country}&change={}",
-        text.unwrap_or("")
-    ));
-    let page = views::contact::check_email(&action, Some((&typed.email, &change)));
-    Ok(private_page(StatusCode::OK, page))
-}
-
-pub async fn thank_you(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-) -> Result<Markup, AppError> {
-    Ok(views::contact::thanks(
-        &find(&state, slug.into_inner()).await?,
-    ))
 }

@@ -11,6 +11,7 @@ mod assets;
 pub mod client;
 mod confirm;
 mod contact;
+mod contact_after;
 mod feed;
 pub mod form;
 mod head;
@@ -174,12 +175,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/act/{slug}/check-your-email",
-            web::get().to(contact::check_email),
+            web::get().to(contact_after::check_email),
         )
-        .route("/act/{slug}/thank-you", web::get().to(contact::thank_you))
+        .route(
+            "/act/{slug}/thank-you",
+            web::get().to(contact_after::thank_you),
+        )
         .route(
             "/act/{slug}/letters/{token}",
-            web::get().to(contact::prepared),
+            web::get().to(contact_after::prepared),
         )
         .route(
             "/messages/confirm/{token}",

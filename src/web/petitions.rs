@@ -37,15 +37,12 @@ async fn find(state: &AppState, slug: String) -> Result<Petition, AppError> {
     }
     let found = state
         .db(move |conn| {
-            let Some(mut petition) = petitions::find(conn, &slug)? else {
+            let Some(petition) = petitions::find(conn, &slug)? else {
                 return Ok(None);
             };
-            let translated = db::translations::of(conn, "action", &petition.id, lang)?;
-            translated.apply("title", &mut petition.title);
-            translated.apply("summary", &mut petition.summary);
-            translated.apply("addressee", &mut petition.addressee);
-            translated.apply("body_md", &mut petition.body_md);
-            Ok(Some(petition))
+            Ok(Some(
+                db::translations::localise_one(conn, petition, lang)?.0,
+            ))
         })
         .await?
         .ok_or(AppError::NotFound)?;

@@ -44,5 +44,6 @@ mod staff_journeys;
 mod startup;
 mod surge;
 mod targets;
+mod translated_pages;
 mod translations;
 mod trust;

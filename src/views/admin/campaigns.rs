@@ -68,6 +68,7 @@ pub fn form(
             p { a href="/admin/campaigns" { "Back to campaigns" } }
             (fields::error_summary(errors))
             h1 { (heading) }
+            @if let Some(id) = id { (fields::translation_links("campaign", id)) }
             form method="post" action=(action) {
                 (fields::csrf(&staff.csrf))
                 (fields::text("title", "Title", &values.title, None, errors))

@@ -40,6 +40,7 @@ fn shell(title: &str, nav: Option<&CurrentStaff>, styles: Styles, content: Marku
                                     li { a href="/admin/articles" { "Articles" } }
                                     li { a href="/admin/actions" { "Actions" } }
                                     li { a href="/admin/target-lists" { "Target lists" } }
+                                    li { a href="/admin/translations" { "Translations" } }
                                     @if staff.role == Role::Admin {
                                         li { a href="/admin/organisation" { "Organisation" } }
                                         li { a href="/admin/staff" { "Staff" } }

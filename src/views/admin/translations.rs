@@ -3,6 +3,7 @@
 use maud::{html, Markup};
 
 use super::{fields, layout};
+use crate::db::translation_status::{ItemStatus, LanguageStatus};
 use crate::domain::staff::CurrentStaff;
 use crate::i18n::Lang;
 
@@ -73,6 +74,69 @@ pub fn page(staff: &CurrentStaff, view: &TranslationView) -> Markup {
                 }
                 button.button type="submit" { "Save the translation" }
             }
+        },
+    )
+}
+
+/// Where one item's translation into one language stands, as a link to edit it.
+fn status_link(item: &ItemStatus, status: &LanguageStatus) -> Markup {
+    let href = format!(
+        "/admin/translations/{}/{}/{}",
+        item.kind,
+        item.id,
+        status.lang.code()
+    );
+    let state = match (status.translated, status.of) {
+        (0, _) => "Not translated".to_string(),
+        (done, of) if done >= of => "Translated".to_string(),
+        (done, of) => format!("{done} of {of} fields"),
+    };
+    html! {
+        a href=(href) { (state) span.visually-hidden { ": " (status.lang.own_name()) } }
+        @if status.original_changed && status.translated > 0 {
+            br; span.hint-inline { "The original changed since: check it" }
+        }
+    }
+}
+
+fn status_table(heading: &str, kind: &str, items: &[ItemStatus]) -> Markup {
+    let edit = match kind {
+        "campaign" => "/admin/campaigns/",
+        "article" => "/admin/articles/",
+        _ => "/admin/actions/",
+    };
+    html! {
+        h2 { (heading) }
+        @let items: Vec<&ItemStatus> = items.iter().filter(|i| i.kind == kind).collect();
+        @if items.is_empty() { p { "None yet." } } @else {
+            table.data {
+                caption.visually-hidden { (heading) ": translations" }
+                thead { tr {
+                    th scope="col" { "Original (English)" }
+                    th scope="col" lang="fr" { "Français" }
+                    th scope="col" lang="km" { "ខ្មែរ" }
+                } }
+                tbody { @for item in items { tr {
+                    th scope="row" { a href={ (edit) (item.id) } { (item.title) } }
+                    @for status in &item.languages { td { (status_link(item, status)) } }
+                } } }
+            }
+        }
+    }
+}
+
+/// `GET /admin/translations`: every campaign, article and action and how far each of its
+/// translations has come.
+pub fn overview(staff: &CurrentStaff, items: &[ItemStatus]) -> Markup {
+    layout::page(
+        "Translations",
+        staff,
+        html! {
+            h1 { "Translations" }
+            p { "What supporters read in French and Khmer. Where a field is not translated, their pages show the original, marked as English." }
+            (status_table("Campaigns", "campaign", items))
+            (status_table("Articles", "article", items))
+            (status_table("Actions", "action", items))
         },
     )
 }

@@ -187,6 +187,9 @@ pub static ROUTES: &[AdminRoute] = &[
     r("POST", "/admin/petitions/{slug}/bulk", CAMPAIGNER, || {
         web::post().to(moderation::apply)
     }),
+    r("GET", "/admin/translations", CAMPAIGNER, || {
+        web::get().to(translations::overview)
+    }),
     r(
         "GET",
         "/admin/translations/{kind}/{id}/{lang}",

@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use super::staff_form::StaffForm;
+use crate::db::translation_status;
 use crate::db::translations::{self, Subject};
 use crate::db::{actions, articles, campaigns};
 use crate::domain::staff::CurrentStaff;
@@ -75,6 +76,15 @@ fn language(code: &str) -> Result<Lang, AppError> {
     Lang::parse(code)
         .filter(|l| *l != Lang::En)
         .ok_or(AppError::NotFound)
+}
+
+/// `GET /admin/translations`: which translations exist.
+pub async fn overview(
+    state: web::Data<AppState>,
+    staff: web::ReqData<CurrentStaff>,
+) -> Result<HttpResponse, AppError> {
+    let items = state.db(translation_status::all).await?;
+    Ok(html_page(StatusCode::OK, view::overview(&staff, &items)))
 }
 
 /// `GET /admin/translations/{kind}/{id}/{lang}`.
