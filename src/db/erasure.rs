@@ -4,7 +4,7 @@
 
 use diesel::prelude::*;
 
-use super::schema::{message_targets, messages, outbox, signatures};
+use super::schema::{message_targets, messages, outbox, signatures, subscribers};
 use super::{now, DbConnection, DbError};
 use crate::domain::status::{OutboxStatus, TargetStatus};
 
@@ -15,11 +15,13 @@ pub struct Footprint {
     pub messages: usize,
     /// Titles of the actions they signed or wrote through.
     pub actions: Vec<String>,
+    /// A newsletter subscription, in any status.
+    pub subscription: bool,
 }
 
 impl Footprint {
     pub fn is_empty(&self) -> bool {
-        self.signatures == 0 && self.messages == 0
+        self.signatures == 0 && self.messages == 0 && !self.subscription
     }
 }
 
@@ -55,10 +57,16 @@ pub fn footprint(conn: &mut DbConnection, canonical: &str) -> Result<Footprint, 
     let mut titles: Vec<String> = signed.iter().chain(&wrote).cloned().collect();
     titles.sort();
     titles.dedup();
+    let subscription = subscribers::table
+        .filter(subscribers::email_canonical.eq(canonical))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0;
     Ok(Footprint {
         signatures: signed.len(),
         messages: wrote.len(),
         actions: titles,
+        subscription,
     })
 }
 
@@ -160,6 +168,7 @@ pub fn erase(conn: &mut DbConnection, canonical: &str) -> Result<Footprint, DbEr
                     .load::<String>(conn)?,
             );
         }
+        mail.extend(erase_subscription(conn, canonical)?);
         for chunk in mail.chunks(500) {
             scrub_outbox(conn, chunk)?;
         }
@@ -167,6 +176,26 @@ pub fn erase(conn: &mut DbConnection, canonical: &str) -> Result<Footprint, DbEr
     })?;
     secure_delete(conn, false)?;
     Ok(erased)
+}
+
+/// Deletes the newsletter subscription of `canonical`; answers the ids of the
+/// confirmation emails sent to it, to scrub.
+fn erase_subscription(conn: &mut DbConnection, canonical: &str) -> Result<Vec<String>, DbError> {
+    let found: Option<(String, String)> = subscribers::table
+        .filter(subscribers::email_canonical.eq(canonical))
+        .select((subscribers::id, subscribers::email))
+        .first(conn)
+        .optional()?;
+    let Some((id, email)) = found else {
+        return Ok(Vec::new());
+    };
+    diesel::delete(subscribers::table.find(&id)).execute(conn)?;
+    let kind = crate::email::messages::Confirmation::Newsletter.kind();
+    Ok(outbox::table
+        .filter(outbox::kind.eq(kind))
+        .filter(outbox::to_address.eq(&email))
+        .select(outbox::id)
+        .load(conn)?)
 }
 
 /// Empties the emails `ids` (confirmations to the supporter, letters in their name);

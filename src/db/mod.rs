@@ -26,6 +26,7 @@ pub mod petitions;
 pub mod schema;
 pub mod signatures;
 pub mod staff;
+pub mod subscribers;
 pub mod targets;
 pub mod translation_status;
 pub mod translations;

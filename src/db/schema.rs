@@ -351,6 +351,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    subscribers (id) {
+        id -> Text,
+        email -> Text,
+        email_canonical -> Text,
+        first_name -> Text,
+        country_code -> Text,
+        language -> Text,
+        status -> Text,
+        consent_text -> Text,
+        consent_version -> Text,
+        source -> Text,
+        token_hash -> Text,
+        client_hash -> Text,
+        emails_sent -> Integer,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        unsubscribed_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
     articles,
@@ -372,4 +394,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     petition_versions,
     article_pictures,
     translations,
+    subscribers,
 );

@@ -9,6 +9,7 @@ pub mod email_typo;
 pub mod field_check;
 pub mod form_token;
 pub mod letter;
+pub mod newsletter;
 pub mod organisation;
 pub mod password;
 pub mod picture;
@@ -20,6 +21,7 @@ pub mod staff;
 pub mod status;
 pub mod target_csv;
 pub mod text;
+pub mod unsubscribe;
 
 use crate::i18n::Msg;
 

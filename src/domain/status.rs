@@ -101,6 +101,18 @@ impl SignatureStatus {
 }
 
 stored_as_text! {
+    /// Where a newsletter subscriber stands. Only `Subscribed` receives mailings.
+    SubscriberStatus {
+        /// Asked to join; the confirmation link was sent.
+        Pending = "pending",
+        Subscribed = "subscribed",
+        Unsubscribed = "unsubscribed",
+        /// The address was refused for good by its mail server.
+        Bounced = "bounced",
+    }
+}
+
+stored_as_text! {
     /// Why a signature or a letter was held for staff to decide.
     HoldReason {
         /// Sent sooner after the form was served than a person can fill it in.

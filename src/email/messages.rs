@@ -27,19 +27,22 @@ pub enum Confirmation {
     AlreadyHeld,
     /// Wrote again, the same day, through an action the address has written through.
     AlreadyWrote,
+    /// Asked to join the newsletter (its title is the organisation's name).
+    Newsletter,
 }
 
 impl Confirmation {
-    const ALL: [Self; 5] = [
+    const ALL: [Self; 6] = [
         Self::Signature,
         Self::Message,
         Self::AlreadyCounted,
         Self::AlreadyHeld,
         Self::AlreadyWrote,
+        Self::Newsletter,
     ];
 
     /// The outbox kinds of every such email (the dashboard's backlog of supporters' mail).
-    pub fn kinds() -> [&'static str; 5] {
+    pub fn kinds() -> [&'static str; 6] {
         Self::ALL.map(Self::kind)
     }
 
@@ -50,6 +53,7 @@ impl Confirmation {
             Self::AlreadyCounted => "signature_already_counted",
             Self::AlreadyHeld => "signature_already_held",
             Self::AlreadyWrote => "message_already_sent",
+            Self::Newsletter => "newsletter_confirmation",
         }
     }
 
@@ -96,6 +100,12 @@ impl Confirmation {
                 MailWroteBody,
                 MailWroteLink,
                 MailAlreadyIgnore,
+            ],
+            Self::Newsletter => [
+                MailNewsletterSubject,
+                MailNewsletterBody,
+                NewsletterConfirmButton,
+                MailNewsletterIgnore,
             ],
         };
         confirmation(lang, words, (title, first_name, link), signed)

@@ -227,6 +227,27 @@ messages! {
     MailConfirmGreeting,
     MailConfirmBody,
     MailConfirmIgnore,
+    // The newsletter.
+    NewsletterHeading,
+    NewsletterIntro,
+    NewsletterConsent,
+    NewsletterButton,
+    NewsletterCheckBody,
+    NewsletterCheckNothing,
+    NewsletterConfirmTitle,
+    NewsletterConfirmBody,
+    NewsletterConfirmButton,
+    NewsletterThanksTitle,
+    NewsletterThanksBody,
+    NewsletterLinkBody,
+    UnsubscribeTitle,
+    UnsubscribeBody,
+    UnsubscribeButton,
+    UnsubscribedTitle,
+    UnsubscribedBody,
+    MailNewsletterSubject,
+    MailNewsletterBody,
+    MailNewsletterIgnore,
 }
 
 /// The text of `msg` in the language of the request being served.

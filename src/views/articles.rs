@@ -24,6 +24,8 @@ pub fn list(articles: &[(Article, bool)]) -> Markup {
 pub struct ArticleView {
     pub article: ArticleWithCampaign,
     pub cards: Vec<CardView>,
+    /// The newsletter's join form (`views/newsletter.rs`).
+    pub newsletter: Markup,
 }
 
 /// A card and, for an open petition, the token of its embedded sign form.
@@ -105,6 +107,7 @@ pub fn show(view: &ArticleView) -> Markup {
                 @for each in &view.cards { (card(each, &article.slug)) }
             }
         }
+        (view.newsletter)
     };
     let path = format!("/articles/{}", article.slug);
     let shared = layout::Shared {

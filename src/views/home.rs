@@ -12,6 +12,8 @@ use crate::i18n::{href, t, Msg};
 pub struct HomeView {
     pub campaigns: Vec<(Campaign, bool)>,
     pub articles: Vec<(Article, bool)>,
+    /// The newsletter's join form (`views/newsletter.rs`).
+    pub newsletter: Markup,
 }
 
 pub fn page(view: &HomeView) -> Markup {
@@ -40,6 +42,7 @@ pub fn page(view: &HomeView) -> Markup {
             @for (article, translated) in &view.articles { (article_teaser(article, *translated)) }
             p { a href=(href("/articles")) { (t(Msg::AllArticles)) } }
         }
+        (view.newsletter)
     };
     layout::page(t(Msg::NavHome), content)
 }

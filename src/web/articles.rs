@@ -18,16 +18,21 @@ const LIST_ARTICLES: i64 = 100;
 
 pub async fn home(state: web::Data<AppState>) -> Result<Markup, AppError> {
     let lang = crate::i18n::current();
-    let view = state
+    let (campaigns, articles) = state
         .db(move |conn| {
             let campaigns = campaigns::live(conn)?;
             let articles = articles::published(conn, db::now(), HOME_ARTICLES)?;
-            Ok(HomeView {
-                campaigns: localise(conn, campaigns, lang)?,
-                articles: localise(conn, articles, lang)?,
-            })
+            Ok((
+                localise(conn, campaigns, lang)?,
+                localise(conn, articles, lang)?,
+            ))
         })
         .await?;
+    let view = HomeView {
+        campaigns,
+        articles,
+        newsletter: super::newsletter::embedded_form(&state, "home"),
+    };
     Ok(views::home::page(&view))
 }
 
@@ -103,7 +108,12 @@ pub async fn show(
             }
         })
         .collect();
-    let view = ArticleView { article, cards };
+    let newsletter = super::newsletter::embedded_form(&state, &slug);
+    let view = ArticleView {
+        article,
+        cards,
+        newsletter,
+    };
     let page = Bytes::from(views::articles::show(&view).into_string());
     state.recent.articles.put(&kept, page.clone());
     Ok(page_response(page))

@@ -197,6 +197,11 @@ fn class_of(method: &actix_web::http::Method, path: &str) -> Option<Class> {
     if post && (path.ends_with("/sign") || path.ends_with("/send") || path == "/admin/login") {
         return None;
     }
+    // The join form checks the signing limiter itself. Unsubscribing is never limited:
+    // mail providers send one-click unsubscribes for many people from a few addresses.
+    if post && (path.ends_with("/newsletter") || path.contains("/newsletter/unsubscribe/")) {
+        return None;
+    }
     if path.starts_with("/admin/") || path == "/admin" {
         let export =
             path.ends_with(".csv") || path.ends_with("/counts.json") || path.ends_with("/report");

@@ -22,6 +22,7 @@ pub use lang::middleware as lang_middleware;
 pub mod holds;
 pub mod limits;
 mod message_confirm;
+pub mod newsletter;
 pub mod organisation;
 mod petitions;
 pub mod recent;
@@ -192,6 +193,28 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/messages/confirm/{token}",
             web::post().to(message_confirm::confirm),
+        )
+        .route("/newsletter", web::get().to(newsletter::show))
+        .route("/newsletter", web::post().to(newsletter::join))
+        .route(
+            "/newsletter/check-your-email",
+            web::get().to(newsletter::check_email),
+        )
+        .route(
+            "/newsletter/confirm/{token}",
+            web::get().to(newsletter::confirm_page),
+        )
+        .route(
+            "/newsletter/confirm/{token}",
+            web::post().to(newsletter::confirm),
+        )
+        .route(
+            "/newsletter/unsubscribe/{token}",
+            web::get().to(newsletter::unsubscribe_page),
+        )
+        .route(
+            "/newsletter/unsubscribe/{token}",
+            web::post().to(newsletter::unsubscribe),
         )
         .route("/healthz", web::get().to(health::healthz))
         .route("/static/{file}", web::get().to(assets::file))

@@ -83,6 +83,18 @@ async fn an_erased_supporter_is_gone_from_the_database_and_every_export_and_the_
     )
     .await;
     assert_eq!(sent.status(), 303);
+    // The newsletter too, under another variant of the address.
+    let hidden = app.hidden_fields("/newsletter", "/newsletter").await;
+    let mut join: Vec<(&str, &str)> = hidden
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    join.extend([
+        ("email", "vannak.phirun@gmail.com"),
+        ("first_name", "Vannaksith"),
+        ("country", "KH"),
+    ]);
+    assert_eq!(app.post_form("/newsletter", &join).await.status(), 303);
     let count = crate::helpers::json_count(&app).await["signature_count"].clone();
 
     add_staff(&app, "admin@example.org", "admin");
@@ -100,6 +112,7 @@ async fn an_erased_supporter_is_gone_from_the_database_and_every_export_and_the_
     assert_eq!(preview.status(), 200);
     let preview = html(&preview.text().await.unwrap());
     assert!(texts(&preview, ".notice p")[0].contains("1 signatures and 1 messages"));
+    assert!(texts(&preview, ".notice p")[1].contains("newsletter subscription"));
     assert!(
         !stored_anywhere(&app, "phirunrotha").is_empty(),
         "nothing erased before confirming"

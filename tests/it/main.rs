@@ -26,6 +26,7 @@ mod limits;
 mod mail_headers;
 mod migrations;
 mod moderation;
+mod newsletter;
 mod nodes;
 mod organisation;
 mod outbox;

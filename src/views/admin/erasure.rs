@@ -44,6 +44,7 @@ pub fn page(staff: &CurrentStaff, view: &ErasureView) -> Markup {
                 Some(found) => {
                     div.notice role="status" {
                         p { "For " strong { (view.email) } " (and every variant of it) this erases " (found.signatures) " signatures and " (found.messages) " messages, on:" }
+                        @if found.subscription { p { "It also deletes their newsletter subscription." } }
                         ul { @for title in &found.actions { li { (title) } } }
                     }
                     form method="post" action="/admin/erase" {

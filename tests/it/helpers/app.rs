@@ -57,6 +57,11 @@ impl TestApp {
         Self::builder().spawn().await
     }
 
+    /// The site's secret key (what signs form tokens and unsubscribe links).
+    pub fn secret(&self) -> clarion::config::SecretKey {
+        clarion::config::SecretKey::parse(&self.settings["CLARION_SECRET_KEY"]).unwrap()
+    }
+
     /// A second server on the same database and settings, as after a restart.
     pub async fn restart_twin(&self) -> Self {
         TestAppBuilder {

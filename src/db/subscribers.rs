@@ -1,0 +1,204 @@
+//! The newsletter's subscribers: joining (double opt-in), confirming, leaving.
+//! One row per canonical address; what a join does depends on where that row stands, and
+//! the page answered is the same in every case, so the form tells nobody whether an
+//! address is subscribed.
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+
+use super::outbox::{enqueue, NewEmail};
+use super::schema::subscribers;
+use super::{DbConnection, DbError};
+use crate::domain::status::SubscriberStatus;
+
+/// Confirmation emails one address may be sent while pending (as for signatures).
+const MAX_EMAILS: i32 = 3;
+/// How long a confirmation link works after it was sent.
+pub const LINK_VALID: TimeDelta = TimeDelta::days(7);
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = subscribers)]
+pub struct NewSubscriber {
+    pub id: String,
+    pub email: String,
+    pub email_canonical: String,
+    pub first_name: String,
+    pub country_code: String,
+    pub language: String,
+    pub status: String,
+    pub consent_text: String,
+    pub consent_version: String,
+    pub source: String,
+    pub token_hash: String,
+    pub client_hash: String,
+    pub emails_sent: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// What a request to join came to (never shown to the person asking).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Joined {
+    /// A new or returning address: pending, the confirmation email queued.
+    Asked,
+    /// Pending already: a fresh link sent, or nothing once [`MAX_EMAILS`] went out.
+    AskedAgain { sent: bool },
+    /// Subscribed already: nothing changes and nothing is sent.
+    AlreadySubscribed,
+}
+
+/// Stores a request to join and queues `email` (the confirmation) where one is due. A
+/// returning address (unsubscribed or bounced) starts again from pending: rejoining
+/// needs the confirmation again, with the wording shown now.
+pub fn join(
+    conn: &mut DbConnection,
+    new: &NewSubscriber,
+    email: &NewEmail,
+) -> Result<Joined, DbError> {
+    super::write_transaction(conn, |conn| {
+        let found: Option<(String, String, i32)> = subscribers::table
+            .filter(subscribers::email_canonical.eq(&new.email_canonical))
+            .select((
+                subscribers::id,
+                subscribers::status,
+                subscribers::emails_sent,
+            ))
+            .first(conn)
+            .optional()?;
+        let Some((id, status, sent)) = found else {
+            diesel::insert_into(subscribers::table)
+                .values(new)
+                .execute(conn)?;
+            enqueue(conn, email)?;
+            return Ok(Joined::Asked);
+        };
+        let status = SubscriberStatus::parse(&status).unwrap_or(SubscriberStatus::Pending);
+        let again = status == SubscriberStatus::Pending;
+        match status {
+            SubscriberStatus::Subscribed => return Ok(Joined::AlreadySubscribed),
+            SubscriberStatus::Pending if sent >= MAX_EMAILS => {
+                return Ok(Joined::AskedAgain { sent: false })
+            }
+            _ => {}
+        }
+        diesel::update(subscribers::table.find(&id))
+            .set((
+                subscribers::email.eq(&new.email),
+                subscribers::first_name.eq(&new.first_name),
+                subscribers::country_code.eq(&new.country_code),
+                subscribers::language.eq(&new.language),
+                subscribers::status.eq(SubscriberStatus::Pending.as_str()),
+                subscribers::consent_text.eq(&new.consent_text),
+                subscribers::consent_version.eq(&new.consent_version),
+                subscribers::source.eq(&new.source),
+                subscribers::token_hash.eq(&new.token_hash),
+                subscribers::client_hash.eq(&new.client_hash),
+                subscribers::emails_sent.eq(if again { sent + 1 } else { 1 }),
+                subscribers::updated_at.eq(new.updated_at),
+            ))
+            .execute(conn)?;
+        enqueue(conn, email)?;
+        Ok(match again {
+            true => Joined::AskedAgain { sent: true },
+            false => Joined::Asked,
+        })
+    })
+}
+
+/// Where a confirmation link stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// No such link, or one replaced by a newer email, or too old.
+    Unusable,
+    Pending,
+    Subscribed,
+}
+
+fn link_state(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> Result<(Link, Option<String>), DbError> {
+    let found: Option<(String, String, NaiveDateTime)> = subscribers::table
+        .filter(subscribers::token_hash.eq(token_hash))
+        .select((
+            subscribers::id,
+            subscribers::status,
+            subscribers::updated_at,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(match found {
+        Some((_, status, _)) if status == SubscriberStatus::Subscribed.as_str() => {
+            (Link::Subscribed, None)
+        }
+        Some((id, status, sent_at))
+            if status == SubscriberStatus::Pending.as_str() && now - sent_at <= LINK_VALID =>
+        {
+            (Link::Pending, Some(id))
+        }
+        _ => (Link::Unusable, None),
+    })
+}
+
+/// What the link `token_hash` would do; changes nothing (mail scanners open links).
+pub fn link(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> Result<Link, DbError> {
+    Ok(link_state(conn, token_hash, now)?.0)
+}
+
+/// Confirms the subscription of the link `token_hash`; confirming twice is harmless.
+pub fn confirm(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> Result<Link, DbError> {
+    super::write_transaction(conn, |conn| {
+        let (state, id) = link_state(conn, token_hash, now)?;
+        if let (Link::Pending, Some(id)) = (state, id) {
+            diesel::update(subscribers::table.find(&id))
+                .set((
+                    subscribers::status.eq(SubscriberStatus::Subscribed.as_str()),
+                    subscribers::confirmed_at.eq(now),
+                    subscribers::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            return Ok(Link::Subscribed);
+        }
+        Ok(state)
+    })
+}
+
+/// Unsubscribes `id` (pending or subscribed); anything else is left as it is. Answers
+/// whether it changed something.
+pub fn unsubscribe(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<bool, DbError> {
+    let receiving = [
+        SubscriberStatus::Pending.as_str(),
+        SubscriberStatus::Subscribed.as_str(),
+    ];
+    let changed = diesel::update(
+        subscribers::table
+            .find(id)
+            .filter(subscribers::status.eq_any(receiving)),
+    )
+    .set((
+        subscribers::status.eq(SubscriberStatus::Unsubscribed.as_str()),
+        subscribers::unsubscribed_at.eq(now),
+        subscribers::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(changed > 0)
+}
+
+/// The status of subscriber `id`, if there is one.
+pub fn status_of(conn: &mut DbConnection, id: &str) -> Result<Option<SubscriberStatus>, DbError> {
+    let status: Option<String> = subscribers::table
+        .find(id)
+        .select(subscribers::status)
+        .first(conn)
+        .optional()?;
+    Ok(status.and_then(|s| SubscriberStatus::parse(&s)))
+}

@@ -1,0 +1,210 @@
+//! Joining the newsletter (double opt-in, in the page's language) and leaving it with one
+//! cookie-less POST; the form never tells whether an address is subscribed.
+
+use clarion::db::schema::subscribers;
+use diesel::prelude::*;
+
+use crate::helpers::smtp::Mode;
+use crate::helpers::{app_with_smtp, html, texts, TestApp, ARTICLE};
+
+/// Posts the join form found on `page` with `fields`.
+async fn join(app: &TestApp, page: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let prefix = ["/fr", "/km"]
+        .into_iter()
+        .find(|p| page.starts_with(p))
+        .unwrap_or("");
+    let action = format!("{prefix}/newsletter");
+    let hidden = app.hidden_fields(page, &action).await;
+    let mut pairs: Vec<(&str, &str)> = hidden
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    pairs.extend_from_slice(fields);
+    app.post_form(&action, &pairs).await
+}
+
+fn status_of(app: &TestApp, email: &str) -> Option<(String, String, String)> {
+    subscribers::table
+        .filter(subscribers::email_canonical.eq(email))
+        .select((
+            subscribers::status,
+            subscribers::language,
+            subscribers::source,
+        ))
+        .first(&mut app.conn())
+        .optional()
+        .unwrap()
+}
+
+const SOK: [(&str, &str); 3] = [
+    ("email", "sok@example.org"),
+    ("first_name", "សុខ"),
+    ("country", "FR"),
+];
+
+#[actix_web::test]
+async fn a_khmer_reader_joins_from_an_article_confirms_and_leaves_in_one_click() {
+    let (app, smtp) = app_with_smtp(Mode::Accept).await;
+    let response = join(&app, &format!("/km{ARTICLE}"), &SOK).await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(location, "/km/newsletter/check-your-email");
+    let (status, lang, source) = status_of(&app, "sok@example.org").unwrap();
+    assert_eq!((status.as_str(), lang.as_str()), ("pending", "km"));
+    assert_eq!(
+        source,
+        "newsletter:european-parliament-resolution-on-cambodia"
+    );
+
+    let mail = smtp.wait_for(1).await.remove(0);
+    let parsed = mail.parsed();
+    assert!(mail.subject().contains("ព្រឹត្តិបត្រ"), "{}", mail.subject());
+    assert!(
+        parsed.header("List-Unsubscribe").is_none(),
+        "a confirmation is not a mailing"
+    );
+    let link = mail.link();
+    assert!(link.contains("/km/newsletter/confirm/"), "{link}");
+    let path = link.split_once("://").unwrap().1;
+    let path = &path[path.find('/').unwrap()..];
+
+    // Opening the link changes nothing; the button confirms.
+    let page = html(&app.get_text(path, 200).await);
+    assert_eq!(texts(&page, "main form button").len(), 1);
+    assert_eq!(status_of(&app, "sok@example.org").unwrap().0, "pending");
+    let confirmed = app.post_form(path, &[]).await;
+    assert_eq!(confirmed.status(), 200);
+    assert_eq!(status_of(&app, "sok@example.org").unwrap().0, "subscribed");
+    assert_eq!(
+        app.post_form(path, &[]).await.status(),
+        200,
+        "twice is harmless"
+    );
+
+    // Joining again while subscribed: the same answer, nothing sent, nothing changed.
+    let again = join(&app, "/newsletter", &SOK).await;
+    assert_eq!(again.status(), 303);
+    assert_eq!(again.headers()["location"], "/newsletter/check-your-email");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(smtp.mails().len(), 1);
+    assert_eq!(status_of(&app, "sok@example.org").unwrap().0, "subscribed");
+
+    // The unsubscribe link: GET shows a button; a bare POST (no cookie, no token) leaves.
+    let id: String = subscribers::table
+        .select(subscribers::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let token = clarion::domain::unsubscribe::token(app.secret().as_bytes(), &id);
+    let leave = format!("/newsletter/unsubscribe/{token}");
+    let page = html(&app.get_text(&leave, 200).await);
+    assert_eq!(texts(&page, "main form button"), ["Unsubscribe"]);
+    assert_eq!(status_of(&app, "sok@example.org").unwrap().0, "subscribed");
+    let bare = reqwest::Client::new();
+    let left = bare.post(app.url(&leave)).send().await.unwrap();
+    assert_eq!(left.status(), 200);
+    assert_eq!(
+        status_of(&app, "sok@example.org").unwrap().0,
+        "unsubscribed"
+    );
+
+    // Forged, truncated and reused links answer the same page and change nothing.
+    for bad in [
+        leave.clone(),
+        format!("/newsletter/unsubscribe/{}", &token[..token.len() - 3]),
+        format!("/newsletter/unsubscribe/{id}.AAAA"),
+        "/newsletter/unsubscribe/%3Cscript%3E".to_string(),
+    ] {
+        let answer = bare.post(app.url(&bad)).send().await.unwrap();
+        assert_eq!(answer.status(), 200, "{bad}");
+    }
+
+    // Rejoining needs the confirmation again.
+    let back = join(&app, "/fr/newsletter", &SOK).await;
+    assert_eq!(back.status(), 303);
+    let mail = smtp.wait_for(2).await.remove(1);
+    assert!(mail.link().contains("/fr/newsletter/confirm/"));
+    let (status, lang, _) = status_of(&app, "sok@example.org").unwrap();
+    assert_eq!((status.as_str(), lang.as_str()), ("pending", "fr"));
+}
+
+#[actix_web::test]
+async fn hostile_joins_are_refused_with_a_message_or_answered_as_if_accepted() {
+    let app = TestApp::spawn().await;
+    let home = html(&app.get_text("/", 200).await);
+    assert_eq!(
+        texts(&home, "section.newsletter h2"),
+        ["Get the newsletter"]
+    );
+
+    let long = format!("{}@example.org", "a".repeat(300));
+    for (fields, field) in [
+        (
+            vec![
+                ("email", "not an address"),
+                ("first_name", "Sok"),
+                ("country", "FR"),
+            ],
+            "email",
+        ),
+        (
+            vec![
+                ("email", long.as_str()),
+                ("first_name", "Sok"),
+                ("country", "FR"),
+            ],
+            "email",
+        ),
+        (
+            vec![
+                ("email", "a@example.org"),
+                ("first_name", ""),
+                ("country", "FR"),
+            ],
+            "first_name",
+        ),
+        (
+            vec![
+                ("email", "a@example.org"),
+                ("first_name", "<script>x</script>\u{1b}"),
+                ("country", "FR"),
+            ],
+            "first_name",
+        ),
+        (
+            vec![
+                ("email", "a@example.org"),
+                ("first_name", "Sok"),
+                ("country", "XX"),
+            ],
+            "country",
+        ),
+    ] {
+        let response = join(&app, "/fr/newsletter", &fields).await;
+        assert_eq!(response.status(), 422, "{fields:?}");
+        let page = html(&response.text().await.unwrap());
+        let errors = texts(&page, ".error-summary li");
+        assert_eq!(errors.len(), 1, "{fields:?}: {errors:?}");
+        assert!(
+            crate::helpers::attrs(&page, ".error-summary a", "href")[0].ends_with(field),
+            "{fields:?}"
+        );
+    }
+    // No token, a bad body: refused; the honeypot: answered as accepted, nothing kept.
+    let no_token = app.post_form("/newsletter", &SOK).await;
+    assert_eq!(no_token.status(), 403);
+    let bytes = app
+        .client
+        .post(app.url("/newsletter"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![0xff, 0xfe, b'='])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bytes.status(), 400);
+    let mut trap = SOK.to_vec();
+    trap.push(("website", "http://spam.example"));
+    assert_eq!(join(&app, "/newsletter", &trap).await.status(), 303);
+    assert_eq!(status_of(&app, "sok@example.org"), None);
+    let unknown = app.get("/newsletter/confirm/not-a-token").await;
+    assert_eq!(unknown.status(), 404);
+}
