@@ -75,11 +75,26 @@ impl Application {
             .clone()
             .unwrap_or_else(|| format!("http://{address}"));
         let (outbox_wake, wake) = std::sync::mpsc::sync_channel(1);
+        let (mailings_wake, mailings_woken) = std::sync::mpsc::sync_channel(1);
         let surge = crate::signing::Surge::default();
         let write_health = std::sync::Arc::new(crate::db::health::WriteHealth::default());
+        let bulk_mailer =
+            Mailer::new(config.smtp_url(), config.data_dir()).map_err(StartupError::Mail)?;
+        let mailings = worker::Mailings {
+            key: secret.as_bytes().to_vec(),
+            base_url: base_url.clone(),
+        };
         worker::spawn(
             pool.clone(),
-            mailer,
+            (bulk_mailer, Some(mailings)),
+            from.clone(),
+            mailings_woken,
+            surge.clone(),
+            write_health.clone(),
+        );
+        worker::spawn(
+            pool.clone(),
+            (mailer, None),
             from,
             wake,
             surge.clone(),
@@ -104,6 +119,7 @@ impl Application {
             base_url: base_url.clone(),
             secret: secret.clone(),
             outbox_wake,
+            mailings_wake,
             login_throttle: Default::default(),
             write_health,
             report_digests: Default::default(),

@@ -17,6 +17,7 @@ pub mod exports;
 pub mod health;
 pub mod holds;
 pub mod letters;
+pub mod mailings;
 pub mod messages;
 pub mod moderation;
 pub mod organisation;

@@ -35,6 +35,9 @@ pub struct NewEmail {
     /// What a templated email is made from (JSON), rendered when sent; its subject and
     /// bodies stay empty until then.
     pub fields: Option<String>,
+    /// A mailing's email (or its test copy): the mailing and the subscriber.
+    pub mailing_id: Option<String>,
+    pub subscriber_id: Option<String>,
 }
 
 impl NewEmail {
@@ -63,6 +66,8 @@ impl NewEmail {
             target_id: None,
             created_at: now,
             fields: None,
+            mailing_id: None,
+            subscriber_id: None,
         }
     }
 }
@@ -82,6 +87,9 @@ pub struct QueuedEmail {
     pub fields: Option<String>,
     /// The claim this row is held under while being sent.
     pub claim: Option<String>,
+    /// A mailing's email: which mailing, to which subscriber (`email/mailing.rs`).
+    pub mailing_id: Option<String>,
+    pub subscriber_id: Option<String>,
 }
 
 /// How long a claimed row is left to its worker before another may take it, unless the
@@ -96,29 +104,46 @@ pub fn enqueue(conn: &mut DbConnection, email: &NewEmail) -> Result<(), DbError>
     Ok(())
 }
 
-/// Claims up to `limit` due rows for this worker and returns them.
+/// Which emails a worker sends. Each lane has its own worker and index, so supporters'
+/// and officials' mail never waits behind a mailing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// Confirmations, letters, invitations: every row without a mailing.
+    Mail,
+    /// The emails of mailings.
+    Mailings,
+}
+
+/// Claims up to `limit` due rows of `lane` for this worker and returns them.
 pub fn claim_due(
     conn: &mut DbConnection,
     now: NaiveDateTime,
     limit: i64,
+    lane: Lane,
 ) -> Result<Vec<QueuedEmail>, DbError> {
     // One transaction for the whole claim: one commit instead of one per row, and on
     // SQLite one turn among this process's writers.
-    super::write_transaction(conn, |conn| claim_in(conn, now, limit))
+    super::write_transaction(conn, |conn| claim_in(conn, now, limit, lane))
 }
 
 fn claim_in(
     conn: &mut DbConnection,
     now: NaiveDateTime,
     limit: i64,
+    lane: Lane,
 ) -> Result<Vec<QueuedEmail>, DbError> {
-    let due: Vec<String> = outbox::table
+    let due_now = outbox::table
         .filter(outbox::status.eq(OutboxStatus::Pending))
         .filter(outbox::next_attempt_at.le(now))
         .order(outbox::next_attempt_at.asc())
         .limit(limit)
-        .select(outbox::id)
-        .load(conn)?;
+        .select(outbox::id);
+    let due: Vec<String> = match lane {
+        Lane::Mail => due_now.filter(outbox::mailing_id.is_null()).load(conn)?,
+        Lane::Mailings => due_now
+            .filter(outbox::mailing_id.is_not_null())
+            .load(conn)?,
+    };
     // One conditional update for the batch: a row another worker claimed meanwhile is no
     // longer pending and stays theirs; ours are the ones marked with this claim's token.
     let claim = new_id();

@@ -199,6 +199,8 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
         fields -> Nullable<Text>,
         claim -> Nullable<Text>,
+        mailing_id -> Nullable<Text>,
+        subscriber_id -> Nullable<Text>,
     }
 }
 
@@ -259,6 +261,7 @@ diesel::table! {
 }
 
 diesel::joinable!(articles -> campaigns (campaign_id));
+diesel::joinable!(mailings -> articles (article_id));
 diesel::joinable!(actions -> campaigns (campaign_id));
 diesel::joinable!(article_actions -> articles (article_id));
 diesel::joinable!(article_actions -> actions (action_id));
@@ -373,6 +376,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mailings (id) {
+        id -> Text,
+        article_id -> Text,
+        status -> Text,
+        send_at -> Nullable<Timestamp>,
+        recipients -> Integer,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mailing_texts (mailing_id, language) {
+        mailing_id -> Text,
+        language -> Text,
+        subject -> Text,
+        intro -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
     articles,
@@ -395,4 +422,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     article_pictures,
     translations,
     subscribers,
+    mailings,
+    mailing_texts,
 );

@@ -202,3 +202,50 @@ pub fn status_of(conn: &mut DbConnection, id: &str) -> Result<Option<SubscriberS
         .optional()?;
     Ok(status.and_then(|s| SubscriberStatus::parse(&s)))
 }
+
+/// Who a mailing would reach now: subscribed addresses by language and country.
+pub fn audience(conn: &mut DbConnection) -> Result<Vec<(String, String, i64)>, DbError> {
+    Ok(subscribers::table
+        .filter(subscribers::status.eq(SubscriberStatus::Subscribed.as_str()))
+        .group_by((subscribers::language, subscribers::country_code))
+        .select((
+            subscribers::language,
+            subscribers::country_code,
+            diesel::dsl::count_star(),
+        ))
+        .order((subscribers::language, subscribers::country_code))
+        .load(conn)?)
+}
+
+/// A subscriber as a mailing addresses them.
+#[derive(Debug, Clone, Queryable)]
+pub struct Recipient {
+    pub id: String,
+    pub first_name: String,
+    pub language: String,
+    pub status: String,
+}
+
+/// The subscribers `ids` (at most a batch), as they stand now.
+pub fn recipients(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<Recipient>, DbError> {
+    Ok(subscribers::table
+        .filter(subscribers::id.eq_any(ids))
+        .select((
+            subscribers::id,
+            subscribers::first_name,
+            subscribers::language,
+            subscribers::status,
+        ))
+        .load(conn)?)
+}
+
+/// A mail server refused the address for good: no more mail to it.
+pub fn mark_bounced(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(subscribers::table.find(id))
+        .set((
+            subscribers::status.eq(SubscriberStatus::Bounced.as_str()),
+            subscribers::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

@@ -21,18 +21,22 @@ const MARK_GROUP: usize = 50;
 /// everyone (a 550 for all), not these addresses.
 const REFUSED_IN_A_ROW: usize = 3;
 
+/// Each email's one-click unsubscribe URL, for mailings (`None` for other mail).
+pub type UnsubscribeOf<'a> = &'a (dyn Fn(&outbox::QueuedEmail) -> Option<String> + Sync);
+
 /// Sends `due` (held under `claim`) and answers each email's result, in order; the
 /// delivered ones are already marked sent.
 pub fn send_marking(
     conn: &mut DbConnection,
-    mailer: &Mailer,
+    (mailer, unsubscribe): (&Mailer, UnsubscribeOf),
     from: &Mailbox,
     due: &[outbox::QueuedEmail],
     claim: &str,
 ) -> Result<Vec<Result<(), SendError>>, DbError> {
+    let send = |e: &outbox::QueuedEmail| mailer.send(e, from, unsubscribe(e).as_deref());
     // Files need no waiting out: written one after another, marked in one commit.
     if due.len() <= 1 || mailer.is_local() {
-        let results: Vec<_> = due.iter().map(|e| mailer.send(e, from)).collect();
+        let results: Vec<_> = due.iter().map(send).collect();
         let sent: Vec<&str> = delivered(due, &results);
         outbox::mark_sent(conn, claim, &sent, db::now())?;
         return Ok(results);
@@ -45,7 +49,7 @@ pub fn send_marking(
             let done = done.clone();
             scope.spawn(move || {
                 for (i, email) in chunk.iter().enumerate() {
-                    let _ = done.send((n * per_sender + i, mailer.send(email, from)));
+                    let _ = done.send((n * per_sender + i, send(email)));
                 }
             });
         }

@@ -274,6 +274,8 @@ mod tests {
             attempts: 1,
             fields: email.fields,
             claim: None,
+            mailing_id: email.mailing_id,
+            subscriber_id: email.subscriber_id,
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod letters;
+pub mod mailing;
 pub mod messages;
 pub mod transport;
 pub mod worker;

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{FileTransport, Message, SmtpTransport, Transport as _};
 
@@ -89,9 +90,15 @@ impl Mailer {
         matches!(self, Self::Files { .. })
     }
 
-    /// Sends one queued email from `from` (its display name replaced when the row has one).
-    pub fn send(&self, email: &QueuedEmail, from: &Mailbox) -> Result<(), SendError> {
-        let message = build(email, from)?;
+    /// Sends one queued email from `from` (its display name replaced when the row has
+    /// one); a mailing's email carries its recipient's one-click `unsubscribe` URL.
+    pub fn send(
+        &self,
+        email: &QueuedEmail,
+        from: &Mailbox,
+        unsubscribe: Option<&str>,
+    ) -> Result<(), SendError> {
+        let message = build(email, from, unsubscribe)?;
         match self {
             Self::Smtp(smtp) => smtp
                 .send(&message)
@@ -116,7 +123,11 @@ impl Mailer {
     }
 }
 
-fn build(email: &QueuedEmail, from: &Mailbox) -> Result<Message, SendError> {
+fn build(
+    email: &QueuedEmail,
+    from: &Mailbox,
+    unsubscribe: Option<&str>,
+) -> Result<Message, SendError> {
     let from = match email.from_name.as_deref().map(header_name) {
         Some(name) if !name.is_empty() => Mailbox::new(Some(name), from.email.clone()),
         _ => from.clone(),
@@ -134,6 +145,18 @@ fn build(email: &QueuedEmail, from: &Mailbox) -> Result<Message, SendError> {
             .parse()
             .map_err(|e| SendError::recipient(format!("bad reply-to address: {e}")))?;
         builder = builder.reply_to(reply_to);
+    }
+    if let Some(url) = unsubscribe {
+        // RFC 2369 and RFC 8058: mail programs show "Unsubscribe" and POST to the URL.
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_string(),
+            ));
     }
     let built = match &email.body_html {
         Some(html) => builder.multipart(MultiPart::alternative_plain_html(

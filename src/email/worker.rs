@@ -30,17 +30,32 @@ const SURGE_PAUSE: Duration = Duration::from_millis(125);
 const RELAY_PAUSE: Duration = Duration::from_secs(10);
 const RELAY_PAUSE_MAX: Duration = Duration::from_secs(300);
 
-/// Runs until every sender of `wake` is gone (the server stopped).
+/// What the mailings' worker needs to write their emails: the site's key (unsubscribe
+/// links) and the base URL.
+#[derive(Clone)]
+pub struct Mailings {
+    pub key: Vec<u8>,
+    pub base_url: String,
+}
+
+/// Runs until every sender of `wake` is gone (the server stopped). With `mailings`, the
+/// worker sends mailings' emails (and starts scheduled mailings); without, every other
+/// email. Each has its own SMTP connections.
 pub fn spawn(
     pool: Pool,
-    mailer: Mailer,
+    (mailer, mailings): (Mailer, Option<Mailings>),
     from: Mailbox,
     wake: Receiver<()>,
     surge: crate::signing::Surge,
     health: std::sync::Arc<crate::db::health::WriteHealth>,
 ) -> std::thread::JoinHandle<()> {
+    let name = if mailings.is_some() {
+        "mailings"
+    } else {
+        "outbox"
+    };
     std::thread::Builder::new()
-        .name("outbox".into())
+        .name(name.into())
         .spawn(move || {
             let mut relay = RelayState::default();
             loop {
@@ -50,7 +65,7 @@ pub fn spawn(
                     continue;
                 }
                 let batch = if surge.is_on() { SURGE_BATCH } else { BATCH };
-                let sent = match run_once(&pool, &mailer, &from, batch) {
+                let sent = match run_once(&pool, (&mailer, mailings.as_ref()), &from, batch) {
                     Ok(outcome) => {
                         // Rows were claimed and marked: writes work.
                         if outcome.handled > 0 {
@@ -142,27 +157,47 @@ pub fn sender(configured: &Mailbox, organisation: &Organisation) -> Mailbox {
     Mailbox::new(name, address)
 }
 
-/// Sends what is due now; answers how many rows it handled.
+/// Sends what is due now in the worker's lane; answers how many rows it handled.
 pub fn run_once(
     pool: &Pool,
-    mailer: &Mailer,
+    (mailer, mailings): (&Mailer, Option<&Mailings>),
     from: &Mailbox,
     batch: i64,
 ) -> Result<Outcome, db::DbError> {
     let mut conn = pool.get()?;
     let now = db::now();
     outbox::release_stale(&mut conn, now)?;
-    let mut due = outbox::claim_due(&mut conn, now, batch)?;
+    let lane = match mailings {
+        Some(_) => {
+            db::mailings::start_due(&mut conn, now)?;
+            outbox::Lane::Mailings
+        }
+        None => outbox::Lane::Mail,
+    };
+    let mut due = outbox::claim_due(&mut conn, now, batch, lane)?;
     let handled = due.len();
     if handled == 0 {
+        if mailings.is_some() {
+            db::mailings::finish_done(&mut conn, now)?;
+        }
         return Ok(Outcome::default());
     }
+    // One claim holds the whole batch.
+    let claim = due
+        .first()
+        .and_then(|e| e.claim.clone())
+        .unwrap_or_default();
     // The organisation as set now: its sender and its name under supporters' emails.
     let organisation = db::organisation::load(&mut conn)?;
     let from = &sender(from, &organisation);
     let signed = organisation.display_name();
     // Emails queued as fields are rendered now, off the signing path.
     let mut unsendable = Vec::new();
+    if let Some(m) = mailings {
+        let site = (m.key.as_slice(), m.base_url.as_str());
+        unsendable = super::mailing::render_batch(&mut conn, &mut due, site, signed)?;
+        due.retain(|e| !unsendable.iter().any(|(id, _)| *id == e.id));
+    }
     due.retain_mut(|email| match messages::render_queued(email, signed) {
         Ok(()) => true,
         Err(e) => {
@@ -170,17 +205,16 @@ pub fn run_once(
             false
         }
     });
-    // One claim holds the whole batch.
-    let claim = due
-        .first()
-        .and_then(|e| e.claim.clone())
-        .unwrap_or_default();
     for (id, error) in unsendable {
         tracing::warn!(outbox_id = %id, %error, "outbox: cannot render the email");
         outbox::mark_failed(&mut conn, &claim, &id, &error, None)?;
     }
     // Each email is marked sent within a quarter of a second of the relay taking it.
-    let results = batch::send_marking(&mut conn, mailer, from, &due, &claim)?;
+    let unsubscribe = |email: &outbox::QueuedEmail| {
+        let (m, id) = (mailings?, email.subscriber_id.as_deref()?);
+        Some(super::mailing::unsubscribe_url(&m.key, &m.base_url, id))
+    };
+    let results = batch::send_marking(&mut conn, (mailer, &unsubscribe), from, &due, &claim)?;
     let results = batch::judged(&due, results);
     let mut outcome = Outcome {
         handled,
@@ -197,6 +231,10 @@ pub fn run_once(
             }
             Err(e) => {
                 let give_up = e.failure == Failure::Recipient || email.attempts >= MAX_ATTEMPTS;
+                // A mailing's address refused for good: no more mailings to it.
+                if let (Failure::Recipient, Some(id)) = (e.failure, &email.subscriber_id) {
+                    db::subscribers::mark_bounced(&mut conn, id, db::now())?;
+                }
                 let retry_at = (!give_up).then(|| db::now() + backoff(email.attempts));
                 tracing::warn!(outbox_id = %email.id, kind = %email.kind, attempts = email.attempts, given_up = give_up, "outbox: sending failed");
                 outbox::mark_failed(&mut conn, &claim, &email.id, &e.message, retry_at)?;

@@ -219,5 +219,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         MailNewsletterSubject => "Please confirm: the newsletter of {title}",
         MailNewsletterBody => "You asked to receive the newsletter of {title}. To confirm, open this link and press the button on the page:",
         MailNewsletterIgnore => "If you did not ask for it, ignore this email: without confirmation you will receive nothing.",
+        MailingRead => "Read the article",
+        MailingWhy => "You receive this email because you asked for the newsletter of {organisation}.",
+        MailingUnsubscribe => "Unsubscribe in one click",
     }
 }

@@ -215,5 +215,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         MailNewsletterSubject => "Merci de confirmer\u{a0}: la lettre d'information de {title}",
         MailNewsletterBody => "Vous avez demandé à recevoir la lettre d'information de {title}. Pour confirmer, ouvrez ce lien et appuyez sur le bouton de la page\u{a0}:",
         MailNewsletterIgnore => "Si vous ne l'avez pas demandé, ignorez cet email\u{a0}: sans confirmation, vous ne recevrez rien.",
+        MailingRead => "Lire l'article",
+        MailingWhy => "Vous recevez cet email parce que vous avez demandé la lettre d'information de {organisation}.",
+        MailingUnsubscribe => "Se désinscrire en un clic",
     }
 }

@@ -248,6 +248,9 @@ messages! {
     MailNewsletterSubject,
     MailNewsletterBody,
     MailNewsletterIgnore,
+    MailingRead,
+    MailingWhy,
+    MailingUnsubscribe,
 }
 
 /// The text of `msg` in the language of the request being served.

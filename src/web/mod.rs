@@ -57,6 +57,8 @@ pub struct AppState {
     pub secret: SecretKey,
     /// Wakes the outbox worker when a request has queued an email.
     pub outbox_wake: SyncSender<()>,
+    /// Wakes the mailings' worker (a mailing started).
+    pub mailings_wake: SyncSender<()>,
     pub login_throttle: admin::throttle::LoginThrottle,
     /// Whether writes work; `/healthz` reads it, writers and failed connections set it.
     pub write_health: std::sync::Arc<crate::db::health::WriteHealth>,
@@ -138,6 +140,11 @@ impl AppState {
     pub fn wake_outbox(&self) {
         let _ = self.outbox_wake.try_send(());
     }
+
+    /// [`Self::wake_outbox`] for the mailings' worker.
+    pub fn wake_mailings(&self) {
+        let _ = self.mailings_wake.try_send(());
+    }
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -194,28 +201,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/messages/confirm/{token}",
             web::post().to(message_confirm::confirm),
         )
-        .route("/newsletter", web::get().to(newsletter::show))
-        .route("/newsletter", web::post().to(newsletter::join))
-        .route(
-            "/newsletter/check-your-email",
-            web::get().to(newsletter::check_email),
-        )
-        .route(
-            "/newsletter/confirm/{token}",
-            web::get().to(newsletter::confirm_page),
-        )
-        .route(
-            "/newsletter/confirm/{token}",
-            web::post().to(newsletter::confirm),
-        )
-        .route(
-            "/newsletter/unsubscribe/{token}",
-            web::get().to(newsletter::unsubscribe_page),
-        )
-        .route(
-            "/newsletter/unsubscribe/{token}",
-            web::post().to(newsletter::unsubscribe),
-        )
+        .configure(newsletter::routes)
         .route("/healthz", web::get().to(health::healthz))
         .route("/static/{file}", web::get().to(assets::file))
         .default_service(web::to(not_found));

@@ -21,6 +21,23 @@ use crate::email::messages::{queued_confirmation, Confirmation};
 use crate::error::AppError;
 use crate::views::newsletter::{self as view, JoinView};
 
+/// The newsletter's public routes (part of `web::routes`).
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/newsletter", web::get().to(show))
+        .route("/newsletter", web::post().to(join))
+        .route("/newsletter/check-your-email", web::get().to(check_email))
+        .route("/newsletter/confirm/{token}", web::get().to(confirm_page))
+        .route("/newsletter/confirm/{token}", web::post().to(confirm))
+        .route(
+            "/newsletter/unsubscribe/{token}",
+            web::get().to(unsubscribe_page),
+        )
+        .route(
+            "/newsletter/unsubscribe/{token}",
+            web::post().to(unsubscribe),
+        );
+}
+
 /// The form id the join form's token is bound to.
 pub const FORM_ID: &str = "newsletter";
 

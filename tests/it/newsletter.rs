@@ -4,24 +4,9 @@
 use clarion::db::schema::subscribers;
 use diesel::prelude::*;
 
+use crate::helpers::newsletter::{join, path_of};
 use crate::helpers::smtp::Mode;
 use crate::helpers::{app_with_smtp, html, texts, TestApp, ARTICLE};
-
-/// Posts the join form found on `page` with `fields`.
-async fn join(app: &TestApp, page: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    let prefix = ["/fr", "/km"]
-        .into_iter()
-        .find(|p| page.starts_with(p))
-        .unwrap_or("");
-    let action = format!("{prefix}/newsletter");
-    let hidden = app.hidden_fields(page, &action).await;
-    let mut pairs: Vec<(&str, &str)> = hidden
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    pairs.extend_from_slice(fields);
-    app.post_form(&action, &pairs).await
-}
 
 fn status_of(app: &TestApp, email: &str) -> Option<(String, String, String)> {
     subscribers::table
@@ -65,8 +50,7 @@ async fn a_khmer_reader_joins_from_an_article_confirms_and_leaves_in_one_click()
     );
     let link = mail.link();
     assert!(link.contains("/km/newsletter/confirm/"), "{link}");
-    let path = link.split_once("://").unwrap().1;
-    let path = &path[path.find('/').unwrap()..];
+    let path = &path_of(&link);
 
     // Opening the link changes nothing; the button confirms.
     let page = html(&app.get_text(path, 200).await);

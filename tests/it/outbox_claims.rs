@@ -39,7 +39,7 @@ fn a_worker_whose_lease_ran_out_marks_nothing_the_next_worker_took_and_renewing_
     for n in 0..3 {
         outbox::enqueue(&mut conn, &email(n, now)).unwrap();
     }
-    let first = outbox::claim_due(&mut conn, now, 10).unwrap();
+    let first = outbox::claim_due(&mut conn, now, 10, outbox::Lane::Mail).unwrap();
     assert_eq!(first.len(), 3);
     let a = first[0].claim.clone().unwrap();
     let ids: Vec<&str> = first.iter().map(|e| e.id.as_str()).collect();
@@ -47,7 +47,7 @@ fn a_worker_whose_lease_ran_out_marks_nothing_the_next_worker_took_and_renewing_
     // A's relay crawls; six minutes on, its lease has run out and B takes the rows.
     let later = now + chrono::TimeDelta::minutes(6);
     assert_eq!(outbox::release_stale(&mut conn, later).unwrap(), 3);
-    let second = outbox::claim_due(&mut conn, later, 10).unwrap();
+    let second = outbox::claim_due(&mut conn, later, 10, outbox::Lane::Mail).unwrap();
     assert_eq!(second.len(), 3);
     let b = second[0].claim.clone().unwrap();
     assert_ne!(a, b);
@@ -60,7 +60,7 @@ fn a_worker_whose_lease_ran_out_marks_nothing_the_next_worker_took_and_renewing_
 
     // C renews while it sends: nobody takes its rows when the first five minutes end.
     outbox::enqueue(&mut conn, &email(9, now)).unwrap();
-    let third = outbox::claim_due(&mut conn, now, 10).unwrap();
+    let third = outbox::claim_due(&mut conn, now, 10, outbox::Lane::Mail).unwrap();
     let c = third[0].claim.clone().unwrap();
     assert_eq!(
         outbox::renew(&mut conn, &c, now + chrono::TimeDelta::minutes(4)).unwrap(),

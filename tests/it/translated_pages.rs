@@ -5,8 +5,9 @@
 use clarion::db::schema::{campaigns, translations};
 use diesel::prelude::*;
 
+use crate::helpers::admin::{edit_form, staff_page};
 use crate::helpers::contact::CONTACT;
-use crate::helpers::{add_staff, admin::edit_form, attrs, html, logged_in, texts, TestApp};
+use crate::helpers::{add_staff, attrs, html, logged_in, texts, TestApp};
 
 const CAMPAIGN: &str = "/campaigns/free-cambodias-political-prisoners";
 const FRENCH_CAMPAIGN: &str = "Libérer les prisonniers politiques du Cambodge";
@@ -119,13 +120,6 @@ async fn a_letter_started_on_the_french_page_is_written_in_french() {
     );
     let body = texts(&english, "textarea[name=body]");
     assert!(body[0].starts_with("Dear {target_name}"), "{body:?}");
-}
-
-/// A staff page, parsed.
-async fn staff_page(app: &TestApp, staff: &reqwest::Client, path: &str) -> scraper::Html {
-    let page = staff.get(app.url(path)).send().await.unwrap();
-    assert_eq!(page.status(), 200, "{path}");
-    html(&page.text().await.unwrap())
 }
 
 /// Changes the form field `name` with `edit`.

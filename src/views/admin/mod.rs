@@ -12,6 +12,7 @@ pub mod erasure;
 pub mod fields;
 pub mod layout;
 pub mod login;
+pub mod mailings;
 pub mod moderation;
 pub mod organisation;
 pub mod petition;

@@ -13,6 +13,7 @@ mod decisions;
 mod erasure;
 mod exports;
 mod login;
+mod mailings;
 mod moderation;
 mod organisation;
 mod petition;

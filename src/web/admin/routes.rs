@@ -7,7 +7,8 @@ use actix_web::{web, Route};
 
 use super::{
     access_rules, actions, articles, audit_log, campaigns, dashboard, decisions, erasure, exports,
-    login, moderation, organisation, petition, pictures, staff, target_lists, translations,
+    login, mailings, moderation, organisation, petition, pictures, staff, target_lists,
+    translations,
 };
 use crate::domain::staff::Role;
 
@@ -186,6 +187,27 @@ pub static ROUTES: &[AdminRoute] = &[
     }),
     r("POST", "/admin/petitions/{slug}/bulk", CAMPAIGNER, || {
         web::post().to(moderation::apply)
+    }),
+    r("GET", "/admin/mailings", CAMPAIGNER, || {
+        web::get().to(mailings::list)
+    }),
+    r("POST", "/admin/mailings", CAMPAIGNER, || {
+        web::post().to(mailings::create)
+    }),
+    r("GET", "/admin/mailings/{id}", CAMPAIGNER, || {
+        web::get().to(mailings::show)
+    }),
+    r("POST", "/admin/mailings/{id}", CAMPAIGNER, || {
+        web::post().to(mailings::save)
+    }),
+    r("POST", "/admin/mailings/{id}/test", CAMPAIGNER, || {
+        web::post().to(mailings::test)
+    }),
+    r("POST", "/admin/mailings/{id}/send", CAMPAIGNER, || {
+        web::post().to(mailings::send)
+    }),
+    r("POST", "/admin/mailings/{id}/{action}", CAMPAIGNER, || {
+        web::post().to(mailings::control)
     }),
     r("GET", "/admin/translations", CAMPAIGNER, || {
         web::get().to(translations::overview)

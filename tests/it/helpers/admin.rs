@@ -104,3 +104,10 @@ pub async fn edit_form(
     let saved = staff.post(app.url(path)).form(&pairs).send().await.unwrap();
     saved.status()
 }
+
+/// A staff page at `path`, which must answer 200, parsed.
+pub async fn staff_page(app: &TestApp, staff: &reqwest::Client, path: &str) -> scraper::Html {
+    let page = staff.get(app.url(path)).send().await.unwrap();
+    assert_eq!(page.status(), 200, "{path}");
+    html(&page.text().await.unwrap())
+}

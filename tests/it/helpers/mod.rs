@@ -19,6 +19,7 @@ pub mod contact;
 pub mod content;
 mod db;
 mod mail;
+pub mod newsletter;
 mod page;
 mod petitions;
 pub mod rows;
