@@ -13,6 +13,15 @@ tokio::task_local! {
     static CURRENT: (Arc<Organisation>, Arc<str>);
 }
 
+/// The wording of the newsletter box on sign and letter forms, naming the organisation,
+/// in the request's language (stored with the choice, version `BOX_CONSENT_VERSION`).
+pub fn newsletter_box() -> String {
+    crate::i18n::t_with(
+        crate::i18n::Msg::ConsentNewsletter,
+        &[("organisation", current().display_name())],
+    )
+}
+
 /// The organisation of the request being served.
 pub fn current() -> Arc<Organisation> {
     CURRENT

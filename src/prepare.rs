@@ -13,6 +13,7 @@ use crate::db::messages::{NewLetter, NewMessage};
 use crate::db::petitions::Petition;
 use crate::db::signatures::NewSignature;
 use crate::domain::letter::LetterInput;
+use crate::domain::newsletter::BOX_CONSENT_VERSION;
 use crate::domain::secrets;
 use crate::domain::signature::SignatureInput;
 use crate::domain::status::HoldReason;
@@ -54,6 +55,8 @@ pub fn signature(
     }
     let lang = crate::i18n::current();
     signature.language = lang.code().to_string();
+    signature.consent_text = crate::organisation::newsletter_box();
+    signature.consent_version = BOX_CONSENT_VERSION.to_string();
     let link = format!("{base_url}{}/signatures/confirm/{token}", lang.prefix());
     let mut email = messages::queued_confirmation(
         lang,
@@ -87,6 +90,8 @@ pub fn letter(
     let mut message = NewMessage::new(action, input, origin.client_hash, token_hash, now);
     let lang = crate::i18n::current();
     message.language = lang.code().to_string();
+    message.consent_text = crate::organisation::newsletter_box();
+    message.consent_version = BOX_CONSENT_VERSION.to_string();
     let confirmation = (!action.is_mailto()).then(|| {
         let link = format!("{base_url}{}/messages/confirm/{token}", lang.prefix());
         let mut email = messages::queued_confirmation(

@@ -139,6 +139,7 @@ pub fn confirm(
             .execute(conn)?;
         if new_status == MessageStatus::Confirmed {
             queue_letters(conn, &message, &action, now, letter)?;
+            super::subscribers::from_message(conn, &message.id, now)?;
         }
         Ok(LinkState::Valid {
             slug: action.slug,

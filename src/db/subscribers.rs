@@ -249,3 +249,129 @@ pub fn mark_bounced(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Re
         .execute(conn)?;
     Ok(())
 }
+
+/// What a confirmed signature or letter agreed to, as (email, canonical email, first
+/// name, country, language, consent ticked, its wording, its version, client hash).
+type ConsentRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    bool,
+    String,
+    String,
+    String,
+);
+
+/// Subscribes the address of a signature just confirmed when its newsletter box was
+/// ticked under the newsletter's wording: the confirmation proved the address, so no
+/// second email. Consents under older wordings (about one campaign) subscribe no one.
+pub fn from_signature(
+    conn: &mut DbConnection,
+    signature_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    use super::schema::{actions, signatures as s};
+    let (row, slug): (ConsentRow, String) = s::table
+        .inner_join(actions::table)
+        .filter(s::id.eq(signature_id))
+        .select((
+            (
+                s::email,
+                s::email_canonical,
+                s::first_name,
+                s::country_code,
+                s::language,
+                s::consent_updates,
+                s::consent_text,
+                s::consent_version,
+                s::client_hash,
+            ),
+            actions::slug,
+        ))
+        .first(conn)?;
+    subscribe_consented(conn, row, &format!("signature:{slug}"), now)
+}
+
+/// [`from_signature`] for a letter just confirmed.
+pub fn from_message(
+    conn: &mut DbConnection,
+    message_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    use super::schema::{actions, messages as m};
+    let (row, slug): (ConsentRow, String) = m::table
+        .inner_join(actions::table)
+        .filter(m::id.eq(message_id))
+        .select((
+            (
+                m::email,
+                m::email_canonical,
+                m::first_name,
+                m::country_code,
+                m::language,
+                m::consent_updates,
+                m::consent_text,
+                m::consent_version,
+                m::client_hash,
+            ),
+            actions::slug,
+        ))
+        .first(conn)?;
+    subscribe_consented(conn, row, &format!("letter:{slug}"), now)
+}
+
+fn subscribe_consented(
+    conn: &mut DbConnection,
+    row: ConsentRow,
+    source: &str,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    let (email, canonical, first_name, country, language, ticked, text, version, client) = row;
+    if !ticked || version != crate::domain::newsletter::BOX_CONSENT_VERSION {
+        return Ok(());
+    }
+    let status: Option<String> = subscribers::table
+        .filter(subscribers::email_canonical.eq(&canonical))
+        .select(subscribers::status)
+        .first(conn)
+        .optional()?;
+    let subscribed = SubscriberStatus::Subscribed.as_str();
+    let fields = (
+        subscribers::email.eq(&email),
+        subscribers::first_name.eq(&first_name),
+        subscribers::country_code.eq(&country),
+        subscribers::language.eq(&language),
+        subscribers::status.eq(subscribed),
+        subscribers::consent_text.eq(&text),
+        subscribers::consent_version.eq(&version),
+        subscribers::source.eq(source),
+        subscribers::client_hash.eq(&client),
+        subscribers::confirmed_at.eq(now),
+        subscribers::updated_at.eq(now),
+    );
+    match status.as_deref() {
+        Some(s) if s == subscribed => {}
+        Some(_) => {
+            diesel::update(subscribers::table.filter(subscribers::email_canonical.eq(&canonical)))
+                .set(fields)
+                .execute(conn)?;
+        }
+        None => {
+            let id = super::new_id();
+            diesel::insert_into(subscribers::table)
+                .values((
+                    subscribers::id.eq(&id),
+                    subscribers::email_canonical.eq(&canonical),
+                    // No link was sent for this subscription: a hash no token has.
+                    subscribers::token_hash.eq(format!("none:{id}")),
+                    subscribers::emails_sent.eq(0),
+                    subscribers::created_at.eq(now),
+                    fields,
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}

@@ -5,9 +5,14 @@ use super::email::Email;
 use super::signature::FieldErrors;
 use super::text::PersonName;
 
-/// The version of the newsletter's consent wording (`Msg::NewsletterConsent`): stored
-/// with each subscription beside the wording shown. A new wording needs a new version.
-pub const CONSENT_VERSION: &str = "newsletter-2026-12";
+/// The version of the join form's wording (`Msg::NewsletterConsent`): stored with each
+/// subscription beside the wording shown. A new wording needs a new version.
+pub const FORM_CONSENT_VERSION: &str = "newsletter-form-2026-12";
+
+/// The version of the sign and letter forms' newsletter box (`Msg::ConsentNewsletter`).
+/// Only a box ticked under this version subscribes; older versions were about one
+/// campaign's updates.
+pub const BOX_CONSENT_VERSION: &str = "newsletter-box-2026-12";
 
 /// The join form's fields exactly as posted (docs/CONTRACT.md, "The newsletter").
 #[derive(Debug, Clone, Default)]

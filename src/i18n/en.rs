@@ -222,5 +222,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
         MailingRead => "Read the article",
         MailingWhy => "You receive this email because you asked for the newsletter of {organisation}.",
         MailingUnsubscribe => "Unsubscribe in one click",
+        ConsentNewsletter => "Send me the newsletter of {organisation} by email: new articles and calls to action. I can leave in one click.",
     }
 }

@@ -218,5 +218,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
         MailingRead => "Lire l'article",
         MailingWhy => "Vous recevez cet email parce que vous avez demandé la lettre d'information de {organisation}.",
         MailingUnsubscribe => "Se désinscrire en un clic",
+        ConsentNewsletter => "Envoyez-moi la lettre d'information de {organisation} par email\u{a0}: nouveaux articles et appels à agir. Je peux me désinscrire en un clic.",
     }
 }

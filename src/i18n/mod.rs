@@ -251,6 +251,7 @@ messages! {
     MailingRead,
     MailingWhy,
     MailingUnsubscribe,
+    ConsentNewsletter,
 }
 
 /// The text of `msg` in the language of the request being served.

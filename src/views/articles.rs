@@ -44,7 +44,6 @@ fn card(view: &CardView, article_slug: &str) -> Markup {
         sign_form(&SignFormView {
             petition_slug: &view.card.slug,
             token,
-            consent_text: &view.card.consent_text,
             values: &values,
             errors: &errors,
             source: Some(article_slug),

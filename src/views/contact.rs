@@ -246,7 +246,7 @@ pub fn letter(view: &LetterView) -> Markup {
                     (detail("postcode", Msg::PostcodeLabel, &v.postcode, "text", "postal-code", true))
                     div.field.checkbox {
                         input #consent_updates type="checkbox" name="consent_updates" value="1" checked[v.consent_updates];
-                        label for="consent_updates" { (action.consent_text) }
+                        label for="consent_updates" { (crate::organisation::newsletter_box()) }
                     }
                     div.hp aria-hidden="true" {
                         label for="website" { (t(Msg::HoneypotLabel)) }

@@ -11,7 +11,6 @@ use crate::i18n::{self, href, t, t_with, Msg};
 pub struct SignFormView<'a> {
     pub petition_slug: &'a str,
     pub token: &'a str,
-    pub consent_text: &'a str,
     pub values: &'a SignForm,
     pub errors: &'a FieldErrors,
     /// The article whose card holds the form, recorded as the signature's source.
@@ -148,7 +147,7 @@ pub fn sign_form(form: &SignFormView) -> Markup {
             }
             div.field.checkbox {
                 input #(consent_id) type="checkbox" name="consent_updates" value="1" checked[v.consent_updates];
-                label for=(consent_id) { (form.consent_text) }
+                label for=(consent_id) { (crate::organisation::newsletter_box()) }
             }
             div.field.checkbox {
                 input #(form.id("show_publicly")) type="checkbox" name="show_publicly" value="1" checked[v.show_publicly];

@@ -13,7 +13,7 @@ use super::limits::{self, Class};
 use super::{client, form, html_page, private_page, rate_limited, see_other, AppState};
 use crate::db::subscribers::{self, Link, NewSubscriber};
 use crate::db::{self, holds::AccessRules};
-use crate::domain::newsletter::{JoinForm, JoinInput, CONSENT_VERSION};
+use crate::domain::newsletter::{JoinForm, JoinInput, FORM_CONSENT_VERSION};
 use crate::domain::signature::FieldErrors;
 use crate::domain::status::SubscriberStatus;
 use crate::domain::{secrets, unsubscribe};
@@ -178,7 +178,7 @@ fn prepare(
         language: lang.code().to_string(),
         status: SubscriberStatus::Pending.as_str().to_string(),
         consent_text: view::consent_text(),
-        consent_version: CONSENT_VERSION.to_string(),
+        consent_version: FORM_CONSENT_VERSION.to_string(),
         source,
         token_hash,
         client_hash: origin.client_hash.clone(),

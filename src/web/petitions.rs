@@ -97,7 +97,6 @@ async fn render_page(
         form: SignFormView {
             petition_slug: &petition.slug,
             token: &token,
-            consent_text: &petition.consent_text,
             values,
             errors,
             source,

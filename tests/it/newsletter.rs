@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use crate::helpers::newsletter::{join, path_of};
 use crate::helpers::smtp::Mode;
-use crate::helpers::{app_with_smtp, html, texts, TestApp, ARTICLE};
+use crate::helpers::{app_with_smtp, html, texts, TestApp, ARTICLE, PETITION};
 
 fn status_of(app: &TestApp, email: &str) -> Option<(String, String, String)> {
     subscribers::table
@@ -191,4 +191,91 @@ async fn hostile_joins_are_refused_with_a_message_or_answered_as_if_accepted() {
     assert_eq!(status_of(&app, "sok@example.org"), None);
     let unknown = app.get("/newsletter/confirm/not-a-token").await;
     assert_eq!(unknown.status(), 404);
+}
+
+fn consent_of(app: &TestApp, email: &str) -> (String, String) {
+    subscribers::table
+        .filter(subscribers::email_canonical.eq(email))
+        .select((subscribers::consent_text, subscribers::consent_version))
+        .first(&mut app.conn())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn ticking_the_newsletter_box_subscribes_once_the_signature_or_letter_is_confirmed() {
+    use clarion::db::schema::signatures;
+    let (app, smtp) = app_with_smtp(Mode::Accept).await;
+    // The box names the newsletter, in the page's language.
+    let page = html(
+        &app.get_text(&format!("/fr/petitions/{PETITION}"), 200)
+            .await,
+    );
+    let label = texts(&page, "label[for=consent_updates]");
+    assert!(
+        label[0].starts_with("Envoyez-moi la lettre d'information"),
+        "{label:?}"
+    );
+
+    let ticked = crate::helpers::supporter("lyon@example.org");
+    assert_eq!(app.sign_in("/fr", PETITION, &ticked).await.status(), 303);
+    assert_eq!(
+        status_of(&app, "lyon@example.org"),
+        None,
+        "not before confirming"
+    );
+    let link = smtp.wait_for(1).await.remove(0).link();
+    assert_eq!(app.client.post(&link).send().await.unwrap().status(), 303);
+    let (status, lang, source) = status_of(&app, "lyon@example.org").unwrap();
+    assert_eq!(status, "subscribed");
+    assert_eq!(lang, "fr");
+    assert_eq!(source, format!("signature:{PETITION}"));
+    let (text, version) = consent_of(&app, "lyon@example.org");
+    assert!(
+        text.starts_with("Envoyez-moi la lettre d'information"),
+        "{text}"
+    );
+    assert_eq!(version, "newsletter-box-2026-12");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(smtp.mails().len(), 1, "no second email");
+
+    // Unticked: no subscription. Ticked under the old wording: none either.
+    let mut unticked = crate::helpers::supporter("leeds@example.org");
+    unticked.retain(|(f, _)| *f != "consent_updates");
+    assert_eq!(app.sign(PETITION, &unticked).await.status(), 303);
+    let link = smtp.wait_for(2).await.remove(1).link();
+    app.client.post(&link).send().await.unwrap();
+    assert_eq!(status_of(&app, "leeds@example.org"), None);
+    assert_eq!(
+        app.sign(PETITION, &crate::helpers::supporter("old@example.org"))
+            .await
+            .status(),
+        303
+    );
+    diesel::update(signatures::table.filter(signatures::email_canonical.eq("old@example.org")))
+        .set(signatures::consent_version.eq("demo-2026-11"))
+        .execute(&mut app.conn())
+        .unwrap();
+    let link = smtp.wait_for(3).await.remove(2).link();
+    app.client.post(&link).send().await.unwrap();
+    assert_eq!(
+        status_of(&app, "old@example.org"),
+        None,
+        "the old wording covered one campaign"
+    );
+
+    // A letter written in Khmer with the box ticked.
+    let (_, targets, _) = crate::helpers::contact::letter_form(&app, "FR").await;
+    let sent = crate::helpers::contact::send(
+        &app,
+        "FR",
+        &targets[..1],
+        &[("email", "phnompenh@example.org"), ("consent_updates", "1")],
+    )
+    .await;
+    assert_eq!(sent.status(), 303);
+    let link = smtp.wait_for(4).await.remove(3).link();
+    app.client.post(&link).send().await.unwrap();
+    let (status, _, source) = status_of(&app, "phnompenh@example.org").unwrap();
+    assert_eq!(status, "subscribed");
+    assert_eq!(source, "letter:write-to-your-meps-on-cambodia");
 }

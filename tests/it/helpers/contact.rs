@@ -53,6 +53,12 @@ pub async fn send(
             .map_or(value, |(_, v)| v);
         pairs.push((name.into(), value.into()));
     }
+    // Fields the defaults do not have (a ticked box) go as given.
+    for (name, value) in overrides {
+        if !defaults.iter().any(|(n, _)| n == name) {
+            pairs.push((name.to_string(), value.to_string()));
+        }
+    }
     app.client
         .post(app.url(&format!("/act/{CONTACT}/send")))
         .form(&pairs)
