@@ -180,6 +180,9 @@ pub struct Config {
     pub proxy_header: ProxyHeader,
     pub rate: RateLimits,
     pub min_fill_secs: u64,
+    /// How long a worker's claim on emails lasts unless renewed: after a crash, its
+    /// emails go out once this has passed (`CLARION_OUTBOX_LEASE_SECS`, at least 5).
+    pub outbox_lease: chrono::TimeDelta,
     /// Sign requests that may wait for the writer; more are answered 503 at once.
     pub sign_queue: usize,
     pub hold_per_address: Option<Quota>,
@@ -241,6 +244,21 @@ impl Config {
                 None => 2,
             },
             hold_per_address: quota("CLARION_HOLD_PER_ADDRESS", "20/1h")?,
+            outbox_lease: match get("CLARION_OUTBOX_LEASE_SECS") {
+                Some(v) => v
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|s| *s >= 5)
+                    .map(chrono::TimeDelta::seconds)
+                    .ok_or_else(|| {
+                        invalid(
+                            "CLARION_OUTBOX_LEASE_SECS",
+                            "must be a whole number of seconds, at least 5",
+                        )
+                    })?,
+                None => crate::db::outbox::LEASE,
+            },
             sign_queue: match get("CLARION_SIGN_QUEUE") {
                 Some(v) => v
                     .trim()

@@ -87,7 +87,7 @@ impl Application {
         worker::spawn(
             pool.clone(),
             (bulk_mailer, Some(mailings)),
-            from.clone(),
+            (from.clone(), config.outbox_lease),
             mailings_woken,
             surge.clone(),
             write_health.clone(),
@@ -95,7 +95,7 @@ impl Application {
         worker::spawn(
             pool.clone(),
             (mailer, None),
-            from,
+            (from, config.outbox_lease),
             wake,
             surge.clone(),
             write_health.clone(),

@@ -93,8 +93,9 @@ pub struct QueuedEmail {
 }
 
 /// How long a claimed row is left to its worker before another may take it, unless the
-/// worker renews it ([`renew`]; the worker does every [`RENEW_EVERY`]).
-const LEASE: TimeDelta = TimeDelta::minutes(5);
+/// worker renews it ([`renew`]; the worker does every [`RENEW_EVERY`]). The default of
+/// `CLARION_OUTBOX_LEASE_SECS`.
+pub const LEASE: TimeDelta = TimeDelta::minutes(5);
 pub const RENEW_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 pub fn enqueue(conn: &mut DbConnection, email: &NewEmail) -> Result<(), DbError> {
@@ -328,17 +329,25 @@ fn failed_in(
 /// Rows whose worker stopped mid-send (crash, restart) become due again after the lease.
 /// Like every write here, it takes this process's SQLite turn: a write outside it waits
 /// in SQLite's busy handler, polling every 100 ms while the signing writer holds the lock.
-pub fn release_stale(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, DbError> {
-    super::write_transaction(conn, |conn| release_stale_in(conn, now))
+pub fn release_stale(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    lease: TimeDelta,
+) -> Result<usize, DbError> {
+    super::write_transaction(conn, |conn| release_stale_in(conn, now, lease))
 }
 
-fn release_stale_in(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, DbError> {
+fn release_stale_in(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    lease: TimeDelta,
+) -> Result<usize, DbError> {
     Ok(diesel::update(outbox::table)
         .filter(outbox::status.eq(OutboxStatus::Sending))
         .filter(
             outbox::sent_at
                 .is_null()
-                .or(outbox::sent_at.lt(now - LEASE)),
+                .or(outbox::sent_at.lt(now - lease)),
         )
         .set((
             outbox::status.eq(OutboxStatus::Pending),

@@ -44,7 +44,7 @@ pub struct Mailings {
 pub fn spawn(
     pool: Pool,
     (mailer, mailings): (Mailer, Option<Mailings>),
-    from: Mailbox,
+    (from, lease): (Mailbox, TimeDelta),
     wake: Receiver<()>,
     surge: crate::signing::Surge,
     health: std::sync::Arc<crate::db::health::WriteHealth>,
@@ -65,7 +65,8 @@ pub fn spawn(
                     continue;
                 }
                 let batch = if surge.is_on() { SURGE_BATCH } else { BATCH };
-                let sent = match run_once(&pool, (&mailer, mailings.as_ref()), &from, batch) {
+                let sending = (&mailer, mailings.as_ref());
+                let sent = match run_once(&pool, sending, (&from, lease), batch) {
                     Ok(outcome) => {
                         // Rows were claimed and marked: writes work.
                         if outcome.handled > 0 {
@@ -161,12 +162,12 @@ pub fn sender(configured: &Mailbox, organisation: &Organisation) -> Mailbox {
 pub fn run_once(
     pool: &Pool,
     (mailer, mailings): (&Mailer, Option<&Mailings>),
-    from: &Mailbox,
+    (from, lease): (&Mailbox, TimeDelta),
     batch: i64,
 ) -> Result<Outcome, db::DbError> {
     let mut conn = pool.get()?;
     let now = db::now();
-    outbox::release_stale(&mut conn, now)?;
+    outbox::release_stale(&mut conn, now, lease)?;
     let lane = match mailings {
         Some(_) => {
             db::mailings::start_due(&mut conn, now)?;
@@ -214,7 +215,17 @@ pub fn run_once(
         let (m, id) = (mailings?, email.subscriber_id.as_deref()?);
         Some(super::mailing::unsubscribe_url(&m.key, &m.base_url, id))
     };
-    let results = batch::send_marking(&mut conn, (mailer, &unsubscribe), from, &due, &claim)?;
+    let how = batch::Sending {
+        mailer,
+        unsubscribe: &unsubscribe,
+        strict: mailings.is_some(),
+        // A third of the lease, at most a minute: renewed long before it runs out.
+        renew_every: (lease / 3)
+            .to_std()
+            .unwrap_or(outbox::RENEW_EVERY)
+            .min(outbox::RENEW_EVERY),
+    };
+    let results = batch::send_marking(&mut conn, how, from, &due, &claim)?;
     let results = batch::judged(&due, results);
     let mut outcome = Outcome {
         handled,

@@ -24,6 +24,7 @@ mod languages;
 mod languages_input;
 mod limits;
 mod mail_headers;
+mod mailing_crash;
 mod mailings;
 mod migrations;
 mod moderation;

@@ -46,7 +46,10 @@ fn a_worker_whose_lease_ran_out_marks_nothing_the_next_worker_took_and_renewing_
 
     // A's relay crawls; six minutes on, its lease has run out and B takes the rows.
     let later = now + chrono::TimeDelta::minutes(6);
-    assert_eq!(outbox::release_stale(&mut conn, later).unwrap(), 3);
+    assert_eq!(
+        outbox::release_stale(&mut conn, later, outbox::LEASE).unwrap(),
+        3
+    );
     let second = outbox::claim_due(&mut conn, later, 10, outbox::Lane::Mail).unwrap();
     assert_eq!(second.len(), 3);
     let b = second[0].claim.clone().unwrap();
@@ -66,7 +69,10 @@ fn a_worker_whose_lease_ran_out_marks_nothing_the_next_worker_took_and_renewing_
         outbox::renew(&mut conn, &c, now + chrono::TimeDelta::minutes(4)).unwrap(),
         1
     );
-    assert_eq!(outbox::release_stale(&mut conn, later).unwrap(), 0);
+    assert_eq!(
+        outbox::release_stale(&mut conn, later, outbox::LEASE).unwrap(),
+        0
+    );
 }
 
 #[actix_web::test]
