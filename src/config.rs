@@ -183,6 +183,8 @@ pub struct Config {
     /// How long a worker's claim on emails lasts unless renewed: after a crash, its
     /// emails go out once this has passed (`CLARION_OUTBOX_LEASE_SECS`, at least 5).
     pub outbox_lease: chrono::TimeDelta,
+    /// DKIM signing of every email (`email/dkim.rs`), when all three settings are set.
+    pub dkim: Option<crate::email::dkim::DkimSettings>,
     /// Sign requests that may wait for the writer; more are answered 503 at once.
     pub sign_queue: usize,
     pub hold_per_address: Option<Quota>,
@@ -244,6 +246,8 @@ impl Config {
                 None => 2,
             },
             hold_per_address: quota("CLARION_HOLD_PER_ADDRESS", "20/1h")?,
+            dkim: crate::email::dkim::DkimSettings::from_lookup(get)
+                .map_err(|e| invalid("CLARION_DKIM_KEY_FILE", e))?,
             outbox_lease: match get("CLARION_OUTBOX_LEASE_SECS") {
                 Some(v) => v
                     .trim()

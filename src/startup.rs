@@ -62,8 +62,12 @@ impl Application {
             .parse()
             .map_err(|e| StartupError::Mail(format!("CLARION_MAIL_FROM is not an address: {e}")))?;
         let pool = open_database(&config)?;
-        let mailer =
-            Mailer::new(config.smtp_url(), config.data_dir()).map_err(StartupError::Mail)?;
+        let dkim = match &config.dkim {
+            Some(settings) => Some(settings.signer().map_err(StartupError::Mail)?),
+            None => None,
+        };
+        let mailer = Mailer::new(config.smtp_url(), config.data_dir(), dkim.clone())
+            .map_err(StartupError::Mail)?;
         let bind_error = |source| StartupError::Bind {
             address: config.bind.clone(),
             source,
@@ -78,8 +82,8 @@ impl Application {
         let (mailings_wake, mailings_woken) = std::sync::mpsc::sync_channel(1);
         let surge = crate::signing::Surge::default();
         let write_health = std::sync::Arc::new(crate::db::health::WriteHealth::default());
-        let bulk_mailer =
-            Mailer::new(config.smtp_url(), config.data_dir()).map_err(StartupError::Mail)?;
+        let bulk_mailer = Mailer::new(config.smtp_url(), config.data_dir(), dkim.clone())
+            .map_err(StartupError::Mail)?;
         let mailings = worker::Mailings {
             key: secret.as_bytes().to_vec(),
             base_url: base_url.clone(),

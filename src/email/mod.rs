@@ -2,6 +2,7 @@
 //! (SMTP, or `.eml` files when no server is configured), and the outbox worker.
 
 pub mod batch;
+pub mod dkim;
 pub mod letters;
 pub mod mailing;
 pub mod messages;

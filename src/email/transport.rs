@@ -2,14 +2,22 @@
 //! otherwise `.eml` files under `{data_dir}/outbox/`, so a first run needs no mail server.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use lettre::message::dkim::DkimConfig;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{FileTransport, Message, SmtpTransport, Transport as _};
 
 use crate::db::outbox::QueuedEmail;
 
-pub enum Mailer {
+pub struct Mailer {
+    way: Way,
+    /// Signs every email when DKIM is set (`email/dkim.rs`).
+    dkim: Option<Arc<DkimConfig>>,
+}
+
+enum Way {
     Smtp(Box<SmtpTransport>),
     Files {
         dir: PathBuf,
@@ -68,26 +76,31 @@ impl SendError {
 impl Mailer {
     /// Builds the transport; an unusable SMTP URL is a start-up error (never printed whole:
     /// it may hold a password).
-    pub fn new(smtp_url: Option<&str>, data_dir: &std::path::Path) -> Result<Self, String> {
-        match smtp_url {
+    pub fn new(
+        smtp_url: Option<&str>,
+        data_dir: &std::path::Path,
+        dkim: Option<Arc<DkimConfig>>,
+    ) -> Result<Self, String> {
+        let way = match smtp_url {
             Some(url) => SmtpTransport::from_url(url)
-                .map(|builder| Self::Smtp(Box::new(builder.build())))
-                .map_err(|e| format!("CLARION_SMTP_URL is not usable: {e}")),
+                .map(|builder| Way::Smtp(Box::new(builder.build())))
+                .map_err(|e| format!("CLARION_SMTP_URL is not usable: {e}"))?,
             None => {
                 let dir = data_dir.join("outbox");
                 std::fs::create_dir_all(&dir)
                     .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-                Ok(Self::Files {
+                Way::Files {
                     transport: FileTransport::new(&dir),
                     dir,
-                })
+                }
             }
-        }
+        };
+        Ok(Self { way, dkim })
     }
 
     /// Whether emails become files here (no network round trip to wait out).
     pub fn is_local(&self) -> bool {
-        matches!(self, Self::Files { .. })
+        matches!(self.way, Way::Files { .. })
     }
 
     /// Sends one queued email from `from` (its display name replaced when the row has
@@ -98,13 +111,16 @@ impl Mailer {
         from: &Mailbox,
         unsubscribe: Option<&str>,
     ) -> Result<(), SendError> {
-        let message = build(email, from, unsubscribe)?;
-        match self {
-            Self::Smtp(smtp) => smtp
+        let mut message = build(email, from, unsubscribe)?;
+        if let Some(dkim) = &self.dkim {
+            message.sign(dkim);
+        }
+        match &self.way {
+            Way::Smtp(smtp) => smtp
                 .send(&message)
                 .map(drop)
                 .map_err(|e| SendError::of_smtp(&e)),
-            Self::Files { transport, dir } => {
+            Way::Files { transport, dir } => {
                 // A folder that cannot be written (a full disk) fails every email alike.
                 let id = transport.send(&message).map_err(|e| SendError {
                     failure: Failure::Relay,
