@@ -27,6 +27,7 @@ pub mod petitions;
 pub mod schema;
 pub mod signatures;
 pub mod staff;
+pub mod subscriber_list;
 pub mod subscribers;
 pub mod targets;
 pub mod translation_status;

@@ -48,7 +48,7 @@ pub struct Row {
 pub const PAGE: i64 = 50;
 
 /// `%` and `_` typed by staff are searched for, not wildcards.
-fn contains_pattern(text: &str) -> String {
+pub(crate) fn contains_pattern(text: &str) -> String {
     let escaped = text
         .to_lowercase()
         .replace('\\', "\\\\")

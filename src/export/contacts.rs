@@ -4,7 +4,7 @@ use crate::db::exports::{self, Cursor};
 use crate::db::letters::TargetDelivery;
 use crate::db::{DbConnection, DbError};
 
-use super::{neutral, rfc3339, ExportError};
+use super::{neutral, rfc3339, writer, ExportError};
 
 pub const MESSAGE_COLUMNS: [&str; 10] = [
     "message_id",
@@ -20,13 +20,6 @@ pub const MESSAGE_COLUMNS: [&str; 10] = [
 ];
 
 const PAGE: i64 = 5_000;
-
-fn writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
-    csv::WriterBuilder::new()
-        .has_headers(false)
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out)
-}
 
 /// letters.csv: one row per target.
 pub fn letters(rows: &[TargetDelivery]) -> Vec<u8> {
@@ -57,9 +50,7 @@ pub fn letters(rows: &[TargetDelivery]) -> Vec<u8> {
 }
 
 pub fn message_header() -> Vec<u8> {
-    let mut out = Vec::new();
-    let _ = writer(&mut out).write_record(MESSAGE_COLUMNS);
-    out
+    super::header_of(&MESSAGE_COLUMNS, false)
 }
 
 /// One page of messages.csv after `cursor`, as for the signature export.

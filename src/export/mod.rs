@@ -4,6 +4,7 @@
 pub mod contacts;
 pub mod counts;
 pub mod signatures;
+pub mod subscribers;
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
 
@@ -104,6 +105,27 @@ pub struct Export {
 
 /// The UTF-8 byte-order mark Excel needs to read a CSV file as UTF-8.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A CSV writer as every export writes: no header of its own, CRLF line ends.
+pub fn writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
+}
+
+/// The header line of `columns`, after a UTF-8 byte-order mark when asked (for Excel).
+pub fn header_of(columns: &[&str], bom: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    if bom {
+        out.extend_from_slice(BOM);
+    }
+    let mut w = writer(&mut out);
+    // Writing to memory cannot fail.
+    let _ = w.write_record(columns);
+    drop(w);
+    out
+}
 
 /// A 1/0 query or CLI flag ("" is 0); anything else is refused with a message.
 pub fn flag(name: &str, value: Option<&str>) -> Result<bool, String> {

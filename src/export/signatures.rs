@@ -6,7 +6,7 @@ use std::io::Write;
 use crate::db::exports::{self, Cursor, ExportRow, SignatureFilter};
 use crate::db::{DbConnection, DbError};
 
-use super::{neutral, rfc3339_bytes, ExportError};
+use super::{neutral, rfc3339_bytes, writer, ExportError};
 
 pub const COLUMNS: [&str; 14] = [
     "signature_id",
@@ -28,24 +28,9 @@ pub const COLUMNS: [&str; 14] = [
 /// Rows read per page: large enough to stream fast, small enough to keep memory flat.
 pub const PAGE: i64 = 10_000;
 
-fn writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
-    csv::WriterBuilder::new()
-        .has_headers(false)
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out)
-}
-
 /// The header line, after a UTF-8 byte-order mark when asked (for Excel).
 pub fn header(bom: bool) -> Vec<u8> {
-    let mut out = Vec::new();
-    if bom {
-        out.extend_from_slice(super::BOM);
-    }
-    let mut w = writer(&mut out);
-    // Writing to memory cannot fail.
-    let _ = w.write_record(COLUMNS);
-    drop(w);
-    out
+    super::header_of(&COLUMNS, bom)
 }
 
 /// Appends `rows` as CSV records to `out`.

@@ -45,6 +45,7 @@ mod signing_input;
 mod staff_hardening;
 mod staff_journeys;
 mod startup;
+mod subscribers;
 mod surge;
 mod targets;
 mod translated_pages;

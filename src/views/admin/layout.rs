@@ -42,6 +42,7 @@ fn shell(title: &str, nav: Option<&CurrentStaff>, styles: Styles, content: Marku
                                     li { a href="/admin/target-lists" { "Target lists" } }
                                     li { a href="/admin/translations" { "Translations" } }
                                     li { a href="/admin/mailings" { "Mailings" } }
+                                    li { a href="/admin/subscribers" { "Subscribers" } }
                                     @if staff.role == Role::Admin {
                                         li { a href="/admin/organisation" { "Organisation" } }
                                         li { a href="/admin/staff" { "Staff" } }

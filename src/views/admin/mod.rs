@@ -18,5 +18,6 @@ pub mod organisation;
 pub mod petition;
 pub mod pictures;
 pub mod staff;
+pub mod subscribers;
 pub mod target_lists;
 pub mod translations;

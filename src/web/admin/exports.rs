@@ -30,7 +30,7 @@ pub fn options(query: &HashMap<String, String>) -> ExportOptions {
 }
 
 /// `bom` for the other staff CSV downloads, with the same default.
-fn bom_of(query: &HashMap<String, String>) -> Result<bool, AppError> {
+pub(super) fn bom_of(query: &HashMap<String, String>) -> Result<bool, AppError> {
     let value = query.get("bom").map_or("1", String::as_str);
     crate::export::flag("bom", Some(value)).map_err(AppError::BadQuery)
 }
@@ -44,7 +44,7 @@ fn with_bom(bom: bool, body: Vec<u8>) -> Vec<u8> {
     }
 }
 
-fn attachment(filename: &str, content_type: &str) -> actix_web::HttpResponseBuilder {
+pub(super) fn attachment(filename: &str, content_type: &str) -> actix_web::HttpResponseBuilder {
     let mut response = HttpResponse::Ok();
     response
         .content_type(content_type)
@@ -57,16 +57,16 @@ fn attachment(filename: &str, content_type: &str) -> actix_web::HttpResponseBuil
 }
 
 /// What the audit log records of an export once it has ended.
-struct Audited {
-    staff_id: String,
-    event: &'static str,
-    subject_type: &'static str,
-    subject_id: String,
-    detail: String,
+pub(super) struct Audited {
+    pub staff_id: String,
+    pub event: &'static str,
+    pub subject_type: &'static str,
+    pub subject_id: String,
+    pub detail: String,
 }
 
 /// Writes an export's pages to `sink` (bytes, rows so far) and answers the rows written.
-type Job = Box<
+pub(super) type Job = Box<
     dyn FnOnce(
             &mut db::DbConnection,
             &mut dyn FnMut(Vec<u8>, u64) -> Result<(), ExportError>,
@@ -78,7 +78,7 @@ type Job = Box<
 /// queue, so a slow client slows the export down instead of filling memory. The audit
 /// event is written when the export ends, with the rows that left (an export the client
 /// broke off is logged as interrupted).
-fn streamed_csv(
+pub(super) fn streamed_csv(
     state: web::Data<AppState>,
     header: Vec<u8>,
     job: Job,

@@ -22,6 +22,7 @@ pub mod report_digest;
 pub mod routes;
 mod staff;
 mod staff_form;
+mod subscribers;
 mod target_lists;
 pub mod throttle;
 mod translations;

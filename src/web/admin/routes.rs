@@ -7,8 +7,8 @@ use actix_web::{web, Route};
 
 use super::{
     access_rules, actions, articles, audit_log, campaigns, dashboard, decisions, erasure, exports,
-    login, mailings, moderation, organisation, petition, pictures, staff, target_lists,
-    translations,
+    login, mailings, moderation, organisation, petition, pictures, staff, subscribers,
+    target_lists, translations,
 };
 use crate::domain::staff::Role;
 
@@ -187,6 +187,12 @@ pub static ROUTES: &[AdminRoute] = &[
     }),
     r("POST", "/admin/petitions/{slug}/bulk", CAMPAIGNER, || {
         web::post().to(moderation::apply)
+    }),
+    r("GET", "/admin/subscribers", CAMPAIGNER, || {
+        web::get().to(subscribers::list)
+    }),
+    r("GET", "/admin/subscribers.csv", CAMPAIGNER, || {
+        web::get().to(subscribers::csv)
     }),
     r("GET", "/admin/mailings", CAMPAIGNER, || {
         web::get().to(mailings::list)
