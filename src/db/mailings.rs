@@ -10,7 +10,7 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
 
-use super::schema::{mailing_texts, mailings, outbox, subscribers};
+use super::schema::{mailing_texts, mailings, outbox, subscribers, suppressions};
 use super::{DbConnection, DbError};
 use crate::domain::status::{OutboxStatus, SubscriberStatus};
 use crate::i18n::Lang;
@@ -172,8 +172,12 @@ pub fn start(
             return Ok(None);
         }
         // Each row's id names its mailing and subscriber: queued twice, it would collide.
+        let suppressed = suppressions::table.select(suppressions::email_canonical);
         let rows = subscribers::table
             .filter(subscribers::status.eq(SubscriberStatus::Subscribed.as_str()))
+            .filter(diesel::dsl::not(
+                subscribers::email_canonical.eq_any(suppressed),
+            ))
             .select((
                 format!("{id}:").into_sql::<Text>().concat(subscribers::id),
                 KIND.into_sql::<Text>(),

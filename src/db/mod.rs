@@ -29,6 +29,7 @@ pub mod signatures;
 pub mod staff;
 pub mod subscriber_list;
 pub mod subscribers;
+pub mod suppressions;
 pub mod targets;
 pub mod translation_status;
 pub mod translations;

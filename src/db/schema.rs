@@ -400,6 +400,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    suppressions (email_canonical) {
+        email_canonical -> Text,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
     articles,
@@ -424,4 +432,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     subscribers,
     mailings,
     mailing_texts,
+    suppressions,
 );

@@ -221,6 +221,7 @@ pub fn audience(conn: &mut DbConnection) -> Result<Vec<(String, String, i64)>, D
 #[derive(Debug, Clone, Queryable)]
 pub struct Recipient {
     pub id: String,
+    pub email_canonical: String,
     pub first_name: String,
     pub language: String,
     pub status: String,
@@ -232,6 +233,7 @@ pub fn recipients(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<Recipient
         .filter(subscribers::id.eq_any(ids))
         .select((
             subscribers::id,
+            subscribers::email_canonical,
             subscribers::first_name,
             subscribers::language,
             subscribers::status,

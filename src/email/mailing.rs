@@ -156,6 +156,11 @@ pub fn render_batch(
         .into_iter()
         .map(|r| (r.id.clone(), r))
         .collect();
+    let addresses: Vec<&str> = people
+        .values()
+        .map(|p| p.email_canonical.as_str())
+        .collect();
+    let suppressed = crate::db::suppressions::among(conn, &addresses)?;
     let mut contents: HashMap<(String, Lang), Option<Content>> = HashMap::new();
     let mut skipped = Vec::new();
     for email in due.iter_mut().filter(|e| e.kind == mailings::KIND) {
@@ -166,6 +171,13 @@ pub fn render_batch(
             skipped.push((email.id.clone(), "the subscriber was erased".to_string()));
             continue;
         };
+        if suppressed.contains(&person.email_canonical) {
+            skipped.push((
+                email.id.clone(),
+                "the address is on the suppression list".to_string(),
+            ));
+            continue;
+        }
         if person.status != SubscriberStatus::Subscribed.as_str() {
             skipped.push((
                 email.id.clone(),

@@ -97,3 +97,72 @@ async fn staff_search_and_export_subscribers_and_the_export_is_audited() {
         .unwrap();
     assert_eq!(logged, [("export.subscribers".to_string(), Some(2))]);
 }
+
+/// Uploads `bytes` as the suppression list; answers the status and the page.
+async fn suppress(
+    app: &crate::helpers::TestApp,
+    staff: &reqwest::Client,
+    bytes: &[u8],
+) -> (u16, String) {
+    let token = crate::helpers::csrf(app, staff).await;
+    let form = reqwest::multipart::Form::new().text("csrf", token).part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes.to_vec()).file_name("suppress.csv"),
+    );
+    let answer = staff
+        .post(app.url("/admin/subscribers/suppressions"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    (answer.status().as_u16(), answer.text().await.unwrap())
+}
+
+#[actix_web::test]
+async fn a_suppressed_address_is_skipped_by_every_mailing_and_a_bad_list_imports_nothing() {
+    let (app, smtp) = app_with_smtp(Mode::Accept).await;
+    subscribe(&app, &smtp, "/newsletter", "leeds@example.org", 1).await;
+    subscribe(&app, &smtp, "/fr/newsletter", "lyon@example.org", 2).await;
+    add_staff(&app, "staff@example.org", "campaigner");
+    let staff = logged_in(&app, "staff@example.org").await;
+
+    for bad in [
+        &b"email\nlyon@example.org\n=cmd|' /C calc'!A0\n"[..],
+        b"\xff\xfeemail",
+        b"",
+    ] {
+        let (status, page) = suppress(&app, &staff, bad).await;
+        assert_eq!(status, 422, "{bad:?}");
+        assert!(page.contains("Nothing was imported"));
+    }
+    let page = staff_page(&app, &staff, "/admin/subscribers").await;
+    assert!(texts(&page, "main p")
+        .iter()
+        .any(|p| p == "0 addresses no mailing will reach."));
+    let (status, _) = suppress(&app, &staff, b"\xEF\xBB\xBFemail\r\nLyon@Example.org\r\n").await;
+    assert_eq!(status, 303);
+
+    let token = crate::helpers::csrf(&app, &staff).await;
+    let created = staff
+        .post(app.url("/admin/mailings"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("article", "european-parliament-resolution-on-cambodia"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let mailing = created.headers()["location"].to_str().unwrap().to_string();
+    let sent = staff
+        .post(app.url(&format!("{mailing}/send")))
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 303);
+    smtp.wait_for(3).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let mails = smtp.mails();
+    assert_eq!(mails.len(), 3, "only Leeds receives the mailing");
+    assert_eq!(mails[2].to, ["<leeds@example.org>"]);
+}

@@ -17,6 +17,29 @@ pub struct ListView<'a> {
     pub total: i64,
     /// (status, subscribers) for every status that has any.
     pub counts: &'a [(String, i64)],
+    /// Addresses on the suppression list.
+    pub suppressed: i64,
+    /// What was wrong with an uploaded suppression list.
+    pub errors: &'a [String],
+}
+
+fn suppression_form(staff: &CurrentStaff, view: &ListView) -> Markup {
+    html! {
+        h2 { "Suppression list" }
+        p { (view.suppressed) " addresses no mailing will reach." }
+        @if !view.errors.is_empty() {
+            div.error-summary role="alert" tabindex="-1" {
+                h2 { "Nothing was imported" }
+                ul { @for e in view.errors { li { (e) } } }
+            }
+        }
+        form method="post" action="/admin/subscribers/suppressions" enctype="multipart/form-data" {
+            input type="hidden" name="csrf" value=(staff.csrf);
+            label for="file" { "CSV file, addresses in the first column" }
+            input #file type="file" name="file" accept=".csv,text/csv" required;
+            button.button type="submit" { "Add to the suppression list" }
+        }
+    }
 }
 
 fn search_form(view: &ListView) -> Markup {
@@ -78,6 +101,7 @@ pub fn list(staff: &CurrentStaff, view: &ListView) -> Markup {
                 }
             }
             @if let Some(next) = next_page(view) { p { a href=(next) { "Next page" } } }
+            (suppression_form(staff, view))
         },
     )
 }

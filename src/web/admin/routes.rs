@@ -191,6 +191,12 @@ pub static ROUTES: &[AdminRoute] = &[
     r("GET", "/admin/subscribers", CAMPAIGNER, || {
         web::get().to(subscribers::list)
     }),
+    r(
+        "POST",
+        "/admin/subscribers/suppressions",
+        CAMPAIGNER,
+        || web::post().to(subscribers::suppress),
+    ),
     r("GET", "/admin/subscribers.csv", CAMPAIGNER, || {
         web::get().to(subscribers::csv)
     }),

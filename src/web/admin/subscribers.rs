@@ -4,12 +4,14 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::exports::{attachment, bom_of, streamed_csv, Audited, Job};
-use crate::db::subscriber_list;
+use super::upload;
+use crate::db::{self, subscriber_list, suppressions};
 use crate::domain::staff::CurrentStaff;
 use crate::domain::status::SubscriberStatus;
+use crate::domain::suppression;
 use crate::error::AppError;
 use crate::export::subscribers;
 use crate::views::admin::subscribers::{self as view, ListView};
@@ -23,6 +25,16 @@ pub async fn list(
     state: web::Data<AppState>,
     staff: web::ReqData<CurrentStaff>,
     query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    render(&state, &staff, &query, &[]).await
+}
+
+/// The list for `query`, with the problems of an upload (then 422).
+async fn render(
+    state: &AppState,
+    staff: &CurrentStaff,
+    query: &HashMap<String, String>,
+    errors: &[String],
 ) -> Result<HttpResponse, AppError> {
     let text = query
         .get("q")
@@ -53,10 +65,11 @@ pub async fn list(
     let page =
         super::page_number(query.get("page").map(String::as_str)).map_err(AppError::BadQuery)?;
     let search = text.clone();
-    let (found, counts) = state
+    let (found, counts, suppressed) = state
         .db(move |conn| {
             let found = subscriber_list::search(conn, search.as_deref(), status, page)?;
-            Ok((found, subscriber_list::counts(conn)?))
+            let counts = subscriber_list::counts(conn)?;
+            Ok((found, counts, suppressions::count(conn)?))
         })
         .await?;
     let view = ListView {
@@ -66,8 +79,44 @@ pub async fn list(
         rows: &found.0,
         total: found.1,
         counts: &counts,
+        suppressed,
+        errors,
     };
-    Ok(html_page(StatusCode::OK, view::list(&staff, &view)))
+    let status = match errors.is_empty() {
+        true => StatusCode::OK,
+        false => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    Ok(html_page(status, view::list(staff, &view)))
+}
+
+/// Suppression lists up to this size (about 100,000 addresses).
+const UPLOAD_LIMIT: usize = 5 * 1024 * 1024;
+
+/// `POST /admin/subscribers/suppressions`: a CSV of addresses no mailing may reach, all
+/// or nothing, audited `subscribers.suppressed`.
+pub async fn suppress(
+    state: web::Data<AppState>,
+    staff: web::ReqData<CurrentStaff>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let mut fields = upload::fields(&req, payload, UPLOAD_LIMIT + 64 * 1024).await?;
+    let file = fields.remove("file").unwrap_or_default();
+    if file.len() > UPLOAD_LIMIT {
+        return Err(AppError::TooLarge);
+    }
+    let addresses = match suppression::parse(&file) {
+        Ok(addresses) => addresses,
+        Err(errors) => return render(&state, &staff, &HashMap::new(), &errors).await,
+    };
+    let staff_id = staff.id.clone();
+    state
+        .db(move |conn| suppressions::add(conn, &staff_id, &addresses, db::now()))
+        .await?;
+    Ok(super::saved(
+        "/admin/subscribers",
+        "Suppression list imported",
+    ))
 }
 
 /// `GET /admin/subscribers.csv?bom=`: every subscriber, audited `export.subscribers`.
