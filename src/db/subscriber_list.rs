@@ -84,3 +84,59 @@ pub fn page_after(
         .select(Listed::as_select())
         .load(conn)?)
 }
+
+/// Stores imported subscribers as subscribed since their own date, with their consent
+/// evidence, in one transaction. An address already known keeps its row as it stands:
+/// an import never signs up again someone who left. Answers (added, already known).
+pub fn import(
+    conn: &mut DbConnection,
+    staff_id: &str,
+    rows: &[crate::domain::subscriber_import::Imported],
+    now: NaiveDateTime,
+) -> Result<(usize, usize), DbError> {
+    super::write_transaction(conn, |conn| {
+        let mut added = 0;
+        for chunk in rows.chunks(500) {
+            let canonical: Vec<&str> = chunk.iter().map(|r| r.canonical.as_str()).collect();
+            let known: Vec<String> = subscribers::table
+                .filter(subscribers::email_canonical.eq_any(&canonical))
+                .select(subscribers::email_canonical)
+                .load(conn)?;
+            for r in chunk.iter().filter(|r| !known.contains(&r.canonical)) {
+                let id = super::new_id();
+                diesel::insert_into(subscribers::table)
+                    .values((
+                        subscribers::id.eq(&id),
+                        subscribers::email.eq(&r.email),
+                        subscribers::email_canonical.eq(&r.canonical),
+                        subscribers::first_name.eq(&r.first_name),
+                        subscribers::country_code.eq(&r.country),
+                        subscribers::language.eq(&r.language),
+                        subscribers::status.eq("subscribed"),
+                        subscribers::consent_text.eq(&r.consent_text),
+                        subscribers::consent_version.eq(&r.consent_version),
+                        subscribers::source.eq("import"),
+                        // No link was sent for this subscription: a hash no token has.
+                        subscribers::token_hash.eq(format!("none:{id}")),
+                        subscribers::client_hash.eq(""),
+                        subscribers::emails_sent.eq(0),
+                        subscribers::created_at.eq(r.subscribed_at),
+                        subscribers::confirmed_at.eq(r.subscribed_at),
+                        subscribers::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                added += 1;
+            }
+        }
+        let kept = rows.len() - added;
+        let detail = format!("{added} added, {kept} already known");
+        super::audit::staff_change(
+            conn,
+            staff_id,
+            "subscribers.imported",
+            ("newsletter", ""),
+            &detail,
+        )?;
+        Ok((added, kept))
+    })
+}

@@ -19,6 +19,7 @@ pub mod signature;
 pub mod slug;
 pub mod staff;
 pub mod status;
+pub mod subscriber_import;
 pub mod suppression;
 pub mod target_csv;
 pub mod text;

@@ -104,13 +104,23 @@ async fn suppress(
     staff: &reqwest::Client,
     bytes: &[u8],
 ) -> (u16, String) {
+    upload(app, staff, "/admin/subscribers/suppressions", bytes).await
+}
+
+/// Uploads `bytes` as the file of the staff form posting to `path`.
+async fn upload(
+    app: &crate::helpers::TestApp,
+    staff: &reqwest::Client,
+    path: &str,
+    bytes: &[u8],
+) -> (u16, String) {
     let token = crate::helpers::csrf(app, staff).await;
     let form = reqwest::multipart::Form::new().text("csrf", token).part(
         "file",
         reqwest::multipart::Part::bytes(bytes.to_vec()).file_name("suppress.csv"),
     );
     let answer = staff
-        .post(app.url("/admin/subscribers/suppressions"))
+        .post(app.url(path))
         .multipart(form)
         .send()
         .await
@@ -165,4 +175,60 @@ async fn a_suppressed_address_is_skipped_by_every_mailing_and_a_bad_list_imports
     let mails = smtp.mails();
     assert_eq!(mails.len(), 3, "only Leeds receives the mailing");
     assert_eq!(mails[2].to, ["<leeds@example.org>"]);
+}
+
+#[actix_web::test]
+async fn staff_import_subscribers_with_their_consent_all_or_nothing() {
+    use clarion::db::schema::subscribers;
+    let (app, smtp) = app_with_smtp(Mode::Accept).await;
+    subscribe(&app, &smtp, "/newsletter", "left@example.org", 1).await;
+    diesel::update(subscribers::table)
+        .set(subscribers::status.eq("unsubscribed"))
+        .execute(&mut app.conn())
+        .unwrap();
+    add_staff(&app, "staff@example.org", "campaigner");
+    let staff = logged_in(&app, "staff@example.org").await;
+    let header = "email,first_name,country,language,consent_text,consent_version,subscribed_at\r\n";
+    let bad = format!("{header}ok@example.org,Sok,FR,fr,Send me the news,v1,2026-03-01\r\n=cmd,<b>x</b>,ZZ,de,,v1,tomorrow\r\n");
+    let (status, page) = upload(&app, &staff, "/admin/subscribers/import", bad.as_bytes()).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Line 3"), "the bad line is named");
+    let count = || {
+        subscribers::table
+            .count()
+            .get_result::<i64>(&mut app.conn())
+            .unwrap()
+    };
+    assert_eq!(count(), 1, "nothing imported");
+
+    let good = format!("\u{feff}{header}Ok@Example.org,សុខ,KH,km,Send me the news,v1,2026-03-01\r\nleft@example.org,Left,FR,en,Yes,v1,2026-01-01T10:00:00Z\r\n");
+    let (status, _) = upload(&app, &staff, "/admin/subscribers/import", good.as_bytes()).await;
+    assert_eq!(status, 303);
+    let rows: Vec<(
+        String,
+        String,
+        String,
+        String,
+        Option<chrono::NaiveDateTime>,
+    )> = subscribers::table
+        .order(subscribers::email_canonical)
+        .select((
+            subscribers::email_canonical,
+            subscribers::status,
+            subscribers::source,
+            subscribers::consent_text,
+            subscribers::confirmed_at,
+        ))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[0].1, "unsubscribed",
+        "an import never signs up again someone who left"
+    );
+    assert_eq!(
+        (rows[1].1.as_str(), rows[1].2.as_str(), rows[1].3.as_str()),
+        ("subscribed", "import", "Send me the news")
+    );
+    assert_eq!(rows[1].4.unwrap().to_string(), "2026-03-01 00:00:00");
 }

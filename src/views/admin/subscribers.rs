@@ -23,8 +23,21 @@ pub struct ListView<'a> {
     pub errors: &'a [String],
 }
 
+fn upload_form(staff: &CurrentStaff, action: &str, label: &str, button: &str) -> Markup {
+    html! {
+        form method="post" action=(action) enctype="multipart/form-data" {
+            input type="hidden" name="csrf" value=(staff.csrf);
+            label { (label) " " input type="file" name="file" accept=".csv,text/csv" required; }
+            button.button type="submit" { (button) }
+        }
+    }
+}
+
 fn suppression_form(staff: &CurrentStaff, view: &ListView) -> Markup {
     html! {
+        h2 { "Import subscribers" }
+        p { "A CSV with the columns email, first_name, country, language, consent_text, consent_version and subscribed_at: the wording each person agreed to, and when. Addresses already here are left as they are." }
+        (upload_form(staff, "/admin/subscribers/import", "CSV file of subscribers", "Import subscribers"))
         h2 { "Suppression list" }
         p { (view.suppressed) " addresses no mailing will reach." }
         @if !view.errors.is_empty() {
@@ -33,12 +46,7 @@ fn suppression_form(staff: &CurrentStaff, view: &ListView) -> Markup {
                 ul { @for e in view.errors { li { (e) } } }
             }
         }
-        form method="post" action="/admin/subscribers/suppressions" enctype="multipart/form-data" {
-            input type="hidden" name="csrf" value=(staff.csrf);
-            label for="file" { "CSV file, addresses in the first column" }
-            input #file type="file" name="file" accept=".csv,text/csv" required;
-            button.button type="submit" { "Add to the suppression list" }
-        }
+        (upload_form(staff, "/admin/subscribers/suppressions", "CSV file, addresses in the first column", "Add to the suppression list"))
     }
 }
 

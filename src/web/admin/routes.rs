@@ -197,6 +197,9 @@ pub static ROUTES: &[AdminRoute] = &[
         CAMPAIGNER,
         || web::post().to(subscribers::suppress),
     ),
+    r("POST", "/admin/subscribers/import", CAMPAIGNER, || {
+        web::post().to(subscribers::import)
+    }),
     r("GET", "/admin/subscribers.csv", CAMPAIGNER, || {
         web::get().to(subscribers::csv)
     }),

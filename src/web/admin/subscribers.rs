@@ -11,7 +11,7 @@ use super::upload;
 use crate::db::{self, subscriber_list, suppressions};
 use crate::domain::staff::CurrentStaff;
 use crate::domain::status::SubscriberStatus;
-use crate::domain::suppression;
+use crate::domain::{subscriber_import, suppression};
 use crate::error::AppError;
 use crate::export::subscribers;
 use crate::views::admin::subscribers::{self as view, ListView};
@@ -87,6 +87,30 @@ async fn render(
         false => StatusCode::UNPROCESSABLE_ENTITY,
     };
     Ok(html_page(status, view::list(staff, &view)))
+}
+
+/// `POST /admin/subscribers/import`: existing subscribers with their consent evidence,
+/// all or nothing, audited `subscribers.imported`.
+pub async fn import(
+    state: web::Data<AppState>,
+    staff: web::ReqData<CurrentStaff>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let mut fields = upload::fields(&req, payload, UPLOAD_LIMIT + 64 * 1024).await?;
+    let file = fields.remove("file").unwrap_or_default();
+    if file.len() > UPLOAD_LIMIT {
+        return Err(AppError::TooLarge);
+    }
+    let rows = match subscriber_import::parse(&file, db::now()) {
+        Ok(rows) => rows,
+        Err(errors) => return render(&state, &staff, &HashMap::new(), &errors).await,
+    };
+    let staff_id = staff.id.clone();
+    state
+        .db(move |conn| subscriber_list::import(conn, &staff_id, &rows, db::now()))
+        .await?;
+    Ok(super::saved("/admin/subscribers", "Subscribers imported"))
 }
 
 /// Suppression lists up to this size (about 100,000 addresses).
