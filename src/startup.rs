@@ -61,6 +61,7 @@ impl Application {
             .mail_from
             .parse()
             .map_err(|e| StartupError::Mail(format!("CLARION_MAIL_FROM is not an address: {e}")))?;
+        let from_domain = from.email.domain().to_string();
         let pool = open_database(&config)?;
         let dkim = match &config.dkim {
             Some(settings) => Some(settings.signer().map_err(StartupError::Mail)?),
@@ -136,6 +137,7 @@ impl Application {
             ),
             rules,
             organisation: Default::default(),
+            mail_domains: (config.dkim.as_ref().map(|d| d.domain.clone()), from_domain),
         });
         let forgetting = state.clone();
         actix_web::rt::spawn(async move {

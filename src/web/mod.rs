@@ -68,6 +68,9 @@ pub struct AppState {
     pub rules: holds::HoldRules,
     /// The organisation's identity, read again every few seconds (`web/organisation.rs`).
     pub organisation: crate::organisation::Cached,
+    /// The domain emails are DKIM-signed for, and the sender's domain when the
+    /// organisation sets none (`CLARION_MAIL_FROM`): the dashboard warns when they differ.
+    pub mail_domains: (Option<String>, String),
 }
 
 impl AppState {

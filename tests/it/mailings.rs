@@ -311,6 +311,35 @@ async fn with_dkim_set_every_email_is_signed_and_a_receiver_verifies_the_unsubsc
         "{tags}"
     );
     assert!(verifies(&mailing.data, &record), "the mailing verifies");
+    // The sender (CLARION_MAIL_FROM, at localhost) is not on the signed domain: the
+    // dashboard says so until an admin sets a sender there.
+    let warning = "Emails are signed for another domain".to_string();
+    let dashboard = staff_page(&app, &staff, "/admin").await;
+    assert!(texts(&dashboard, ".notice h2").contains(&warning));
+    add_staff(&app, "admin@example.org", "admin");
+    let admin = logged_in(&app, "admin@example.org").await;
+    let form_page = staff_page(&app, &admin, "/admin/organisation").await;
+    let pairs = crate::helpers::form_as_sent(&form_page, "form[action=\"/admin/organisation\"]");
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in pairs {
+        let value = if name == "sender_email" {
+            "news@example.org".to_string()
+        } else {
+            value
+        };
+        form = form.text(name, value);
+    }
+    let saved = admin
+        .post(app.url("/admin/organisation"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    crate::helpers::after_copies_expire().await;
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    let dashboard = staff_page(&app, &staff, "/admin").await;
+    assert!(!texts(&dashboard, ".notice h2").contains(&warning));
     // Changing the unsubscribe URL on the way breaks the signature.
     let text = String::from_utf8_lossy(&mailing.data)
         .replace("/newsletter/unsubscribe/", "/newsletter/unsubscribe/x");

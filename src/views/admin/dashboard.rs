@@ -13,6 +13,8 @@ use crate::domain::staff::CurrentStaff;
 pub struct DashboardView {
     /// What the organisation's identity still lacks (empty when all is set).
     pub organisation_missing: Vec<&'static str>,
+    /// (signed-for domain, sender's domain) when they differ.
+    pub dkim_mismatch: Option<(String, String)>,
     pub actions: Vec<ActionRow>,
     pub per_day: Vec<(String, i64)>,
     pub countries: Vec<(String, i64)>,
@@ -84,6 +86,12 @@ pub fn page(staff: &CurrentStaff, view: &DashboardView) -> Markup {
                 } @else {
                     p { "An admin can set these." }
                 }
+            }
+        }
+        @if let Some((dkim, sender)) = &view.dkim_mismatch {
+            div.notice role="status" {
+                h2 { "Emails are signed for another domain" }
+                p { "Emails are DKIM-signed for " strong { (dkim) } " but sent from an address at " strong { (sender) } ": receiving servers give such a signature no weight, and may treat newsletters as spam. Set a sender address at " (dkim) " in the organisation's settings, or sign for " (sender) "." }
             }
         }
         (outbox(&view.outbox))

@@ -51,10 +51,29 @@ pub async fn show(
         &staff,
         &DashboardView {
             organisation_missing: organisation.missing(),
+            dkim_mismatch: dkim_mismatch(&state.mail_domains, &organisation.sender_email),
             actions,
             per_day,
             countries,
             outbox: OutboxView::of(&outbox, now),
         },
     ))
+}
+
+/// (signed-for domain, sender's domain) when emails are DKIM-signed for a domain that is
+/// not the sender's: receivers then give the signature no weight (DMARC alignment).
+fn dkim_mismatch(
+    (dkim, configured): &(Option<String>, String),
+    organisation_sender: &str,
+) -> Option<(String, String)> {
+    let dkim = dkim.as_ref()?;
+    let sender = match organisation_sender.rsplit_once('@') {
+        Some((_, domain)) => domain,
+        None => configured.as_str(),
+    };
+    let aligned = sender.eq_ignore_ascii_case(dkim)
+        || sender
+            .to_ascii_lowercase()
+            .ends_with(&format!(".{}", dkim.to_ascii_lowercase()));
+    (!aligned).then(|| (dkim.clone(), sender.to_string()))
 }

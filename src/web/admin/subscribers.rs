@@ -97,11 +97,7 @@ pub async fn import(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let mut fields = upload::fields(&req, payload, UPLOAD_LIMIT + 64 * 1024).await?;
-    let file = fields.remove("file").unwrap_or_default();
-    if file.len() > UPLOAD_LIMIT {
-        return Err(AppError::TooLarge);
-    }
+    let file = uploaded(&req, payload).await?;
     let rows = match subscriber_import::parse(&file, db::now()) {
         Ok(rows) => rows,
         Err(errors) => return render(&state, &staff, &HashMap::new(), &errors).await,
@@ -113,8 +109,18 @@ pub async fn import(
     Ok(super::saved("/admin/subscribers", "Subscribers imported"))
 }
 
-/// Suppression lists up to this size (about 100,000 addresses).
+/// Uploads up to this size (about 100,000 lines).
 const UPLOAD_LIMIT: usize = 5 * 1024 * 1024;
+
+/// The `file` of a staff upload form, its token checked.
+async fn uploaded(req: &HttpRequest, payload: web::Payload) -> Result<Vec<u8>, AppError> {
+    let mut fields = upload::fields(req, payload, UPLOAD_LIMIT + 64 * 1024).await?;
+    let file = fields.remove("file").unwrap_or_default();
+    if file.len() > UPLOAD_LIMIT {
+        return Err(AppError::TooLarge);
+    }
+    Ok(file)
+}
 
 /// `POST /admin/subscribers/suppressions`: a CSV of addresses no mailing may reach, all
 /// or nothing, audited `subscribers.suppressed`.
@@ -124,11 +130,7 @@ pub async fn suppress(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let mut fields = upload::fields(&req, payload, UPLOAD_LIMIT + 64 * 1024).await?;
-    let file = fields.remove("file").unwrap_or_default();
-    if file.len() > UPLOAD_LIMIT {
-        return Err(AppError::TooLarge);
-    }
+    let file = uploaded(&req, payload).await?;
     let addresses = match suppression::parse(&file) {
         Ok(addresses) => addresses,
         Err(errors) => return render(&state, &staff, &HashMap::new(), &errors).await,
