@@ -350,3 +350,12 @@ pub fn article(
         .first(conn)
         .optional()?)
 }
+
+/// Who left through mailing `id`: subscribers it saw unsubscribe or bounce, by status.
+pub fn left_through(conn: &mut DbConnection, id: &str) -> Result<Vec<(String, i64)>, DbError> {
+    Ok(subscribers::table
+        .filter(subscribers::left_mailing_id.eq(id))
+        .group_by(subscribers::status)
+        .select((subscribers::status, count_star()))
+        .load(conn)?)
+}

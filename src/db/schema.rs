@@ -373,6 +373,7 @@ diesel::table! {
         confirmed_at -> Nullable<Timestamp>,
         unsubscribed_at -> Nullable<Timestamp>,
         updated_at -> Timestamp,
+        left_mailing_id -> Nullable<Text>,
     }
 }
 

@@ -172,9 +172,14 @@ pub fn confirm(
     })
 }
 
-/// Unsubscribes `id` (pending or subscribed); anything else is left as it is. Answers
-/// whether it changed something.
-pub fn unsubscribe(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<bool, DbError> {
+/// Unsubscribes `id` (pending or subscribed) through the link of `mailing`; anything else
+/// is left as it is. Answers whether it changed something.
+pub fn unsubscribe(
+    conn: &mut DbConnection,
+    id: &str,
+    mailing: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
     let receiving = [
         SubscriberStatus::Pending.as_str(),
         SubscriberStatus::Subscribed.as_str(),
@@ -187,6 +192,7 @@ pub fn unsubscribe(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Res
     .set((
         subscribers::status.eq(SubscriberStatus::Unsubscribed.as_str()),
         subscribers::unsubscribed_at.eq(now),
+        subscribers::left_mailing_id.eq(mailing),
         subscribers::updated_at.eq(now),
     ))
     .execute(conn)?;
@@ -242,10 +248,16 @@ pub fn recipients(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<Recipient
 }
 
 /// A mail server refused the address for good: no more mail to it.
-pub fn mark_bounced(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
+pub fn mark_bounced(
+    conn: &mut DbConnection,
+    id: &str,
+    mailing: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
     diesel::update(subscribers::table.find(id))
         .set((
             subscribers::status.eq(SubscriberStatus::Bounced.as_str()),
+            subscribers::left_mailing_id.eq(mailing),
             subscribers::updated_at.eq(now),
         ))
         .execute(conn)?;

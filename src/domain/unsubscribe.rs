@@ -17,23 +17,31 @@ fn mac(key: &[u8], subscriber_id: &str) -> HmacSha256 {
     mac
 }
 
-/// The token of `subscriber_id`'s unsubscribe link.
-pub fn token(key: &[u8], subscriber_id: &str) -> String {
-    let tag = mac(key, subscriber_id).finalize().into_bytes();
+/// The token of `subscriber_id`'s unsubscribe link, naming the `mailing` it came in
+/// (so the mailing can count who left through it).
+pub fn token(key: &[u8], subscriber_id: &str, mailing: Option<&str>) -> String {
+    let named = match mailing {
+        Some(mailing) => format!("{subscriber_id}.{mailing}"),
+        None => subscriber_id.to_string(),
+    };
+    let tag = mac(key, &named).finalize().into_bytes();
     format!(
-        "{subscriber_id}.{}",
+        "{named}.{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(tag)
     )
 }
 
-/// The subscriber a token names, if it is genuine.
-pub fn subscriber_of(key: &[u8], token: &str) -> Option<String> {
-    let (id, tag) = token.rsplit_once('.')?;
+/// The subscriber a token names, and the mailing it came in, if it is genuine.
+pub fn subscriber_of(key: &[u8], token: &str) -> Option<(String, Option<String>)> {
+    let (named, tag) = token.rsplit_once('.')?;
     let tag = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(tag)
         .ok()?;
-    mac(key, id).verify_slice(&tag).ok()?;
-    Some(id.to_string())
+    mac(key, named).verify_slice(&tag).ok()?;
+    Some(match named.split_once('.') {
+        Some((id, mailing)) => (id.to_string(), Some(mailing.to_string())),
+        None => (named.to_string(), None),
+    })
 }
 
 #[cfg(test)]
@@ -43,8 +51,19 @@ mod tests {
     #[test]
     fn only_the_genuine_token_names_its_subscriber() {
         let key = b"a key of the site";
-        let token = token(key, "3f1c");
-        assert_eq!(subscriber_of(key, &token).as_deref(), Some("3f1c"));
+        let token = token(key, "3f1c", None);
+        assert_eq!(subscriber_of(key, &token), Some(("3f1c".into(), None)));
+        let from_mailing = super::token(key, "3f1c", Some("m9"));
+        assert_eq!(
+            subscriber_of(key, &from_mailing),
+            Some(("3f1c".into(), Some("m9".into())))
+        );
+        let moved = from_mailing.replacen("m9", "m8", 1);
+        assert_eq!(
+            subscriber_of(key, &moved),
+            None,
+            "the mailing is signed too"
+        );
         assert_eq!(subscriber_of(b"another key", &token), None);
         let forged = token.replacen("3f1c", "3f1d", 1);
         assert_eq!(subscriber_of(key, &forged), None);

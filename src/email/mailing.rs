@@ -82,12 +82,10 @@ pub fn content(
     }))
 }
 
-/// The absolute one-click unsubscribe URL of subscriber `id`.
-pub fn unsubscribe_url(key: &[u8], base_url: &str, id: &str) -> String {
-    format!(
-        "{base_url}/newsletter/unsubscribe/{}",
-        unsubscribe::token(key, id)
-    )
+/// The absolute one-click unsubscribe URL of subscriber `id` in `mailing`.
+pub fn unsubscribe_url(key: &[u8], base_url: &str, id: &str, mailing: Option<&str>) -> String {
+    let token = unsubscribe::token(key, id, mailing);
+    format!("{base_url}/newsletter/unsubscribe/{token}")
 }
 
 /// The email of `content` to `first_name`, with `unsubscribe` (absolute) at the foot.
@@ -201,7 +199,7 @@ pub fn render_batch(
             ));
             continue;
         };
-        let leave = unsubscribe_url(key, base_url, &person.id);
+        let leave = unsubscribe_url(key, base_url, &person.id, Some(&mailing_id));
         let rendered = render(
             content,
             lang,
@@ -229,7 +227,7 @@ pub fn test_email(
     (mailing_id, key, base_url): (&str, &[u8], &str),
 ) -> crate::db::outbox::NewEmail {
     let now = db::now();
-    let leave = unsubscribe_url(key, base_url, TEST_RECIPIENT);
+    let leave = unsubscribe_url(key, base_url, TEST_RECIPIENT, None);
     let rendered = render(
         content,
         lang,

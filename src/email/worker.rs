@@ -213,7 +213,16 @@ pub fn run_once(
     // Each email is marked sent within a quarter of a second of the relay taking it.
     let unsubscribe = |email: &outbox::QueuedEmail| {
         let (m, id) = (mailings?, email.subscriber_id.as_deref()?);
-        Some(super::mailing::unsubscribe_url(&m.key, &m.base_url, id))
+        let mailing = email
+            .mailing_id
+            .as_deref()
+            .filter(|_| email.kind == db::mailings::KIND);
+        Some(super::mailing::unsubscribe_url(
+            &m.key,
+            &m.base_url,
+            id,
+            mailing,
+        ))
     };
     let how = batch::Sending {
         mailer,
@@ -244,7 +253,8 @@ pub fn run_once(
                 let give_up = e.failure == Failure::Recipient || email.attempts >= MAX_ATTEMPTS;
                 // A mailing's address refused for good: no more mailings to it.
                 if let (Failure::Recipient, Some(id)) = (e.failure, &email.subscriber_id) {
-                    db::subscribers::mark_bounced(&mut conn, id, db::now())?;
+                    let mailing = email.mailing_id.as_deref();
+                    db::subscribers::mark_bounced(&mut conn, id, mailing, db::now())?;
                 }
                 let retry_at = (!give_up).then(|| db::now() + backoff(email.attempts));
                 tracing::warn!(outbox_id = %email.id, kind = %email.kind, attempts = email.attempts, given_up = give_up, "outbox: sending failed");

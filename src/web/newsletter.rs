@@ -237,9 +237,9 @@ pub async fn unsubscribe(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(id) = unsubscribe::subscriber_of(state.secret.as_bytes(), &token) {
+    if let Some((id, mailing)) = unsubscribe::subscriber_of(state.secret.as_bytes(), &token) {
         state
-            .db(move |conn| subscribers::unsubscribe(conn, &id, db::now()))
+            .db(move |conn| subscribers::unsubscribe(conn, &id, mailing.as_deref(), db::now()))
             .await?;
     }
     Ok(private_page(StatusCode::OK, view::unsubscribed()))

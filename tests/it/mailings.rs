@@ -131,6 +131,13 @@ async fn staff_test_then_send_an_article_and_each_subscriber_gets_it_once_in_the
         .await
         .unwrap();
     assert_eq!(left.status(), 200);
+    let first = staff_page(&app, &staff, &page).await;
+    let figures = texts(&first, "dl.results dd");
+    assert_eq!(
+        figures[..5],
+        ["3", "3", "0", "0", "1"],
+        "one left through it"
+    );
     let second = create(&app, &staff).await;
     assert_ne!(second, page);
     assert_eq!(
@@ -344,4 +351,60 @@ async fn with_dkim_set_every_email_is_signed_and_a_receiver_verifies_the_unsubsc
     let text = String::from_utf8_lossy(&mailing.data)
         .replace("/newsletter/unsubscribe/", "/newsletter/unsubscribe/x");
     assert!(!verifies(text.as_bytes(), &record), "the header is covered");
+}
+
+#[actix_web::test]
+async fn an_address_refused_for_good_is_marked_bounced_and_counted_on_its_mailing() {
+    use clarion::db::schema::subscribers;
+    use diesel::prelude::*;
+    let smtp = SmtpServer::start(Mode::PermFail).await;
+    let app = TestApp::builder()
+        .set("CLARION_SMTP_URL", &smtp.url())
+        .spawn()
+        .await;
+    let now = clarion::db::now();
+    diesel::insert_into(subscribers::table)
+        .values(clarion::db::subscribers::NewSubscriber {
+            id: "gone".into(),
+            email: "gone@example.org".into(),
+            email_canonical: "gone@example.org".into(),
+            first_name: "Gone".into(),
+            country_code: "FR".into(),
+            language: "en".into(),
+            status: "subscribed".into(),
+            consent_text: "Yes".into(),
+            consent_version: "v1".into(),
+            source: "import".into(),
+            token_hash: "none:gone".into(),
+            client_hash: String::new(),
+            emails_sent: 0,
+            created_at: now,
+            updated_at: now,
+        })
+        .execute(&mut app.conn())
+        .unwrap();
+    add_staff(&app, "staff@example.org", "campaigner");
+    let staff = logged_in(&app, "staff@example.org").await;
+    let page = create(&app, &staff).await;
+    assert_eq!(post(&app, &staff, &format!("{page}/send"), &[]).await, 303);
+    let status = || -> String {
+        subscribers::table
+            .select(subscribers::status)
+            .first(&mut app.conn())
+            .unwrap()
+    };
+    for _ in 0..100 {
+        if status() == "bounced" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status(), "bounced");
+    let shown = staff_page(&app, &staff, &page).await;
+    let figures = texts(&shown, "dl.results dd");
+    assert_eq!(
+        (figures[3].as_str(), figures[5].as_str()),
+        ("1", "1"),
+        "not sent, bounced"
+    );
 }

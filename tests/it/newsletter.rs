@@ -78,7 +78,7 @@ async fn a_khmer_reader_joins_from_an_article_confirms_and_leaves_in_one_click()
         .select(subscribers::id)
         .first(&mut app.conn())
         .unwrap();
-    let token = clarion::domain::unsubscribe::token(app.secret().as_bytes(), &id);
+    let token = clarion::domain::unsubscribe::token(app.secret().as_bytes(), &id, None);
     let leave = format!("/newsletter/unsubscribe/{token}");
     let page = html(&app.get_text(&leave, 200).await);
     assert_eq!(texts(&page, "main form button"), ["Unsubscribe"]);

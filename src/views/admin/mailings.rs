@@ -63,6 +63,8 @@ pub struct MailingView {
     /// Subscribed addresses by (language, country).
     pub audience: Vec<(String, String, i64)>,
     pub results: Vec<(OutboxStatus, i64)>,
+    /// Subscribers who unsubscribed through it, or bounced on it, by status.
+    pub left: Vec<(String, i64)>,
 }
 
 fn texts_form(view: &MailingView, staff: &CurrentStaff, errors: &Errors) -> Markup {
@@ -159,6 +161,13 @@ fn sending(view: &MailingView, staff: &CurrentStaff, errors: &Errors) -> Markup 
     }
 }
 
+fn left(view: &MailingView, status: &str) -> i64 {
+    view.left
+        .iter()
+        .find(|(s, _)| s == status)
+        .map_or(0, |(_, n)| *n)
+}
+
 fn results(view: &MailingView) -> Markup {
     let count = |s: OutboxStatus| {
         view.results
@@ -173,6 +182,8 @@ fn results(view: &MailingView) -> Markup {
             dt { "Sent" } dd { (count(OutboxStatus::Sent)) }
             dt { "Waiting" } dd { (count(OutboxStatus::Pending) + count(OutboxStatus::Sending)) }
             dt { "Not sent (left, bounced, cancelled or failed)" } dd { (count(OutboxStatus::Failed)) }
+            dt { "Unsubscribed through it" } dd { (left(view, "unsubscribed")) }
+            dt { "Bounced" } dd { (left(view, "bounced")) }
         }
         p.hint { "No opens or clicks are tracked." }
     }

@@ -109,6 +109,7 @@ async fn page(
                 texts: mailings::texts(conn, &mailing.id)?,
                 audience: subscribers::audience(conn)?,
                 results: mailings::results(conn, &mailing.id)?,
+                left: mailings::left_through(conn, &mailing.id)?,
                 article_title: article.map(|a| a.title).unwrap_or_default(),
                 mailing,
             }))

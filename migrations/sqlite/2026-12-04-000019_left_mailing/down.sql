@@ -1,0 +1,2 @@
+DROP INDEX subscribers_by_left_mailing;
+ALTER TABLE subscribers DROP COLUMN left_mailing_id;
