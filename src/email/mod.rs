@@ -6,5 +6,6 @@ pub mod dkim;
 pub mod letters;
 pub mod mailing;
 pub mod messages;
+mod plain_smtp;
 pub mod transport;
 pub mod worker;

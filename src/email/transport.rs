@@ -9,6 +9,7 @@ use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{FileTransport, Message, SmtpTransport, Transport as _};
 
+use super::plain_smtp::PlainSmtp;
 use crate::db::outbox::QueuedEmail;
 
 pub struct Mailer {
@@ -18,6 +19,8 @@ pub struct Mailer {
 }
 
 enum Way {
+    /// A relay without TLS or login: our own connections, with `TCP_NODELAY`.
+    Plain(Box<PlainSmtp>),
     Smtp(Box<SmtpTransport>),
     Files {
         dir: PathBuf,
@@ -58,7 +61,7 @@ impl SendError {
     /// Tells a recipient's refusal from the relay's own failure by the reply code
     /// (RFC 5321): 550, 551 and 553 name the mailbox; 552 is a full one; any other
     /// permanent code, 421, and every failure without a reply are the relay's.
-    fn of_smtp(error: &lettre::transport::smtp::Error) -> Self {
+    pub(super) fn of_smtp(error: &lettre::transport::smtp::Error) -> Self {
         let code = error.status().map(u16::from);
         let failure = match code {
             Some(550 | 551 | 553) => Failure::Recipient,
@@ -82,9 +85,12 @@ impl Mailer {
         dkim: Option<Arc<DkimConfig>>,
     ) -> Result<Self, String> {
         let way = match smtp_url {
-            Some(url) => SmtpTransport::from_url(url)
-                .map(|builder| Way::Smtp(Box::new(builder.build())))
-                .map_err(|e| format!("CLARION_SMTP_URL is not usable: {e}"))?,
+            Some(url) => match PlainSmtp::for_url(url) {
+                Some(plain) => Way::Plain(Box::new(plain?)),
+                None => SmtpTransport::from_url(url)
+                    .map(|builder| Way::Smtp(Box::new(builder.build())))
+                    .map_err(|e| format!("CLARION_SMTP_URL is not usable: {e}"))?,
+            },
             None => {
                 let dir = data_dir.join("outbox");
                 std::fs::create_dir_all(&dir)
@@ -116,6 +122,7 @@ impl Mailer {
             message.sign(dkim);
         }
         match &self.way {
+            Way::Plain(plain) => plain.send(message.envelope(), &message.formatted()),
             Way::Smtp(smtp) => smtp
                 .send(&message)
                 .map(drop)
