@@ -91,7 +91,9 @@ mod tests {
 
     #[test]
     fn only_plain_relays_take_this_path() {
-        let plain = PlainSmtp::for_url("smtp://127.0.0.1:2525").unwrap().unwrap();
+        let plain = PlainSmtp::for_url("smtp://127.0.0.1:2525")
+            .unwrap()
+            .unwrap();
         assert_eq!(plain.address, "127.0.0.1:2525");
         let default_port = PlainSmtp::for_url("smtp://localhost").unwrap().unwrap();
         assert_eq!(default_port.address, "localhost:25");
