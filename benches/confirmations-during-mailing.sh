@@ -25,27 +25,7 @@ CLARION_DATA_DIR="$dir" CLARION_BIND=127.0.0.1:$port CLARION_SMTP_URL=smtp://127
 pid=$!
 trap 'kill "$pid" "$sink_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$dir"' EXIT
 until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.1; done
-"$python" - "$dir/clarion.db" "$n" <<'PY'
-import sqlite3, sys
-db, n = sys.argv[1], int(sys.argv[2])
-c = sqlite3.connect(db, timeout=30)
-now = "2026-01-01 00:00:00"
-c.executemany(
-    "INSERT INTO subscribers (id, email, email_canonical, first_name, country_code, language,"
-    " status, consent_text, consent_version, source, token_hash, client_hash, emails_sent,"
-    " created_at, confirmed_at, updated_at) VALUES (?, ?, ?, 'Reader', 'FR', 'en', 'subscribed',"
-    " 'bench', 'bench', 'bench', ?, '', 0, ?, ?, ?)",
-    (("s%07d" % i, "r%d@example.org" % i, "r%d@example.org" % i, "none:%d" % i, now, now, now)
-     for i in range(n)),
-)
-article = c.execute("SELECT id FROM articles LIMIT 1").fetchone()[0]
-c.execute(
-    "INSERT INTO mailings (id, article_id, status, send_at, recipients, created_at, updated_at)"
-    " VALUES ('bench', ?, 'scheduled', '2000-01-01 00:00:00', 0, ?, ?)",
-    (article, now, now),
-)
-c.commit()
-PY
+"$python" benches/seed_mailing.py "$dir/clarion.db" "$n"
 token=$(curl -fs "http://127.0.0.1:$port/petitions/$slug" | grep -o 'name="token" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
 # Wait until the mailing is under way, then sign at a steady pace through it.
 until [ "$("$python" -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM outbox WHERE mailing_id='bench' AND status='sent'\").fetchone()[0])" "$dir/clarion.db")" -gt 1000 ]; do sleep 0.2; done

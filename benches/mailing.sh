@@ -32,29 +32,7 @@ until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.1; done
 rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
 echo "binary: $bin; subscribers: $n; relay: smtp-sink at smtp://127.0.0.1:$sink${RELAY_PATH:-}"
 echo "resident before: $(rss) kB"
-# The subscribers and a mailing scheduled in the past, written as the server would: its
-# mailings' worker starts it within a second.
-"$python" - "$dir/clarion.db" "$n" <<'PY'
-import sqlite3, sys
-db, n = sys.argv[1], int(sys.argv[2])
-c = sqlite3.connect(db, timeout=30)
-now = "2026-01-01 00:00:00"
-c.executemany(
-    "INSERT INTO subscribers (id, email, email_canonical, first_name, country_code, language,"
-    " status, consent_text, consent_version, source, token_hash, client_hash, emails_sent,"
-    " created_at, confirmed_at, updated_at) VALUES (?, ?, ?, 'Reader', 'FR', ?, 'subscribed',"
-    " 'bench', 'bench', 'bench', ?, '', 0, ?, ?, ?)",
-    (("s%07d" % i, "r%d@example.org" % i, "r%d@example.org" % i, ("en", "fr", "km")[i % 3],
-      "none:%d" % i, now, now, now) for i in range(n)),
-)
-article = c.execute("SELECT id FROM articles LIMIT 1").fetchone()[0]
-c.execute(
-    "INSERT INTO mailings (id, article_id, status, send_at, recipients, created_at, updated_at)"
-    " VALUES ('bench', ?, 'scheduled', '2000-01-01 00:00:00', 0, ?, ?)",
-    (article, now, now),
-)
-c.commit()
-PY
+"$python" benches/seed_mailing.py "$dir/clarion.db" "$n"
 "$python" - "$dir/clarion.db" "$n" "$pid" <<'PY'
 import sqlite3, sys, time
 db, n, pid = sys.argv[1], int(sys.argv[2]), sys.argv[3]

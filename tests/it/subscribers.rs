@@ -5,7 +5,7 @@ use clarion::db::schema::audit_events;
 use diesel::prelude::*;
 
 use crate::helpers::admin::staff_page;
-use crate::helpers::newsletter::{join, subscribe};
+use crate::helpers::newsletter::{create, exactly, join, post, subscribe};
 use crate::helpers::smtp::Mode;
 use crate::helpers::{add_staff, app_with_smtp, logged_in, texts};
 
@@ -152,28 +152,12 @@ async fn a_suppressed_address_is_skipped_by_every_mailing_and_a_bad_list_imports
     let (status, _) = suppress(&app, &staff, b"\xEF\xBB\xBFemail\r\nLyon@Example.org\r\n").await;
     assert_eq!(status, 303);
 
-    let token = crate::helpers::csrf(&app, &staff).await;
-    let created = staff
-        .post(app.url("/admin/mailings"))
-        .form(&[
-            ("csrf", token.as_str()),
-            ("article", "european-parliament-resolution-on-cambodia"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let mailing = created.headers()["location"].to_str().unwrap().to_string();
-    let sent = staff
-        .post(app.url(&format!("{mailing}/send")))
-        .form(&[("csrf", token.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(sent.status(), 303);
-    smtp.wait_for(3).await;
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-    let mails = smtp.mails();
-    assert_eq!(mails.len(), 3, "only Leeds receives the mailing");
+    let mailing = create(&app, &staff).await;
+    assert_eq!(
+        post(&app, &staff, &format!("{mailing}/send"), &[]).await,
+        303
+    );
+    let mails = exactly(&smtp, 3).await;
     assert_eq!(mails[2].to, ["<leeds@example.org>"]);
 }
 

@@ -323,6 +323,11 @@ impl Browser {
             "{name} on {} is wider than the screen: {widths}",
             self.viewport
         );
+        // Fonts still loading would be photographed in their fallback (`font-display: swap`).
+        self.client
+            .execute("await document.fonts.ready; return true;", vec![])
+            .await
+            .expect("a script runs");
         let png = self.client.screenshot().await.expect("a screenshot");
         std::fs::write(
             screenshots_dir().join(format!("{name}-{}.png", self.viewport)),

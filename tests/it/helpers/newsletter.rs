@@ -1,8 +1,8 @@
 //! Joining the newsletter as a supporter would: the form's own hidden fields, then the
-//! confirmation link from the email.
+//! confirmation link from the email; and staff creating and sending a mailing.
 
-use super::smtp::SmtpServer;
-use super::TestApp;
+use super::smtp::{Mail, SmtpServer};
+use super::{csrf, TestApp};
 
 /// Posts the join form found on `page` with `fields`.
 pub async fn join(app: &TestApp, page: &str, fields: &[(&str, &str)]) -> reqwest::Response {
@@ -35,4 +35,48 @@ pub async fn subscribe(app: &TestApp, smtp: &SmtpServer, page: &str, email: &str
     assert_eq!(mail.to, [format!("<{email}>")]);
     let confirmed = app.post_form(&path_of(&mail.link()), &[]).await;
     assert_eq!(confirmed.status(), 200);
+}
+
+/// The demo article, which mailings send.
+pub const SLUG: &str = "european-parliament-resolution-on-cambodia";
+
+/// A header of `mail` as it arrived, trimmed.
+pub fn header(mail: &Mail, name: &str) -> Option<String> {
+    mail.parsed().header_raw(name).map(|v| v.trim().to_string())
+}
+
+/// Creates a mailing of the demo article; answers its page's path.
+pub async fn create(app: &TestApp, staff: &reqwest::Client) -> String {
+    let token = csrf(app, staff).await;
+    let created = staff
+        .post(app.url("/admin/mailings"))
+        .form(&[("csrf", token.as_str()), ("article", SLUG)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 303);
+    created.headers()["location"].to_str().unwrap().to_string()
+}
+
+/// Posts a staff form to `path` with its CSRF token and `fields`; answers the status.
+pub async fn post(
+    app: &TestApp,
+    staff: &reqwest::Client,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> u16 {
+    let token = csrf(app, staff).await;
+    let mut form = vec![("csrf", token.as_str())];
+    form.extend_from_slice(fields);
+    let answer = staff.post(app.url(path)).form(&form).send().await.unwrap();
+    answer.status().as_u16()
+}
+
+/// Waits until `smtp` holds `n` emails, then a little longer to see that no more come.
+pub async fn exactly(smtp: &SmtpServer, n: usize) -> Vec<Mail> {
+    smtp.wait_for(n).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let mails = smtp.mails();
+    assert_eq!(mails.len(), n, "no more than {n} emails");
+    mails
 }
