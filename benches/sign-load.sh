@@ -22,6 +22,9 @@
 #   X-Forwarded-For, with 127.0.0.1 a trusted proxy) and keeps the per-address hold rule
 #   at its default, as a surge from many supporters would meet it; otherwise every
 #   request comes from 127.0.0.1 and the rule is off (it would hold nearly all of them).
+#   CLARION_BENCH_MAIL=smtp sends the confirmations over SMTP to Postfix's smtp-sink on
+#   loopback (installed from Debian's postfix package when missing), as production
+#   does, and reports how many left during the load and how fast the backlog drained.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 backend="${1:-sqlite}"; seconds="${2:-10}"; shift $(( $# > 2 ? 2 : $# )) || true
@@ -47,6 +50,15 @@ if [ "$clients" = spread ]; then
 else
   export CLARION_HOLD_PER_ADDRESS=off
 fi
+sink_pid=""
+if [ "${CLARION_BENCH_MAIL:-files}" = smtp ]; then
+  command -v smtp-sink >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >/dev/null
+  # smtp-sink refuses to run as root without a user to become.
+  user_flag=(); [ "$(id -u)" = 0 ] && user_flag=(-u nobody)
+  smtp-sink "${user_flag[@]}" 127.0.0.1:12526 1000 &
+  sink_pid=$!
+  export CLARION_SMTP_URL=smtp://127.0.0.1:12526
+fi
 admin="${CLARION_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 db=clarion_bench_$$
 if [ "$backend" = postgres ]; then
@@ -56,7 +68,7 @@ fi
 "$bin" >"$dir/server.log" 2>&1 &
 pid=$!
 cleanup() {
-  kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+  kill "$pid" ${sink_pid:+"$sink_pid"} 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   [ "$backend" = postgres ] && psql "$admin" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"
   rm -rf "$dir" ${mail:+"$mail"}
 }
@@ -78,6 +90,18 @@ for c in "${runs[@]}"; do
   n=$(echo "$out" | grep -o ' 303=[0-9]*' | cut -d= -f2 || true)
   accepted=$(( accepted + ${n:-0} ))
 done
+if [ -n "$sink_pid" ]; then
+  # The confirmations the load left queued, and how long the worker took to send them.
+  start=$(date +%s%N)
+  sent=$(sql "SELECT count(*) FROM outbox WHERE status = 'sent'")
+  left=$(sql "SELECT count(*) FROM outbox WHERE status <> 'sent'")
+  while [ "$(sql "SELECT count(*) FROM outbox WHERE status <> 'sent'")" -gt 0 ]; do
+    [ $(( ($(date +%s%N) - start) / 1000000000 )) -lt 600 ] || { echo "not drained after 600 s"; break; }
+    sleep 0.1
+  done
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  echo "== confirmations over SMTP: $sent sent during the load, $left queued when it ended, sent in $ms ms after it ($(( left * 1000 / (ms > 0 ? ms : 1) )) a second)"
+fi
 sleep 2
 echo "== after the runs"
 echo "303 answers in all: $accepted"
@@ -87,6 +111,8 @@ if [ "$backend" = sqlite ]; then
   # The file keeps its largest size: how far the log grew before the writer started it over.
   echo "write-ahead log file: $(( $(stat -c %s "$dir/clarion.db-wal" 2>/dev/null || echo 0) / 1048576 )) MB"
 fi
+# CLARION_BENCH_READS=off skips the read runs (when only signing is measured).
+[ "${CLARION_BENCH_READS:-on}" = off ] && exit 0
 for path in "/articles/$article" "/api/v1/petitions/$slug"; do
   echo "== GET $path, 64 connections"
   wrk -t2 -c64 -d"${seconds}s" --latency "http://127.0.0.1:$port$path" | grep -E "Requests/sec|Latency|99%|Non-2xx"

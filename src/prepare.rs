@@ -30,6 +30,8 @@ pub struct Origin {
     pub hold: Option<HoldReason>,
     /// The slug of the article whose card the form was on ("" for none).
     pub source: String,
+    /// The mailing whose link led to the form (hidden field `mailing`), if well formed.
+    pub mailing: Option<String>,
 }
 
 /// A signature and its confirmation email, with a fresh link under `base_url`.
@@ -72,6 +74,7 @@ pub fn signature(
         signature,
         email,
         source: origin.source,
+        mailing: origin.mailing,
         email_domain: input.email.domain().to_string(),
         address: origin.address,
     }
@@ -111,6 +114,7 @@ pub fn letter(
         targets: input.targets.clone(),
         confirmation,
         source: origin.source,
+        mailing: origin.mailing,
         hold: origin.hold,
         email_domain: input.email.domain().to_string(),
         address: origin.address,

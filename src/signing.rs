@@ -43,9 +43,9 @@ pub struct SignQueue {
 }
 
 /// Whether signatures are pouring in: at least [`SURGE_PER_TENTH`] stored in the last
-/// tenth of a second. The outbox then sends more slowly, so that during a surge the
-/// machine's cores go first to storing signatures; the confirmation emails follow when it
-/// calms down. Counted by rate, not by batch size: on PostgreSQL a surge that starved
+/// tenth of a second. The outbox then keeps to a rate (`CLARION_OUTBOX_SURGE_RATE`), so
+/// that the machine's cores go first to storing signatures while confirmations still
+/// leave. Counted by rate, not by batch size: on PostgreSQL a surge that starved
 /// the web workers reached the writers one request at a time, the outbox took that for
 /// calm, sent at full speed and starved them further.
 #[derive(Clone, Default)]

@@ -92,7 +92,7 @@ impl Application {
         worker::spawn(
             pool.clone(),
             (bulk_mailer, Some(mailings)),
-            (from.clone(), config.outbox_lease),
+            (from.clone(), config.outbox_lease, None),
             mailings_woken,
             surge.clone(),
             write_health.clone(),
@@ -100,7 +100,7 @@ impl Application {
         worker::spawn(
             pool.clone(),
             (mailer, None),
-            (from, config.outbox_lease),
+            (from, config.outbox_lease, config.outbox_surge_rate),
             wake,
             surge.clone(),
             write_health.clone(),

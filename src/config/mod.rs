@@ -139,6 +139,9 @@ pub struct Config {
     /// How long a worker's claim on emails lasts unless renewed: after a crash, its
     /// emails go out once this has passed (`CLARION_OUTBOX_LEASE_SECS`, at least 5).
     pub outbox_lease: chrono::TimeDelta,
+    /// Confirmations a second while signatures pour in (`CLARION_OUTBOX_SURGE_RATE`,
+    /// default 1200); `None` (`off`): as fast as the relay takes them.
+    pub outbox_surge_rate: Option<u32>,
     /// DKIM signing of every email (`email/dkim.rs`), when all three settings are set.
     pub dkim: Option<crate::email::dkim::DkimSettings>,
     /// Sign requests that may wait for the writer; more are answered 503 at once.
@@ -218,6 +221,16 @@ impl Config {
                         )
                     })?,
                 None => crate::db::outbox::LEASE,
+            },
+            outbox_surge_rate: match get("CLARION_OUTBOX_SURGE_RATE").as_deref().map(str::trim) {
+                Some("off") => None,
+                Some(v) => Some(v.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                    invalid(
+                        "CLARION_OUTBOX_SURGE_RATE",
+                        "must be a whole number of emails a second, or off",
+                    )
+                })?),
+                None => Some(crate::email::worker::SURGE_RATE),
             },
             sign_queue: match get("CLARION_SIGN_QUEUE") {
                 Some(v) => v
@@ -320,6 +333,24 @@ mod tests {
         assert_eq!(Quota::parse("off").unwrap(), None);
         for bad in ["", "3", "3/", "x/1s", "0/1s", "3/0s", "3/10d", "-1/1s"] {
             assert!(Quota::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn the_surge_rate_is_a_whole_number_or_off() {
+        let with = |v: &str| {
+            Config::from_lookup(|n| (n == "CLARION_OUTBOX_SURGE_RATE").then(|| v.to_string()))
+        };
+        assert_eq!(with("300").unwrap().outbox_surge_rate, Some(300));
+        assert_eq!(with("off").unwrap().outbox_surge_rate, None);
+        let default = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(default.outbox_surge_rate, Some(1200));
+        for bad in ["0", "-5", "fast", "1.5"] {
+            let Err(error) = with(bad).map(drop) else {
+                panic!("{bad} should be refused");
+            };
+            let error = error.to_string();
+            assert!(error.contains("CLARION_OUTBOX_SURGE_RATE"), "{error}");
         }
     }
 

@@ -28,6 +28,8 @@ pub struct Submission {
     pub email: NewEmail,
     /// The slug of the article whose card it came from ("" for none).
     pub source: String,
+    /// The mailing whose link led here, as the form said (checked here to exist).
+    pub mailing: Option<String>,
     pub email_domain: String,
     pub address: IpAddr,
 }
@@ -91,7 +93,7 @@ fn store_in(
         DbConnection::Postgresql(c) => pg::already_signed(c, batch)?,
         DbConnection::Sqlite(_) => HashSet::new(),
     };
-    let sources = sources(conn, batch, now)?;
+    let (sources, mailings) = (sources(conn, batch, now)?, mailings(conn, batch)?);
     let rules = AccessRules::load(conn)?;
     // PostgreSQL counts every (petition, address) pair of the batch in one query: one
     // round trip per pair (as SQLite asks, in-process, below) starved a surge from many
@@ -114,6 +116,10 @@ fn store_in(
         }
         let mut row = sig.clone();
         row.source_article_id = sources.get(s.source.as_str()).cloned().flatten();
+        row.mailing_id = s
+            .mailing
+            .as_ref()
+            .and_then(|m| mailings.get(m).cloned().flatten());
         row.hold_reason = rules.hold(row.hold_reason, &s.email_domain, s.address);
         let mut count = None;
         if let Some(rule) = per_address {
@@ -210,6 +216,20 @@ fn sources(
         if !ids.contains_key(&s.source) {
             let id = super::articles::published_id(conn, &s.source, now)?;
             ids.insert(s.source.clone(), id);
+        }
+    }
+    Ok(ids)
+}
+
+/// The batch's distinct mailing ids, each kept only if a mailing has it.
+fn mailings(
+    conn: &mut DbConnection,
+    batch: &[Submission],
+) -> Result<HashMap<String, Option<String>>, DbError> {
+    let mut ids = HashMap::new();
+    for m in batch.iter().filter_map(|s| s.mailing.as_ref()) {
+        if !ids.contains_key(m) {
+            ids.insert(m.clone(), super::mailings::existing(conn, m)?);
         }
     }
     Ok(ids)

@@ -169,6 +169,7 @@ pub fn erase(conn: &mut DbConnection, canonical: &str) -> Result<Footprint, DbEr
             );
         }
         mail.extend(erase_subscription(conn, canonical)?);
+        mail.extend(forget_data_link(conn, canonical)?);
         for chunk in mail.chunks(500) {
             scrub_outbox(conn, chunk)?;
         }
@@ -200,6 +201,26 @@ fn erase_subscription(conn: &mut DbConnection, canonical: &str) -> Result<Vec<St
 
 /// Empties the emails `ids` (confirmations to the supporter, letters in their name);
 /// those not sent yet never will be. A letter keeps the official it went to.
+/// Ends the supporter's own data link; answers the ids of the emails that carried one
+/// to any spelling of their address, to scrub. Few are ever sent, so they are compared
+/// here rather than indexed by address.
+fn forget_data_link(conn: &mut DbConnection, canonical: &str) -> Result<Vec<String>, DbError> {
+    super::data_links::forget(conn, canonical)?;
+    let kind = crate::email::messages::Confirmation::DataLink.kind();
+    let sent: Vec<(String, String)> = outbox::table
+        .filter(outbox::kind.eq(kind))
+        .filter(outbox::to_address.ne(""))
+        .select((outbox::id, outbox::to_address))
+        .load(conn)?;
+    Ok(sent
+        .into_iter()
+        .filter(|(_, to)| {
+            crate::domain::email::Email::parse(to).is_ok_and(|e| e.canonical() == canonical)
+        })
+        .map(|(id, _)| id)
+        .collect())
+}
+
 fn scrub_outbox(conn: &mut DbConnection, ids: &[String]) -> Result<(), DbError> {
     diesel::update(outbox::table)
         .filter(outbox::id.eq_any(ids))

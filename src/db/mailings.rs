@@ -338,6 +338,39 @@ pub fn results(conn: &mut DbConnection, id: &str) -> Result<Vec<(OutboxStatus, i
         .load(conn)?)
 }
 
+/// `id` if a mailing has it: what a link's `?mailing=` may record.
+pub fn existing(conn: &mut DbConnection, id: &str) -> Result<Option<String>, DbError> {
+    Ok(mailings::table
+        .find(id)
+        .select(mailings::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// The signatures and the letters that came through mailing `id`, by status.
+pub fn brought(conn: &mut DbConnection, id: &str) -> Result<Brought, DbError> {
+    use super::schema::{messages, signatures};
+    Ok(Brought {
+        signatures: signatures::table
+            .filter(signatures::mailing_id.eq(id))
+            .group_by(signatures::status)
+            .select((signatures::status, count_star()))
+            .load(conn)?,
+        letters: messages::table
+            .filter(messages::mailing_id.eq(id))
+            .group_by(messages::status)
+            .select((messages::status, count_star()))
+            .load(conn)?,
+    })
+}
+
+/// What a mailing's links brought, by status (`signatures.status`, `messages.status`).
+#[derive(Debug, Default)]
+pub struct Brought {
+    pub signatures: Vec<(String, i64)>,
+    pub letters: Vec<(String, i64)>,
+}
+
 /// The article a mailing sends, as the public reads it.
 pub fn article(
     conn: &mut DbConnection,

@@ -136,6 +136,7 @@ diesel::table! {
         show_publicly_text -> Text,
         text_version -> Integer,
         language -> Text,
+        mailing_id -> Nullable<Text>,
     }
 }
 
@@ -165,6 +166,7 @@ diesel::table! {
         confirmed_at -> Nullable<Timestamp>,
         updated_at -> Timestamp,
         language -> Text,
+        mailing_id -> Nullable<Text>,
     }
 }
 
@@ -409,6 +411,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    data_links (email_canonical) {
+        email_canonical -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        emails_sent -> Integer,
+        window_started_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
     articles,
@@ -434,4 +446,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     mailings,
     mailing_texts,
     suppressions,
+    data_links,
 );

@@ -48,6 +48,8 @@ pub struct NewSignature {
     pub text_version: i32,
     /// The language of the page signed on (`en`, `fr`, `km`): its emails use it.
     pub language: String,
+    /// The mailing whose link it came through (checked by the batch to exist).
+    pub mailing_id: Option<String>,
 }
 
 impl NewSignature {
@@ -90,6 +92,8 @@ impl NewSignature {
             text_version: petition.text_version,
             // The page's language belongs to the request; `prepare::signature` sets it.
             language: "en".into(),
+            // Set by the batch, from `Submission::mailing`.
+            mailing_id: None,
         }
     }
 }

@@ -26,6 +26,8 @@ pub struct ContactForm {
     pub token: String,
     pub website: String,
     pub source: String,
+    /// The mailing whose link led here (hidden field `mailing`, from `?mailing=`).
+    pub mailing: String,
     /// Asked "did you mean …?" about this email already: the form goes through as it is.
     pub email_checked: bool,
 }
@@ -52,6 +54,7 @@ impl ContactForm {
                 "token" => first(&mut form.token),
                 "website" => first(&mut form.website),
                 "source" => first(&mut form.source),
+                "mailing" => first(&mut form.mailing),
                 "email_checked" => form.email_checked = !value.is_empty() && value != "0",
                 "consent_updates" => form.consent_updates = !value.is_empty() && value != "0",
                 _ => {}

@@ -14,6 +14,13 @@ pub const FORM_CONSENT_VERSION: &str = "newsletter-form-2026-12";
 /// campaign's updates.
 pub const BOX_CONSENT_VERSION: &str = "newsletter-box-2026-12";
 
+/// A mailing id as a link or a hidden field carries it (`?mailing=`): a UUID, else
+/// nothing. Whether a mailing has it is asked when the signature or letter is stored.
+pub fn mailing_ref(value: &str) -> Option<String> {
+    let id = uuid::Uuid::try_parse(value.trim()).ok()?;
+    Some(id.hyphenated().to_string())
+}
+
 /// The join form's fields exactly as posted (docs/CONTRACT.md, "The newsletter").
 #[derive(Debug, Clone, Default)]
 pub struct JoinForm {

@@ -24,6 +24,8 @@ pub struct SignForm {
     pub website: String,
     /// The slug of the article whose card the form was on (hidden field `source`).
     pub source: String,
+    /// The mailing whose link led here (hidden field `mailing`, from `?mailing=`).
+    pub mailing: String,
     /// The supporter has been asked "did you mean …?" about this email (hidden field
     /// `email_checked`): the form goes through as it is.
     pub email_checked: bool,
@@ -48,6 +50,7 @@ impl SignForm {
                 "token" => form.token = value,
                 "website" => form.website = value,
                 "source" => form.source = value,
+                "mailing" => form.mailing = value,
                 "email_checked" => form.email_checked = ticked(&value),
                 _ => {}
             }

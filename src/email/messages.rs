@@ -29,20 +29,23 @@ pub enum Confirmation {
     AlreadyWrote,
     /// Asked to join the newsletter (its title is the organisation's name).
     Newsletter,
+    /// Asked for the link to their own data (its title is the organisation's name).
+    DataLink,
 }
 
 impl Confirmation {
-    const ALL: [Self; 6] = [
+    const ALL: [Self; 7] = [
         Self::Signature,
         Self::Message,
         Self::AlreadyCounted,
         Self::AlreadyHeld,
         Self::AlreadyWrote,
         Self::Newsletter,
+        Self::DataLink,
     ];
 
     /// The outbox kinds of every such email (the dashboard's backlog of supporters' mail).
-    pub fn kinds() -> [&'static str; 6] {
+    pub fn kinds() -> [&'static str; 7] {
         Self::ALL.map(Self::kind)
     }
 
@@ -54,6 +57,7 @@ impl Confirmation {
             Self::AlreadyHeld => "signature_already_held",
             Self::AlreadyWrote => "message_already_sent",
             Self::Newsletter => "newsletter_confirmation",
+            Self::DataLink => "data_link",
         }
     }
 
@@ -107,6 +111,7 @@ impl Confirmation {
                 NewsletterConfirmButton,
                 MailNewsletterIgnore,
             ],
+            Self::DataLink => [MailDataSubject, MailDataBody, MailDataLink, MailDataIgnore],
         };
         confirmation(lang, words, (title, first_name, link), signed)
     }

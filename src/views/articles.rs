@@ -26,6 +26,8 @@ pub struct ArticleView {
     pub cards: Vec<CardView>,
     /// The newsletter's join form (`views/newsletter.rs`).
     pub newsletter: Markup,
+    /// The mailing whose link led here (it exists): the sign forms record it.
+    pub mailing: Option<String>,
 }
 
 /// A card and, for an open petition, the token of its embedded sign form.
@@ -37,8 +39,12 @@ pub struct CardView {
     pub sign_token: Option<String>,
 }
 
-fn card(view: &CardView, article_slug: &str) -> Markup {
-    let (values, errors) = (SignForm::default(), FieldErrors::new());
+fn card(view: &CardView, article_slug: &str, mailing: Option<&str>) -> Markup {
+    let values = SignForm {
+        mailing: mailing.unwrap_or_default().to_string(),
+        ..SignForm::default()
+    };
+    let errors = FieldErrors::new();
     let prefix = format!("{}-", view.card.slug);
     let form = view.sign_token.as_deref().map(|token| {
         sign_form(&SignFormView {
@@ -103,7 +109,7 @@ pub fn show(view: &ArticleView) -> Markup {
         @if !view.cards.is_empty() {
             section.cta aria-labelledby="cta-heading" {
                 h2 #cta-heading { (t(Msg::TakeAction)) }
-                @for each in &view.cards { (card(each, &article.slug)) }
+                @for each in &view.cards { (card(each, &article.slug, view.mailing.as_deref())) }
             }
         }
         (view.newsletter)

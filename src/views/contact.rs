@@ -10,6 +10,7 @@ use crate::db::actions::ContactAction;
 use crate::db::messages::Target;
 use crate::domain::country;
 use crate::domain::letter::ContactForm;
+use crate::domain::newsletter::mailing_ref;
 use crate::domain::signature::FieldErrors;
 use crate::i18n::{self, href, t, t_count, t_with, Msg};
 
@@ -50,6 +51,7 @@ pub fn choose_country(
     action: &ContactAction,
     (open, translated): (bool, bool),
     error: Option<Msg>,
+    mailing: Option<&str>,
 ) -> Markup {
     let title = match error {
         Some(_) => format!("{}{}", t(Msg::ErrorPrefix), action.title),
@@ -72,6 +74,7 @@ pub fn choose_country(
                 p.closed { strong { (t(Msg::ActionClosed)) } }
             } @else {
                 form.country-form method="get" action={ (href("/act/")) (action.slug) } {
+                    @if let Some(m) = mailing { input type="hidden" name="mailing" value=(m); }
                     div.field.field-error[error.is_some()] {
                         label for="country" { (t(Msg::ContactChooseCountry)) }
                         @if let Some(e) = error { p.error-message #country-error { (t(Msg::ErrorPrefix)) (t(e)) } }
@@ -214,6 +217,7 @@ pub fn letter(view: &LetterView) -> Markup {
                     input type="hidden" name="token" value=(view.token);
                     input type="hidden" name="country" value=(view.country);
                     @if !v.source.is_empty() { input type="hidden" name="source" value=(v.source); }
+                    @if let Some(m) = mailing_ref(&v.mailing) { input type="hidden" name="mailing" value=(m); }
                     fieldset #targets.field-error[targets_error.is_some()] {
                         legend { (t(Msg::ContactTargetsLegend)) }
                         p.hint { (t_with(Msg::ContactTargetsHint, &[("max", &action.max_targets.to_string())])) }
@@ -245,8 +249,11 @@ pub fn letter(view: &LetterView) -> Markup {
                     (detail("email", Msg::EmailAddress, &v.email, "email", "email", false))
                     (detail("postcode", Msg::PostcodeLabel, &v.postcode, "text", "postal-code", true))
                     div.field.checkbox {
-                        input #consent_updates type="checkbox" name="consent_updates" value="1" checked[v.consent_updates];
+                        input #consent_updates type="checkbox" name="consent_updates" value="1" checked[v.consent_updates]
+                            aria-describedby=[action.is_mailto().then_some("consent_updates-hint")];
                         label for="consent_updates" { (crate::organisation::newsletter_box()) }
+                        // Never confirmed by email, such a letter cannot subscribe by itself.
+                        @if action.is_mailto() { p.hint #consent_updates-hint { (t(Msg::ConsentMailtoHint)) } }
                     }
                     div.hp aria-hidden="true" {
                         label for="website" { (t(Msg::HoneypotLabel)) }

@@ -10,6 +10,7 @@ pub mod errors;
 pub mod home;
 pub mod layout;
 pub mod markdown;
+pub mod me;
 pub mod newsletter;
 pub mod petitions;
 pub mod sign_form;

@@ -4,6 +4,7 @@
 
 use maud::{html, Markup};
 
+use crate::domain::newsletter::mailing_ref;
 use crate::domain::signature::{FieldErrors, SignForm};
 use crate::i18n::{self, href, t, t_with, Msg};
 
@@ -124,6 +125,7 @@ pub fn sign_form(form: &SignFormView) -> Markup {
         form.sign-form method="post" action={ (href("/petitions/")) (form.petition_slug) "/sign" } novalidate {
             input type="hidden" name="token" value=(form.token);
             @if let Some(source) = form.source { input type="hidden" name="source" value=(source); }
+            @if let Some(m) = mailing_ref(&v.mailing) { input type="hidden" name="mailing" value=(m); }
             (text_field(form, "first_name", Msg::FirstName, &v.first_name, "text", "given-name", false))
             (text_field(form, "last_name", Msg::LastName, &v.last_name, "text", "family-name", false))
             @if let Some(suggested) = form.suggestion { (email_question(&form.id("email-suggestion"), suggested)) }

@@ -7,6 +7,7 @@ use maud::Markup;
 use super::AppState;
 use crate::db::translations::{localise, localise_one};
 use crate::db::{self, actions, article_pictures, articles, campaigns};
+use crate::domain::newsletter::mailing_ref;
 use crate::error::AppError;
 use crate::views;
 use crate::views::articles::{ArticleView, CardView};
@@ -71,30 +72,61 @@ pub async fn list(state: web::Data<AppState>) -> Result<Markup, AppError> {
     Ok(views::articles::list(&list))
 }
 
+#[derive(serde::Deserialize)]
+pub struct ArticleQuery {
+    /// The mailing whose link led here: its sign forms record it.
+    mailing: Option<String>,
+}
+
 pub async fn show(
     state: web::Data<AppState>,
     slug: web::Path<String>,
+    query: web::Query<ArticleQuery>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    // One copy per language: the page is the same article in another interface.
-    let kept = format!("{}:{slug}", crate::i18n::current().code());
+    let lang = crate::i18n::current();
+    // One copy per language (the same article in another interface), and per mailing
+    // that exists: a made-up id is served the plain copy and never grows the map.
+    let mailing = query.mailing.as_deref().and_then(mailing_ref);
+    let plain = format!("{}:{slug}", lang.code());
+    let kept = match &mailing {
+        Some(id) => format!("{plain}:{id}"),
+        None => plain.clone(),
+    };
     if let Some(page) = state.recent.articles.get(&kept) {
         return Ok(page_response(page));
     }
-    let (key, lang) = (slug.clone(), crate::i18n::current());
-    let view = state
+    let key = slug.clone();
+    let (article, cards, mailing) = state
         .db(move |conn| {
             let Some(article) = articles::find_published(conn, &key, db::now(), lang)? else {
                 return Ok(None);
             };
             let cards = actions::cards_for_article(conn, &article.article.id, lang)?;
-            Ok(Some((article, cards)))
+            let mailing = match mailing {
+                Some(id) => db::mailings::existing(conn, &id)?,
+                None => None,
+            };
+            Ok(Some((article, cards, mailing)))
         })
         .await?
         .ok_or(AppError::NotFound)?;
+    let view = ArticleView {
+        cards: card_views(&state, cards),
+        newsletter: super::newsletter::embedded_form(&state, &slug),
+        mailing,
+        article,
+    };
+    let page = Bytes::from(views::articles::show(&view).into_string());
+    let kept = if view.mailing.is_some() { kept } else { plain };
+    state.recent.articles.put(&kept, page.clone());
+    Ok(page_response(page))
+}
+
+/// The article's action cards, with a sign form's token for each open petition.
+fn card_views(state: &AppState, cards: Vec<(actions::ActionCard, bool)>) -> Vec<CardView> {
     let now = db::now();
-    let (article, cards) = view;
-    let cards = cards
+    cards
         .into_iter()
         .map(|(card, translated)| {
             let open = card.is_open(now);
@@ -107,16 +139,7 @@ pub async fn show(
                 sign_token,
             }
         })
-        .collect();
-    let newsletter = super::newsletter::embedded_form(&state, &slug);
-    let view = ArticleView {
-        article,
-        cards,
-        newsletter,
-    };
-    let page = Bytes::from(views::articles::show(&view).into_string());
-    state.recent.articles.put(&kept, page.clone());
-    Ok(page_response(page))
+        .collect()
 }
 
 /// `GET /articles/{slug}/picture`: a published article's picture, as prepared when it

@@ -19,6 +19,7 @@ use crate::db::messages::{self, Target};
 use crate::domain::country::{self, Country};
 use crate::domain::email_typo;
 use crate::domain::letter::{self, ContactForm, LetterInput};
+use crate::domain::newsletter::mailing_ref;
 use crate::domain::signature::FieldErrors;
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -65,6 +66,8 @@ async fn targets_of(
 pub struct CountryQuery {
     country: Option<String>,
     source: Option<String>,
+    /// The mailing whose link led here (`?mailing=`), carried to the letter form.
+    mailing: Option<String>,
     /// The letter as typed, from "Wrong address? Change it" (`web/sent.rs`).
     change: Option<String>,
 }
@@ -94,14 +97,17 @@ pub async fn show(
     let open = action.is_open(db::now());
     let typed = query.country.as_deref().unwrap_or("").trim();
     let shown = (open, translated);
+    let mailing = query.mailing.as_deref().and_then(mailing_ref);
+    let mailing = mailing.as_deref();
     if typed.is_empty() || !open {
         return Ok(html(
             StatusCode::OK,
-            views::contact::choose_country(&action, shown, None),
+            views::contact::choose_country(&action, shown, None, mailing),
         ));
     }
     let Ok(country) = Country::parse(typed) else {
-        let page = views::contact::choose_country(&action, shown, Some(Msg::ErrCountryInvalid));
+        let page =
+            views::contact::choose_country(&action, shown, Some(Msg::ErrCountryInvalid), mailing);
         return Ok(html(StatusCode::BAD_REQUEST, page));
     };
     let targets = targets_of(&state, &action, country.code()).await?;
@@ -143,6 +149,7 @@ fn first_values(action: &ContactAction, targets: &[Target], query: &CountryQuery
         subject: action.subject_template.clone(),
         body: action.body_template.clone(),
         source: query.source.clone().unwrap_or_default(),
+        mailing: query.mailing.clone().unwrap_or_default(),
         ..Default::default()
     }
 }
@@ -255,7 +262,9 @@ pub async fn send(
     }
     let Ok(country) = Country::parse(&submitted.country) else {
         let shown = (true, translated);
-        let page = views::contact::choose_country(&action, shown, Some(Msg::ErrCountryInvalid));
+        let mailing = mailing_ref(&submitted.mailing);
+        let (error, mailing) = (Some(Msg::ErrCountryInvalid), mailing.as_deref());
+        let page = views::contact::choose_country(&action, shown, error, mailing);
         return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page));
     };
     let targets = targets_of(&state, &action, country.code()).await?;
@@ -265,15 +274,27 @@ pub async fn send(
         Err((status, page)) => return Ok(html(status, page)),
     };
     let (website, source) = (&submitted.website, &submitted.source);
-    let origin = state.origin(address, website, source, served_at, now);
-    let (letter, token) = prepare::letter(&action, &input, origin, &state.base_url, now);
+    let mut origin = state.origin(address, website, source, served_at, now);
+    origin.mailing = mailing_ref(&submitted.mailing);
+    let joining = super::newsletter::from_mailto_letter(&state, &action, &input, &origin, now);
+    let (letter, token) = prepare::letter(&action, &input, origin.clone(), &state.base_url, now);
     let letter_id = letter.message.id.clone();
     let stored = state
-        .db(move |conn| messages::store(conn, letter, now))
+        .db(move |conn| {
+            let stored = messages::store(conn, letter, now)?;
+            if let (true, Some(joining)) = (stored, &joining) {
+                super::newsletter::join_unless_held(conn, &origin, joining)?;
+            }
+            Ok(stored)
+        })
         .await?;
     let slug = &action.slug;
     match (action.is_mailto(), stored) {
-        (true, true) => Ok(see_other(&format!("/act/{slug}/letters/{token}"))),
+        (true, true) => {
+            // A newsletter confirmation may be queued (`newsletter::from_mailto_letter`).
+            state.wake_outbox();
+            Ok(see_other(&format!("/act/{slug}/letters/{token}")))
+        }
         // Already prepared today: this letter's links again, counting nothing.
         (true, false) => Ok(html(
             StatusCode::OK,
@@ -339,7 +360,7 @@ async fn over_limit(
                 },
             )
         }
-        Err(_) => views::contact::choose_country(&action, (true, translated), None),
+        Err(_) => views::contact::choose_country(&action, (true, translated), None, None),
     };
     Ok(rate_limited(wait, page))
 }

@@ -21,6 +21,7 @@ pub use head::as_get as head_as_get;
 pub use lang::middleware as lang_middleware;
 pub mod holds;
 pub mod limits;
+mod me;
 mod message_confirm;
 pub mod newsletter;
 pub mod organisation;
@@ -136,6 +137,8 @@ impl AppState {
             client_hash: crate::domain::secrets::client_hash(self.secret.as_bytes(), &key),
             hold: self.rules.early_hold(website, served_at, now),
             source: source.to_string(),
+            // Set by the handlers whose forms carry it (`domain::newsletter::mailing_ref`).
+            mailing: None,
         }
     }
 
@@ -205,6 +208,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(message_confirm::confirm),
         )
         .configure(newsletter::routes)
+        .configure(me::routes)
         .route("/healthz", web::get().to(health::healthz))
         .route("/static/{file}", web::get().to(assets::file))
         .default_service(web::to(not_found));

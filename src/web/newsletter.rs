@@ -13,7 +13,7 @@ use super::limits::{self, Class};
 use super::{client, form, html_page, private_page, rate_limited, see_other, AppState};
 use crate::db::subscribers::{self, Link, NewSubscriber};
 use crate::db::{self, holds::AccessRules};
-use crate::domain::newsletter::{JoinForm, JoinInput, FORM_CONSENT_VERSION};
+use crate::domain::newsletter::{JoinForm, JoinInput, BOX_CONSENT_VERSION, FORM_CONSENT_VERSION};
 use crate::domain::signature::FieldErrors;
 use crate::domain::status::SubscriberStatus;
 use crate::domain::{secrets, unsubscribe};
@@ -112,24 +112,9 @@ pub async fn join(
         served_at,
         now,
     );
-    let (new, email) = prepare(&state, &input, &origin, now);
+    let joining = prepare(&state, &input, &origin, now);
     let stored = state
-        .db(move |conn| {
-            // Held joins are answered as if accepted, and nothing is kept or sent.
-            let domain = new
-                .email_canonical
-                .rsplit('@')
-                .next()
-                .unwrap_or("")
-                .to_string();
-            if AccessRules::load(conn)?
-                .hold(origin.hold, &domain, origin.address)
-                .is_some()
-            {
-                return Ok(false);
-            }
-            subscribers::join(conn, &new, &email).map(|_| true)
-        })
+        .db(move |conn| join_unless_held(conn, &origin, &joining))
         .await?;
     if stored {
         state.wake_outbox();
@@ -137,8 +122,50 @@ pub async fn join(
     Ok(see_other("/newsletter/check-your-email"))
 }
 
+/// Stores a request to join and queues its confirmation, unless a rule holds it: held
+/// joins are answered as if accepted, and nothing is kept or sent (`Ok(false)`).
+pub fn join_unless_held(
+    conn: &mut crate::db::DbConnection,
+    origin: &crate::prepare::Origin,
+    (new, email): &(NewSubscriber, crate::db::outbox::NewEmail),
+) -> Result<bool, crate::db::DbError> {
+    let domain = new.email_canonical.rsplit('@').next().unwrap_or("");
+    if AccessRules::load(conn)?
+        .hold(origin.hold, domain, origin.address)
+        .is_some()
+    {
+        return Ok(false);
+    }
+    subscribers::join(conn, new, email).map(|_| true)
+}
+
+/// A letter sent from the writer's own mail program is never confirmed by email, so its
+/// ticked newsletter box cannot subscribe by itself: it asks to join, by the newsletter's
+/// own confirmation email (with the box's wording as the consent).
+pub fn from_mailto_letter(
+    state: &AppState,
+    action: &crate::db::actions::ContactAction,
+    input: &crate::domain::letter::LetterInput,
+    origin: &crate::prepare::Origin,
+    now: chrono::NaiveDateTime,
+) -> Option<(NewSubscriber, crate::db::outbox::NewEmail)> {
+    if !(action.is_mailto() && input.consent_updates) {
+        return None;
+    }
+    let joining = JoinInput {
+        email: input.email.clone(),
+        first_name: input.first_name.clone(),
+        country: input.country,
+    };
+    let (mut new, email) = prepare(state, &joining, origin, now);
+    new.consent_text = crate::organisation::newsletter_box();
+    new.consent_version = BOX_CONSENT_VERSION.to_string();
+    new.source = format!("letter:{}", action.slug);
+    Some((new, email))
+}
+
 /// The subscriber to store (pending) and its confirmation email, in the page's language.
-fn prepare(
+pub fn prepare(
     state: &AppState,
     input: &JoinInput,
     origin: &crate::prepare::Origin,

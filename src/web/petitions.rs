@@ -60,7 +60,8 @@ pub async fn show(
     let purpose = sent::petition(&petition.slug);
     let typed = sent::open(&state, &purpose, query.change.as_deref());
     let private = typed.is_some();
-    let values = typed.map(sent::Typed::sign_form).unwrap_or_default();
+    let mut values = typed.map(sent::Typed::sign_form).unwrap_or_default();
+    values.mailing = query.mailing.clone().unwrap_or_default();
     let (errors, said) = (FieldErrors::new(), Said::default());
     let page = render_page(&state, petition, &values, &errors, said).await?;
     Ok(match private {
@@ -177,7 +178,8 @@ pub async fn sign(
         return Ok(question);
     }
     let (website, source) = (&submitted.website, &submitted.source);
-    let origin = state.origin(address, website, source, served_at, now);
+    let mut origin = state.origin(address, website, source, served_at, now);
+    origin.mailing = crate::domain::newsletter::mailing_ref(&submitted.mailing);
     let submission = prepare::signature(&petition, &input, origin, &state.base_url, now);
     let stored = state
         .signing

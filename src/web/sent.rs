@@ -19,6 +19,8 @@ const VALID_SECS: i64 = 60 * 60;
 pub struct SentQuery {
     pub sent: Option<String>,
     pub change: Option<String>,
+    /// The mailing whose link led to the page (`?mailing=`), carried to its form.
+    pub mailing: Option<String>,
 }
 
 /// A form as typed. A letter's subject and text stay out (up to 5,000 characters, too

@@ -40,6 +40,7 @@ fn from_address(action_id: &str, n: usize, email: &str, client: &str) -> Submiss
         signature: row,
         email: mail,
         source: String::new(),
+        mailing: None,
         email_domain: "example.org".into(),
         address: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)),
     }

@@ -118,6 +118,16 @@ async fn a_french_speaker_makes_a_mistake_and_reads_it_in_french() {
         browser.tab_to("nav.languages a[lang=km]").await;
         let current = browser.text_of("nav.languages a[aria-current=true]").await;
         assert_eq!(current, "Français");
+        // Its underline runs below the Khmer word's subscripts, not through them.
+        let underline = browser
+            .client
+            .execute(
+                "return getComputedStyle(document.querySelector('nav.languages a[lang=km]')).textUnderlinePosition;",
+                vec![],
+            )
+            .await
+            .expect("the script runs");
+        assert_eq!(underline, serde_json::json!("under"));
         browser.stop().await;
     }
 }

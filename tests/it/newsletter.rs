@@ -176,14 +176,7 @@ async fn hostile_joins_are_refused_with_a_message_or_answered_as_if_accepted() {
     // No token, a bad body: refused; the honeypot: answered as accepted, nothing kept.
     let no_token = app.post_form("/newsletter", &SOK).await;
     assert_eq!(no_token.status(), 403);
-    let bytes = app
-        .client
-        .post(app.url("/newsletter"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(vec![0xff, 0xfe, b'='])
-        .send()
-        .await
-        .unwrap();
+    let bytes = app.post_bytes("/newsletter", vec![0xff, 0xfe, b'=']).await;
     assert_eq!(bytes.status(), 400);
     let mut trap = SOK.to_vec();
     trap.push(("website", "http://spam.example"));
@@ -278,4 +271,38 @@ async fn ticking_the_newsletter_box_subscribes_once_the_signature_or_letter_is_c
     let (status, _, source) = status_of(&app, "phnompenh@example.org").unwrap();
     assert_eq!(status, "subscribed");
     assert_eq!(source, "letter:write-to-your-meps-on-cambodia");
+}
+
+#[actix_web::test]
+async fn a_letter_from_ones_own_mail_program_asks_to_join_by_the_newsletters_own_email() {
+    use crate::helpers::contact::{letter_form, send, set_action};
+    let (app, smtp) = app_with_smtp(Mode::Accept).await;
+    set_action(&app, "delivery_mode", "mailto");
+    // The form says what ticking does, since no confirmation email follows the letter.
+    let (_, targets, page) = letter_form(&app, "FR").await;
+    let hint = texts(&page, "#consent_updates-hint");
+    assert!(hint[0].contains("one email with a link"), "{hint:?}");
+    let ticked = [("email", "mailto@example.org"), ("consent_updates", "1")];
+    assert_eq!(send(&app, "FR", &targets, &ticked).await.status(), 303);
+    let mail = smtp.wait_for(1).await.remove(0);
+    assert_eq!(mail.to, ["<mailto@example.org>"]);
+    let (status, _, source) = status_of(&app, "mailto@example.org").unwrap();
+    assert_eq!(status, "pending", "not before the link");
+    assert_eq!(source, "letter:write-to-your-meps-on-cambodia");
+    assert_eq!(
+        app.post_form(&path_of(&mail.link()), &[]).await.status(),
+        200
+    );
+    let (status, _, _) = status_of(&app, "mailto@example.org").unwrap();
+    assert_eq!(status, "subscribed");
+    let (text, version) = consent_of(&app, "mailto@example.org");
+    assert!(text.starts_with("Send me the newsletter"), "{text}");
+    assert_eq!(version, "newsletter-box-2026-12");
+
+    // Unticked, nothing is sent at all, as before.
+    let unticked = [("email", "quiet@example.org")];
+    assert_eq!(send(&app, "FR", &targets, &unticked).await.status(), 303);
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert_eq!(smtp.mails().len(), 1);
+    assert_eq!(status_of(&app, "quiet@example.org"), None);
 }

@@ -132,7 +132,7 @@ pub(super) fn insert_signatures(
                email_canonical, country_code, postcode, comment, consent_updates, \
                consent_text, consent_version, status, hold_reason, client_hash, token_hash, \
                emails_sent, source_article_id, created_at, confirmed_at, updated_at, \
-               show_publicly, show_publicly_text, text_version, language) \
+               show_publicly, show_publicly_text, text_version, language, mailing_id) \
                SELECT * FROM unnest(",
         columns: vec![
             array::<Text, _>(column(rows, |r| r.id.as_str())),
@@ -160,6 +160,7 @@ pub(super) fn insert_signatures(
             array::<Text, _>(column(rows, |r| r.show_publicly_text.as_str())),
             array::<Integer, _>(column(rows, |r| r.text_version)),
             array::<Text, _>(column(rows, |r| r.language.as_str())),
+            array::<Nullable<Text>, _>(column(rows, |r| r.mailing_id.as_deref())),
         ],
         tail: ")",
     }

@@ -47,6 +47,8 @@ pub struct NewMessage {
     pub updated_at: NaiveDateTime,
     /// The language of the page written on (`en`, `fr`, `km`): its emails use it.
     pub language: String,
+    /// The mailing whose link it came through (checked by `store` to exist).
+    pub mailing_id: Option<String>,
 }
 
 impl NewMessage {
@@ -91,6 +93,8 @@ impl NewMessage {
             updated_at: now,
             // The page's language belongs to the request; `prepare::letter` sets it.
             language: "en".into(),
+            // Set by `store`, from `NewLetter::mailing`.
+            mailing_id: None,
         }
     }
 }
@@ -217,6 +221,8 @@ pub struct NewLetter {
     pub confirmation: Option<NewEmail>,
     /// The slug of the article whose card the form was on ("" for none).
     pub source: String,
+    /// The mailing whose link led here, as the form said (unchecked).
+    pub mailing: Option<String>,
     /// Held already by a rule that needs no database.
     pub hold: Option<HoldReason>,
     pub email_domain: String,
@@ -234,6 +240,10 @@ pub fn store(
 ) -> Result<bool, DbError> {
     let mut message = letter.message;
     message.source_article_id = super::super::articles::published_id(conn, &letter.source, now)?;
+    message.mailing_id = match &letter.mailing {
+        Some(id) => super::super::mailings::existing(conn, id)?,
+        None => None,
+    };
     message.hold_reason =
         AccessRules::load(conn)?.hold(letter.hold, &letter.email_domain, letter.address);
     if message.hold_reason.is_some() {

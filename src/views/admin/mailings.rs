@@ -6,7 +6,7 @@ use maud::{html, Markup};
 use super::fields::{self, Errors};
 use super::layout;
 use crate::db::articles::Article;
-use crate::db::mailings::{Mailing, MailingText};
+use crate::db::mailings::{Brought, Mailing, MailingText};
 use crate::domain::staff::CurrentStaff;
 use crate::domain::status::OutboxStatus;
 use crate::i18n::Lang;
@@ -65,6 +65,8 @@ pub struct MailingView {
     pub results: Vec<(OutboxStatus, i64)>,
     /// Subscribers who unsubscribed through it, or bounced on it, by status.
     pub left: Vec<(String, i64)>,
+    /// Signatures and letters that came through its links, by status.
+    pub brought: Brought,
 }
 
 fn texts_form(view: &MailingView, staff: &CurrentStaff, errors: &Errors) -> Markup {
@@ -168,6 +170,21 @@ fn left(view: &MailingView, status: &str) -> i64 {
         .map_or(0, |(_, n)| *n)
 }
 
+/// "12 confirmed, 3 pending, 1 held": the counts that are not zero, or "None".
+fn brought(by_status: &[(String, i64)]) -> String {
+    let shown: Vec<String> = ["confirmed", "pending", "held", "invalidated"]
+        .iter()
+        .filter_map(|s| {
+            let n = by_status.iter().find(|(t, _)| t == s)?.1;
+            Some(format!("{n} {s}"))
+        })
+        .collect();
+    match shown.is_empty() {
+        true => "None".to_string(),
+        false => shown.join(", "),
+    }
+}
+
 fn results(view: &MailingView) -> Markup {
     let count = |s: OutboxStatus| {
         view.results
@@ -184,8 +201,10 @@ fn results(view: &MailingView) -> Markup {
             dt { "Not sent (left, bounced, cancelled or failed)" } dd { (count(OutboxStatus::Failed)) }
             dt { "Unsubscribed through it" } dd { (left(view, "unsubscribed")) }
             dt { "Bounced" } dd { (left(view, "bounced")) }
+            dt { "Signatures through its links" } dd { (brought(&view.brought.signatures)) }
+            dt { "Letters through its links" } dd { (brought(&view.brought.letters)) }
         }
-        p.hint { "No opens or clicks are tracked." }
+        p.hint { "No opens or clicks are tracked: its links carry the mailing's id, and a signature or letter made from one records it." }
     }
 }
 

@@ -110,6 +110,7 @@ async fn page(
                 audience: subscribers::audience(conn)?,
                 results: mailings::results(conn, &mailing.id)?,
                 left: mailings::left_through(conn, &mailing.id)?,
+                brought: mailings::brought(conn, &mailing.id)?,
                 article_title: article.map(|a| a.title).unwrap_or_default(),
                 mailing,
             }))

@@ -146,15 +146,36 @@ impl TestApp {
         fields: &[(&str, &str)],
     ) -> reqwest::Response {
         let action = format!("{prefix}/petitions/{slug}/sign");
-        let hidden = self
-            .hidden_fields(&format!("{prefix}/petitions/{slug}"), &action)
-            .await;
+        let page = format!("{prefix}/petitions/{slug}");
+        self.submit(&page, &action, fields).await
+    }
+
+    /// Sends the form posting to `action` on `page` as a browser would: its own hidden
+    /// fields, then `fields`.
+    pub async fn submit(
+        &self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let hidden = self.hidden_fields(page, action).await;
         let mut pairs: Vec<(&str, &str)> = hidden
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
         pairs.extend_from_slice(fields);
-        self.post_form(&action, &pairs).await
+        self.post_form(action, &pairs).await
+    }
+
+    /// POSTs raw `bytes` as a urlencoded form (invalid UTF-8, for instance).
+    pub async fn post_bytes(&self, path: &str, bytes: Vec<u8>) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(bytes)
+            .send()
+            .await
+            .expect("request reaches the server")
     }
 }
 

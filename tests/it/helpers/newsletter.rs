@@ -11,13 +11,7 @@ pub async fn join(app: &TestApp, page: &str, fields: &[(&str, &str)]) -> reqwest
         .find(|p| page.starts_with(p))
         .unwrap_or("");
     let action = format!("{prefix}/newsletter");
-    let hidden = app.hidden_fields(page, &action).await;
-    let mut pairs: Vec<(&str, &str)> = hidden
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    pairs.extend_from_slice(fields);
-    app.post_form(&action, &pairs).await
+    app.submit(page, &action, fields).await
 }
 
 /// The path (and query) of an absolute URL.

@@ -58,6 +58,7 @@ pub fn signature(
         show_publicly_text: "Show my first name and country publicly".into(),
         text_version: 1,
         language: "en".into(),
+        mailing_id: None,
     }
 }
 
