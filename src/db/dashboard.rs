@@ -49,6 +49,8 @@ fn add(
                 *entry.held_by_reason.entry(reason).or_default() += n;
             }
             SignatureStatus::Invalidated => entry.invalidated += n,
+            // Gone from every count, as the signer asked.
+            SignatureStatus::Withdrawn => {}
         }
     }
 }

@@ -105,23 +105,7 @@ pub fn erase(conn: &mut DbConnection, canonical: &str) -> Result<Footprint, DbEr
         let at = now();
         let signature_ids = signature_ids(conn, canonical)?;
         for id in &signature_ids {
-            // Unique columns get a placeholder of the row's own id, which names no one.
-            let placeholder = format!("erased:{id}");
-            diesel::update(signatures::table.find(id))
-                .set((
-                    signatures::first_name.eq(ERASED_NAME),
-                    signatures::last_name.eq(""),
-                    signatures::email.eq(""),
-                    signatures::email_canonical.eq(&placeholder),
-                    signatures::postcode.eq(""),
-                    signatures::comment.eq(""),
-                    // No longer listed among the latest signers, even as "erased".
-                    signatures::show_publicly.eq(false),
-                    signatures::client_hash.eq(""),
-                    signatures::token_hash.eq(&placeholder),
-                    signatures::updated_at.eq(at),
-                ))
-                .execute(conn)?;
+            erase_signature(conn, id, at)?;
         }
         let message_ids = message_ids(conn, canonical)?;
         for id in &message_ids {
@@ -160,14 +144,7 @@ pub fn erase(conn: &mut DbConnection, canonical: &str) -> Result<Footprint, DbEr
                     .load::<String>(conn)?,
             );
         }
-        for chunk in signature_ids.chunks(500) {
-            mail.extend(
-                outbox::table
-                    .filter(outbox::signature_id.eq_any(chunk))
-                    .select(outbox::id)
-                    .load::<String>(conn)?,
-            );
-        }
+        mail.extend(signature_mail(conn, &signature_ids)?);
         mail.extend(erase_subscription(conn, canonical)?);
         mail.extend(forget_data_link(conn, canonical)?);
         for chunk in mail.chunks(500) {
@@ -177,6 +154,49 @@ pub fn erase(conn: &mut DbConnection, canonical: &str) -> Result<Footprint, DbEr
     })?;
     secure_delete(conn, false)?;
     Ok(erased)
+}
+
+/// Erases the personal fields of signature `id`; its status, country, language, source
+/// and dates stay, so every count stays.
+pub(super) fn erase_signature(
+    conn: &mut DbConnection,
+    id: &str,
+    at: chrono::NaiveDateTime,
+) -> Result<usize, DbError> {
+    // Unique columns get a placeholder of the row's own id, which names no one.
+    let placeholder = format!("erased:{id}");
+    Ok(diesel::update(signatures::table.find(id))
+        .set((
+            signatures::first_name.eq(ERASED_NAME),
+            signatures::last_name.eq(""),
+            signatures::email.eq(""),
+            signatures::email_canonical.eq(&placeholder),
+            signatures::postcode.eq(""),
+            signatures::comment.eq(""),
+            // No longer listed among the latest signers, even as "erased".
+            signatures::show_publicly.eq(false),
+            signatures::client_hash.eq(""),
+            signatures::token_hash.eq(&placeholder),
+            signatures::updated_at.eq(at),
+        ))
+        .execute(conn)?)
+}
+
+/// The ids of the emails sent for `signature_ids`, to scrub.
+pub(super) fn signature_mail(
+    conn: &mut DbConnection,
+    signature_ids: &[String],
+) -> Result<Vec<String>, DbError> {
+    let mut mail = Vec::new();
+    for chunk in signature_ids.chunks(500) {
+        mail.extend(
+            outbox::table
+                .filter(outbox::signature_id.eq_any(chunk))
+                .select(outbox::id)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(mail)
 }
 
 /// Deletes the newsletter subscription of `canonical`; answers the ids of the
@@ -221,7 +241,7 @@ fn forget_data_link(conn: &mut DbConnection, canonical: &str) -> Result<Vec<Stri
         .collect())
 }
 
-fn scrub_outbox(conn: &mut DbConnection, ids: &[String]) -> Result<(), DbError> {
+pub(super) fn scrub_outbox(conn: &mut DbConnection, ids: &[String]) -> Result<(), DbError> {
     diesel::update(outbox::table)
         .filter(outbox::id.eq_any(ids))
         .filter(outbox::status.eq_any([OutboxStatus::Pending, OutboxStatus::Sending]))
@@ -252,7 +272,7 @@ fn scrub_outbox(conn: &mut DbConnection, ids: &[String]) -> Result<(), DbError> 
 /// On SQLite, overwritten values linger in the free space of pages and in the
 /// write-ahead log. Zeroing freed space (secure_delete, on for this connection during the
 /// erasure) and then checkpointing the log into the file leaves no old copy behind.
-fn secure_delete(conn: &mut DbConnection, on: bool) -> Result<(), DbError> {
+pub(super) fn secure_delete(conn: &mut DbConnection, on: bool) -> Result<(), DbError> {
     if let DbConnection::Sqlite(c) = conn {
         let value = if on { "ON" } else { "OFF" };
         use diesel::connection::SimpleConnection as _;

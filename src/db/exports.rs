@@ -87,9 +87,12 @@ fn matching<'a>(action_id: &str, filter: &SignatureFilter) -> signatures::BoxedQ
         .filter(signatures::action_id.eq(action_id.to_string()))
         .order((signatures::created_at.asc(), signatures::id.asc()))
         .into_boxed();
-    if let Some(status) = &filter.status {
-        query = query.filter(signatures::status.eq(*status));
-    }
+    query = match &filter.status {
+        Some(status) => query.filter(signatures::status.eq(*status)),
+        // "All" means every signature that still stands: a withdrawn one shows only
+        // when asked for by name.
+        None => query.filter(signatures::status.ne(SignatureStatus::Withdrawn)),
+    };
     if let Some(country) = &filter.country {
         query = query.filter(signatures::country_code.eq(country.clone()));
     }

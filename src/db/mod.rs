@@ -30,6 +30,7 @@ pub mod signatures;
 pub mod staff;
 pub mod subscriber_list;
 pub mod subscribers;
+pub mod supporter_actions;
 pub mod supporter_data;
 pub mod suppressions;
 pub mod targets;

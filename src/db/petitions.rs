@@ -167,6 +167,13 @@ pub fn first_signed_at(
 /// repair): the total and the per-country counts of confirmed signatures.
 pub fn recount(conn: &mut DbConnection, action_id: &str) -> Result<i64, DbError> {
     super::write_transaction(conn, |conn| {
+        // The petition's row first: a withdrawal or confirmation counted meanwhile on
+        // another connection then either commits before the count below reads (and is
+        // in it) or applies its change after this one (PostgreSQL; SQLite has one
+        // writer at a time).
+        diesel::update(actions::table.find(action_id))
+            .set(actions::confirmed_count.eq(actions::confirmed_count))
+            .execute(conn)?;
         let per_country: Vec<(String, i64)> = signatures::table
             .filter(signatures::action_id.eq(action_id))
             .filter(signatures::status.eq(SignatureStatus::Confirmed))

@@ -131,7 +131,10 @@ pub fn resend_existing(
         SignatureStatus::Pending => None,
         SignatureStatus::Confirmed => Some(Confirmation::AlreadyCounted),
         SignatureStatus::Held => Some(Confirmation::AlreadyHeld),
-        SignatureStatus::Invalidated => return Ok(SubmitOutcome::Unchanged),
+        // A withdrawn row names no one (its address is erased): never found here.
+        SignatureStatus::Invalidated | SignatureStatus::Withdrawn => {
+            return Ok(SubmitOutcome::Unchanged)
+        }
     };
     // One conditional update, so concurrent re-signings cannot pass the limit together.
     // Only a pending signature takes the new link; the others keep theirs.

@@ -247,3 +247,34 @@ pub fn of(conn: &mut DbConnection, canonical: &str) -> Result<SupporterData, DbE
         newsletter,
     })
 }
+
+/// The actions' titles in `lang` where staff translated them, for the page (the
+/// download keeps the titles as stored).
+pub fn in_language(
+    conn: &mut DbConnection,
+    data: &mut SupporterData,
+    lang: crate::i18n::Lang,
+) -> Result<(), DbError> {
+    if lang == crate::i18n::Lang::En {
+        return Ok(());
+    }
+    let signed = data
+        .signatures
+        .iter_mut()
+        .map(|s| (&s.petition_slug, &mut s.petition_title));
+    let wrote = data
+        .letters
+        .iter_mut()
+        .map(|l| (&l.action_slug, &mut l.action_title));
+    for (slug, title) in signed.chain(wrote) {
+        let id: Option<String> = actions::table
+            .filter(actions::slug.eq(slug))
+            .select(actions::id)
+            .first(conn)
+            .optional()?;
+        if let Some(id) = id {
+            super::translations::of(conn, "action", &id, lang)?.apply("title", title);
+        }
+    }
+    Ok(())
+}

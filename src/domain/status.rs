@@ -74,6 +74,8 @@ stored_as_text! {
         Confirmed = "confirmed",
         Held = "held",
         Invalidated = "invalidated",
+        /// Withdrawn by its signer (`/me`): never counted, its personal fields erased.
+        Withdrawn = "withdrawn",
     }
 }
 

@@ -18,6 +18,8 @@ pub struct Counts {
     /// Held signatures by the rule that held them.
     pub held: BTreeMap<String, i64>,
     pub invalidated: i64,
+    /// Withdrawn by their signers.
+    pub withdrawn: i64,
     pub by_country: BTreeMap<String, i64>,
     pub by_day: BTreeMap<String, i64>,
     /// Confirmed signatures by the language of the page signed on.
@@ -31,6 +33,7 @@ pub fn load(conn: &mut DbConnection, action_id: &str, slug: &str) -> Result<Coun
         pending: 0,
         held: BTreeMap::new(),
         invalidated: 0,
+        withdrawn: 0,
         by_country: petitions::counts_by_country(conn, action_id)?
             .into_iter()
             .collect(),
@@ -47,6 +50,7 @@ pub fn load(conn: &mut DbConnection, action_id: &str, slug: &str) -> Result<Coun
             SignatureStatus::Confirmed => counts.counted += n,
             SignatureStatus::Pending => counts.pending += n,
             SignatureStatus::Invalidated => counts.invalidated += n,
+            SignatureStatus::Withdrawn => counts.withdrawn += n,
             SignatureStatus::Held => {
                 let reason = reason.map_or("unspecified", HoldReason::as_str);
                 *counts.held.entry(reason.to_string()).or_default() += n

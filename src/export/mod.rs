@@ -168,23 +168,23 @@ pub fn day_range(
 impl ExportOptions {
     /// Checks every option; the error says which one is wrong and how.
     pub fn parse(&self) -> Result<Export, String> {
-        let status = match self
-            .status
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            None => Some(SignatureStatus::Confirmed),
-            Some("all") => None,
-            Some(s) => match SignatureStatus::parse(s) {
-                Some(status) => Some(status),
-                None => {
-                    return Err(
-                        "status must be confirmed, pending, held, invalidated or all".into(),
-                    )
-                }
-            },
-        };
+        let status =
+            match self
+                .status
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
+                None => Some(SignatureStatus::Confirmed),
+                Some("all") => None,
+                Some(s) => match SignatureStatus::parse(s) {
+                    Some(status) => Some(status),
+                    None => return Err(
+                        "status must be confirmed, pending, held, invalidated, withdrawn or all"
+                            .into(),
+                    ),
+                },
+            };
         let country = match self
             .country
             .as_deref()

@@ -97,7 +97,8 @@ fn signature_status(status: &str) -> Msg {
     }
 }
 
-fn signature(s: &SignatureData) -> Markup {
+fn signature(s: &SignatureData, base: &str) -> Markup {
+    let hint = format!("withdraw-{}", s.id);
     html! {
         li.me-item {
             h3 { a href={ (href("/petitions/")) (s.petition_slug) } { (s.petition_title) } }
@@ -106,6 +107,11 @@ fn signature(s: &SignatureData) -> Markup {
             @if !s.comment.is_empty() { p { (s.comment) } }
             p.hint { (t(Msg::MeAgreed)) " " (s.consent_text) }
             @if s.show_publicly { p.hint { (s.show_publicly_text) } }
+            form.me-withdraw method="post" action={ (base) "/withdraw" } {
+                input type="hidden" name="signature" value=(s.id);
+                p.hint #(hint) { (t(Msg::MeWithdrawHint)) }
+                button.button.secondary type="submit" aria-describedby=(hint) { (t(Msg::MeWithdraw)) }
+            }
         }
     }
 }
@@ -128,7 +134,7 @@ fn letter(l: &LetterData) -> Markup {
     }
 }
 
-fn subscription(n: &SubscriptionData) -> Markup {
+fn subscription(n: &SubscriptionData, base: &str) -> Markup {
     let status = match n.status.as_str() {
         "pending" => Msg::MeStatusPending,
         "subscribed" => Msg::MeSubscribed,
@@ -138,29 +144,72 @@ fn subscription(n: &SubscriptionData) -> Markup {
     html! {
         p { strong { (t(status)) } " · " (n.email) " · " (when(n.asked_at)) }
         p.hint { (t(Msg::MeAgreed)) " " (n.consent_text) }
+        @if matches!(n.status.as_str(), "pending" | "subscribed") {
+            form method="post" action={ (base) "/unsubscribe" } {
+                button.button.secondary type="submit" { (t(Msg::MeUnsubscribe)) }
+            }
+        }
     }
 }
 
-/// `/me/{token}`: everything kept about the supporter, and the download.
-pub fn data(data: &SupporterData, base: &str) -> Markup {
+/// `/me/{token}`: everything kept about the supporter, and the download; `notice`
+/// says what the last step did.
+pub fn data(data: &SupporterData, base: &str, notice: Option<Msg>) -> Markup {
     html! {
         h1 { (t(Msg::MeDataTitle)) }
+        @if let Some(notice) = notice { div.notice role="status" { p { (t(notice)) } } }
         p { (t(Msg::MeDataIntro)) }
         p { a.button href={ (base) "/data.json" } download { (t(Msg::MeDownload)) } }
         h2 { (t(Msg::MeSignatures)) }
         @if data.signatures.is_empty() { p { (t(Msg::MeNone)) } }
-        ul.me-list { @for s in &data.signatures { (signature(s)) } }
+        ul.me-list { @for s in &data.signatures { (signature(s, base)) } }
         h2 { (t(Msg::MeLetters)) }
         @if data.letters.is_empty() { p { (t(Msg::MeNone)) } }
         ul.me-list { @for l in &data.letters { (letter(l)) } }
         h2 { (t(Msg::MeNewsletter)) }
         @match &data.newsletter {
-            Some(n) => (subscription(n)),
+            Some(n) => (subscription(n, base)),
             None => p { (t(Msg::MeNone)) },
         }
         h2 { (t(Msg::MeVisits)) }
         p { (t(Msg::MeVisitsBody)) }
+        h2 { (t(Msg::MeErase)) }
+        p { (t(Msg::MeEraseIntro)) }
+        form method="post" action={ (base) "/erase" } {
+            button.button.secondary type="submit" { (t(Msg::MeErase)) }
+        }
     }
+}
+
+/// What erasing will take, and the button that does it.
+pub fn erase(footprint: &crate::db::erasure::Footprint, base: &str) -> Markup {
+    layout::page(
+        t(Msg::MeEraseTitle),
+        html! {
+            h1 { (t(Msg::MeEraseTitle)) }
+            @if !footprint.actions.is_empty() {
+                p { (t(Msg::MeEraseList)) }
+                ul { @for title in &footprint.actions { li { (title) } } }
+            }
+            @if footprint.subscription { p { (t(Msg::MeEraseNewsletter)) } }
+            p { (t(Msg::MeEraseIntro)) }
+            form method="post" action={ (base) "/erase" } {
+                input type="hidden" name="confirm" value="1";
+                button.button type="submit" { (t(Msg::MeEraseConfirm)) }
+            }
+            p { a href=(base) { (t(Msg::MeDataTitle)) } }
+        },
+    )
+}
+
+pub fn erased() -> Markup {
+    layout::page(
+        t(Msg::MeErasedTitle),
+        html! {
+            h1 { (t(Msg::MeErasedTitle)) }
+            p { (t(Msg::MeErasedBody)) }
+        },
+    )
 }
 
 pub fn data_page(body: Markup) -> Markup {

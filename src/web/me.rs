@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse};
 
 use super::limits::{self, Class};
 use super::{client, form, html_page, private_page, rate_limited, see_other, AppState};
-use crate::db::{self, data_links, holds::AccessRules, supporter_data};
+use crate::db::{self, data_links, holds::AccessRules, supporter_actions, supporter_data};
 use crate::domain::email::Email;
 use crate::domain::secrets;
 use crate::domain::signature::FieldErrors;
@@ -22,7 +22,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/me", web::post().to(ask))
         .route("/me/check-your-email", web::get().to(check_email))
         .route("/me/{token}", web::get().to(data_page))
-        .route("/me/{token}/data.json", web::get().to(download));
+        .route("/me/{token}/data.json", web::get().to(download))
+        .route("/me/{token}/withdraw", web::post().to(withdraw))
+        .route("/me/{token}/unsubscribe", web::post().to(unsubscribe))
+        .route("/me/{token}/erase", web::post().to(erase));
 }
 
 /// The form id the form's token is bound to.
@@ -142,20 +145,37 @@ fn gone(state: &AppState) -> HttpResponse {
     private_page(StatusCode::GONE, view::gone(&shown))
 }
 
+#[derive(serde::Deserialize)]
+pub struct Done {
+    /// What the last step did: `withdrawn`, `unsubscribed`.
+    done: Option<String>,
+}
+
 /// `GET /me/{token}`: everything kept about the address.
 pub async fn data_page(
     state: web::Data<AppState>,
     token: web::Path<String>,
+    query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
     let Some(canonical) = holder(&state, &token).await? else {
         return Ok(gone(&state));
     };
+    let lang = crate::i18n::current();
     let data = state
-        .db(move |conn| supporter_data::of(conn, &canonical))
+        .db(move |conn| {
+            let mut data = supporter_data::of(conn, &canonical)?;
+            supporter_data::in_language(conn, &mut data, lang)?;
+            Ok(data)
+        })
         .await?;
     let base = crate::i18n::href(&format!("/me/{token}"));
-    let page = view::data_page(view::data(&data, &base));
+    let notice = match query.done.as_deref() {
+        Some("withdrawn") => Some(crate::i18n::Msg::MeWithdrawnNotice),
+        Some("unsubscribed") => Some(crate::i18n::Msg::MeUnsubscribedNotice),
+        _ => None,
+    };
+    let page = view::data_page(view::data(&data, &base, notice));
     Ok(private_page(StatusCode::OK, page))
 }
 
@@ -184,4 +204,62 @@ pub async fn download(
             "attachment; filename=\"my-data.json\"",
         ))
         .body(json))
+}
+
+/// `POST /me/{token}/withdraw` (`signature`: its id): withdraws one of the address's
+/// signatures. Twice, or another's, changes nothing.
+pub async fn withdraw(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    req: HttpRequest,
+    body: Bytes,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let Some(canonical) = holder(&state, &token).await? else {
+        return Ok(gone(&state));
+    };
+    let id = field(&form::parse(&req, &body)?, "signature");
+    state
+        .db(move |conn| supporter_actions::withdraw(conn, &canonical, &id, db::now()))
+        .await?;
+    Ok(see_other(&format!("/me/{token}?done=withdrawn")))
+}
+
+/// `POST /me/{token}/unsubscribe`.
+pub async fn unsubscribe(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let Some(canonical) = holder(&state, &token).await? else {
+        return Ok(gone(&state));
+    };
+    state
+        .db(move |conn| supporter_actions::unsubscribe(conn, &canonical, db::now()))
+        .await?;
+    Ok(see_other(&format!("/me/{token}?done=unsubscribed")))
+}
+
+/// `POST /me/{token}/erase`: what will go and a button; with `confirm=1`, erases it all.
+pub async fn erase(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    req: HttpRequest,
+    body: Bytes,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let Some(canonical) = holder(&state, &token).await? else {
+        return Ok(gone(&state));
+    };
+    if field(&form::parse(&req, &body)?, "confirm") != "1" {
+        let found = state
+            .db(move |conn| db::erasure::footprint(conn, &canonical))
+            .await?;
+        let base = crate::i18n::href(&format!("/me/{token}"));
+        return Ok(private_page(StatusCode::OK, view::erase(&found, &base)));
+    }
+    state
+        .db(move |conn| supporter_actions::erase(conn, &canonical))
+        .await?;
+    Ok(private_page(StatusCode::OK, view::erased()))
 }

@@ -31,6 +31,8 @@ mod mailings;
 mod migrations;
 mod moderation;
 mod my_data;
+mod my_data_journeys;
+mod my_data_steps;
 mod newsletter;
 mod newsletter_journeys;
 mod nodes;

@@ -89,6 +89,9 @@ async fn a_supporter_asks_in_khmer_sees_everything_and_downloads_it() {
         "{headings:?}"
     );
     assert_eq!(texts(&page, "ul.me-list li.me-item").len(), 3);
+    // The petitions' titles as translated for the page's language.
+    let titles = texts(&page, "li.me-item h3");
+    assert!(titles.iter().any(|t| t.starts_with("ធ្វើ")), "{titles:?}");
     let shown = texts(&page, "main").join(" ");
     assert!(
         shown.contains("Please act on Cambodia"),

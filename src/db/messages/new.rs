@@ -187,7 +187,7 @@ fn tell_again(
         MessageStatus::Confirmed | MessageStatus::Held => {
             diesel::update(target).set(one_more).execute(conn)?
         }
-        MessageStatus::Invalidated => 0,
+        MessageStatus::Invalidated | MessageStatus::Withdrawn => 0,
     };
     if told == 0 {
         return Ok(());

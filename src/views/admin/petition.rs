@@ -53,7 +53,11 @@ pub fn page(staff: &CurrentStaff, petition: &Petition, counts: &Counts) -> Marku
         (SignatureStatus::Pending.as_str(), "Pending"),
         (SignatureStatus::Held.as_str(), "Held"),
         (SignatureStatus::Invalidated.as_str(), "Invalidated"),
-        ("all", "Every status"),
+        (
+            SignatureStatus::Withdrawn.as_str(),
+            "Withdrawn by their signers",
+        ),
+        ("all", "Every status but withdrawn"),
     ];
     layout::page(
         &petition.title,
@@ -64,8 +68,8 @@ pub fn page(staff: &CurrentStaff, petition: &Petition, counts: &Counts) -> Marku
             div.table-scroll role="region" aria-label="Signatures" tabindex="0" {
                 table.data {
                     caption { "Signatures" }
-                    thead { tr { th scope="col" { "Counted" } th scope="col" { "Pending" } th scope="col" { "Held" } th scope="col" { "Invalidated" } } }
-                    tbody { tr { td { (counts.counted) } td { (counts.pending) } td { (held) } td { (counts.invalidated) } } }
+                    thead { tr { th scope="col" { "Counted" } th scope="col" { "Pending" } th scope="col" { "Held" } th scope="col" { "Invalidated" } th scope="col" { "Withdrawn" } } }
+                    tbody { tr { td { (counts.counted) } td { (counts.pending) } td { (held) } td { (counts.invalidated) } td { (counts.withdrawn) } } }
                 }
             }
             @if !counts.held.is_empty() {
