@@ -9,6 +9,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 
 use crate::config::{Config, ConfigError, DatabaseUrl, SecretKey};
+use crate::db::outbox::Lane;
 use crate::db::{self, DbError, Pool};
 use crate::email::transport::Mailer;
 use crate::email::worker;
@@ -85,13 +86,13 @@ impl Application {
         let write_health = std::sync::Arc::new(crate::db::health::WriteHealth::default());
         let bulk_mailer = Mailer::new(config.smtp_url(), config.data_dir(), dkim.clone())
             .map_err(StartupError::Mail)?;
-        let mailings = worker::Mailings {
+        let site = crate::email::site::Site {
             key: secret.as_bytes().to_vec(),
             base_url: base_url.clone(),
         };
         worker::spawn(
             pool.clone(),
-            (bulk_mailer, Some(mailings)),
+            (bulk_mailer, Lane::Mailings, site.clone()),
             (from.clone(), config.outbox_lease, None),
             mailings_woken,
             surge.clone(),
@@ -99,7 +100,7 @@ impl Application {
         );
         worker::spawn(
             pool.clone(),
-            (mailer, None),
+            (mailer, Lane::Mail, site),
             (from, config.outbox_lease, config.outbox_surge_rate),
             wake,
             surge.clone(),

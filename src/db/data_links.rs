@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::outbox::{self, NewEmail};
 use super::schema::{data_links, messages, signatures, subscribers};
 use super::{DbConnection, DbError};
+use crate::domain::data_link::Row;
 
 /// How long a link works.
 pub const VALID: TimeDelta = TimeDelta::hours(24);
@@ -108,6 +109,43 @@ pub fn by_supporter(conn: &mut DbConnection, event: &str) -> Result<(), DbError>
             row_count: None,
         },
     )
+}
+
+/// The canonical address of the row a "your data" link in an email names, while the
+/// row names one (erasure replaces it) and no link was asked for at `/me` since
+/// `issued`, which would replace it.
+pub fn holder_of_row(
+    conn: &mut DbConnection,
+    row: Row,
+    id: &str,
+    issued: NaiveDateTime,
+) -> Result<Option<String>, DbError> {
+    let canonical: Option<String> = match row {
+        Row::Signature => signatures::table
+            .find(id)
+            .select(signatures::email_canonical)
+            .first(conn)
+            .optional()?,
+        Row::Letter => messages::table
+            .find(id)
+            .select(messages::email_canonical)
+            .first(conn)
+            .optional()?,
+        Row::Subscriber => subscribers::table
+            .find(id)
+            .select(subscribers::email_canonical)
+            .first(conn)
+            .optional()?,
+    };
+    let Some(canonical) = canonical.filter(|c| !c.starts_with("erased:")) else {
+        return Ok(None);
+    };
+    let newer: i64 = data_links::table
+        .find(&canonical)
+        .filter(data_links::created_at.gt(issued))
+        .count()
+        .get_result(conn)?;
+    Ok((newer == 0).then_some(canonical))
 }
 
 /// Ends the address's link (erasure): it answers as gone from now on.

@@ -90,6 +90,9 @@ pub struct QueuedEmail {
     /// A mailing's email: which mailing, to which subscriber (`email/mailing.rs`).
     pub mailing_id: Option<String>,
     pub subscriber_id: Option<String>,
+    /// The signature or letter it is about, if any: its "your data" link names it.
+    pub signature_id: Option<String>,
+    pub message_id: Option<String>,
 }
 
 /// How long a claimed row is left to its worker before another may take it, unless the

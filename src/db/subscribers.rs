@@ -69,7 +69,7 @@ pub fn join(
             diesel::insert_into(subscribers::table)
                 .values(new)
                 .execute(conn)?;
-            enqueue(conn, email)?;
+            enqueue(conn, &about(email, &new.id))?;
             return Ok(Joined::Asked);
         };
         let status = SubscriberStatus::parse(&status).unwrap_or(SubscriberStatus::Pending);
@@ -97,12 +97,20 @@ pub fn join(
                 subscribers::updated_at.eq(new.updated_at),
             ))
             .execute(conn)?;
-        enqueue(conn, email)?;
+        enqueue(conn, &about(email, &id))?;
         Ok(match again {
             true => Joined::AskedAgain { sent: true },
             false => Joined::Asked,
         })
     })
+}
+
+/// The confirmation `email`, naming the subscriber it asks about: its "your data" link
+/// leads from there to the address.
+fn about(email: &NewEmail, id: &str) -> NewEmail {
+    let mut email = email.clone();
+    email.subscriber_id = Some(id.to_string());
+    email
 }
 
 /// Where a confirmation link stands.

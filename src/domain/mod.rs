@@ -4,6 +4,7 @@
 
 pub mod access_rule;
 pub mod country;
+pub mod data_link;
 pub mod email;
 pub mod email_typo;
 pub mod field_check;

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use maud::{html, DOCTYPE};
 
 use super::messages::Rendered;
+use super::site::Site;
 use crate::db::mailings::{self, Mailing};
 use crate::db::outbox::QueuedEmail;
 use crate::db::{self, actions, subscribers, translations, DbConnection, DbError};
@@ -92,7 +93,7 @@ pub fn unsubscribe_url(key: &[u8], base_url: &str, id: &str, mailing: Option<&st
 pub fn render(
     content: &Content,
     lang: Lang,
-    (first_name, base_url, unsubscribe): (&str, &str, &str),
+    (first_name, base_url, unsubscribe, data): (&str, &str, &str, Option<&str>),
     organisation: &str,
 ) -> Rendered {
     let greeting = t_with_in(lang, Msg::MailConfirmGreeting, &[("name", first_name)]);
@@ -110,6 +111,10 @@ pub fn render(
     text.push_str(&format!(
         "\n-- \n{organisation}\n{why}\n{leave}: {unsubscribe}\n"
     ));
+    let data_label = t_in(lang, Msg::MailDataFooter);
+    if let Some(data) = data {
+        text.push_str(&format!("{data_label}: {data}\n"));
+    }
     let html = html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -125,6 +130,7 @@ pub fn render(
                 hr;
                 p { (organisation) }
                 p { (why) " " a href=(unsubscribe) { (leave) } }
+                @if let Some(data) = data { p { a href=(data) { (data_label) } } }
             }
         }
     };
@@ -141,9 +147,10 @@ pub fn render(
 pub fn render_batch(
     conn: &mut DbConnection,
     due: &mut [QueuedEmail],
-    (key, base_url): (&[u8], &str),
+    site: &Site,
     organisation: &str,
 ) -> Result<Vec<(String, String)>, DbError> {
+    let (key, base_url) = (site.key.as_slice(), site.base_url.as_str());
     // Test copies come rendered already.
     let ids: Vec<&str> = due
         .iter()
@@ -200,10 +207,11 @@ pub fn render_batch(
             continue;
         };
         let leave = unsubscribe_url(key, base_url, &person.id, Some(&mailing_id));
+        let data = site.data_link(email, lang);
         let rendered = render(
             content,
             lang,
-            (&person.first_name, base_url, &leave),
+            (&person.first_name, base_url, &leave, data.as_deref()),
             organisation,
         );
         email.subject = rendered.subject;
@@ -231,7 +239,7 @@ pub fn test_email(
     let rendered = render(
         content,
         lang,
-        ("[first name]", base_url, &leave),
+        ("[first name]", base_url, &leave, None),
         organisation,
     );
     let mut email = crate::db::outbox::NewEmail::new(

@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use maud::{html, DOCTYPE};
 use serde::{Deserialize, Serialize};
 
+use super::site::Site;
 use crate::db::outbox::{NewEmail, QueuedEmail};
 use crate::i18n::{t_in, t_with_in, Lang, Msg};
 
@@ -17,7 +18,7 @@ pub struct Rendered {
 
 /// The emails that answer a supporter's form, by their outbox kind: the ones that ask to
 /// confirm, and the ones that tell an address it has signed already.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confirmation {
     Signature,
     Message,
@@ -71,7 +72,7 @@ impl Confirmation {
         self,
         lang: Lang,
         (title, first_name, link): (&str, &str, &str),
-        signed: &str,
+        (signed, data): (&str, Option<&str>),
     ) -> Rendered {
         use Msg::*;
         let words = match self {
@@ -113,7 +114,7 @@ impl Confirmation {
             ],
             Self::DataLink => [MailDataSubject, MailDataBody, MailDataLink, MailDataIgnore],
         };
-        confirmation(lang, words, (title, first_name, link), signed)
+        confirmation(lang, words, (title, first_name, link), (signed, data))
     }
 }
 
@@ -187,7 +188,7 @@ pub fn queued_confirmation(
 
 /// Fills in the subject and bodies of an email queued as fields; one stored whole is
 /// left as it is. An error says why it cannot be sent (it never will be).
-pub fn render_queued(email: &mut QueuedEmail, signed: &str) -> Result<(), String> {
+pub fn render_queued(email: &mut QueuedEmail, signed: &str, site: &Site) -> Result<(), String> {
     let Some(json) = &email.fields else {
         return Ok(());
     };
@@ -197,7 +198,11 @@ pub fn render_queued(email: &mut QueuedEmail, signed: &str) -> Result<(), String
         .ok_or_else(|| format!("no template for emails of kind {}", email.kind))?;
     let lang = Lang::parse(&fields.lang).unwrap_or_default();
     let words = (&*fields.title, &*fields.first_name, &*fields.link);
-    let rendered = which.render(lang, words, signed);
+    // The "your data" link, except in the email that is that link already.
+    let data = (which != Confirmation::DataLink)
+        .then(|| site.data_link(email, lang))
+        .flatten();
+    let rendered = which.render(lang, words, (signed, data.as_deref()));
     email.subject = rendered.subject;
     email.body_text = rendered.text;
     email.body_html = Some(rendered.html);
@@ -210,13 +215,16 @@ fn confirmation(
     lang: Lang,
     words: [Msg; 4],
     (title, first_name, link): (&str, &str, &str),
-    signed: &str,
+    (signed, data): (&str, Option<&str>),
 ) -> Rendered {
     let [subject, body, link_text, ignore] = words;
+    let data_label = t_in(lang, Msg::MailDataFooter);
     let greeting = t_with_in(lang, Msg::MailConfirmGreeting, &[("name", first_name)]);
     let body = t_with_in(lang, body, &[("title", title)]);
     let ignore = t_in(lang, ignore);
-    let text = format!("{greeting}\n\n{body}\n\n{link}\n\n{ignore}\n\n{signed}\n");
+    // The data link before the closing line: the email ends with who sent it.
+    let data_line = data.map_or(String::new(), |d| format!("{data_label}: {d}\n\n"));
+    let text = format!("{greeting}\n\n{body}\n\n{link}\n\n{ignore}\n\n{data_line}{signed}\n");
     let html = html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -226,6 +234,7 @@ fn confirmation(
                 p { a href=(link) { (t_in(lang, link_text)) } }
                 p { (link) }
                 p { (ignore) }
+                @if let Some(data) = data { p { a href=(data) { (data_label) } } }
                 p { (signed) }
             }
         }
@@ -281,6 +290,15 @@ mod tests {
             claim: None,
             mailing_id: email.mailing_id,
             subscriber_id: email.subscriber_id,
+            signature_id: email.signature_id,
+            message_id: email.message_id,
+        }
+    }
+
+    fn site() -> Site {
+        Site {
+            key: b"a test key".to_vec(),
+            base_url: "https://example.org".into(),
         }
     }
 
@@ -304,9 +322,9 @@ mod tests {
         );
         assert!(email.body_text.is_empty() && email.body_html.is_none());
         let mut email = queued(email);
-        render_queued(&mut email, "Khmer Voices").unwrap();
+        render_queued(&mut email, "Khmer Voices", &site()).unwrap();
         let direct =
-            Confirmation::Signature.render(Lang::En, (title, "Dara", link), "Khmer Voices");
+            Confirmation::Signature.render(Lang::En, (title, "Dara", link), ("Khmer Voices", None));
         assert_eq!(email.subject, direct.subject);
         assert_eq!(email.body_text, direct.text);
         assert_eq!(email.body_html.as_deref(), Some(direct.html.as_str()));
@@ -326,12 +344,12 @@ mod tests {
             now,
         ));
         email.fields = Some("{not json".into());
-        assert!(render_queued(&mut email, "Khmer Voices")
+        assert!(render_queued(&mut email, "Khmer Voices", &site())
             .unwrap_err()
             .contains("unreadable"));
         email.kind = "letter".into();
         email.fields = Some(r#"{"title":"T","first_name":"N","link":"L"}"#.into());
-        assert!(render_queued(&mut email, "Khmer Voices")
+        assert!(render_queued(&mut email, "Khmer Voices", &site())
             .unwrap_err()
             .contains("no template"));
     }
@@ -352,7 +370,7 @@ mod tests {
                 now,
             );
             let mut email = queued(queued_email);
-            render_queued(&mut email, "Org").unwrap();
+            render_queued(&mut email, "Org", &site()).unwrap();
             assert!(email.body_text.starts_with(greeting), "{}", email.body_text);
             let html = email.body_html.unwrap();
             assert!(

@@ -7,5 +7,6 @@ pub mod letters;
 pub mod mailing;
 pub mod messages;
 mod plain_smtp;
+pub mod site;
 pub mod transport;
 pub mod worker;

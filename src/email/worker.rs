@@ -11,8 +11,10 @@ use std::time::Duration;
 use chrono::TimeDelta;
 use lettre::message::Mailbox;
 
+use super::site::Site;
 use super::transport::{Failure, Mailer};
 use super::{batch, messages};
+use crate::db::outbox::Lane;
 use crate::db::{self, outbox, Pool};
 use crate::domain::organisation::Organisation;
 
@@ -34,26 +36,18 @@ const SURGE_BATCH: i64 = 100;
 const RELAY_PAUSE: Duration = Duration::from_secs(10);
 const RELAY_PAUSE_MAX: Duration = Duration::from_secs(300);
 
-/// What the mailings' worker needs to write their emails: the site's key (unsubscribe
-/// links) and the base URL.
-#[derive(Clone)]
-pub struct Mailings {
-    pub key: Vec<u8>,
-    pub base_url: String,
-}
-
-/// Runs until every sender of `wake` is gone (the server stopped). With `mailings`, the
-/// worker sends mailings' emails (and starts scheduled mailings); without, every other
-/// email. Each has its own SMTP connections.
+/// Runs until every sender of `wake` is gone (the server stopped). In the `Mailings`
+/// lane, the worker sends mailings' emails (and starts scheduled mailings); in the `Mail`
+/// lane, every other email. Each has its own SMTP connections.
 pub fn spawn(
     pool: Pool,
-    (mailer, mailings): (Mailer, Option<Mailings>),
+    (mailer, lane, site): (Mailer, Lane, Site),
     (from, lease, surge_rate): (Mailbox, TimeDelta, Option<u32>),
     wake: Receiver<()>,
     surge: crate::signing::Surge,
     health: std::sync::Arc<crate::db::health::WriteHealth>,
 ) -> std::thread::JoinHandle<()> {
-    let name = if mailings.is_some() {
+    let name = if lane == Lane::Mailings {
         "mailings"
     } else {
         "outbox"
@@ -62,9 +56,9 @@ pub fn spawn(
         .name(name.into())
         .spawn(move || {
             let mut relay = RelayState::default();
-            let rate = match mailings {
-                Some(_) => Some(SURGE_RATE_MAILINGS),
-                None => surge_rate,
+            let rate = match lane {
+                Lane::Mailings => Some(SURGE_RATE_MAILINGS),
+                Lane::Mail => surge_rate,
             };
             loop {
                 if relay.wait() {
@@ -75,7 +69,7 @@ pub fn spawn(
                 let paced = rate.filter(|_| surge.is_on());
                 let batch = if paced.is_some() { SURGE_BATCH } else { BATCH };
                 let started = std::time::Instant::now();
-                let sending = (&mailer, mailings.as_ref());
+                let sending = (&mailer, lane, &site);
                 let sent = match run_once(&pool, sending, (&from, lease), batch) {
                     Ok(outcome) => {
                         // Rows were claimed and marked: writes work.
@@ -173,24 +167,20 @@ pub fn sender(configured: &Mailbox, organisation: &Organisation) -> Mailbox {
 /// Sends what is due now in the worker's lane; answers how many rows it handled.
 pub fn run_once(
     pool: &Pool,
-    (mailer, mailings): (&Mailer, Option<&Mailings>),
+    (mailer, lane, site): (&Mailer, Lane, &Site),
     (from, lease): (&Mailbox, TimeDelta),
     batch: i64,
 ) -> Result<Outcome, db::DbError> {
     let mut conn = pool.get()?;
     let now = db::now();
     outbox::release_stale(&mut conn, now, lease)?;
-    let lane = match mailings {
-        Some(_) => {
-            db::mailings::start_due(&mut conn, now)?;
-            outbox::Lane::Mailings
-        }
-        None => outbox::Lane::Mail,
-    };
+    if lane == Lane::Mailings {
+        db::mailings::start_due(&mut conn, now)?;
+    }
     let mut due = outbox::claim_due(&mut conn, now, batch, lane)?;
     let handled = due.len();
     if handled == 0 {
-        if mailings.is_some() {
+        if lane == Lane::Mailings {
             db::mailings::finish_done(&mut conn, now)?;
         }
         return Ok(Outcome::default());
@@ -206,12 +196,11 @@ pub fn run_once(
     let signed = organisation.display_name();
     // Emails queued as fields are rendered now, off the signing path.
     let mut unsendable = Vec::new();
-    if let Some(m) = mailings {
-        let site = (m.key.as_slice(), m.base_url.as_str());
+    if lane == Lane::Mailings {
         unsendable = super::mailing::render_batch(&mut conn, &mut due, site, signed)?;
         due.retain(|e| !unsendable.iter().any(|(id, _)| *id == e.id));
     }
-    due.retain_mut(|email| match messages::render_queued(email, signed) {
+    due.retain_mut(|email| match messages::render_queued(email, signed, site) {
         Ok(()) => true,
         Err(e) => {
             unsendable.push((email.id.clone(), e));
@@ -224,14 +213,15 @@ pub fn run_once(
     }
     // Each email is marked sent within a quarter of a second of the relay taking it.
     let unsubscribe = |email: &outbox::QueuedEmail| {
-        let (m, id) = (mailings?, email.subscriber_id.as_deref()?);
+        (lane == Lane::Mailings).then_some(())?;
+        let id = email.subscriber_id.as_deref()?;
         let mailing = email
             .mailing_id
             .as_deref()
             .filter(|_| email.kind == db::mailings::KIND);
         Some(super::mailing::unsubscribe_url(
-            &m.key,
-            &m.base_url,
+            &site.key,
+            &site.base_url,
             id,
             mailing,
         ))
@@ -239,7 +229,7 @@ pub fn run_once(
     let how = batch::Sending {
         mailer,
         unsubscribe: &unsubscribe,
-        strict: mailings.is_some(),
+        strict: lane == Lane::Mailings,
         // A third of the lease, at most a minute: renewed long before it runs out.
         renew_every: (lease / 3)
             .to_std()

@@ -267,6 +267,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         MeEraseConfirm => "Yes, erase everything",
         MeErasedTitle => "Everything is erased",
         MeErasedBody => "We keep nothing more that names you. This link no longer works.",
+        MailDataFooter => "See, download or withdraw what we keep about you (the link works for 24 hours)",
         ConsentNewsletter => "Send me the newsletter of {organisation} by email: new articles and calls to action. I can leave in one click.",
     }
 }

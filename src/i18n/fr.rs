@@ -263,6 +263,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         MeEraseConfirm => "Oui, tout effacer",
         MeErasedTitle => "Tout est effacé",
         MeErasedBody => "Nous ne gardons plus rien qui vous nomme. Ce lien ne fonctionne plus.",
+        MailDataFooter => "Voir, télécharger ou retirer ce que nous gardons sur vous (le lien fonctionne 24 heures)",
         ConsentNewsletter => "Envoyez-moi la lettre d'information de {organisation} par email\u{a0}: nouveaux articles et appels à agir. Je peux me désinscrire en un clic.",
     }
 }

@@ -266,6 +266,7 @@ messages! {
     MailDataBody,
     MailDataLink,
     MailDataIgnore,
+    MailDataFooter,
     MeWithdraw,
     MeWithdrawHint,
     MeWithdrawnNotice,

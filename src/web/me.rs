@@ -11,8 +11,8 @@ use super::limits::{self, Class};
 use super::{client, form, html_page, private_page, rate_limited, see_other, AppState};
 use crate::db::{self, data_links, holds::AccessRules, supporter_actions, supporter_data};
 use crate::domain::email::Email;
-use crate::domain::secrets;
 use crate::domain::signature::FieldErrors;
+use crate::domain::{data_link, secrets};
 use crate::email::messages::{queued_confirmation, Confirmation};
 use crate::error::AppError;
 use crate::views::me::{self as view, FormView};
@@ -124,8 +124,18 @@ pub async fn check_email() -> HttpResponse {
     html_page(StatusCode::OK, view::check_email())
 }
 
-/// The address a link opens, while it works.
+/// The address a link opens, while it works: one asked for at `/me` (stored), or one
+/// at the foot of an email (signed, naming the row it was sent for).
 async fn holder(state: &AppState, token: &str) -> Result<Option<String>, AppError> {
+    let now = db::now();
+    if let Some((row, id, issued)) =
+        data_link::read(state.secret.as_bytes(), token, now.and_utc().timestamp())
+    {
+        let issued = chrono::DateTime::from_timestamp(issued, 0).map_or(now, |at| at.naive_utc());
+        return state
+            .db(move |conn| data_links::holder_of_row(conn, row, &id, issued))
+            .await;
+    }
     let hash = secrets::token_hash(token);
     state
         .db(move |conn| data_links::holder(conn, &hash, db::now()))

@@ -66,6 +66,14 @@ async fn staff_test_then_send_an_article_and_each_subscriber_gets_it_once_in_the
         .subject()
         .starts_with("Le Parlement européen"));
     assert!(to("phnompenh@example.org").text().contains("ព្រឹត្តិបត្រ"));
+    // The subscriber's own data, one click away, in their language.
+    let text = to("phnompenh@example.org").text();
+    let data = text
+        .split_whitespace()
+        .find(|w| w.contains("/me/"))
+        .expect("a link to the subscriber's data");
+    assert_eq!(app.get(&path_of(data)).await.status(), 200);
+    assert!(path_of(data).starts_with("/km/me/"), "{data}");
     assert!(to("lyon@example.org")
         .text()
         .contains(&format!("/fr/articles/{SLUG}?mailing=")));

@@ -214,3 +214,33 @@ async fn hostile_requests_for_a_link_get_a_message_and_change_nothing() {
     assert_eq!(over.status(), 429);
     assert!(over.headers().contains_key("retry-after"));
 }
+
+#[actix_web::test]
+async fn every_email_to_a_supporter_carries_a_link_to_their_data() {
+    let (app, smtp) = app_with_smtp(Mode::Accept).await;
+    let before = sokha_acts(&app, &smtp).await;
+    let mails = smtp.mails();
+    // The Khmer signature's confirmation and the letter's: each links to the data page.
+    for mail in &mails[..before] {
+        let link = data_link(mail);
+        let page = app.get(&link).await;
+        assert_eq!(page.status(), 200, "{link}");
+        assert!(page.text().await.unwrap().contains(SOKHA));
+    }
+    let signed_in_khmer = mails[..before]
+        .iter()
+        .find(|m| data_link(m).starts_with("/km/me/"))
+        .expect("the Khmer page's confirmation links to the Khmer data page");
+    let khmer = data_link(signed_in_khmer);
+    // The same link in the HTML part, where a mail program shows a link.
+    let html = signed_in_khmer.html();
+    assert!(html.contains(&format!("{}\"", app.url(&khmer))), "{html}");
+    // Tampered with: gone. A link asked for at /me since replaces it.
+    let forged = format!("{khmer}A");
+    assert_eq!(app.get(&forged).await.status(), 410);
+    assert_eq!(ask(&app, "/me", SOKHA).await.status(), 303);
+    let asked = smtp.wait_for(before + 1).await.remove(before);
+    assert_eq!(asked.text().matches("/me/").count(), 1, "one link, not two");
+    assert_eq!(app.get(&khmer).await.status(), 410);
+    assert_eq!(app.get(&data_link(&asked)).await.status(), 200);
+}
