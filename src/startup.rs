@@ -93,7 +93,7 @@ impl Application {
         worker::spawn(
             pool.clone(),
             (bulk_mailer, Lane::Mailings, site.clone()),
-            (from.clone(), config.outbox_lease, None),
+            (from.clone(), config.outbox_lease, None, None),
             mailings_woken,
             surge.clone(),
             write_health.clone(),
@@ -101,7 +101,12 @@ impl Application {
         worker::spawn(
             pool.clone(),
             (mailer, Lane::Mail, site),
-            (from, config.outbox_lease, config.outbox_surge_rate),
+            (
+                from,
+                config.outbox_lease,
+                config.outbox_surge_rate,
+                Some(config.reminder_after),
+            ),
             wake,
             surge.clone(),
             write_health.clone(),

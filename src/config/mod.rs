@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use ipnet::IpNet;
 
+pub mod periods;
 mod secret_key;
 pub use secret_key::SecretKey;
 
@@ -142,6 +143,9 @@ pub struct Config {
     /// Confirmations a second while signatures pour in (`CLARION_OUTBOX_SURGE_RATE`,
     /// default 1200); `None` (`off`): as fast as the relay takes them.
     pub outbox_surge_rate: Option<u32>,
+    /// After this long unconfirmed, a pending signature or letter gets its one reminder
+    /// (`CLARION_REMINDER_AFTER`, default 48h).
+    pub reminder_after: chrono::TimeDelta,
     /// DKIM signing of every email (`email/dkim.rs`), when all three settings are set.
     pub dkim: Option<crate::email::dkim::DkimSettings>,
     /// Sign requests that may wait for the writer; more are answered 503 at once.
@@ -232,6 +236,10 @@ impl Config {
                 })?),
                 None => Some(crate::email::worker::SURGE_RATE),
             },
+            reminder_after: match get("CLARION_REMINDER_AFTER") {
+                Some(v) => periods::parse(&v).map_err(|e| invalid("CLARION_REMINDER_AFTER", e))?,
+                None => chrono::TimeDelta::hours(48),
+            },
             sign_queue: match get("CLARION_SIGN_QUEUE") {
                 Some(v) => v
                     .trim()
@@ -315,92 +323,4 @@ fn parse_proxies(value: Option<&str>) -> Result<Vec<IpNet>, ConfigError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quotas_read_burst_and_period() {
-        let q = Quota::parse("3/60s").unwrap().unwrap();
-        assert_eq!((q.burst, q.period), (3, Duration::from_secs(60)));
-        assert_eq!(
-            Quota::parse("20/1h").unwrap().unwrap().period,
-            Duration::from_secs(3600)
-        );
-        assert_eq!(
-            Quota::parse("5/m").unwrap().unwrap().period,
-            Duration::from_secs(60)
-        );
-        assert_eq!(Quota::parse("off").unwrap(), None);
-        for bad in ["", "3", "3/", "x/1s", "0/1s", "3/0s", "3/10d", "-1/1s"] {
-            assert!(Quota::parse(bad).is_err(), "{bad} should be refused");
-        }
-    }
-
-    #[test]
-    fn the_surge_rate_is_a_whole_number_or_off() {
-        let with = |v: &str| {
-            Config::from_lookup(|n| (n == "CLARION_OUTBOX_SURGE_RATE").then(|| v.to_string()))
-        };
-        assert_eq!(with("300").unwrap().outbox_surge_rate, Some(300));
-        assert_eq!(with("off").unwrap().outbox_surge_rate, None);
-        let default = Config::from_lookup(|_| None).unwrap();
-        assert_eq!(default.outbox_surge_rate, Some(1200));
-        for bad in ["0", "-5", "fast", "1.5"] {
-            let Err(error) = with(bad).map(drop) else {
-                panic!("{bad} should be refused");
-            };
-            let error = error.to_string();
-            assert!(error.contains("CLARION_OUTBOX_SURGE_RATE"), "{error}");
-        }
-    }
-
-    #[test]
-    fn database_urls_pick_the_backend_by_scheme_only() {
-        assert!(matches!(
-            DatabaseUrl::parse("sqlite://data/x.db"),
-            Ok(DatabaseUrl::Sqlite(_))
-        ));
-        assert!(matches!(
-            DatabaseUrl::parse("postgres://u@h/db"),
-            Ok(DatabaseUrl::Postgres(_))
-        ));
-        assert!(matches!(
-            DatabaseUrl::parse("postgresql://u@h/db"),
-            Ok(DatabaseUrl::Postgres(_))
-        ));
-        let err = DatabaseUrl::parse("mysql://root:hunter2@h/db").unwrap_err();
-        assert!(err.contains("'mysql'") && !err.contains("hunter2"));
-        assert!(DatabaseUrl::parse("data/clarion.db").is_err());
-    }
-
-    #[test]
-    fn the_proxy_header_is_one_of_two_names_and_x_forwarded_for_by_default() {
-        let config = |value: Option<&str>| {
-            let value = value.map(str::to_string);
-            Config::from_lookup(move |name| {
-                (name == "CLARION_PROXY_HEADER")
-                    .then(|| value.clone())
-                    .flatten()
-            })
-        };
-        assert_eq!(
-            config(None).unwrap().proxy_header,
-            ProxyHeader::XForwardedFor
-        );
-        assert_eq!(
-            config(Some("Forwarded")).unwrap().proxy_header,
-            ProxyHeader::Forwarded
-        );
-        let refused = config(Some("x-real-ip")).unwrap_err();
-        assert_eq!(refused.variable, "CLARION_PROXY_HEADER");
-    }
-
-    #[test]
-    fn secret_keys_need_32_bytes_and_never_print() {
-        assert!(SecretKey::parse(&"ab".repeat(32)).is_ok());
-        assert!(SecretKey::parse(&"ab".repeat(31)).is_err());
-        assert!(SecretKey::parse("not a key").is_err());
-        let key = SecretKey::generate();
-        assert!(!format!("{key:?}").contains(&key.to_hex()));
-    }
-}
+mod tests;

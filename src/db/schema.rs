@@ -137,6 +137,7 @@ diesel::table! {
         text_version -> Integer,
         language -> Text,
         mailing_id -> Nullable<Text>,
+        reminded_at -> Nullable<Timestamp>,
     }
 }
 
@@ -167,6 +168,7 @@ diesel::table! {
         updated_at -> Timestamp,
         language -> Text,
         mailing_id -> Nullable<Text>,
+        reminded_at -> Nullable<Timestamp>,
     }
 }
 

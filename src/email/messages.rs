@@ -32,10 +32,14 @@ pub enum Confirmation {
     Newsletter,
     /// Asked for the link to their own data (its title is the organisation's name).
     DataLink,
+    /// The one reminder of a signature left unconfirmed, with a new link.
+    SignatureReminder,
+    /// The one reminder of a letter left unconfirmed, with a new link.
+    MessageReminder,
 }
 
 impl Confirmation {
-    const ALL: [Self; 7] = [
+    const ALL: [Self; 9] = [
         Self::Signature,
         Self::Message,
         Self::AlreadyCounted,
@@ -43,10 +47,12 @@ impl Confirmation {
         Self::AlreadyWrote,
         Self::Newsletter,
         Self::DataLink,
+        Self::SignatureReminder,
+        Self::MessageReminder,
     ];
 
     /// The outbox kinds of every such email (the dashboard's backlog of supporters' mail).
-    pub fn kinds() -> [&'static str; 7] {
+    pub fn kinds() -> [&'static str; 9] {
         Self::ALL.map(Self::kind)
     }
 
@@ -59,6 +65,8 @@ impl Confirmation {
             Self::AlreadyWrote => "message_already_sent",
             Self::Newsletter => "newsletter_confirmation",
             Self::DataLink => "data_link",
+            Self::SignatureReminder => "signature_reminder",
+            Self::MessageReminder => "message_reminder",
         }
     }
 
@@ -113,6 +121,18 @@ impl Confirmation {
                 MailNewsletterIgnore,
             ],
             Self::DataLink => [MailDataSubject, MailDataBody, MailDataLink, MailDataIgnore],
+            Self::SignatureReminder => [
+                MailRemindSubject,
+                MailRemindBody,
+                ConfirmButton,
+                MailRemindIgnore,
+            ],
+            Self::MessageReminder => [
+                MailRemindLetterSubject,
+                MailRemindLetterBody,
+                MailContactLink,
+                MailRemindLetterIgnore,
+            ],
         };
         confirmation(lang, words, (title, first_name, link), (signed, data))
     }

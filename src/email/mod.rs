@@ -7,6 +7,7 @@ pub mod letters;
 pub mod mailing;
 pub mod messages;
 mod plain_smtp;
+pub mod reminders;
 pub mod site;
 pub mod transport;
 pub mod worker;

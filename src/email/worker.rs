@@ -42,7 +42,7 @@ const RELAY_PAUSE_MAX: Duration = Duration::from_secs(300);
 pub fn spawn(
     pool: Pool,
     (mailer, lane, site): (Mailer, Lane, Site),
-    (from, lease, surge_rate): (Mailbox, TimeDelta, Option<u32>),
+    (from, lease, surge_rate, reminders): (Mailbox, TimeDelta, Option<u32>, Option<TimeDelta>),
     wake: Receiver<()>,
     surge: crate::signing::Surge,
     health: std::sync::Arc<crate::db::health::WriteHealth>,
@@ -60,7 +60,14 @@ pub fn spawn(
                 Lane::Mailings => Some(SURGE_RATE_MAILINGS),
                 Lane::Mail => surge_rate,
             };
+            let mut reminded = std::time::Instant::now();
             loop {
+                if let Some(after) =
+                    reminders.filter(|a| reminded.elapsed() >= super::reminders::every(*a))
+                {
+                    reminded = std::time::Instant::now();
+                    remind(&pool, &site, after);
+                }
                 if relay.wait() {
                     // Paused: wake-ups do not end it; the timer does.
                     std::thread::sleep(Duration::from_millis(200));
@@ -102,6 +109,20 @@ pub fn spawn(
             }
         })
         .expect("the outbox thread starts")
+}
+
+/// Queues the reminders now due (`email/reminders.rs`); a failure is logged and tried
+/// again at the next turn.
+fn remind(pool: &Pool, site: &Site, after: TimeDelta) {
+    let queued = pool
+        .get()
+        .map_err(db::DbError::from)
+        .and_then(|mut conn| super::reminders::run(&mut conn, site, after, db::now()));
+    match queued {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(reminders = n, "outbox: reminders queued"),
+        Err(e) => tracing::warn!(error = %e, "outbox: reminders could not be queued"),
+    }
 }
 
 /// What one round of sending did.

@@ -268,6 +268,12 @@ pub(super) fn text(msg: Msg) -> &'static str {
         MeErasedTitle => "Everything is erased",
         MeErasedBody => "We keep nothing more that names you. This link no longer works.",
         MailDataFooter => "See, download or withdraw what we keep about you (the link works for 24 hours)",
+        MailRemindSubject => "Reminder: please confirm your signature: {title}",
+        MailRemindBody => "You signed “{title}” but have not confirmed yet. Your signature counts only once you open this new link and press the button on the page:",
+        MailRemindIgnore => "This is the only reminder. If you did not sign, ignore it: without confirmation nothing is counted.",
+        MailRemindLetterSubject => "Reminder: please confirm your letter: {title}",
+        MailRemindLetterBody => "You wrote a letter through “{title}” but have not confirmed yet. It leaves only once you open this new link and press the button on the page:",
+        MailRemindLetterIgnore => "This is the only reminder. If you did not write, ignore it: without confirmation nothing is sent.",
         ConsentNewsletter => "Send me the newsletter of {organisation} by email: new articles and calls to action. I can leave in one click.",
     }
 }

@@ -264,6 +264,12 @@ pub(super) fn text(msg: Msg) -> &'static str {
         MeErasedTitle => "Tout est effacé",
         MeErasedBody => "Nous ne gardons plus rien qui vous nomme. Ce lien ne fonctionne plus.",
         MailDataFooter => "Voir, télécharger ou retirer ce que nous gardons sur vous (le lien fonctionne 24 heures)",
+        MailRemindSubject => "Rappel\u{a0}: merci de confirmer votre signature\u{a0}: {title}",
+        MailRemindBody => "Vous avez signé «\u{a0}{title}\u{a0}» sans confirmer encore. Votre signature ne compte que lorsque vous ouvrez ce nouveau lien et appuyez sur le bouton de la page\u{a0}:",
+        MailRemindIgnore => "C'est le seul rappel. Si vous n'avez pas signé, ignorez-le\u{a0}: sans confirmation, rien n'est compté.",
+        MailRemindLetterSubject => "Rappel\u{a0}: merci de confirmer votre lettre\u{a0}: {title}",
+        MailRemindLetterBody => "Vous avez écrit une lettre avec «\u{a0}{title}\u{a0}» sans confirmer encore. Elle ne part que lorsque vous ouvrez ce nouveau lien et appuyez sur le bouton de la page\u{a0}:",
+        MailRemindLetterIgnore => "C'est le seul rappel. Si vous n'avez pas écrit, ignorez-le\u{a0}: sans confirmation, rien n'est envoyé.",
         ConsentNewsletter => "Envoyez-moi la lettre d'information de {organisation} par email\u{a0}: nouveaux articles et appels à agir. Je peux me désinscrire en un clic.",
     }
 }

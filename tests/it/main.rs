@@ -45,6 +45,7 @@ mod petitions;
 mod print;
 mod private_data;
 mod public_names;
+mod reminders;
 mod report;
 mod signing_again;
 mod signing_input;

@@ -1,0 +1,2 @@
+ALTER TABLE messages DROP COLUMN reminded_at;
+ALTER TABLE signatures DROP COLUMN reminded_at;
