@@ -9,6 +9,7 @@ pub mod email;
 pub mod error;
 pub mod export;
 pub mod i18n;
+pub mod jobs;
 pub mod organisation;
 pub mod prepare;
 pub mod priority;

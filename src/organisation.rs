@@ -7,10 +7,11 @@ use std::future::Future;
 use std::sync::atomic::{AtomicI64, Ordering::Relaxed};
 use std::sync::{Arc, RwLock};
 
+use crate::config::periods::Retention;
 use crate::domain::organisation::Organisation;
 
 tokio::task_local! {
-    static CURRENT: (Arc<Organisation>, Arc<str>);
+    static CURRENT: (Arc<Organisation>, Arc<str>, Retention);
 }
 
 /// The wording of the newsletter box on sign and letter forms, naming the organisation,
@@ -25,7 +26,7 @@ pub fn newsletter_box() -> String {
 /// The organisation of the request being served.
 pub fn current() -> Arc<Organisation> {
     CURRENT
-        .try_with(|(organisation, _)| Arc::clone(organisation))
+        .try_with(|(organisation, _, _)| Arc::clone(organisation))
         .unwrap_or_else(|_| Arc::new(Organisation::default()))
 }
 
@@ -33,18 +34,27 @@ pub fn current() -> Arc<Organisation> {
 /// request.
 pub fn base_url() -> Arc<str> {
     CURRENT
-        .try_with(|(_, base)| Arc::clone(base))
+        .try_with(|(_, base, _)| Arc::clone(base))
         .unwrap_or_else(|_| Arc::from(""))
 }
 
-/// Runs `work` (a request) with `organisation` as the current one, under `base_url`.
+/// The site's retention periods, which forms and the privacy page state; the defaults
+/// outside a request.
+pub fn retention() -> Retention {
+    CURRENT
+        .try_with(|(_, _, retention)| *retention)
+        .unwrap_or_default()
+}
+
+/// Runs `work` (a request) with `organisation` as the current one, under `base_url`,
+/// keeping data for `retention`.
 pub async fn serving<F: Future>(
     organisation: Arc<Organisation>,
-    base_url: &str,
+    (base_url, retention): (&str, Retention),
     work: F,
 ) -> F::Output {
     CURRENT
-        .scope((organisation, Arc::from(base_url)), work)
+        .scope((organisation, Arc::from(base_url), retention), work)
         .await
 }
 

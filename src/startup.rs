@@ -111,6 +111,8 @@ impl Application {
             surge.clone(),
             write_health.clone(),
         );
+        let (jobs_alive, alive) = std::sync::mpsc::sync_channel(1);
+        crate::jobs::spawn_retention(pool.clone(), config.retention, alive);
         let rules = crate::web::holds::HoldRules {
             min_fill_secs: config.min_fill_secs,
             per_address: config.hold_per_address,
@@ -131,6 +133,8 @@ impl Application {
             secret: secret.clone(),
             outbox_wake,
             mailings_wake,
+            jobs_alive,
+            retention: config.retention,
             login_throttle: Default::default(),
             write_health,
             report_digests: Default::default(),

@@ -146,6 +146,8 @@ pub struct Config {
     /// After this long unconfirmed, a pending signature or letter gets its one reminder
     /// (`CLARION_REMINDER_AFTER`, default 48h).
     pub reminder_after: chrono::TimeDelta,
+    /// How long personal data is kept (`CLARION_RETAIN_*`).
+    pub retention: periods::Retention,
     /// DKIM signing of every email (`email/dkim.rs`), when all three settings are set.
     pub dkim: Option<crate::email::dkim::DkimSettings>,
     /// Sign requests that may wait for the writer; more are answered 503 at once.
@@ -240,6 +242,8 @@ impl Config {
                 Some(v) => periods::parse(&v).map_err(|e| invalid("CLARION_REMINDER_AFTER", e))?,
                 None => chrono::TimeDelta::hours(48),
             },
+            retention: periods::Retention::from_lookup(get)
+                .map_err(|(name, e)| invalid(name, e))?,
             sign_queue: match get("CLARION_SIGN_QUEUE") {
                 Some(v) => v
                     .trim()

@@ -3,6 +3,59 @@
 
 use chrono::TimeDelta;
 
+/// How long personal data is kept (`db/retention.rs`), each period a setting with a safe
+/// default; the admin and the privacy page show them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    /// Pending (or held) signatures and letters never confirmed are deleted this long
+    /// after they were made (`CLARION_RETAIN_UNCONFIRMED`, 30d).
+    pub unconfirmed: TimeDelta,
+    /// A closed petition's signatures are anonymised this long after it closed
+    /// (`CLARION_RETAIN_SIGNATURES`, 180d).
+    pub signatures: TimeDelta,
+    /// A letter's subject and text are deleted this long after its delivery
+    /// (`CLARION_RETAIN_LETTERS`, 28d).
+    pub letters: TimeDelta,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Self {
+            unconfirmed: TimeDelta::days(30),
+            signatures: TimeDelta::days(180),
+            letters: TimeDelta::days(28),
+        }
+    }
+}
+
+impl Retention {
+    /// Reads the three settings; a missing one keeps its default.
+    pub fn from_lookup(
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, (&'static str, String)> {
+        let default = Self::default();
+        let read = |name: &'static str, fallback: TimeDelta| match get(name) {
+            Some(v) => parse(&v).map_err(|e| (name, e)),
+            None => Ok(fallback),
+        };
+        Ok(Self {
+            unconfirmed: read("CLARION_RETAIN_UNCONFIRMED", default.unconfirmed)?,
+            signatures: read("CLARION_RETAIN_SIGNATURES", default.signatures)?,
+            letters: read("CLARION_RETAIN_LETTERS", default.letters)?,
+        })
+    }
+
+    /// How often the job wakes: half the shortest period, between 1 s and 60 s, so that
+    /// nothing outlives its period by much.
+    pub fn every(&self) -> std::time::Duration {
+        let shortest = self.unconfirmed.min(self.signatures).min(self.letters);
+        (shortest / 2).to_std().unwrap_or_default().clamp(
+            std::time::Duration::from_secs(1),
+            std::time::Duration::from_secs(60),
+        )
+    }
+}
+
 /// `48h` → 48 hours. Anything else (no unit, zero, a fraction, a sign) is refused.
 pub fn parse(value: &str) -> Result<TimeDelta, String> {
     let value = value.trim();
@@ -55,5 +108,21 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn retention_wakes_at_half_its_shortest_period_within_a_minute() {
+        let days = Retention::default();
+        assert_eq!(days.every(), std::time::Duration::from_secs(60));
+        let seconds = Retention {
+            letters: TimeDelta::seconds(4),
+            ..days
+        };
+        assert_eq!(seconds.every(), std::time::Duration::from_secs(2));
+        let one = Retention {
+            unconfirmed: TimeDelta::seconds(1),
+            ..days
+        };
+        assert_eq!(one.every(), std::time::Duration::from_secs(1));
     }
 }

@@ -273,10 +273,8 @@ pub(super) fn scrub_outbox(conn: &mut DbConnection, ids: &[String]) -> Result<()
 /// write-ahead log. Zeroing freed space (secure_delete, on for this connection during the
 /// erasure) and then checkpointing the log into the file leaves no old copy behind.
 pub(super) fn secure_delete(conn: &mut DbConnection, on: bool) -> Result<(), DbError> {
+    secure_delete_pragma(conn, on)?;
     if let DbConnection::Sqlite(c) = conn {
-        let value = if on { "ON" } else { "OFF" };
-        use diesel::connection::SimpleConnection as _;
-        c.batch_execute(&format!("PRAGMA secure_delete = {value};"))?;
         if !on {
             // A reader still on an older snapshot makes the checkpoint report "busy";
             // readers here are short, so a few tries a moment apart get it done.
@@ -289,6 +287,18 @@ pub(super) fn secure_delete(conn: &mut DbConnection, on: bool) -> Result<(), DbE
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
         }
+    }
+    Ok(())
+}
+
+/// Only the setting, without the checkpoint: for a connection that freed nothing. Off
+/// means back to every connection's `FAST` (`db/mod.rs`), never to no zeroing at all:
+/// the connection goes back to the pool.
+pub(super) fn secure_delete_pragma(conn: &mut DbConnection, on: bool) -> Result<(), DbError> {
+    if let DbConnection::Sqlite(c) = conn {
+        let value = if on { "ON" } else { "FAST" };
+        use diesel::connection::SimpleConnection as _;
+        c.batch_execute(&format!("PRAGMA secure_delete = {value};"))?;
     }
     Ok(())
 }

@@ -23,6 +23,9 @@ pub struct Target {
     pub political_group: String,
     pub party: String,
     pub email: String,
+    /// Where the target is elected, when that depends on where the writer lives: then
+    /// the letter form asks for a postcode.
+    pub constituency: String,
 }
 
 /// The active targets of a list in one country, by name.

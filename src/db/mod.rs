@@ -15,8 +15,10 @@ pub mod data_links;
 pub mod demo;
 pub mod erasure;
 pub mod exports;
+pub mod handovers;
 pub mod health;
 pub mod holds;
+pub mod jobs;
 pub mod letters;
 pub mod mailings;
 pub mod messages;
@@ -25,6 +27,7 @@ pub mod organisation;
 pub mod outbox;
 pub mod petition_versions;
 pub mod petitions;
+pub mod retention;
 pub mod schema;
 pub mod signatures;
 pub mod staff;
@@ -36,6 +39,9 @@ pub mod suppressions;
 pub mod targets;
 pub mod translation_status;
 pub mod translations;
+mod write_lock;
+
+pub use write_lock::write_transaction;
 
 use std::time::Duration;
 
@@ -303,63 +309,6 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
             result
         }
     }
-}
-
-/// A transaction that will write after reading. On SQLite it takes the write lock first
-/// (waiting up to the busy timeout), as `BEGIN IMMEDIATE` would: a deferred transaction
-/// that reads and then writes fails at once with "database is locked" when another
-/// connection wrote in between. The shared connection type cannot say `BEGIN IMMEDIATE`,
-/// and a statement that writes no row still takes the lock.
-///
-/// SQLite's busy handler polls with sleeps, so a writer that commits back to back (the
-/// signing writer in a surge) would starve the others (the outbox, confirmations). The
-/// writers of this process therefore queue for their turn, first come first served.
-pub fn write_transaction<T>(
-    conn: &mut DbConnection,
-    work: impl FnOnce(&mut DbConnection) -> Result<T, DbError>,
-) -> Result<T, DbError> {
-    if matches!(conn, DbConnection::Sqlite(_)) && !HOLDS_TURN.get() {
-        let _turn = SQLITE_TURN.lock();
-        let _held = Held::new();
-        return transaction_taking_the_lock(conn, work);
-    }
-    transaction_taking_the_lock(conn, work)
-}
-
-static SQLITE_TURN: parking_lot::FairMutex<()> = parking_lot::const_fair_mutex(());
-
-thread_local! {
-    /// Whether this thread holds [`SQLITE_TURN`]: a nested write transaction must not
-    /// wait for itself.
-    static HOLDS_TURN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Marks this thread as holding its turn until dropped (also when the work panics).
-struct Held;
-
-impl Held {
-    fn new() -> Self {
-        HOLDS_TURN.set(true);
-        Self
-    }
-}
-
-impl Drop for Held {
-    fn drop(&mut self) {
-        HOLDS_TURN.set(false);
-    }
-}
-
-fn transaction_taking_the_lock<T>(
-    conn: &mut DbConnection,
-    work: impl FnOnce(&mut DbConnection) -> Result<T, DbError>,
-) -> Result<T, DbError> {
-    conn.transaction(|conn| {
-        if let DbConnection::Sqlite(c) = conn {
-            c.batch_execute("UPDATE campaigns SET id = id WHERE 0")?;
-        }
-        work(conn)
-    })
 }
 
 /// `/healthz`: does the database answer?

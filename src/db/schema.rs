@@ -90,6 +90,7 @@ diesel::table! {
         text_version -> Integer,
         text_changed_at -> Nullable<Timestamp>,
         member_states_only -> Bool,
+        retention_exempt -> Nullable<Text>,
     }
 }
 
@@ -138,6 +139,7 @@ diesel::table! {
         language -> Text,
         mailing_id -> Nullable<Text>,
         reminded_at -> Nullable<Timestamp>,
+        withdrawn_at -> Nullable<Timestamp>,
     }
 }
 
@@ -254,6 +256,25 @@ diesel::table! {
         value -> Text,
         note -> Text,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    handovers (id) {
+        id -> Text,
+        action_id -> Text,
+        handed_on -> Date,
+        digest -> Text,
+        staff_user_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_runs (name) {
+        name -> Text,
+        next_run_at -> Timestamp,
+        last_run_at -> Nullable<Timestamp>,
     }
 }
 

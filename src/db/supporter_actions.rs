@@ -43,7 +43,10 @@ pub fn withdraw(
                 .find(id)
                 .filter(signatures::status.eq(status)),
         )
-        .set(signatures::status.eq(SignatureStatus::Withdrawn))
+        .set((
+            signatures::status.eq(SignatureStatus::Withdrawn),
+            signatures::withdrawn_at.eq(now),
+        ))
         .execute(conn)?;
         if changed == 0 {
             return Ok(false);

@@ -9,6 +9,7 @@ pub mod email;
 pub mod email_typo;
 pub mod field_check;
 pub mod form_token;
+pub mod kept;
 pub mod letter;
 pub mod newsletter;
 pub mod organisation;

@@ -66,6 +66,22 @@ pub fn t_count_in(lang: Lang, one: Msg, other: Msg, n: i64, args: &[(&str, &str)
     t_with_in(lang, if singular { one } else { other }, &all)
 }
 
+/// A period as people read it in `lang`: whole days, or hours, minutes or seconds when
+/// it is shorter or not whole days; never rounded to months ("180 days", "36 heures").
+pub fn period_in(lang: Lang, period: chrono::TimeDelta) -> String {
+    let seconds = period.num_seconds();
+    let (one, other, n) = if seconds % 86_400 == 0 {
+        (Msg::OneDay, Msg::Days, seconds / 86_400)
+    } else if seconds % 3_600 == 0 {
+        (Msg::OneHour, Msg::Hours, seconds / 3_600)
+    } else if seconds % 60 == 0 {
+        (Msg::OneMinute, Msg::Minutes, seconds / 60)
+    } else {
+        (Msg::OneSecond, Msg::Seconds, seconds)
+    };
+    t_count_in(lang, one, other, n, &[])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +156,18 @@ mod tests {
             &[("count", "12"), ("goal", "10,000")],
         );
         assert_eq!(text, "12 signatures of a 10,000 goal");
+    }
+
+    #[test]
+    fn periods_are_whole_days_or_a_shorter_unit() {
+        use chrono::TimeDelta;
+        assert_eq!(period_in(Lang::En, TimeDelta::days(180)), "180 days");
+        assert_eq!(period_in(Lang::En, TimeDelta::days(1)), "1 day");
+        assert_eq!(period_in(Lang::Fr, TimeDelta::hours(36)), "36 heures");
+        assert_eq!(period_in(Lang::En, TimeDelta::minutes(90)), "90 minutes");
+        assert_eq!(period_in(Lang::Fr, TimeDelta::seconds(1)), "1 seconde");
+        assert_eq!(period_in(Lang::Km, TimeDelta::days(28)), "28 ថ្ងៃ");
+        assert_eq!(period_in(Lang::En, TimeDelta::days(365)), "365 days");
     }
 
     #[test]

@@ -247,7 +247,10 @@ pub fn letter(view: &LetterView) -> Markup {
                     (detail("last_name", Msg::LastName, &v.last_name, "text", "family-name", false))
                     @if let Some(suggested) = view.suggestion { (email_question("email-suggestion", suggested)) }
                     (detail("email", Msg::EmailAddress, &v.email, "email", "email", false))
-                    (detail("postcode", Msg::PostcodeLabel, &v.postcode, "text", "postal-code", true))
+                    // Only where a target depends on where the writer lives.
+                    @if view.targets.iter().any(|t| !t.constituency.is_empty()) || !v.postcode.is_empty() || field_error(errors, "postcode").is_some() {
+                        (detail("postcode", Msg::PostcodeLabel, &v.postcode, "text", "postal-code", true))
+                    }
                     div.field.checkbox {
                         input #consent_updates type="checkbox" name="consent_updates" value="1" checked[v.consent_updates]
                             aria-describedby=[action.is_mailto().then_some("consent_updates-hint")];
@@ -258,6 +261,10 @@ pub fn letter(view: &LetterView) -> Markup {
                     div.hp aria-hidden="true" {
                         label for="website" { (t(Msg::HoneypotLabel)) }
                         input #website type="text" name="website" value="" tabindex="-1" autocomplete="off";
+                    }
+                    p.hint.privacy-note {
+                        (t_with(Msg::LetterFormKept, &[("period", &i18n::period_in(i18n::current(), crate::organisation::retention().letters))]))
+                        " " a href=(href("/privacy")) { (t(Msg::PrivacyLink)) }
                     }
                     button.button type="submit" {
                         (t(if action.is_mailto() { Msg::PrepareLetter } else { Msg::SendLetter }))

@@ -159,7 +159,11 @@ fn shell(title: &str, shared: Option<&Shared>, content: Markup) -> Markup {
                             }
                         }
                         p { (t(Msg::FooterText)) }
-                        p { a href=(href("/me")) { (t(Msg::MeTitle)) } " · " a href="/feed.atom" { (t(Msg::FeedLink)) } }
+                        p {
+                            a href=(href("/me")) { (t(Msg::MeTitle)) } " · "
+                            a href=(href("/privacy")) { (t(Msg::PrivacyLink)) } " · "
+                            a href="/feed.atom" { (t(Msg::FeedLink)) }
+                        }
                     }
                 }
             }

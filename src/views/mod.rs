@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod me;
 pub mod newsletter;
 pub mod petitions;
+pub mod privacy;
 pub mod sign_form;
 
 /// The site's stylesheet, served as `/static/clarion.css` and copied into the pages a

@@ -140,7 +140,11 @@ pub fn sign_form(form: &SignFormView) -> Markup {
                     }
                 }
             }
-            (text_field(form, "postcode", Msg::PostcodeLabel, &v.postcode, "text", "postal-code", true))
+            // A petition has no targets to find by postcode: asked for no more, but a
+            // postcode sent (or refused) is shown, so that nothing typed is lost.
+            @if !v.postcode.is_empty() || form.error("postcode").is_some() {
+                (text_field(form, "postcode", Msg::PostcodeLabel, &v.postcode, "text", "postal-code", true))
+            }
             div.field.field-error[form.error("comment").is_some()] {
                 label for=(comment_id) { (t(Msg::CommentLabel)) " " span.hint-inline { (t(Msg::Optional)) } }
                 p.hint { (t(Msg::CommentHint)) }
@@ -160,7 +164,11 @@ pub fn sign_form(form: &SignFormView) -> Markup {
                 label for=(form.id("website")) { (t(Msg::HoneypotLabel)) }
                 input #(form.id("website")) type="text" name="website" value="" tabindex="-1" autocomplete="off";
             }
-            p.hint { (t(Msg::PrivacyNote)) }
+            p.hint.privacy-note {
+                (t(Msg::PrivacyNote)) " "
+                (t_with(Msg::SignFormKept, &[("period", &i18n::period_in(i18n::current(), crate::organisation::retention().signatures))]))
+                " " a href=(href("/privacy")) { (t(Msg::PrivacyLink)) }
+            }
             button.button type="submit" { (t(Msg::SignButton)) }
             (super::layout::controller_line())
         }

@@ -26,6 +26,7 @@ mod message_confirm;
 pub mod newsletter;
 pub mod organisation;
 mod petitions;
+mod privacy;
 pub mod recent;
 mod sent;
 
@@ -60,6 +61,10 @@ pub struct AppState {
     pub outbox_wake: SyncSender<()>,
     /// Wakes the mailings' worker (a mailing started).
     pub mailings_wake: SyncSender<()>,
+    /// Held so that the retention job runs while the server does (`jobs.rs`).
+    pub jobs_alive: SyncSender<()>,
+    /// How long personal data is kept: the admin and the privacy page show it.
+    pub retention: crate::config::periods::Retention,
     pub login_throttle: admin::throttle::LoginThrottle,
     /// Whether writes work; `/healthz` reads it, writers and failed connections set it.
     pub write_health: std::sync::Arc<crate::db::health::WriteHealth>,
@@ -209,6 +214,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .configure(newsletter::routes)
         .configure(me::routes)
+        .route("/privacy", web::get().to(privacy::show))
         .route("/healthz", web::get().to(health::healthz))
         .route("/static/{file}", web::get().to(assets::file))
         .default_service(web::to(not_found));

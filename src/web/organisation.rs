@@ -41,7 +41,8 @@ pub async fn serving(
         .expect("AppState is registered")
         .clone();
     let organisation = state.organisation().await;
-    crate::organisation::serving(organisation, &state.base_url, next.call(req)).await
+    let site = (state.base_url.as_str(), state.retention);
+    crate::organisation::serving(organisation, site, next.call(req)).await
 }
 
 /// `GET /organisation/logo`: the logo as uploaded (checked, metadata removed). Its URL

@@ -8,7 +8,7 @@ use crate::helpers::{add_staff, csrf, html, link_to, logged_in, texts, TestApp, 
 
 /// Every stored byte that could hold `needle`: on SQLite the database file and its log,
 /// on PostgreSQL every row of every table as text.
-fn stored_anywhere(app: &TestApp, needle: &str) -> Vec<String> {
+pub(crate) fn stored_anywhere(app: &TestApp, needle: &str) -> Vec<String> {
     let needle = needle.to_lowercase();
     let mut conn = app.conn();
     match &mut *conn {
@@ -187,4 +187,27 @@ async fn an_erased_supporter_is_gone_from_the_database_and_every_export_and_the_
         .load(&mut app.conn())
         .unwrap();
     assert_eq!(log, [("1 signatures and 1 messages".to_string(), Some(2))]);
+}
+
+/// The erasure turns full zeroing on for its connection and back to `FAST`, which every
+/// connection keeps so that old copies of updated rows never linger: a pooled
+/// connection left with zeroing off made later erasures leave traces.
+#[actix_web::test]
+async fn after_an_erasure_its_connection_still_zeroes_what_it_frees() {
+    #[derive(QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        secure_delete: i32,
+    }
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn();
+    if !matches!(&*conn, clarion::db::DbConnection::Sqlite(_)) {
+        crate::helpers::say("SKIPPED on PostgreSQL: a setting of SQLite");
+        return;
+    }
+    clarion::db::erasure::erase(&mut conn, "nobody@example.org").unwrap();
+    let setting: Setting = diesel::sql_query("PRAGMA secure_delete")
+        .get_result(&mut *conn)
+        .unwrap();
+    assert_eq!(setting.secure_delete, 2, "FAST");
 }

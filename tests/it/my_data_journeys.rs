@@ -1,6 +1,6 @@
 //! A supporter's own data in a real browser, in Khmer and French, at a phone and a
 //! desktop width: asking for the link, the page it opens, withdrawing a signature and
-//! erasing everything. axe-core on every page, screenshots under `target/screenshots/`.
+//! erasing everything, and the privacy page. axe-core on every page, screenshots under `target/screenshots/`.
 
 use std::time::Duration;
 
@@ -48,6 +48,12 @@ async fn a_supporter_asks_sees_withdraws_and_erases_in_a_browser() {
             browser.open(&link).await;
             browser.check_accessibility(&name("data")).await;
             browser.photograph(&name("data")).await;
+            // The privacy page, from the data page's footer.
+            browser.press("footer a[href$='/privacy']").await;
+            browser.arrive_at("/privacy").await;
+            browser.check_accessibility(&name("privacy")).await;
+            browser.photograph(&name("privacy")).await;
+            browser.open(&link).await;
             let before = json_count(&app).await["signature_count"].as_i64().unwrap();
             browser.press("form.me-withdraw button[type=submit]").await;
             actix_web::rt::time::sleep(Duration::from_millis(300)).await;

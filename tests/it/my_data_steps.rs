@@ -16,7 +16,7 @@ use crate::helpers::{
 };
 
 /// A working data link for `canonical`, as `/me` would have emailed it.
-fn link_for(app: &TestApp, canonical: &str) -> String {
+pub(crate) fn link_for(app: &TestApp, canonical: &str) -> String {
     let (token, hash) = clarion::domain::secrets::new_token();
     let now = clarion::db::now();
     diesel::insert_into(data_links::table)

@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod organisation;
 pub mod petition;
 pub mod pictures;
+pub mod retention;
 pub mod staff;
 pub mod subscribers;
 pub mod target_lists;

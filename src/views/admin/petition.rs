@@ -4,6 +4,7 @@ use maud::{html, Markup};
 
 use super::{charts, layout};
 use crate::db::exports::Signatory;
+use crate::db::handovers::Handover;
 use crate::db::petition_versions::Version;
 use crate::db::petitions::Petition;
 use crate::domain::country::{self, EU_MEMBER_STATES};
@@ -116,6 +117,11 @@ pub struct ReportView<'a> {
     pub signatory_limit: usize,
     /// Every version of the text, when it changed after people signed (else empty).
     pub versions: &'a [Version],
+    /// When it was handed over, oldest first, and the withdrawals (by country) since the
+    /// last.
+    pub handovers: &'a [Handover],
+    pub withdrawn: &'a [(String, i64)],
+    pub today: chrono::NaiveDate,
 }
 
 /// The delivery report: what was asked, of whom, by how many, from where, and the
@@ -197,6 +203,7 @@ pub fn report(staff: &CurrentStaff, view: &ReportView) -> Markup {
                     }
                 }
                 (earlier_versions(view.versions))
+                (handovers(staff, view))
             }
         },
     )
@@ -238,6 +245,43 @@ fn earlier_versions(versions: &[Version]) -> Markup {
                 @if !v.addressee.is_empty() { p { "To: " (v.addressee) } }
                 div.prose { (markdown::render(&v.body_md)) }
             }
+        }
+    }
+}
+
+/// The handovers, the withdrawals since the last, and (on screen only) the form that
+/// records a new one with this report's digest.
+fn handovers(staff: &CurrentStaff, view: &ReportView) -> Markup {
+    let withdrawn: i64 = view.withdrawn.iter().map(|(_, n)| n).sum();
+    html! {
+        h2 #handovers { "Handed over" }
+        @if view.handovers.is_empty() {
+            p { "Not marked as handed over yet." }
+        } @else {
+            table.data.report-table.handovers {
+                thead { tr { th scope="col" { "Day" } th scope="col" { "Digest of the list handed over" } } }
+                tbody {
+                    @for h in view.handovers {
+                        tr {
+                            td { (h.handed_on.format("%-d %B %Y")) }
+                            td { code.digest { (h.digest) } @if h.digest == view.digest { " (the list as it is now)" } }
+                        }
+                    }
+                }
+            }
+            @if let Some(last) = view.handovers.last() {
+                p.withdrawn-since {
+                    "Withdrawn by their signers since the handover of " (last.handed_on.format("%-d %B %Y")) ": " strong { (withdrawn) }
+                    @if withdrawn > 0 { " (" @for (i, (code, n)) in view.withdrawn.iter().enumerate() { @if i > 0 { ", " } (country::name_of(code)) " " (n) } ")" }
+                }
+            }
+        }
+        form.screen-only method="post" action={ "/admin/petitions/" (view.petition.slug) "/report/handed-over" } {
+            (super::fields::csrf(&staff.csrf))
+            input type="hidden" name="digest" value=(view.digest);
+            label for="handed_on" { "Day handed over" }
+            input #handed_on type="date" name="handed_on" value=(view.today.format("%Y-%m-%d")) max=(view.today.format("%Y-%m-%d")) required;
+            button.button type="submit" { "Mark handed over with this list" }
         }
     }
 }

@@ -19,6 +19,7 @@ mod organisation;
 mod petition;
 mod pictures;
 pub mod report_digest;
+mod retention;
 pub mod routes;
 mod staff;
 mod staff_form;

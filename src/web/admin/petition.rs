@@ -7,6 +7,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 
 use crate::db;
+use crate::db::handovers;
 use crate::db::petitions::{self, Petition};
 use crate::domain::staff::CurrentStaff;
 use crate::error::AppError;
@@ -58,7 +59,7 @@ pub async fn report(
     };
     let (id, slug, staff_id) = (petition.id.clone(), petition.slug.clone(), staff.id.clone());
     let digests = state.report_digests.clone();
-    let (counts, digest, first, signatories, versions) = state
+    let (counts, digest, first, signatories, versions, handed) = state
         .db(move |conn| {
             let counts = counts::load(conn, &id, &slug)?;
             let digest = digests.get(conn, &id, |conn| digest_of_default_export(conn, &id))?;
@@ -67,7 +68,19 @@ pub async fn report(
                 .then(|| db::exports::signatories_by(conn, &staff_id, &id, SIGNATORY_LIMIT))
                 .transpose()?;
             let versions = db::petition_versions::all(conn, &id)?;
-            Ok((counts, digest, first, signatories, versions))
+            let handovers = handovers::all(conn, &id)?;
+            let withdrawn = match handovers.last() {
+                Some(last) => handovers::withdrawn_since(conn, &id, last.handed_on)?,
+                None => Vec::new(),
+            };
+            Ok((
+                counts,
+                digest,
+                first,
+                signatories,
+                versions,
+                (handovers, withdrawn),
+            ))
         })
         .await?;
     let date = |d: chrono::NaiveDateTime| d.format("%-d %B %Y").to_string();
@@ -84,6 +97,9 @@ pub async fn report(
         signatories: signatories.as_deref(),
         signatory_limit: SIGNATORY_LIMIT as usize,
         versions: &versions,
+        handovers: &handed.0,
+        withdrawn: &handed.1,
+        today: db::now().date(),
     };
     // Its styles travel inside it, so that a saved copy prints as the page does.
     let mut response = html_page(StatusCode::OK, view::report(&staff, &view));
@@ -92,4 +108,43 @@ pub async fn report(
         header::HeaderValue::from_static(inline_stylesheet_csp()),
     );
     Ok(response)
+}
+
+/// `POST /admin/petitions/{slug}/report/handed-over`: the report handed over on
+/// `handed_on` (a day, not in the future) with the list whose digest is `digest`.
+pub async fn handed_over(
+    state: web::Data<AppState>,
+    staff: web::ReqData<CurrentStaff>,
+    slug: web::Path<String>,
+    form: super::staff_form::StaffForm,
+) -> Result<HttpResponse, AppError> {
+    let petition = find_petition(&state, slug.into_inner()).await?;
+    let today = db::now().date();
+    let handed_on = chrono::NaiveDate::parse_from_str(form.get("handed_on").trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|day| *day <= today)
+        .ok_or_else(|| {
+            AppError::BadQuery("handed_on must be a day like 2026-12-12, not in the future".into())
+        })?;
+    let digest = form.get("digest").trim().to_string();
+    if digest.len() != 64
+        || !digest
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    {
+        return Err(AppError::BadQuery(
+            "digest must be the report's SHA-256 digest: 64 lowercase hexadecimal characters"
+                .into(),
+        ));
+    }
+    let (id, staff_id) = (petition.id.clone(), staff.id.clone());
+    state
+        .db(move |conn| handovers::record(conn, &staff_id, &id, handed_on, &digest))
+        .await?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((
+            header::LOCATION,
+            format!("/admin/petitions/{}/report#handovers", petition.slug),
+        ))
+        .finish())
 }

@@ -7,7 +7,7 @@ use actix_web::{web, Route};
 
 use super::{
     access_rules, actions, articles, audit_log, campaigns, dashboard, decisions, erasure, exports,
-    login, mailings, moderation, organisation, petition, pictures, staff, subscribers,
+    login, mailings, moderation, organisation, petition, pictures, retention, staff, subscribers,
     target_lists, translations,
 };
 use crate::domain::staff::Role;
@@ -147,6 +147,12 @@ pub static ROUTES: &[AdminRoute] = &[
         web::get().to(petition::report)
     }),
     r(
+        "POST",
+        "/admin/petitions/{slug}/report/handed-over",
+        CAMPAIGNER,
+        || web::post().to(petition::handed_over),
+    ),
+    r(
         "GET",
         "/admin/contacts/{slug}/letters.csv",
         CAMPAIGNER,
@@ -253,6 +259,15 @@ pub static ROUTES: &[AdminRoute] = &[
     }),
     r("POST", "/admin/access-rules/{id}/delete", ADMIN, || {
         web::post().to(access_rules::remove)
+    }),
+    r("GET", "/admin/retention", ADMIN, || {
+        web::get().to(retention::show)
+    }),
+    r("POST", "/admin/retention/{id}/exempt", ADMIN, || {
+        web::post().to(retention::exempt)
+    }),
+    r("POST", "/admin/retention/{id}/lift", ADMIN, || {
+        web::post().to(retention::lift)
     }),
     r("GET", "/admin/erase", ADMIN, || {
         web::get().to(erasure::form)

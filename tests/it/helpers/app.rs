@@ -37,6 +37,10 @@ impl TestApp {
             ("CLARION_RATE_PUBLIC", "off"),
             ("CLARION_MIN_FILL_SECS", "0"),
             ("CLARION_HOLD_PER_ADDRESS", "off"),
+            // Fixtures are dated in the past; `retention.rs` sets periods of seconds.
+            ("CLARION_RETAIN_UNCONFIRMED", "36500d"),
+            ("CLARION_RETAIN_SIGNATURES", "36500d"),
+            ("CLARION_RETAIN_LETTERS", "36500d"),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))

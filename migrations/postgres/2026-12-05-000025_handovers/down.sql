@@ -1,0 +1,2 @@
+ALTER TABLE signatures DROP COLUMN withdrawn_at;
+DROP TABLE handovers;

@@ -1,0 +1,64 @@
+//! Writing on SQLite without "database is locked": transactions take the write lock
+//! first, and this process's writers queue for it in turn.
+
+use diesel::connection::SimpleConnection as _;
+use diesel::Connection as _;
+
+use super::{DbConnection, DbError};
+
+/// A transaction that will write after reading. On SQLite it takes the write lock first
+/// (waiting up to the busy timeout), as `BEGIN IMMEDIATE` would: a deferred transaction
+/// that reads and then writes fails at once with "database is locked" when another
+/// connection wrote in between. The shared connection type cannot say `BEGIN IMMEDIATE`,
+/// and a statement that writes no row still takes the lock.
+///
+/// SQLite's busy handler polls with sleeps, so a writer that commits back to back (the
+/// signing writer in a surge) would starve the others (the outbox, confirmations). The
+/// writers of this process therefore queue for their turn, first come first served.
+pub fn write_transaction<T>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, DbError>,
+) -> Result<T, DbError> {
+    if matches!(conn, DbConnection::Sqlite(_)) && !HOLDS_TURN.get() {
+        let _turn = SQLITE_TURN.lock();
+        let _held = Held::new();
+        return transaction_taking_the_lock(conn, work);
+    }
+    transaction_taking_the_lock(conn, work)
+}
+
+static SQLITE_TURN: parking_lot::FairMutex<()> = parking_lot::const_fair_mutex(());
+
+thread_local! {
+    /// Whether this thread holds [`SQLITE_TURN`]: a nested write transaction must not
+    /// wait for itself.
+    static HOLDS_TURN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks this thread as holding its turn until dropped (also when the work panics).
+struct Held;
+
+impl Held {
+    fn new() -> Self {
+        HOLDS_TURN.set(true);
+        Self
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        HOLDS_TURN.set(false);
+    }
+}
+
+fn transaction_taking_the_lock<T>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, DbError>,
+) -> Result<T, DbError> {
+    conn.transaction(|conn| {
+        if let DbConnection::Sqlite(c) = conn {
+            c.batch_execute("UPDATE campaigns SET id = id WHERE 0")?;
+        }
+        work(conn)
+    })
+}
