@@ -3,7 +3,12 @@
 use crate::db::messages::{LetterEmails, MessageRow, Target};
 use crate::db::outbox::NewEmail;
 use crate::domain::letter;
-use crate::i18n::{t_with_in, Lang, Msg};
+use crate::i18n::{t_in, t_with_in, Lang, Msg};
+
+/// Where a stored email's "your data" link goes, in `lang`: the last line ends with it.
+pub fn data_link_marker(lang: Lang) -> String {
+    format!("[[data-link:{}]]", lang.code())
+}
 
 /// The letters of a confirmation under `base_url`, queued at `now`.
 pub struct Letters<'a> {
@@ -40,11 +45,18 @@ pub fn copy_email(
         &[("names", &names.join(", ")), ("name", &first.name)],
     );
     let subject = t_with_in(lang, Msg::LetterCopySubject, &[("subject", &sent.subject)]);
+    // Stored whole, so its data link (issued when it leaves) takes the place of a marker
+    // at its very end (`messages::render_queued`).
+    let data = format!(
+        "{}: {}",
+        t_in(lang, Msg::MailDataFooter),
+        data_link_marker(lang)
+    );
     let mut email = NewEmail::new(
         "letter_copy",
         &message.email,
         subject,
-        format!("{intro}\n\n{}", sent.body_text),
+        format!("{intro}\n\n{}\n\n{data}\n", sent.body_text.trim_end()),
         None,
         now,
     );

@@ -210,6 +210,7 @@ pub fn queued_confirmation(
 /// left as it is. An error says why it cannot be sent (it never will be).
 pub fn render_queued(email: &mut QueuedEmail, signed: &str, site: &Site) -> Result<(), String> {
     let Some(json) = &email.fields else {
+        fill_data_link(email, site);
         return Ok(());
     };
     let fields: Fields =
@@ -227,6 +228,20 @@ pub fn render_queued(email: &mut QueuedEmail, signed: &str, site: &Site) -> Resu
     email.body_text = rendered.text;
     email.body_html = Some(rendered.html);
     Ok(())
+}
+
+/// Replaces the marker ending a stored email's text (a writer's copy of their letter)
+/// by its data link, issued now; only at the very end, so that nothing the writer typed
+/// is ever taken for it.
+fn fill_data_link(email: &mut QueuedEmail, site: &Site) {
+    for lang in Lang::ALL {
+        let marker = format!("{}\n", super::letters::data_link_marker(lang));
+        if let Some(kept) = email.body_text.strip_suffix(&marker) {
+            let link = site.data_link(email, lang).unwrap_or_default();
+            email.body_text = format!("{kept}{link}\n");
+            return;
+        }
+    }
 }
 
 /// `words`: the subject, the body's first line, the link's text and the "ignore this"
@@ -292,111 +307,4 @@ pub fn staff_invitation(link: &str, valid_hours: i64, organisation: &str) -> Ren
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn queued(email: NewEmail) -> QueuedEmail {
-        QueuedEmail {
-            id: email.id,
-            kind: email.kind,
-            to_address: email.to_address,
-            from_name: email.from_name,
-            reply_to: email.reply_to,
-            subject: email.subject,
-            body_text: email.body_text,
-            body_html: email.body_html,
-            attempts: 1,
-            fields: email.fields,
-            claim: None,
-            mailing_id: email.mailing_id,
-            subscriber_id: email.subscriber_id,
-            signature_id: email.signature_id,
-            message_id: email.message_id,
-        }
-    }
-
-    fn site() -> Site {
-        Site {
-            key: b"a test key".to_vec(),
-            base_url: "https://example.org".into(),
-        }
-    }
-
-    #[test]
-    fn a_confirmation_queued_as_fields_renders_as_if_rendered_at_once() {
-        // Quotes and a backslash: JSON escapes them, so they cannot be borrowed back.
-        let title = r#"Free "the 11" \ now <b>é</b>"#;
-        let link = "https://example.org/signatures/confirm/abc";
-        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 28)
-            .unwrap()
-            .and_hms_opt(12, 0, 0)
-            .unwrap();
-        let email = queued_confirmation(
-            Lang::En,
-            Confirmation::Signature,
-            "a@b.org",
-            title,
-            "Dara",
-            link,
-            now,
-        );
-        assert!(email.body_text.is_empty() && email.body_html.is_none());
-        let mut email = queued(email);
-        render_queued(&mut email, "Khmer Voices", &site()).unwrap();
-        let direct =
-            Confirmation::Signature.render(Lang::En, (title, "Dara", link), ("Khmer Voices", None));
-        assert_eq!(email.subject, direct.subject);
-        assert_eq!(email.body_text, direct.text);
-        assert_eq!(email.body_html.as_deref(), Some(direct.html.as_str()));
-        assert!(email.body_text.contains(link) && email.subject.contains(title));
-    }
-
-    #[test]
-    fn fields_that_cannot_be_read_are_an_error_not_an_empty_email() {
-        let now = chrono::DateTime::UNIX_EPOCH.naive_utc();
-        let mut email = queued(queued_confirmation(
-            Lang::En,
-            Confirmation::Message,
-            "a@b.org",
-            "T",
-            "N",
-            "https://x",
-            now,
-        ));
-        email.fields = Some("{not json".into());
-        assert!(render_queued(&mut email, "Khmer Voices", &site())
-            .unwrap_err()
-            .contains("unreadable"));
-        email.kind = "letter".into();
-        email.fields = Some(r#"{"title":"T","first_name":"N","link":"L"}"#.into());
-        assert!(render_queued(&mut email, "Khmer Voices", &site())
-            .unwrap_err()
-            .contains("no template"));
-    }
-
-    #[test]
-    fn a_confirmation_is_written_in_the_language_of_the_page_used() {
-        let now = chrono::DateTime::UNIX_EPOCH.naive_utc();
-        let link = "https://example.org/km/signatures/confirm/abc";
-        for (lang, greeting) in [(Lang::Fr, "Bonjour Dara,"), (Lang::Km, "សួស្តី Dara")]
-        {
-            let queued_email = queued_confirmation(
-                lang,
-                Confirmation::Signature,
-                "a@b.org",
-                "T",
-                "Dara",
-                link,
-                now,
-            );
-            let mut email = queued(queued_email);
-            render_queued(&mut email, "Org", &site()).unwrap();
-            assert!(email.body_text.starts_with(greeting), "{}", email.body_text);
-            let html = email.body_html.unwrap();
-            assert!(
-                html.contains(&format!("<html lang=\"{}\">", lang.code())),
-                "{html}"
-            );
-        }
-    }
-}
+mod tests;

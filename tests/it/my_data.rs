@@ -235,6 +235,25 @@ async fn every_email_to_a_supporter_carries_a_link_to_their_data() {
     // The same link in the HTML part, where a mail program shows a link.
     let html = signed_in_khmer.html();
     assert!(html.contains(&format!("{}\"", app.url(&khmer))), "{html}");
+    // The writer's copy of the letter, stored whole when it leaves, links there too.
+    let letter = mails[..before]
+        .iter()
+        .find(|m| m.link().contains("/messages/confirm/"))
+        .expect("the letter's confirmation")
+        .link();
+    assert_eq!(app.client.post(&letter).send().await.unwrap().status(), 303);
+    let sent = smtp.wait_for(before + 2).await;
+    let copy = sent[before..]
+        .iter()
+        .find(|m| m.subject().starts_with("Your letter was sent"))
+        .expect("the writer's copy");
+    let link = data_link(copy);
+    assert!(!copy.text().contains("[[data-link"), "{}", copy.text());
+    let page = app.get(&link).await;
+    assert_eq!(page.status(), 200, "{link}");
+    assert!(page.text().await.unwrap().contains(SOKHA));
+    let before = before + 2;
+
     // Tampered with: gone. A link asked for at /me since replaces it.
     let forged = format!("{khmer}A");
     assert_eq!(app.get(&forged).await.status(), 410);
