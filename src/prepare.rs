@@ -32,6 +32,10 @@ pub struct Origin {
     pub source: String,
     /// The mailing whose link led to the form (hidden field `mailing`), if well formed.
     pub mailing: Option<String>,
+    /// The registered partner the form named (id, name), and the page's utm_* values
+    /// made harmless (`domain::partner::tracking_value`).
+    pub partner: Option<(String, String)>,
+    pub utm: [String; 3],
 }
 
 /// A signature and its confirmation email, with a fresh link under `base_url`.
@@ -59,6 +63,15 @@ pub fn signature(
     signature.language = lang.code().to_string();
     signature.consent_text = crate::organisation::newsletter_box();
     signature.consent_version = BOX_CONSENT_VERSION.to_string();
+    if let Some((id, name)) = &origin.partner {
+        signature.partner_id = Some(id.clone());
+        if input.consent_partner {
+            signature.consent_partner = true;
+            signature.consent_partner_text =
+                crate::i18n::t_with(Msg::ConsentPartner, &[("partner", name)]);
+        }
+    }
+    signature.utm = crate::domain::partner::utm_query(&origin.utm);
     let link = format!("{base_url}{}/signatures/confirm/{token}", lang.prefix());
     let mut email = messages::queued_confirmation(
         lang,

@@ -135,6 +135,7 @@ impl Application {
             mailings_wake,
             jobs_alive,
             retention: config.retention,
+            allow_private: config.allow_private,
             login_throttle: Default::default(),
             write_health,
             report_digests: Default::default(),
@@ -169,6 +170,9 @@ impl Application {
                 .wrap(from_fn(telemetry::log_request))
                 .wrap(ErrorHandlers::new().handler(StatusCode::PAYLOAD_TOO_LARGE, too_large))
                 .wrap(security_headers(secure))
+                // Outside the default headers: drops their X-Frame-Options where the CSP
+                // allows a partner to frame the page (the embed).
+                .wrap(from_fn(crate::web::embed::frameable))
                 // Before routing: `/fr/…` and `/km/…` are served by the English routes.
                 .wrap(from_fn(crate::web::lang_middleware))
                 .wrap(from_fn(crate::web::organisation::serving))
@@ -219,6 +223,17 @@ pub fn content_security_policy(inline_styles: &str) -> String {
         "default-src 'self'; script-src 'none'; style-src {styles}; img-src 'self' data:; \
          form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
     )
+}
+
+/// The policy of the embed (`web/embed.rs`): framed only by `ancestors` (a partner's
+/// origins, or `'none'`), and its one script, which tells the page around it its height.
+pub fn embed_security_policy(ancestors: &str) -> String {
+    content_security_policy("")
+        .replace("script-src 'none'", "script-src 'self'")
+        .replace(
+            "frame-ancestors 'none'",
+            &format!("frame-ancestors {ancestors}"),
+        )
 }
 
 /// Headers every response carries (a response that sets one keeps its own). The CSP

@@ -246,3 +246,38 @@ pub fn retry_outbox(
     println!("queued {n} failed email(s) again");
     Ok(())
 }
+
+/// `clarion partner add`: the same checks as the admin form; a taken key is an error.
+pub fn add_partner(
+    config: &Config,
+    (key, name): (&str, &str),
+    origins: &[String],
+    contact: &str,
+) -> Result<(), StartupError> {
+    let input = crate::domain::partner::PartnerInput::parse(
+        key,
+        name,
+        &origins.join("\n"),
+        contact,
+        config.allow_private,
+    )
+    .map_err(|errors| {
+        let said: Vec<String> = errors.into_iter().map(|(_, e)| e).collect();
+        StartupError::Command(said.join("; "))
+    })?;
+    let mut conn = db::connect_one(&config.database)?;
+    match db::partners::add(&mut conn, None, &input)? {
+        Some(_) => {
+            println!(
+                "partner {} added; its embed may be framed by: {}",
+                input.key.as_str(),
+                input.origins.join(" ")
+            );
+            Ok(())
+        }
+        None => Err(StartupError::Command(format!(
+            "a partner with the key {} exists already",
+            input.key.as_str()
+        ))),
+    }
+}

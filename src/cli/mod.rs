@@ -103,6 +103,11 @@ pub enum Command {
         #[arg(long)]
         invalidate: bool,
     },
+    /// Partners that embed petitions on their own sites.
+    Partner {
+        #[command(subcommand)]
+        action: PartnerCommand,
+    },
     /// Emails in the outbox.
     Outbox {
         #[command(subcommand)]
@@ -135,6 +140,25 @@ pub enum Command {
         /// Write here instead of standard output.
         #[arg(long)]
         output: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PartnerCommand {
+    /// Register a partner; prints its key and the embed's allowed origins.
+    Add {
+        /// Its short name in embed links and the CSV (lower case, digits, hyphens).
+        #[arg(long)]
+        key: String,
+        /// Its name as supporters read it.
+        #[arg(long)]
+        name: String,
+        /// A web origin allowed to frame the embed, like https://example.org (repeat).
+        #[arg(long = "origin", required = true)]
+        origins: Vec<String>,
+        /// Its contact email.
+        #[arg(long, default_value = "")]
+        contact: String,
     },
 }
 
@@ -189,6 +213,15 @@ pub fn run(cli: Cli) -> Result<(), StartupError> {
             release,
             ..
         } => commands::held(&config, &action, reason.as_deref(), release),
+        Command::Partner {
+            action:
+                PartnerCommand::Add {
+                    key,
+                    name,
+                    origins,
+                    contact,
+                },
+        } => commands::add_partner(&config, (&key, &name), &origins, &contact),
         Command::Outbox {
             action: OutboxCommand::Retry { kind, since },
         } => commands::retry_outbox(&config, kind.as_deref(), since.as_deref()),

@@ -148,6 +148,9 @@ pub struct Config {
     pub reminder_after: chrono::TimeDelta,
     /// How long personal data is kept (`CLARION_RETAIN_*`).
     pub retention: periods::Retention,
+    /// `CLARION_WEBHOOK_ALLOW_PRIVATE=1`: partners' origins (and later webhook URLs) may be
+    /// http, loopback or IP literals: for tests and private deployments only.
+    pub allow_private: crate::domain::partner::AllowPrivate,
     /// DKIM signing of every email (`email/dkim.rs`), when all three settings are set.
     pub dkim: Option<crate::email::dkim::DkimSettings>,
     /// Sign requests that may wait for the writer; more are answered 503 at once.
@@ -244,6 +247,14 @@ impl Config {
             },
             retention: periods::Retention::from_lookup(get)
                 .map_err(|(name, e)| invalid(name, e))?,
+            allow_private: match get("CLARION_WEBHOOK_ALLOW_PRIVATE")
+                .as_deref()
+                .map(str::trim)
+            {
+                None | Some("0") => crate::domain::partner::AllowPrivate(false),
+                Some("1") => crate::domain::partner::AllowPrivate(true),
+                Some(_) => return Err(invalid("CLARION_WEBHOOK_ALLOW_PRIVATE", "must be 1 or 0")),
+            },
             sign_queue: match get("CLARION_SIGN_QUEUE") {
                 Some(v) => v
                     .trim()

@@ -76,6 +76,9 @@ pub struct ExportRow {
     pub source: Option<String>,
     /// The language of the page signed on: `en`, `fr` or `km`.
     pub language: String,
+    /// The partner's id as read, its key once looked up (partners' keys never change).
+    #[diesel(column_name = partner_id)]
+    pub partner: Option<String>,
 }
 
 /// Where the next page starts: after this (created_at, id).
@@ -201,7 +204,8 @@ pub fn signature_page(
     with_source_slugs(conn, rows)
 }
 
-/// Replaces each row's source article id by the article's slug.
+/// Replaces each row's source article id by the article's slug, and its partner's id by
+/// the partner's key.
 fn with_source_slugs(
     conn: &mut DbConnection,
     mut rows: Vec<ExportRow>,
@@ -221,6 +225,22 @@ fn with_source_slugs(
                     .find(|(a, _)| a == id)
                     .map(|(_, slug)| slug.clone())
             });
+        }
+    }
+    let mut partners: Vec<&str> = rows.iter().filter_map(|r| r.partner.as_deref()).collect();
+    partners.sort_unstable();
+    partners.dedup();
+    if !partners.is_empty() {
+        use super::schema::partners;
+        let keys: Vec<(String, String)> = partners::table
+            .filter(partners::id.eq_any(&partners))
+            .select((partners::id, partners::key))
+            .load(conn)?;
+        for row in &mut rows {
+            row.partner = row
+                .partner
+                .as_ref()
+                .and_then(|id| keys.iter().find(|(p, _)| p == id).map(|(_, k)| k.clone()));
         }
     }
     Ok(rows)

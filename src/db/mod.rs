@@ -25,6 +25,7 @@ pub mod messages;
 pub mod moderation;
 pub mod organisation;
 pub mod outbox;
+pub mod partners;
 pub mod petition_versions;
 pub mod petitions;
 pub mod retention;

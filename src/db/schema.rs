@@ -140,6 +140,10 @@ diesel::table! {
         mailing_id -> Nullable<Text>,
         reminded_at -> Nullable<Timestamp>,
         withdrawn_at -> Nullable<Timestamp>,
+        partner_id -> Nullable<Text>,
+        consent_partner -> Bool,
+        consent_partner_text -> Text,
+        utm -> Text,
     }
 }
 
@@ -260,6 +264,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    partners (id) {
+        id -> Text,
+        key -> Text,
+        name -> Text,
+        origins -> Text,
+        contact_email -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     handovers (id) {
         id -> Text,
         action_id -> Text,
@@ -292,6 +308,7 @@ diesel::joinable!(article_actions -> articles (article_id));
 diesel::joinable!(article_actions -> actions (action_id));
 diesel::joinable!(targets -> target_lists (list_id));
 diesel::joinable!(signatures -> actions (action_id));
+diesel::joinable!(signatures -> partners (partner_id));
 diesel::joinable!(messages -> actions (action_id));
 diesel::joinable!(message_targets -> messages (message_id));
 diesel::joinable!(message_targets -> targets (target_id));
@@ -470,4 +487,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     mailing_texts,
     suppressions,
     data_links,
+    partners,
 );

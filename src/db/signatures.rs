@@ -50,6 +50,14 @@ pub struct NewSignature {
     pub language: String,
     /// The mailing whose link it came through (checked by the batch to exist).
     pub mailing_id: Option<String>,
+    /// The partner whose embed or link it came through (`db/partners.rs`).
+    pub partner_id: Option<String>,
+    /// The signer chose to share their details with that partner, in these words.
+    pub consent_partner: bool,
+    pub consent_partner_text: String,
+    /// The page's `utm_source`, `utm_medium` and `utm_campaign` as a query string
+    /// (`domain::partner::utm_query`; "" when none).
+    pub utm: String,
 }
 
 impl NewSignature {
@@ -94,6 +102,11 @@ impl NewSignature {
             language: "en".into(),
             // Set by the batch, from `Submission::mailing`.
             mailing_id: None,
+            // Set by `prepare::signature` from the partner the handler found.
+            partner_id: None,
+            consent_partner: false,
+            consent_partner_text: String::new(),
+            utm: String::new(),
         }
     }
 }

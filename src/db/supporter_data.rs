@@ -43,6 +43,9 @@ pub struct SignatureData {
     pub consent_updates: bool,
     pub consent_text: String,
     pub consent_version: String,
+    /// Shared with the partner it came through, in these words ("" when not).
+    pub consent_partner: bool,
+    pub consent_partner_text: String,
     pub language: String,
     /// A keyed hash of the network address it came from, never the address.
     pub address_hash: String,
@@ -155,6 +158,8 @@ pub fn of(conn: &mut DbConnection, canonical: &str) -> Result<SupporterData, DbE
             signatures::consent_updates,
             signatures::consent_text,
             signatures::consent_version,
+            signatures::consent_partner,
+            signatures::consent_partner_text,
             signatures::language,
             signatures::client_hash,
             signatures::created_at,

@@ -34,6 +34,8 @@ pub const PERSONAL: &[Kept] = &[
             "consent_version",
             "show_publicly",
             "show_publicly_text",
+            "consent_partner",
+            "consent_partner_text",
         ],
         Msg::KeptChoices,
     ),
@@ -51,7 +53,7 @@ pub const PERSONAL: &[Kept] = &[
     ),
     kept(
         "signatures",
-        &["source_article_id", "mailing_id"],
+        &["source_article_id", "mailing_id", "partner_id", "utm"],
         Msg::KeptSource,
     ),
     kept("signatures", &["client_hash"], Msg::KeptAddressHash),

@@ -13,6 +13,7 @@ pub mod kept;
 pub mod letter;
 pub mod newsletter;
 pub mod organisation;
+pub mod partner;
 pub mod password;
 pub mod picture;
 pub mod sealed;

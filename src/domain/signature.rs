@@ -29,6 +29,14 @@ pub struct SignForm {
     /// The supporter has been asked "did you mean …?" about this email (hidden field
     /// `email_checked`): the form goes through as it is.
     pub email_checked: bool,
+    /// The partner whose embed or link led here (hidden field `partner`: its key).
+    pub partner: String,
+    /// Share my details with that partner (unticked by default; only with a partner).
+    pub consent_partner: bool,
+    /// The page's `utm_source`, `utm_medium`, `utm_campaign` (hidden fields).
+    pub utm: [String; 3],
+    /// Sent from the embed (hidden field `embed`): the answers stay inside its iframe.
+    pub embed: bool,
 }
 
 impl SignForm {
@@ -52,6 +60,12 @@ impl SignForm {
                 "source" => form.source = value,
                 "mailing" => form.mailing = value,
                 "email_checked" => form.email_checked = ticked(&value),
+                "partner" => form.partner = value,
+                "consent_partner" => form.consent_partner = ticked(&value),
+                "utm_source" => form.utm[0] = value,
+                "utm_medium" => form.utm[1] = value,
+                "utm_campaign" => form.utm[2] = value,
+                "embed" => form.embed = ticked(&value),
                 _ => {}
             }
         }
@@ -75,6 +89,7 @@ pub struct SignatureInput {
     pub comment: Comment,
     pub consent_updates: bool,
     pub show_publicly: bool,
+    pub consent_partner: bool,
 }
 
 /// Each refused field by its form name.
@@ -113,6 +128,7 @@ impl TryFrom<&SignForm> for SignatureInput {
                     comment,
                     consent_updates: form.consent_updates,
                     show_publicly: form.show_publicly,
+                    consent_partner: form.consent_partner,
                 })
             }
             _ => Err(errors),

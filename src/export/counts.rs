@@ -24,6 +24,8 @@ pub struct Counts {
     pub by_day: BTreeMap<String, i64>,
     /// Confirmed signatures by the language of the page signed on.
     pub by_language: BTreeMap<String, i64>,
+    /// Confirmed signatures by the key of the partner they came through (only those).
+    pub by_partner: BTreeMap<String, i64>,
 }
 
 pub fn load(conn: &mut DbConnection, action_id: &str, slug: &str) -> Result<Counts, DbError> {
@@ -42,6 +44,9 @@ pub fn load(conn: &mut DbConnection, action_id: &str, slug: &str) -> Result<Coun
             .map(|(d, n)| (d.to_string(), n))
             .collect(),
         by_language: petitions::counts_by_language(conn, action_id)?
+            .into_iter()
+            .collect(),
+        by_partner: crate::db::partners::confirmed_by_partner(conn, action_id)?
             .into_iter()
             .collect(),
     };

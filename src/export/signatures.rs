@@ -8,7 +8,7 @@ use crate::db::{DbConnection, DbError};
 
 use super::{neutral, rfc3339_bytes, writer, ExportError};
 
-pub const COLUMNS: [&str; 14] = [
+pub const COLUMNS: [&str; 15] = [
     "signature_id",
     "first_name",
     "last_name",
@@ -23,6 +23,7 @@ pub const COLUMNS: [&str; 14] = [
     "confirmed_at",
     "source",
     "language",
+    "partner",
 ];
 
 /// Rows read per page: large enough to stream fast, small enough to keep memory flat.
@@ -54,6 +55,7 @@ pub fn encode(rows: &[ExportRow], out: &mut Vec<u8>) {
             confirmed.as_ref().map_or(&b""[..], |c| &c[..]),
             r.source.as_deref().unwrap_or("").as_bytes(),
             r.language.as_bytes(),
+            r.partner.as_deref().unwrap_or("").as_bytes(),
         ]);
     }
 }

@@ -281,10 +281,10 @@ pub(super) fn text(msg: Msg) -> &'static str {
         KeptCountry => "Your country",
         KeptPostcode => "Your postcode, if you give it",
         KeptComment => "Your comment, if you write one",
-        KeptChoices => "Your choices (to show your name, to get news) and the words you agreed to",
+        KeptChoices => "Your choices (to show your name, to get news, to share with a partner) and the words you agreed to",
         KeptLanguage => "The language of the page you used",
         KeptDates => "When you did it, confirmed it, were reminded, or withdrew it",
-        KeptSource => "The article or newsletter that brought you, if any",
+        KeptSource => "The article, newsletter, partner site or campaign link that brought you, if any",
         KeptAddressHash => "A keyed hash of your network address, to notice abuse: never the address itself",
         KeptLetter => "The subject and text of your letter, and who it went to",
         PrivacyTitle => "Privacy: what we keep, and for how long",
@@ -305,6 +305,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         PrivacyLink => "Privacy",
         SignFormKept => "We keep your details until {period} after the petition closes, then remove them.",
         LetterFormKept => "We delete your letter's text {period} after it is sent.",
+        ConsentPartner => "Share my name and email with {partner}, who brought me to this petition",
+        ReadThePetition => "Read the whole petition",
         ConsentNewsletter => "Send me the newsletter of {organisation} by email: new articles and calls to action. I can leave in one click.",
     }
 }

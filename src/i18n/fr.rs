@@ -277,10 +277,10 @@ pub(super) fn text(msg: Msg) -> &'static str {
         KeptCountry => "Votre pays",
         KeptPostcode => "Votre code postal, si vous le donnez",
         KeptComment => "Votre commentaire, si vous en écrivez un",
-        KeptChoices => "Vos choix (afficher votre nom, recevoir des nouvelles) et le texte que vous avez accepté",
+        KeptChoices => "Vos choix (afficher votre nom, recevoir des nouvelles, partager avec un partenaire) et le texte que vous avez accepté",
         KeptLanguage => "La langue de la page que vous avez utilisée",
         KeptDates => "Quand vous avez agi, confirmé, reçu un rappel, ou retiré votre signature",
-        KeptSource => "L'article ou la lettre d'information qui vous a amené, s'il y en a un",
+        KeptSource => "L'article, la lettre d'information, le site partenaire ou le lien de campagne qui vous a amené, s'il y en a un",
         KeptAddressHash => "Une empreinte à clé secrète de votre adresse réseau, pour repérer les abus : jamais l'adresse elle-même",
         KeptLetter => "L'objet et le texte de votre lettre, et à qui elle est allée",
         PrivacyTitle => "Vie privée : ce que nous gardons, et combien de temps",
@@ -301,6 +301,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         PrivacyLink => "Vie privée",
         SignFormKept => "Nous gardons vos coordonnées jusqu'à {period} après la clôture de la pétition, puis nous les retirons.",
         LetterFormKept => "Nous effaçons le texte de votre lettre {period} après son envoi.",
+        ConsentPartner => "Partager mon nom et mon e-mail avec {partner}, qui m'a fait connaître cette pétition",
+        ReadThePetition => "Lire toute la pétition",
         ConsentNewsletter => "Envoyez-moi la lettre d'information de {organisation} par email\u{a0}: nouveaux articles et appels à agir. Je peux me désinscrire en un clic.",
     }
 }

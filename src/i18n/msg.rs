@@ -264,6 +264,8 @@ messages! {
     PrivacyLink,
     SignFormKept,
     LetterFormKept,
+    ConsentPartner,
+    ReadThePetition,
     ConsentNewsletter,
     ConsentMailtoHint,
     MeTitle,

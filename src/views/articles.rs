@@ -56,6 +56,7 @@ fn card(view: &CardView, article_slug: &str, mailing: Option<&str>) -> Markup {
             id_prefix: &prefix,
             notice: None,
             suggestion: None,
+            partner: None,
         })
     });
     action_card(&view.card, (view.open, view.translated), form)

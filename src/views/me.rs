@@ -107,6 +107,7 @@ fn signature(s: &SignatureData, base: &str) -> Markup {
             @if !s.comment.is_empty() { p { (s.comment) } }
             p.hint { (t(Msg::MeAgreed)) " " (s.consent_text) }
             @if s.show_publicly { p.hint { (s.show_publicly_text) } }
+            @if s.consent_partner { p.hint { (s.consent_partner_text) } }
             form.me-withdraw method="post" action={ (base) "/withdraw" } {
                 input type="hidden" name="signature" value=(s.id);
                 p.hint #(hint) { (t(Msg::MeWithdrawHint)) }

@@ -6,6 +6,7 @@ pub mod articles;
 pub mod campaigns;
 pub mod components;
 pub mod contact;
+pub mod embed;
 pub mod errors;
 pub mod home;
 pub mod layout;

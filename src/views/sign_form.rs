@@ -22,6 +22,9 @@ pub struct SignFormView<'a> {
     pub notice: Option<&'a str>,
     /// The email as it was likely meant ("did you mean …?"), asked once before sending.
     pub suggestion: Option<&'a str>,
+    /// The registered partner named by `values.partner`: its name, for the choice to
+    /// share with it.
+    pub partner: Option<&'a str>,
 }
 
 impl SignFormView<'_> {
@@ -126,6 +129,11 @@ pub fn sign_form(form: &SignFormView) -> Markup {
             input type="hidden" name="token" value=(form.token);
             @if let Some(source) = form.source { input type="hidden" name="source" value=(source); }
             @if let Some(m) = mailing_ref(&v.mailing) { input type="hidden" name="mailing" value=(m); }
+            @if form.partner.is_some() { input type="hidden" name="partner" value=(v.partner); }
+            @if v.embed { input type="hidden" name="embed" value="1"; }
+            @for (name, value) in ["utm_source", "utm_medium", "utm_campaign"].iter().zip(&v.utm) {
+                @if !value.is_empty() { input type="hidden" name=(name) value=(value); }
+            }
             (text_field(form, "first_name", Msg::FirstName, &v.first_name, "text", "given-name", false))
             (text_field(form, "last_name", Msg::LastName, &v.last_name, "text", "family-name", false))
             @if let Some(suggested) = form.suggestion { (email_question(&form.id("email-suggestion"), suggested)) }
@@ -154,6 +162,12 @@ pub fn sign_form(form: &SignFormView) -> Markup {
             div.field.checkbox {
                 input #(consent_id) type="checkbox" name="consent_updates" value="1" checked[v.consent_updates];
                 label for=(consent_id) { (crate::organisation::newsletter_box()) }
+            }
+            @if let Some(partner) = form.partner {
+                div.field.checkbox {
+                    input #(form.id("consent_partner")) type="checkbox" name="consent_partner" value="1" checked[v.consent_partner];
+                    label for=(form.id("consent_partner")) { (t_with(Msg::ConsentPartner, &[("partner", partner)])) }
+                }
             }
             div.field.checkbox {
                 input #(form.id("show_publicly")) type="checkbox" name="show_publicly" value="1" checked[v.show_publicly];

@@ -18,6 +18,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         STYLESHEET.as_bytes(),
     ),
     (
+        "embed-frame.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/embed-frame.js"),
+    ),
+    (
         "noto-sans-khmer-400.woff2",
         "font/woff2",
         include_bytes!("../../static/fonts/noto-sans-khmer-400.woff2"),
@@ -49,4 +54,12 @@ pub fn inline_stylesheet_csp() -> &'static str {
         content_security_policy(&format!("'sha256-{source}'"))
     });
     &POLICY
+}
+
+/// `GET /embed.js`: the one script a partner pastes (`static/embed.js`).
+pub async fn embed_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(&include_bytes!("../../static/embed.js")[..])
 }

@@ -12,6 +12,7 @@ pub mod client;
 mod confirm;
 mod contact;
 mod contact_after;
+pub mod embed;
 mod feed;
 pub mod form;
 mod head;
@@ -65,6 +66,8 @@ pub struct AppState {
     pub jobs_alive: SyncSender<()>,
     /// How long personal data is kept: the admin and the privacy page show it.
     pub retention: crate::config::periods::Retention,
+    /// Whether partners' origins may be http, loopback or IP literals.
+    pub allow_private: crate::domain::partner::AllowPrivate,
     pub login_throttle: admin::throttle::LoginThrottle,
     /// Whether writes work; `/healthz` reads it, writers and failed connections set it.
     pub write_health: std::sync::Arc<crate::db::health::WriteHealth>,
@@ -144,6 +147,8 @@ impl AppState {
             source: source.to_string(),
             // Set by the handlers whose forms carry it (`domain::newsletter::mailing_ref`).
             mailing: None,
+            partner: None,
+            utm: Default::default(),
         }
     }
 
@@ -215,6 +220,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(newsletter::routes)
         .configure(me::routes)
         .route("/privacy", web::get().to(privacy::show))
+        .route("/embed.js", web::get().to(assets::embed_script))
+        .route("/embed/petitions/{slug}", web::get().to(embed::petition))
+        .route(
+            "/embed/petitions/{slug}/check-your-email",
+            web::get().to(embed::check_email),
+        )
         .route("/healthz", web::get().to(health::healthz))
         .route("/static/{file}", web::get().to(assets::file))
         .default_service(web::to(not_found));

@@ -1,7 +1,7 @@
 //! Petition pages and signing: show, sign (strict form → token → fields → queue), and
 //! the pages after it. How a signature travels on from here: docs/ARCHITECTURE.md.
 
-use actix_web::http::StatusCode;
+use actix_web::http::{header, StatusCode};
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
 use maud::Markup;
@@ -29,7 +29,7 @@ pub fn form_id(petition_id: &str) -> String {
 
 /// The petition in the request's language where staff translated it: its title and text
 /// are what the page, the emails and the signature see.
-async fn find(state: &AppState, slug: String) -> Result<Petition, AppError> {
+pub async fn find(state: &AppState, slug: String) -> Result<Petition, AppError> {
     let lang = crate::i18n::current();
     let kept = format!("{}:{slug}", lang.code());
     if let Some(found) = state.recent.petitions.get(&kept) {
@@ -62,21 +62,48 @@ pub async fn show(
     let private = typed.is_some();
     let mut values = typed.map(sent::Typed::sign_form).unwrap_or_default();
     values.mailing = query.mailing.clone().unwrap_or_default();
+    carry_partner(&mut values, &query);
     let (errors, said) = (FieldErrors::new(), Said::default());
-    let page = render_page(&state, petition, &values, &errors, said).await?;
-    Ok(match private {
-        true => private_page(StatusCode::OK, page),
-        false => html_page(StatusCode::OK, page),
-    })
+    let (page, frame) = render_page(&state, petition, &values, &errors, said).await?;
+    Ok(framed(
+        match private {
+            true => private_page(StatusCode::OK, page),
+            false => html_page(StatusCode::OK, page),
+        },
+        frame,
+    ))
 }
 
-async fn render_page(
+/// The partner and campaign parameters of the page's URL, carried to its form.
+pub fn carry_partner(values: &mut SignForm, query: &SentQuery) {
+    values.partner = query.partner.clone().unwrap_or_default();
+    let utm = [&query.utm_source, &query.utm_medium, &query.utm_campaign];
+    for (kept, given) in values.utm.iter_mut().zip(utm) {
+        *kept = crate::domain::partner::tracking_value(given.as_deref().unwrap_or(""));
+    }
+}
+
+/// The registered partner whose key the form carries (none for an unknown key).
+pub async fn partner_named(
+    state: &AppState,
+    key: &str,
+) -> Result<Option<db::partners::Partner>, AppError> {
+    if key.is_empty() {
+        return Ok(None);
+    }
+    let key = key.to_string();
+    state.db(move |conn| db::partners::by_key(conn, &key)).await
+}
+
+/// The petition's page, or its embed when the form says so, with the embed's policy
+/// (who may frame it) to answer with.
+pub async fn render_page(
     state: &AppState,
     petition: Petition,
     values: &SignForm,
     errors: &FieldErrors,
     said: Said<'_>,
-) -> Result<Markup, AppError> {
+) -> Result<(Markup, Option<String>), AppError> {
     let (id, lang) = (petition.id.clone(), crate::i18n::current());
     let (signers, articles, translated) = state
         .db(move |conn| {
@@ -87,24 +114,31 @@ async fn render_page(
             ))
         })
         .await?;
+    let partner = partner_named(state, &values.partner).await?;
     let token = state.form_token(&form_id(&petition.id));
     let source = (!values.source.is_empty()).then_some(values.source.as_str());
+    let form = SignFormView {
+        petition_slug: &petition.slug,
+        token: &token,
+        values,
+        errors,
+        source,
+        id_prefix: "",
+        notice: said.notice,
+        suggestion: said.suggestion,
+        partner: partner.as_ref().map(|p| p.name.as_str()),
+    };
+    if values.embed {
+        let page = views::embed::page(&petition, petition.is_open(db::now()), &form);
+        return Ok((page, Some(super::embed::policy(partner.as_ref()))));
+    }
     let view = PetitionView {
         petition: &petition,
         open: petition.is_open(db::now()),
         closed_on: petition.closed_on(db::now()),
         signers: &signers,
         articles: &articles,
-        form: SignFormView {
-            petition_slug: &petition.slug,
-            token: &token,
-            values,
-            errors,
-            source,
-            id_prefix: "",
-            notice: said.notice,
-            suggestion: said.suggestion,
-        },
+        form,
         translated,
         page_url: format!(
             "{}{}",
@@ -112,7 +146,17 @@ async fn render_page(
             crate::i18n::href(&format!("/petitions/{}", petition.slug))
         ),
     };
-    Ok(views::petitions::page(&view))
+    Ok((views::petitions::page(&view), None))
+}
+
+/// `response` with the embed's policy when it has one.
+pub fn framed(mut response: HttpResponse, policy: Option<String>) -> HttpResponse {
+    if let Some(policy) = policy.and_then(|p| header::HeaderValue::from_str(&p).ok()) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    response
 }
 
 /// "Did you mean …@gmail.com?": a question, not a refusal. The same form again, once;
@@ -134,8 +178,8 @@ async fn ask_about_typo(
         ..Said::default()
     };
     let errors = FieldErrors::new();
-    let page = render_page(state, petition.clone(), submitted, &errors, said).await?;
-    Ok(Some(html_page(StatusCode::OK, page)))
+    let (page, frame) = render_page(state, petition.clone(), submitted, &errors, said).await?;
+    Ok(Some(framed(html_page(StatusCode::OK, page), frame)))
 }
 
 /// `POST /petitions/{slug}/sign`: limit → parse → find → verify (token, open) → check
@@ -156,8 +200,8 @@ pub async fn sign(
             notice: Some(&notice),
             ..Said::default()
         };
-        let page = render_page(&state, petition, &values, &errors, said).await?;
-        return Ok(rate_limited(wait, page));
+        let (page, frame) = render_page(&state, petition, &values, &errors, said).await?;
+        return Ok(framed(rate_limited(wait, page), frame));
     }
     let submitted = SignForm::from_pairs(&form::parse(&req, &body)?);
     let petition = find(&state, slug.into_inner()).await?;
@@ -170,8 +214,11 @@ pub async fn sign(
         Ok(input) => input,
         Err(errors) => {
             let said = Said::default();
-            let page = render_page(&state, petition, &submitted, &errors, said).await?;
-            return Ok(html_page(StatusCode::UNPROCESSABLE_ENTITY, page));
+            let (page, frame) = render_page(&state, petition, &submitted, &errors, said).await?;
+            return Ok(framed(
+                html_page(StatusCode::UNPROCESSABLE_ENTITY, page),
+                frame,
+            ));
         }
     };
     if let Some(question) = ask_about_typo(&state, &petition, &submitted, &input).await? {
@@ -180,6 +227,13 @@ pub async fn sign(
     let (website, source) = (&submitted.website, &submitted.source);
     let mut origin = state.origin(address, website, source, served_at, now);
     origin.mailing = crate::domain::newsletter::mailing_ref(&submitted.mailing);
+    origin.partner = partner_named(&state, &submitted.partner)
+        .await?
+        .map(|p| (p.id, p.name));
+    origin.utm = submitted
+        .utm
+        .each_ref()
+        .map(|v| crate::domain::partner::tracking_value(v));
     let submission = prepare::signature(&petition, &input, origin, &state.base_url, now);
     let stored = state
         .signing
@@ -190,6 +244,12 @@ pub async fn sign(
         .map_err(|_| AppError::SigningStopped)?
         .map_err(AppError::WritesFailing)?;
     state.wake_outbox();
+    if submitted.embed {
+        return Ok(see_other(&super::embed::check_email_path(
+            &petition.slug,
+            &submitted.partner,
+        )));
+    }
     let typed = sent::Typed::signature(&submitted, input.email.as_str());
     let sealed = sent::seal(&state, &sent::petition(&petition.slug), &typed);
     let page = format!("/petitions/{}", petition.slug);

@@ -21,6 +21,12 @@ pub struct SentQuery {
     pub change: Option<String>,
     /// The mailing whose link led to the page (`?mailing=`), carried to its form.
     pub mailing: Option<String>,
+    /// The partner whose link or embed led here (`?partner=`, its key), and the page's
+    /// campaign parameters, carried to its form.
+    pub partner: Option<String>,
+    pub utm_source: Option<String>,
+    pub utm_medium: Option<String>,
+    pub utm_campaign: Option<String>,
 }
 
 /// A form as typed. A letter's subject and text stay out (up to 5,000 characters, too

@@ -70,7 +70,7 @@ async fn the_signature_csv_has_the_contract_columns_filters_and_exact_values() {
     let text = text
         .strip_prefix('\u{FEFF}')
         .expect("a byte-order mark first");
-    assert!(text.starts_with("signature_id,first_name,last_name,email,country,postcode,comment,consent_updates,consent_version,status,created_at,confirmed_at,source,language\r\n"));
+    assert!(text.starts_with("signature_id,first_name,last_name,email,country,postcode,comment,consent_updates,consent_version,status,created_at,confirmed_at,source,language,partner\r\n"));
     let all = records(&body);
     assert_eq!(all.len(), 5, "confirmed only by default");
     assert_eq!(&all[0][1], "Sok");

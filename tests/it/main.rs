@@ -41,6 +41,8 @@ mod organisation;
 mod outbox;
 mod outbox_claims;
 mod pages;
+mod partner_journeys;
+mod partners;
 mod petition_versions;
 mod petitions;
 mod print;

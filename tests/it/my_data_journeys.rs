@@ -1,4 +1,4 @@
-//! A supporter's own data in a real browser, in Khmer and French, at a phone and a
+//! A supporter's own data in a real browser, in Khmer, French and English, at a phone and a
 //! desktop width: asking for the link, the page it opens, withdrawing a signature and
 //! erasing everything, and the privacy page. axe-core on every page, screenshots under `target/screenshots/`.
 
@@ -11,7 +11,7 @@ use crate::helpers::{json_count, supporter, TestApp, PETITION};
 #[actix_web::test]
 async fn a_supporter_asks_sees_withdraws_and_erases_in_a_browser() {
     for viewport in VIEWPORTS {
-        for (prefix, lang) in [("/km", "km"), ("/fr", "fr")] {
+        for (prefix, lang) in [("/km", "km"), ("/fr", "fr"), ("", "en")] {
             let smtp = SmtpServer::start(Mode::Accept).await;
             let app = TestApp::builder()
                 .set("CLARION_SMTP_URL", &smtp.url())

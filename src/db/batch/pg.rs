@@ -132,7 +132,8 @@ pub(super) fn insert_signatures(
                email_canonical, country_code, postcode, comment, consent_updates, \
                consent_text, consent_version, status, hold_reason, client_hash, token_hash, \
                emails_sent, source_article_id, created_at, confirmed_at, updated_at, \
-               show_publicly, show_publicly_text, text_version, language, mailing_id) \
+               show_publicly, show_publicly_text, text_version, language, mailing_id, \
+               partner_id, consent_partner, consent_partner_text, utm) \
                SELECT * FROM unnest(",
         columns: vec![
             array::<Text, _>(column(rows, |r| r.id.as_str())),
@@ -161,6 +162,10 @@ pub(super) fn insert_signatures(
             array::<Integer, _>(column(rows, |r| r.text_version)),
             array::<Text, _>(column(rows, |r| r.language.as_str())),
             array::<Nullable<Text>, _>(column(rows, |r| r.mailing_id.as_deref())),
+            array::<Nullable<Text>, _>(column(rows, |r| r.partner_id.as_deref())),
+            array::<Bool, _>(column(rows, |r| r.consent_partner)),
+            array::<Text, _>(column(rows, |r| r.consent_partner_text.as_str())),
+            array::<Text, _>(column(rows, |r| r.utm.as_str())),
         ],
         tail: ")",
     }

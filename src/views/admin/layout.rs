@@ -47,6 +47,7 @@ fn shell(title: &str, nav: Option<&CurrentStaff>, styles: Styles, content: Marku
                                         li { a href="/admin/organisation" { "Organisation" } }
                                         li { a href="/admin/staff" { "Staff" } }
                                         li { a href="/admin/access-rules" { "Block lists" } }
+                                        li { a href="/admin/partners" { "Partners" } }
                                         li { a href="/admin/retention" { "Retention" } }
                                         li { a href="/admin/erase" { "Erase a supporter" } }
                                         li { a href="/admin/audit" { "Audit log" } }

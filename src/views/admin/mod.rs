@@ -15,6 +15,7 @@ pub mod login;
 pub mod mailings;
 pub mod moderation;
 pub mod organisation;
+pub mod partners;
 pub mod petition;
 pub mod pictures;
 pub mod retention;

@@ -46,7 +46,13 @@ fn country_bars(counts: &Counts) -> Vec<(String, i64)> {
     rows
 }
 
-pub fn page(staff: &CurrentStaff, petition: &Petition, counts: &Counts) -> Markup {
+/// `partners`: the keys of every partner, for the embed's tags under `base_url`.
+pub fn page(
+    staff: &CurrentStaff,
+    petition: &Petition,
+    counts: &Counts,
+    (partners, base_url): (&[String], &str),
+) -> Markup {
     let base = format!("/admin/petitions/{}", petition.slug);
     let held: i64 = counts.held.values().sum();
     let statuses = [
@@ -81,6 +87,7 @@ pub fn page(staff: &CurrentStaff, petition: &Petition, counts: &Counts) -> Marku
                 }
             }
             (by_language(counts))
+            (by_partner(counts))
             p { a.button href={ (base) "/signatures" } { "Search and moderate signatures" } }
             h2 { "Confirmed signatures by day" }
             (charts::bars("by-day", "Confirmed signatures by day (UTC)", "One bar per day with signatures, oldest first.", &day_bars(counts)))
@@ -103,6 +110,7 @@ pub fn page(staff: &CurrentStaff, petition: &Petition, counts: &Counts) -> Marku
                 li { a href={ (base) "/report" } { "Printable delivery report" } }
                 li { a href={ (base) "/report?signatories=1" } { "Printable delivery report with a signatory list (first name, initial, country; only signers who chose to be named)" } }
             }
+            (embed_snippets(petition, partners, base_url))
         },
     )
 }
@@ -181,6 +189,7 @@ pub fn report(staff: &CurrentStaff, view: &ReportView) -> Markup {
                 }
                 h2 { "Signatures by language" }
                 (by_language(counts))
+                (by_partner(counts))
                 h2 { "Signatures by day" }
                 (charts::bars("report-days", "Confirmed signatures by day (UTC)", "One bar per day with signatures.", &day_bars(counts)))
                 h2 { "Verifying the signature list" }
@@ -282,6 +291,42 @@ fn handovers(staff: &CurrentStaff, view: &ReportView) -> Markup {
             label for="handed_on" { "Day handed over" }
             input #handed_on type="date" name="handed_on" value=(view.today.format("%Y-%m-%d")) max=(view.today.format("%Y-%m-%d")) required;
             button.button type="submit" { "Mark handed over with this list" }
+        }
+    }
+}
+
+/// Confirmed signatures through each partner, when any came through one.
+fn by_partner(counts: &Counts) -> Markup {
+    let direct = counts.counted - counts.by_partner.values().sum::<i64>();
+    html! {
+        @if !counts.by_partner.is_empty() {
+            table.data.report-table.by-partner {
+                caption { "Confirmed signatures by partner" }
+                thead { tr { th scope="col" { "Partner" } th scope="col" { "Signatures" } } }
+                tbody {
+                    @for (key, n) in &counts.by_partner { tr { td { code { (key) } } td { (n) } } }
+                    tr { td { "Through no partner" } td { (direct) } }
+                }
+            }
+        }
+    }
+}
+
+/// The tag each partner pastes to show this petition's form on its site, one a
+/// language.
+pub fn embed_snippets(petition: &Petition, partners: &[String], base_url: &str) -> Markup {
+    html! {
+        h2 #embed { "Embed on a partner's site" }
+        @if partners.is_empty() {
+            p { "No partners yet. " a href="/admin/partners" { "Register a partner" } " to let it show this form on its site." }
+        } @else {
+            p { "The partner pastes one line where the form should appear. Change " code { "data-lang" } " to " code { "en" } ", " code { "fr" } " or " code { "km" } "." }
+            @for key in partners {
+                h3 { code { (key) } }
+                pre.snippet { code {
+                    "<script src=\"" (base_url) "/embed.js\" data-petition=\"" (petition.slug) "\" data-partner=\"" (key) "\" data-lang=\"en\" async></script>"
+                } }
+            }
         }
     }
 }

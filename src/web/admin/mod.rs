@@ -16,6 +16,7 @@ mod login;
 mod mailings;
 mod moderation;
 mod organisation;
+mod partners;
 mod petition;
 mod pictures;
 pub mod report_digest;

@@ -33,8 +33,21 @@ pub async fn page(
 ) -> Result<maud::Markup, AppError> {
     let petition = find_petition(&state, slug.into_inner()).await?;
     let (id, slug) = (petition.id.clone(), petition.slug.clone());
-    let counts = state.db(move |conn| counts::load(conn, &id, &slug)).await?;
-    Ok(view::page(&staff, &petition, &counts))
+    let (counts, partners) = state
+        .db(move |conn| {
+            let keys = db::partners::all(conn)?
+                .into_iter()
+                .map(|(p, _)| p.key)
+                .collect::<Vec<_>>();
+            Ok((counts::load(conn, &id, &slug)?, keys))
+        })
+        .await?;
+    Ok(view::page(
+        &staff,
+        &petition,
+        &counts,
+        (&partners, &state.base_url),
+    ))
 }
 
 /// The most signers a printed list shows; the CSV holds them all.

@@ -7,8 +7,8 @@ use actix_web::{web, Route};
 
 use super::{
     access_rules, actions, articles, audit_log, campaigns, dashboard, decisions, erasure, exports,
-    login, mailings, moderation, organisation, petition, pictures, retention, staff, subscribers,
-    target_lists, translations,
+    login, mailings, moderation, organisation, partners, petition, pictures, retention, staff,
+    subscribers, target_lists, translations,
 };
 use crate::domain::staff::Role;
 
@@ -259,6 +259,12 @@ pub static ROUTES: &[AdminRoute] = &[
     }),
     r("POST", "/admin/access-rules/{id}/delete", ADMIN, || {
         web::post().to(access_rules::remove)
+    }),
+    r("GET", "/admin/partners", ADMIN, || {
+        web::get().to(partners::list)
+    }),
+    r("POST", "/admin/partners", ADMIN, || {
+        web::post().to(partners::add)
     }),
     r("GET", "/admin/retention", ADMIN, || {
         web::get().to(retention::show)

@@ -258,13 +258,19 @@ impl Browser {
             .expect("the button presses");
     }
 
+    /// The path of the page in the current frame (WebDriver's URL is the top page's).
     pub async fn path(&self) -> String {
-        self.client
-            .current_url()
-            .await
-            .expect("a URL")
-            .path()
-            .to_string()
+        let script = "return location.pathname;";
+        match self.client.execute(script, vec![]).await {
+            Ok(serde_json::Value::String(path)) => path,
+            _ => self
+                .client
+                .current_url()
+                .await
+                .expect("a URL")
+                .path()
+                .to_string(),
+        }
     }
 
     /// Waits (up to 10 s) until the page after a click has loaded: its path ends with

@@ -59,6 +59,10 @@ pub fn signature(
         text_version: 1,
         language: "en".into(),
         mailing_id: None,
+        partner_id: None,
+        consent_partner: false,
+        consent_partner_text: String::new(),
+        utm: String::new(),
     }
 }
 

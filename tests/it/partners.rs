@@ -1,0 +1,470 @@
+//! Partners (issue 27, first part): admins and the command line register them with
+//! checked origins; a signature made through a partner's link or embed records it (and
+//! the page's campaign parameters, and the separate choice to share with it); the CSV
+//! names it; the embed is framed only by that partner's origins.
+
+use clarion::db::schema::{partners, signatures};
+use diesel::prelude::*;
+
+use crate::helpers::{
+    add_staff, attrs, csrf, html, link_to, logged_in, supporter, texts, TestApp, PETITION,
+};
+
+fn stored_partners(app: &TestApp) -> i64 {
+    partners::table.count().get_result(&mut app.conn()).unwrap()
+}
+
+/// Runs the `clarion` binary on the app's database; answers (success, stdout, stderr).
+fn clarion(app: &TestApp, args: &[&str]) -> (bool, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_clarion"))
+        .env("CLARION_DATABASE_URL", &app.db.url)
+        .env("CLARION_DATA_DIR", app.db.dir.path())
+        .env("CLARION_SECRET_KEY", &app.settings["CLARION_SECRET_KEY"])
+        .env_remove("CLARION_WEBHOOK_ALLOW_PRIVATE")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into(),
+        String::from_utf8_lossy(&output.stderr).into(),
+    )
+}
+
+/// Registers the partner `key` framing from `origin`, by the command line.
+fn add_partner(app: &TestApp, key: &str, origin: &str) {
+    let (ok, out, err) = clarion(
+        app,
+        &[
+            "partner",
+            "add",
+            "--key",
+            key,
+            "--name",
+            "Khmer Union",
+            "--origin",
+            origin,
+        ],
+    );
+    assert!(ok, "{out} {err}");
+}
+
+#[actix_web::test]
+async fn admins_register_partners_and_hostile_values_are_refused_with_a_message() {
+    let app = TestApp::spawn().await;
+    add_staff(&app, "admin@example.org", "admin");
+    let admin = logged_in(&app, "admin@example.org").await;
+    let token = csrf(&app, &admin).await;
+    let post = |fields: Vec<(&'static str, String)>| {
+        let (app, admin, token) = (&app, &admin, token.clone());
+        async move {
+            let mut form = vec![("csrf", token)];
+            form.extend(fields);
+            admin
+                .post(app.url("/admin/partners"))
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let valid = |key: &str, origins: &str| {
+        vec![
+            ("key", key.to_string()),
+            ("name", "Khmer Union".to_string()),
+            ("origins", origins.to_string()),
+            ("contact_email", "contact@union.example".to_string()),
+        ]
+    };
+    for (fields, expected) in [
+        (valid("", "https://union.example"), "The key"),
+        (valid("Bad Key!", "https://union.example"), "The key"),
+        (valid("union", ""), "at least one origin"),
+        (valid("union", "http://union.example"), "https://"),
+        (
+            valid("union", "https://user:pw@union.example"),
+            "without a path, user",
+        ),
+        (
+            valid("union", "https://union.example/page"),
+            "without a path, user",
+        ),
+        (valid("union", "https://127.0.0.1"), "not an IP address"),
+        (
+            valid("union", "https://union.example\r\nSet-Cookie: x=1"),
+            "not an origin",
+        ),
+        (
+            valid("union", "https://union.example; script-src *"),
+            "not an origin",
+        ),
+        (
+            vec![
+                ("key", "union".into()),
+                ("name", "x".repeat(201)),
+                ("origins", "https://union.example".into()),
+                ("contact_email", "contact@union.example".into()),
+            ],
+            "200 characters",
+        ),
+        (
+            vec![
+                ("key", "union".into()),
+                ("name", "Khmer Union".into()),
+                ("origins", "https://union.example".into()),
+                ("contact_email", "not an address".into()),
+            ],
+            "contact email",
+        ),
+    ] {
+        let refused = post(fields.clone()).await;
+        assert_eq!(refused.status(), 422, "{fields:?}");
+        let body = refused.text().await.unwrap();
+        assert!(body.contains(expected), "{fields:?}: wanted {expected:?}");
+    }
+    assert_eq!(stored_partners(&app), 0, "nothing refused is stored");
+
+    let added = post(valid(
+        "union",
+        "https://union.example\nhttps://www.union.example:8443/",
+    ))
+    .await;
+    assert_eq!(added.status(), 303);
+    let page = html(
+        &admin
+            .get(app.url("/admin/partners"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    let row = texts(&page, "table.partners tbody tr").join("");
+    assert!(row.contains("https://www.union.example:8443"), "{row}");
+    let again = post(valid("union", "https://other.example")).await;
+    assert_eq!(again.status(), 422);
+    assert!(again.text().await.unwrap().contains("has this key already"));
+    assert_eq!(stored_partners(&app), 1);
+
+    // The command line: the same checks, a taken key refused.
+    let (ok, _, err) = clarion(
+        &app,
+        &[
+            "partner",
+            "add",
+            "--key",
+            "union",
+            "--name",
+            "U",
+            "--origin",
+            "https://u.example",
+        ],
+    );
+    assert!(!ok && err.contains("exists already"), "{err}");
+    let (ok, _, err) = clarion(
+        &app,
+        &[
+            "partner",
+            "add",
+            "--key",
+            "cli",
+            "--name",
+            "U",
+            "--origin",
+            "http://u.example",
+        ],
+    );
+    assert!(!ok && err.contains("https://"), "{err}");
+    let (ok, out, _) = clarion(
+        &app,
+        &[
+            "partner",
+            "add",
+            "--key",
+            "cli",
+            "--name",
+            "U",
+            "--origin",
+            "https://u.example",
+            "--origin",
+            "https://v.example",
+        ],
+    );
+    assert!(
+        ok && out.contains("https://u.example https://v.example"),
+        "{out}"
+    );
+    assert_eq!(stored_partners(&app), 2);
+}
+
+#[actix_web::test]
+async fn a_signature_through_a_partner_records_it_its_choice_and_the_campaign_and_the_csv_names_it()
+{
+    let app = TestApp::spawn().await;
+    add_partner(&app, "union", "https://union.example");
+    let page = html(
+        &app.get_text(
+            &format!("/fr/petitions/{PETITION}?partner=union&utm_source=news&utm_medium=%3Cb%3Email%3C/b%3E&utm_campaign=dec"),
+            200,
+        )
+        .await,
+    );
+    let hidden = |name: &str| {
+        attrs(
+            &page,
+            &format!("form.sign-form input[name={name}]"),
+            "value",
+        )
+    };
+    assert_eq!(hidden("partner"), ["union"]);
+    assert_eq!(
+        hidden("utm_medium"),
+        ["<b>mail</b>"],
+        "kept as text, shown escaped"
+    );
+    let label = texts(&page, "label[for=consent_partner]").join("");
+    assert!(label.contains("Khmer Union"), "{label}");
+    assert!(
+        attrs(&page, "#consent_partner[checked]", "name").is_empty(),
+        "never pre-ticked"
+    );
+
+    let mut shared = supporter("shared@example.org");
+    shared.extend([
+        ("partner", "union"),
+        ("consent_partner", "1"),
+        ("utm_source", "news"),
+        ("utm_campaign", "dec\u{7}ember"),
+    ]);
+    assert_eq!(app.sign_in("/fr", PETITION, &shared).await.status(), 303);
+    let mut unknown = supporter("unknown@example.org");
+    unknown.extend([("partner", "no-such-partner"), ("consent_partner", "1")]);
+    assert_eq!(app.sign(PETITION, &unknown).await.status(), 303);
+    let mut long = supporter("long@example.org");
+    let huge = "p".repeat(5000);
+    long.extend([("partner", huge.as_str()), ("utm_source", huge.as_str())]);
+    assert_eq!(app.sign(PETITION, &long).await.status(), 303);
+
+    type Row = (String, Option<String>, bool, String, String);
+    let rows: Vec<Row> = signatures::table
+        .filter(signatures::email.like("%@example.org"))
+        .order(signatures::email.asc())
+        .select((
+            signatures::email,
+            signatures::partner_id,
+            signatures::consent_partner,
+            signatures::consent_partner_text,
+            signatures::utm,
+        ))
+        .load(&mut app.conn())
+        .unwrap();
+    let find = |email: &str| rows.iter().find(|r| r.0 == email).unwrap().clone();
+    let shared = find("shared@example.org");
+    assert!(shared.1.is_some() && shared.2);
+    assert!(
+        shared.3.contains("Khmer Union"),
+        "the wording ticked: {}",
+        shared.3
+    );
+    assert_eq!(shared.4, "utm_source=news&utm_campaign=december");
+    let unknown = find("unknown@example.org");
+    assert_eq!(
+        (unknown.1, unknown.2),
+        (None, false),
+        "an unknown partner is no partner"
+    );
+    let long = find("long@example.org");
+    assert_eq!(long.1, None);
+    assert_eq!(
+        long.4,
+        format!("utm_source={}", "p".repeat(100)),
+        "a campaign value is cut to 100 characters"
+    );
+
+    // The CSV's last column names the partner.
+    add_staff(&app, "staff@example.org", "campaigner");
+    let staff = logged_in(&app, "staff@example.org").await;
+    let csv = staff
+        .get(app.url(&format!(
+            "/admin/petitions/{PETITION}/signatures.csv?status=all&bom=0"
+        )))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(header.iter().next_back(), Some("partner"));
+    let partner_of: Vec<(String, String)> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .map(|r| (r[3].to_string(), r[14].to_string()))
+        .collect();
+    assert!(partner_of.contains(&("shared@example.org".into(), "union".into())));
+    assert!(partner_of.contains(&("unknown@example.org".into(), String::new())));
+
+    // Confirmed, it counts for its partner: counts.json, the petition's page (with the
+    // tag to paste) and the report.
+    let link = link_to(&app, "shared@example.org").await;
+    assert_eq!(app.client.post(&link).send().await.unwrap().status(), 303);
+    let base = format!("/admin/petitions/{PETITION}");
+    let counts: serde_json::Value = staff
+        .get(app.url(&format!("{base}/counts.json")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(counts["by_partner"], serde_json::json!({ "union": 1 }));
+    for path in [base.clone(), format!("{base}/report")] {
+        let page = html(
+            &staff
+                .get(app.url(&path))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap(),
+        );
+        let table = texts(&page, "table.by-partner tbody tr");
+        assert_eq!(table[0], "union 1", "{path}");
+    }
+    // The signer sees the choice among their own data.
+    let mine = crate::my_data_steps::link_for(&app, "shared@example.org");
+    let data: serde_json::Value = app
+        .get(&format!("{mine}/data.json"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let signed = &data["signatures"][0];
+    assert_eq!(signed["consent_partner"], true);
+    assert!(signed["consent_partner_text"]
+        .as_str()
+        .unwrap()
+        .contains("Khmer Union"));
+    let page = html(
+        &staff
+            .get(app.url(&base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    let snippet = texts(&page, "pre.snippet").join("");
+    assert!(
+        snippet.contains(&format!(
+            "/embed.js\" data-petition=\"{PETITION}\" data-partner=\"union\""
+        )),
+        "{snippet}"
+    );
+}
+
+#[actix_web::test]
+async fn the_embed_is_framed_only_by_its_partners_origins_and_answers_inside_the_frame() {
+    let app = TestApp::spawn().await;
+    add_partner(&app, "union", "https://union.example");
+    let embed = app
+        .get(&format!("/fr/embed/petitions/{PETITION}?partner=union"))
+        .await;
+    assert_eq!(embed.status(), 200);
+    let policy = embed.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        policy.contains("frame-ancestors https://union.example;"),
+        "{policy}"
+    );
+    assert!(!embed.headers().contains_key("x-frame-options"));
+    let page = html(&embed.text().await.unwrap());
+    assert!(
+        texts(&page, "header.site-header").is_empty(),
+        "the form alone"
+    );
+    assert_eq!(
+        attrs(&page, "form.sign-form", "action"),
+        [format!("/fr/petitions/{PETITION}/sign")]
+    );
+    assert_eq!(attrs(&page, "input[name=embed]", "value"), ["1"]);
+    assert_eq!(attrs(&page, "input[name=partner]", "value"), ["union"]);
+
+    // Without a registered partner, or with a hostile one, nobody may frame it.
+    for query in [
+        "",
+        "?partner=nobody",
+        "?partner=%3Cscript%3E",
+        "?partner=union%0d%0aX:1",
+    ] {
+        let page = app
+            .get(&format!("/embed/petitions/{PETITION}{query}"))
+            .await;
+        assert_eq!(page.status(), 200, "{query}");
+        let policy = page.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            policy.contains("frame-ancestors 'none'"),
+            "{query}: {policy}"
+        );
+        assert_eq!(page.headers()["x-frame-options"], "DENY");
+        assert!(!page.text().await.unwrap().contains("<script>"));
+    }
+    // Every other page still refuses to be framed.
+    let petition = app
+        .get(&format!("/petitions/{PETITION}?partner=union"))
+        .await;
+    assert_eq!(petition.headers()["x-frame-options"], "DENY");
+    assert!(petition.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
+    assert_eq!(
+        app.get("/embed/petitions/no-such-petition").await.status(),
+        404
+    );
+
+    // Signed inside the frame: every answer stays in it, framed by the partner alone.
+    let mut fields: Vec<(&str, &str)> = vec![("embed", "1"), ("partner", "union")];
+    fields.extend(supporter("framed@example.org"));
+    let sent = app.sign_in("/fr", PETITION, &fields).await;
+    assert_eq!(sent.status(), 303);
+    let location = sent.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(
+        location,
+        format!("/fr/embed/petitions/{PETITION}/check-your-email?partner=union")
+    );
+    let after = app.get(&location).await;
+    assert!(after.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors https://union.example"));
+    let mut wrong: Vec<(&str, &str)> = vec![("embed", "1"), ("partner", "union")];
+    wrong.extend(supporter(""));
+    let refused = app.sign_in("/fr", PETITION, &wrong).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors https://union.example"));
+    let refused = html(&refused.text().await.unwrap());
+    assert!(texts(&refused, "header.site-header").is_empty());
+    assert_eq!(texts(&refused, ".error-summary").len(), 1);
+
+    // The script partners paste.
+    let script = app.get("/embed.js").await;
+    assert_eq!(script.status(), 200);
+    assert!(script.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
+    assert!(script.text().await.unwrap().contains("/embed/petitions/"));
+}
