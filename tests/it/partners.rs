@@ -334,6 +334,20 @@ async fn a_signature_through_a_partner_records_it_its_choice_and_the_campaign_an
         let table = texts(&page, "table.by-partner tbody tr");
         assert_eq!(table[0], "union 1", "{path}");
     }
+    let dashboard = html(
+        &staff
+            .get(app.url("/admin"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        texts(&dashboard, "table.partners tbody tr"),
+        ["Khmer Union union 1"]
+    );
     // The signer sees the choice among their own data.
     let mine = crate::my_data_steps::link_for(&app, "shared@example.org");
     let data: serde_json::Value = app

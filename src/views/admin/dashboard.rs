@@ -19,6 +19,8 @@ pub struct DashboardView {
     pub per_day: Vec<(String, i64)>,
     pub countries: Vec<(String, i64)>,
     pub outbox: OutboxView,
+    /// Each partner's name, key and confirmed signatures on every petition.
+    pub partners: Vec<(String, String, i64)>,
 }
 
 /// Confirmation emails later than this (seconds) are a warning: supporters wait to act.
@@ -124,6 +126,13 @@ pub fn page(staff: &CurrentStaff, view: &DashboardView) -> Markup {
         h2 { "Top countries" }
         (charts::bars("countries", "Confirmed signatures by country, top ten",
             "One bar per country, most signatures first; the table below gives the numbers.", &view.countries))
+        @if !view.partners.is_empty() {
+            table.data.partners {
+                caption { "Confirmed signatures through partners, every petition" }
+                thead { tr { th scope="col" { "Partner" } th scope="col" { "Key" } th scope="col" { "Confirmed" } } }
+                tbody { @for (name, key, n) in &view.partners { tr { td { (name) } td { code { (key) } } td { (n) } } } }
+            }
+        }
     };
     layout::page("Dashboard", staff, content)
 }

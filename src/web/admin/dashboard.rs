@@ -22,13 +22,16 @@ pub async fn show(
     let first = today.checked_sub_days(Days::new(DAYS - 1)).unwrap_or(today);
     let now = crate::db::now();
     let organisation = state.organisation().await;
-    let (actions, per_day, countries, outbox) = state
+    let (actions, per_day, countries, (outbox, partners)) = state
         .db(move |conn| {
             Ok((
                 dashboard::actions(conn, today.and_hms_opt(0, 0, 0).unwrap_or_default())?,
                 dashboard::confirmed_per_day(conn, Some(first), None)?,
                 dashboard::top_countries(conn, 10)?,
-                crate::db::outbox::backlog(conn, now, &Confirmation::kinds())?,
+                (
+                    crate::db::outbox::backlog(conn, now, &Confirmation::kinds())?,
+                    crate::db::partners::all(conn)?,
+                ),
             ))
         })
         .await?;
@@ -56,6 +59,10 @@ pub async fn show(
             per_day,
             countries,
             outbox: OutboxView::of(&outbox, now),
+            partners: partners
+                .into_iter()
+                .map(|(p, n)| (p.name, p.key, n))
+                .collect(),
         },
     ))
 }
