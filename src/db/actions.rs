@@ -27,7 +27,7 @@ pub struct ActionCard {
 impl ActionCard {
     /// Accepting signatures or letters now.
     pub fn is_open(&self, now: NaiveDateTime) -> bool {
-        self.status == "open" && self.deadline.is_none_or(|d| now < d)
+        crate::domain::opening::open_at(&self.status, self.deadline, now)
     }
 }
 
@@ -288,7 +288,7 @@ pub struct ContactAction {
 
 impl ContactAction {
     pub fn is_open(&self, now: NaiveDateTime) -> bool {
-        self.status == "open" && self.deadline.is_none_or(|d| now < d)
+        crate::domain::opening::open_at(&self.status, self.deadline, now)
     }
 
     pub fn is_mailto(&self) -> bool {

@@ -40,15 +40,12 @@ pub struct Petition {
 impl Petition {
     /// When signing ended: staff closing it, or its deadline passing (`None`: still open).
     pub fn closed_on(&self, now: NaiveDateTime) -> Option<NaiveDateTime> {
-        if self.is_open(now) {
-            return None;
-        }
-        self.closed_at.or(self.deadline.filter(|d| *d <= now))
+        crate::domain::opening::closed_on(&self.status, self.deadline, self.closed_at, now)
     }
 
     /// Open for signing: not closed by staff and its deadline, if any, not yet passed.
     pub fn is_open(&self, now: NaiveDateTime) -> bool {
-        self.status == "open" && self.deadline.is_none_or(|d| now < d)
+        crate::domain::opening::open_at(&self.status, self.deadline, now)
     }
 }
 

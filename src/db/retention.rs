@@ -61,14 +61,12 @@ type ActionRow = (
     Option<String>,
 );
 
-/// When the action's signing ended by `at`: staff closing it, or its deadline passing.
+/// When the action's signing ended by `at` (a draft's never did: it was never public).
 fn closed_on(row: &ActionRow, at: NaiveDateTime) -> Option<NaiveDateTime> {
     let (_, _, _, status, deadline, closed_at, _) = row;
-    let open = status == "open" && deadline.is_none_or(|d| at < d);
-    if open || status == "draft" {
-        return None;
-    }
-    closed_at.or(deadline.filter(|d| *d <= at))
+    (status != "draft")
+        .then(|| crate::domain::opening::closed_on(status, *deadline, *closed_at, at))
+        .flatten()
 }
 
 fn all_actions(conn: &mut DbConnection) -> Result<Vec<ActionRow>, DbError> {

@@ -12,6 +12,7 @@ pub mod form_token;
 pub mod kept;
 pub mod letter;
 pub mod newsletter;
+pub mod opening;
 pub mod organisation;
 pub mod partner;
 pub mod password;

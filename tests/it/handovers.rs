@@ -4,15 +4,13 @@
 use clarion::db::schema::{audit_events, handovers};
 use diesel::prelude::*;
 
+use crate::helpers::admin::staff_page;
 use crate::helpers::rows::{insert, petition_id, signature};
-use crate::helpers::{add_staff, attrs, csrf, html, logged_in, texts, TestApp, PETITION};
+use crate::helpers::{add_staff, attrs, csrf, logged_in, texts, TestApp, PETITION};
 use crate::my_data_steps::link_for;
 
 async fn report(app: &TestApp, staff: &reqwest::Client) -> scraper::Html {
-    let path = format!("/admin/petitions/{PETITION}/report");
-    let page = staff.get(app.url(&path)).send().await.unwrap();
-    assert_eq!(page.status(), 200);
-    html(&page.text().await.unwrap())
+    staff_page(app, staff, &format!("/admin/petitions/{PETITION}/report")).await
 }
 
 fn stored(app: &TestApp) -> i64 {

@@ -39,21 +39,9 @@ async fn sign_as_accepted(app: &TestApp, fields: &[(&str, &str)]) {
 }
 
 fn clarion(app: &TestApp, args: &[&str]) -> String {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_clarion"))
-        .env("CLARION_DATABASE_URL", &app.db.url)
-        .env("CLARION_DATA_DIR", app.db.dir.path())
-        .env("CLARION_SECRET_KEY", &app.settings["CLARION_SECRET_KEY"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "clarion {args:?}: {:?} {} {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr),
-        String::from_utf8_lossy(&output.stdout)
-    );
-    String::from_utf8(output.stdout).unwrap()
+    let (ok, out, err) = app.cli(args, &[]);
+    assert!(ok, "clarion {args:?}: {err} {out}");
+    out
 }
 
 #[actix_web::test]

@@ -14,6 +14,7 @@ mod counting;
 mod decisions;
 mod dkim;
 mod drafts;
+mod embed;
 mod erasure;
 mod exports;
 mod faults;

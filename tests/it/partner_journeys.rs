@@ -40,16 +40,10 @@ fn partner_site(page: String) -> u16 {
 }
 
 fn register(app: &TestApp, origin: &str) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_clarion"))
-        .env("CLARION_DATABASE_URL", &app.db.url)
-        .env("CLARION_DATA_DIR", app.db.dir.path())
-        .env("CLARION_SECRET_KEY", &app.settings["CLARION_SECRET_KEY"])
-        .env("CLARION_WEBHOOK_ALLOW_PRIVATE", "1")
-        .args(["partner", "add", "--key", "union", "--name", "Khmer Union"])
-        .args(["--origin", origin])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
+    let args = ["partner", "add", "--key", "union", "--name", "Khmer Union"];
+    let args: Vec<&str> = args.into_iter().chain(["--origin", origin]).collect();
+    let (ok, out, err) = app.cli(&args, &[("CLARION_WEBHOOK_ALLOW_PRIVATE", "1")]);
+    assert!(ok, "{out} {err}");
 }
 
 #[actix_web::test]

@@ -1,11 +1,12 @@
 //! Partners (issue 27, first part): admins and the command line register them with
 //! checked origins; a signature made through a partner's link or embed records it (and
 //! the page's campaign parameters, and the separate choice to share with it); the CSV
-//! names it; the embed is framed only by that partner's origins.
+//! names it and the admin counts it. The embed is in `embed.rs`.
 
 use clarion::db::schema::{partners, signatures};
 use diesel::prelude::*;
 
+use crate::helpers::admin::staff_page;
 use crate::helpers::{
     add_staff, attrs, csrf, html, link_to, logged_in, supporter, texts, TestApp, PETITION,
 };
@@ -14,38 +15,18 @@ fn stored_partners(app: &TestApp) -> i64 {
     partners::table.count().get_result(&mut app.conn()).unwrap()
 }
 
-/// Runs the `clarion` binary on the app's database; answers (success, stdout, stderr).
-fn clarion(app: &TestApp, args: &[&str]) -> (bool, String, String) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_clarion"))
-        .env("CLARION_DATABASE_URL", &app.db.url)
-        .env("CLARION_DATA_DIR", app.db.dir.path())
-        .env("CLARION_SECRET_KEY", &app.settings["CLARION_SECRET_KEY"])
-        .env_remove("CLARION_WEBHOOK_ALLOW_PRIVATE")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into(),
-        String::from_utf8_lossy(&output.stderr).into(),
-    )
+/// `clarion partner add` with `name` and `origins`; answers (success, stdout, stderr).
+fn add_by_cli(app: &TestApp, key: &str, origins: &[&str]) -> (bool, String, String) {
+    let mut args = vec!["partner", "add", "--key", key, "--name", "Khmer Union"];
+    for origin in origins {
+        args.extend(["--origin", origin]);
+    }
+    app.cli(&args, &[])
 }
 
 /// Registers the partner `key` framing from `origin`, by the command line.
-fn add_partner(app: &TestApp, key: &str, origin: &str) {
-    let (ok, out, err) = clarion(
-        app,
-        &[
-            "partner",
-            "add",
-            "--key",
-            key,
-            "--name",
-            "Khmer Union",
-            "--origin",
-            origin,
-        ],
-    );
+pub(crate) fn add_partner(app: &TestApp, key: &str, origin: &str) {
+    let (ok, out, err) = add_by_cli(app, key, &[origin]);
     assert!(ok, "{out} {err}");
 }
 
@@ -130,16 +111,7 @@ async fn admins_register_partners_and_hostile_values_are_refused_with_a_message(
     ))
     .await;
     assert_eq!(added.status(), 303);
-    let page = html(
-        &admin
-            .get(app.url("/admin/partners"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
+    let page = staff_page(&app, &admin, "/admin/partners").await;
     let row = texts(&page, "table.partners tbody tr").join("");
     assert!(row.contains("https://www.union.example:8443"), "{row}");
     let again = post(valid("union", "https://other.example")).await;
@@ -148,49 +120,11 @@ async fn admins_register_partners_and_hostile_values_are_refused_with_a_message(
     assert_eq!(stored_partners(&app), 1);
 
     // The command line: the same checks, a taken key refused.
-    let (ok, _, err) = clarion(
-        &app,
-        &[
-            "partner",
-            "add",
-            "--key",
-            "union",
-            "--name",
-            "U",
-            "--origin",
-            "https://u.example",
-        ],
-    );
+    let (ok, _, err) = add_by_cli(&app, "union", &["https://u.example"]);
     assert!(!ok && err.contains("exists already"), "{err}");
-    let (ok, _, err) = clarion(
-        &app,
-        &[
-            "partner",
-            "add",
-            "--key",
-            "cli",
-            "--name",
-            "U",
-            "--origin",
-            "http://u.example",
-        ],
-    );
+    let (ok, _, err) = add_by_cli(&app, "cli", &["http://u.example"]);
     assert!(!ok && err.contains("https://"), "{err}");
-    let (ok, out, _) = clarion(
-        &app,
-        &[
-            "partner",
-            "add",
-            "--key",
-            "cli",
-            "--name",
-            "U",
-            "--origin",
-            "https://u.example",
-            "--origin",
-            "https://v.example",
-        ],
-    );
+    let (ok, out, _) = add_by_cli(&app, "cli", &["https://u.example", "https://v.example"]);
     assert!(
         ok && out.contains("https://u.example https://v.example"),
         "{out}"
@@ -321,29 +255,11 @@ async fn a_signature_through_a_partner_records_it_its_choice_and_the_campaign_an
         .unwrap();
     assert_eq!(counts["by_partner"], serde_json::json!({ "union": 1 }));
     for path in [base.clone(), format!("{base}/report")] {
-        let page = html(
-            &staff
-                .get(app.url(&path))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap(),
-        );
+        let page = staff_page(&app, &staff, &path).await;
         let table = texts(&page, "table.by-partner tbody tr");
         assert_eq!(table[0], "union 1", "{path}");
     }
-    let dashboard = html(
-        &staff
-            .get(app.url("/admin"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
+    let dashboard = staff_page(&app, &staff, "/admin").await;
     assert_eq!(
         texts(&dashboard, "table.partners tbody tr"),
         ["Khmer Union union 1"]
@@ -362,16 +278,7 @@ async fn a_signature_through_a_partner_records_it_its_choice_and_the_campaign_an
         .as_str()
         .unwrap()
         .contains("Khmer Union"));
-    let page = html(
-        &staff
-            .get(app.url(&base))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
+    let page = staff_page(&app, &staff, &base).await;
     let snippet = texts(&page, "pre.snippet").join("");
     assert!(
         snippet.contains(&format!(
@@ -379,106 +286,4 @@ async fn a_signature_through_a_partner_records_it_its_choice_and_the_campaign_an
         )),
         "{snippet}"
     );
-}
-
-#[actix_web::test]
-async fn the_embed_is_framed_only_by_its_partners_origins_and_answers_inside_the_frame() {
-    let app = TestApp::spawn().await;
-    add_partner(&app, "union", "https://union.example");
-    let embed = app
-        .get(&format!("/fr/embed/petitions/{PETITION}?partner=union"))
-        .await;
-    assert_eq!(embed.status(), 200);
-    let policy = embed.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_string();
-    assert!(
-        policy.contains("frame-ancestors https://union.example;"),
-        "{policy}"
-    );
-    assert!(!embed.headers().contains_key("x-frame-options"));
-    let page = html(&embed.text().await.unwrap());
-    assert!(
-        texts(&page, "header.site-header").is_empty(),
-        "the form alone"
-    );
-    assert_eq!(
-        attrs(&page, "form.sign-form", "action"),
-        [format!("/fr/petitions/{PETITION}/sign")]
-    );
-    assert_eq!(attrs(&page, "input[name=embed]", "value"), ["1"]);
-    assert_eq!(attrs(&page, "input[name=partner]", "value"), ["union"]);
-
-    // Without a registered partner, or with a hostile one, nobody may frame it.
-    for query in [
-        "",
-        "?partner=nobody",
-        "?partner=%3Cscript%3E",
-        "?partner=union%0d%0aX:1",
-    ] {
-        let page = app
-            .get(&format!("/embed/petitions/{PETITION}{query}"))
-            .await;
-        assert_eq!(page.status(), 200, "{query}");
-        let policy = page.headers()["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .to_string();
-        assert!(
-            policy.contains("frame-ancestors 'none'"),
-            "{query}: {policy}"
-        );
-        assert_eq!(page.headers()["x-frame-options"], "DENY");
-        assert!(!page.text().await.unwrap().contains("<script>"));
-    }
-    // Every other page still refuses to be framed.
-    let petition = app
-        .get(&format!("/petitions/{PETITION}?partner=union"))
-        .await;
-    assert_eq!(petition.headers()["x-frame-options"], "DENY");
-    assert!(petition.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .contains("frame-ancestors 'none'"));
-    assert_eq!(
-        app.get("/embed/petitions/no-such-petition").await.status(),
-        404
-    );
-
-    // Signed inside the frame: every answer stays in it, framed by the partner alone.
-    let mut fields: Vec<(&str, &str)> = vec![("embed", "1"), ("partner", "union")];
-    fields.extend(supporter("framed@example.org"));
-    let sent = app.sign_in("/fr", PETITION, &fields).await;
-    assert_eq!(sent.status(), 303);
-    let location = sent.headers()["location"].to_str().unwrap().to_string();
-    assert_eq!(
-        location,
-        format!("/fr/embed/petitions/{PETITION}/check-your-email?partner=union")
-    );
-    let after = app.get(&location).await;
-    assert!(after.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .contains("frame-ancestors https://union.example"));
-    let mut wrong: Vec<(&str, &str)> = vec![("embed", "1"), ("partner", "union")];
-    wrong.extend(supporter(""));
-    let refused = app.sign_in("/fr", PETITION, &wrong).await;
-    assert_eq!(refused.status(), 422);
-    assert!(refused.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .contains("frame-ancestors https://union.example"));
-    let refused = html(&refused.text().await.unwrap());
-    assert!(texts(&refused, "header.site-header").is_empty());
-    assert_eq!(texts(&refused, ".error-summary").len(), 1);
-
-    // The script partners paste.
-    let script = app.get("/embed.js").await;
-    assert_eq!(script.status(), 200);
-    assert!(script.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/javascript"));
-    assert!(script.text().await.unwrap().contains("/embed/petitions/"));
 }

@@ -10,9 +10,10 @@ use clarion::db::schema::{actions, audit_events, job_runs, messages, signatures}
 use diesel::prelude::*;
 
 use crate::erasure::stored_anywhere;
+use crate::helpers::admin::staff_page;
 use crate::helpers::contact::{letter_form, send};
 use crate::helpers::{
-    add_staff, csrf, html, json_count, link_to, logged_in, supporter, texts, TestApp, PETITION,
+    add_staff, csrf, json_count, link_to, logged_in, supporter, texts, TestApp, PETITION,
 };
 
 async fn app(period: &str) -> TestApp {
@@ -153,13 +154,7 @@ async fn staff_see_what_the_next_run_removes_and_an_exempt_action_keeps_its_data
         .first(&mut app.conn())
         .unwrap();
     let exempt = format!("/admin/retention/{id}/exempt");
-    let page = client
-        .get(app.url("/admin/retention"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), 200);
-    let page = html(&page.text().await.unwrap());
+    let page = staff_page(&app, &client, "/admin/retention").await;
     assert!(texts(&page, "td").iter().any(|t| t.contains("2 seconds")));
 
     // A reason is required, on one line, not too long.
@@ -193,15 +188,9 @@ async fn staff_see_what_the_next_run_removes_and_an_exempt_action_keeps_its_data
         .await
         .unwrap();
     assert_eq!(done.status(), 303);
-    let body = client
-        .get(app.url("/admin/retention"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(body.contains("Reason: A court case needs the &lt;b&gt;"));
+    let page = staff_page(&app, &client, "/admin/retention").await;
+    let reasons = texts(&page, "td p").join(" ");
+    assert!(reasons.contains("Reason: A court case needs the <b>signatures</b> until June"));
     let logged: Vec<(Option<String>, String)> = audit_events::table
         .filter(audit_events::event.eq("retention.exempted"))
         .select((audit_events::staff_user_id, audit_events::detail))
@@ -274,16 +263,7 @@ async fn the_preview_counts_what_is_due_and_one_node_alone_claims_a_run() {
 
     add_staff(&app, "admin@example.org", "admin");
     let client = logged_in(&app, "admin@example.org").await;
-    let page = html(
-        &client
-            .get(app.url("/admin/retention"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
+    let page = staff_page(&app, &client, "/admin/retention").await;
     let id = &petition.action_id;
     let cell = |class: &str| texts(&page, &format!("#action-{id} td.{class}"));
     assert_eq!(cell("unconfirmed"), ["3"]);

@@ -26,6 +26,25 @@ pub struct TestAppBuilder {
 }
 
 impl TestApp {
+    /// Runs the `clarion` binary with `args` on this app's database and key, with `vars`
+    /// set; answers (success, stdout, stderr).
+    pub fn cli(&self, args: &[&str], vars: &[(&str, &str)]) -> (bool, String, String) {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_clarion"))
+            .env("CLARION_DATABASE_URL", &self.db.url)
+            .env("CLARION_DATA_DIR", self.db.dir.path())
+            .env("CLARION_SECRET_KEY", &self.settings["CLARION_SECRET_KEY"])
+            .env_remove("CLARION_WEBHOOK_ALLOW_PRIVATE")
+            .envs(vars.iter().copied())
+            .args(args)
+            .output()
+            .expect("the clarion binary runs");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into(),
+            String::from_utf8_lossy(&output.stderr).into(),
+        )
+    }
+
     pub fn builder() -> TestAppBuilder {
         let db = std::sync::Arc::new(TestDb::new());
         let mut settings: HashMap<String, String> = [
