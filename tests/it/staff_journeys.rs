@@ -153,6 +153,8 @@ async fn every_admin_only_page_passes_axe_at_both_sizes() {
             ("admin-staff", "/admin/staff"),
             ("admin-access-rules", "/admin/access-rules"),
             ("admin-erase", "/admin/erase"),
+            ("admin-retention", "/admin/retention"),
+            ("admin-partners", "/admin/partners"),
             ("admin-audit", "/admin/audit"),
             ("admin-report", "/admin/petitions/cambodia-political-prisoners-petition/report?signatories=1"),
         ] {

@@ -37,7 +37,7 @@ pub fn page(staff: &CurrentStaff, view: &RetentionView) -> Markup {
         html! {
             h1 { "Retention" }
             p { "Clarion deletes personal data by itself when its period ends. The periods are settings of the server; the public privacy page shows the same." }
-            table {
+            div.table-scroll role="region" aria-label="Periods" tabindex="0" { table.data {
                 caption { "Periods" }
                 thead { tr { th scope="col" { "What" } th scope="col" { "When it goes" } th scope="col" { "Setting" } } }
                 tbody {
@@ -45,21 +45,21 @@ pub fn page(staff: &CurrentStaff, view: &RetentionView) -> Markup {
                     tr { td { "Signatures of a closed petition" } td { "anonymised " (period(s.signatures)) " after it closed: name, email, postcode, comment and address hash go; country, language, source, status and dates stay, so counts stay true" } td { code { "CLARION_RETAIN_SIGNATURES" } } }
                     tr { td { "Subjects and texts of letters" } td { "deleted " (period(s.letters)) " after delivery; who wrote to whom and when stay" } td { code { "CLARION_RETAIN_LETTERS" } } }
                 }
-            }
+            } }
             p {
                 "The job looks every " (period(chrono::TimeDelta::from_std(s.every()).unwrap_or_default())) ". "
                 @match view.last_run { Some(at) => { "It last ran " (when(at)) " UTC. " } None => { "It has not run yet. " } }
                 @if let Some(at) = view.next_run { "Its next run starts after " (when(at)) " UTC." }
             }
             h2 { "What the next run removes" }
-            table {
+            div.table-scroll role="region" aria-label="What the next run removes" tabindex="0" { table.data {
                 thead { tr {
                     th scope="col" { "Action" } th scope="col" { "Closed" }
                     th scope="col" { "Never confirmed, deleted" } th scope="col" { "Signatures anonymised" }
                     th scope="col" { "Letters emptied" } th scope="col" { "Exemption" }
                 } }
                 tbody { @for plan in &view.plans { (row(staff, plan, view.error.as_ref())) } }
-            }
+            } }
         },
     )
 }
