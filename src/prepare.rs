@@ -108,6 +108,15 @@ pub fn letter(
     message.language = lang.code().to_string();
     message.consent_text = crate::organisation::newsletter_box();
     message.consent_version = BOX_CONSENT_VERSION.to_string();
+    if let Some((id, name)) = &origin.partner {
+        message.partner_id = Some(id.clone());
+        if input.consent_partner {
+            message.consent_partner = true;
+            message.consent_partner_text =
+                crate::i18n::t_with(Msg::ConsentPartner, &[("partner", name)]);
+        }
+    }
+    message.utm = crate::domain::partner::utm_query(&origin.utm);
     let confirmation = (!action.is_mailto()).then(|| {
         let link = format!("{base_url}{}/messages/confirm/{token}", lang.prefix());
         let mut email = messages::queued_confirmation(

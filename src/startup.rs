@@ -111,8 +111,12 @@ impl Application {
             surge.clone(),
             write_health.clone(),
         );
-        let (jobs_alive, alive) = std::sync::mpsc::sync_channel(1);
+        let (retention_alive, alive) = std::sync::mpsc::sync_channel(1);
         crate::jobs::spawn_retention(pool.clone(), config.retention, alive);
+        let (webhooks_alive, alive) = std::sync::mpsc::sync_channel(1);
+        let key = secret.as_bytes().to_vec();
+        crate::webhooks::spawn(pool.clone(), key, config.allow_private, alive);
+        let jobs_alive = vec![retention_alive, webhooks_alive];
         let rules = crate::web::holds::HoldRules {
             min_fill_secs: config.min_fill_secs,
             per_address: config.hold_per_address,
@@ -263,6 +267,10 @@ fn security_headers(https: bool) -> DefaultHeaders {
 fn too_large<B>(
     res: actix_web::dev::ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    if res.request().path().starts_with("/api/") {
+        // The API answers its own 413 in JSON.
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
     let (req, _) = res.into_parts();
     let response = actix_web::ResponseError::error_response(&crate::error::AppError::TooLarge);
     Ok(ErrorHandlerResponse::Response(

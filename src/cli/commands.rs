@@ -281,3 +281,56 @@ pub fn add_partner(
         ))),
     }
 }
+
+/// The partner with `key`, or an error naming it.
+fn partner(conn: &mut db::DbConnection, key: &str) -> Result<db::partners::Partner, StartupError> {
+    db::partners::by_key(conn, key)?
+        .ok_or_else(|| StartupError::Command(format!("no partner has the key {key:?}")))
+}
+
+/// `clarion api-token create`: the token alone on the last line, shown this once.
+pub fn create_api_token(config: &Config, key: &str, scopes: &[String]) -> Result<(), StartupError> {
+    let scopes = crate::domain::api_token::parse_scopes(scopes.iter().map(String::as_str))
+        .map_err(StartupError::Command)?;
+    let mut conn = db::connect_one(&config.database)?;
+    let partner = partner(&mut conn, key)?;
+    let token = db::api_tokens::create(&mut conn, None, &partner.id, &scopes)?;
+    let scopes: Vec<&str> = scopes.iter().map(|s| s.as_str()).collect();
+    println!(
+        "API token for {} ({}); it is shown this once:",
+        partner.key,
+        scopes.join(" ")
+    );
+    println!("{token}");
+    Ok(())
+}
+
+/// `clarion webhook add`: the secret alone on the last line, shown this once.
+pub fn add_webhook(
+    config: &Config,
+    key: &str,
+    url: &str,
+    events: &[String],
+) -> Result<(), StartupError> {
+    use crate::domain::webhook;
+    let url = webhook::parse_url(url, config.allow_private).map_err(StartupError::Command)?;
+    let events =
+        webhook::parse_events(events.iter().map(String::as_str)).map_err(StartupError::Command)?;
+    let site_secret = crate::startup::resolve_secret(config)?;
+    let mut conn = db::connect_one(&config.database)?;
+    let partner = partner(&mut conn, key)?;
+    let secret = crate::webhooks::add_endpoint(
+        &mut conn,
+        None,
+        site_secret.as_bytes(),
+        (&partner.id, &url, &events),
+    )?;
+    println!(
+        "webhook for {} added: {} ({}); its signing secret is shown this once:",
+        partner.key,
+        url,
+        events.join(" ")
+    );
+    println!("{secret}");
+    Ok(())
+}

@@ -108,6 +108,16 @@ pub enum Command {
         #[command(subcommand)]
         action: PartnerCommand,
     },
+    /// Tokens of the OSDI API, made per partner.
+    ApiToken {
+        #[command(subcommand)]
+        action: ApiTokenCommand,
+    },
+    /// Partners' webhook endpoints.
+    Webhook {
+        #[command(subcommand)]
+        action: WebhookCommand,
+    },
     /// Emails in the outbox.
     Outbox {
         #[command(subcommand)]
@@ -159,6 +169,37 @@ pub enum PartnerCommand {
         /// Its contact email.
         #[arg(long, default_value = "")]
         contact: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiTokenCommand {
+    /// Make an OSDI API token for a partner; prints it once, alone on the last line.
+    Create {
+        /// The partner's key.
+        #[arg(long)]
+        partner: String,
+        /// read:counts, read:signatures (includes read:counts) or write:signatures (repeat).
+        #[arg(long = "scope", required = true)]
+        scopes: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// Add a webhook endpoint for a partner; prints its secret once, alone on the last line.
+    Add {
+        /// The partner's key.
+        #[arg(long)]
+        partner: String,
+        /// The endpoint, https://… (http and private addresses only with
+        /// CLARION_WEBHOOK_ALLOW_PRIVATE=1).
+        #[arg(long)]
+        url: String,
+        /// signature.confirmed, signature.withdrawn, letter.sent or
+        /// subscriber.unsubscribed (repeat).
+        #[arg(long = "event", required = true)]
+        events: Vec<String>,
     },
 }
 
@@ -222,6 +263,17 @@ pub fn run(cli: Cli) -> Result<(), StartupError> {
                     contact,
                 },
         } => commands::add_partner(&config, (&key, &name), &origins, &contact),
+        Command::ApiToken {
+            action: ApiTokenCommand::Create { partner, scopes },
+        } => commands::create_api_token(&config, &partner, &scopes),
+        Command::Webhook {
+            action:
+                WebhookCommand::Add {
+                    partner,
+                    url,
+                    events,
+                },
+        } => commands::add_webhook(&config, &partner, &url, &events),
         Command::Outbox {
             action: OutboxCommand::Retry { kind, since },
         } => commands::retry_outbox(&config, kind.as_deref(), since.as_deref()),

@@ -109,6 +109,7 @@ pub fn erase(conn: &mut DbConnection, canonical: &str) -> Result<Footprint, DbEr
         }
         let message_ids = message_ids(conn, canonical)?;
         for id in &message_ids {
+            super::webhooks::forget_subject(conn, id)?;
             let placeholder = format!("erased:{id}");
             diesel::update(messages::table.find(id))
                 .set((
@@ -165,6 +166,7 @@ pub(super) fn erase_signature(
 ) -> Result<usize, DbError> {
     // Unique columns get a placeholder of the row's own id, which names no one.
     let placeholder = format!("erased:{id}");
+    super::webhooks::forget_subject(conn, id)?;
     Ok(diesel::update(signatures::table.find(id))
         .set((
             signatures::first_name.eq(ERASED_NAME),
@@ -211,6 +213,7 @@ fn erase_subscription(conn: &mut DbConnection, canonical: &str) -> Result<Vec<St
         return Ok(Vec::new());
     };
     diesel::delete(subscribers::table.find(&id)).execute(conn)?;
+    super::webhooks::forget_subject(conn, &id)?;
     let kind = crate::email::messages::Confirmation::Newsletter.kind();
     Ok(outbox::table
         .filter(outbox::kind.eq(kind))

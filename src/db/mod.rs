@@ -5,6 +5,7 @@
 //! `domain/status.rs` touches diesel (the statuses stored as TEXT).
 
 pub mod actions;
+pub mod api_tokens;
 pub mod article_pictures;
 pub mod articles;
 pub mod audit;
@@ -24,7 +25,9 @@ pub mod mailings;
 pub mod messages;
 pub mod moderation;
 pub mod organisation;
+pub mod osdi;
 pub mod outbox;
+pub mod outreaches;
 pub mod partners;
 pub mod petition_versions;
 pub mod petitions;
@@ -40,6 +43,7 @@ pub mod suppressions;
 pub mod targets;
 pub mod translation_status;
 pub mod translations;
+pub mod webhooks;
 mod write_lock;
 
 pub use write_lock::write_transaction;

@@ -275,6 +275,13 @@ pub(super) fn decide(
                 .execute(conn)?,
             Decision::Release => {
                 // A supporter who confirmed while held counts at once; others await it.
+                let shared: Vec<String> = signatures::table
+                    .filter(signatures::id.eq_any(chunk))
+                    .filter(signatures::confirmed_at.is_not_null())
+                    .filter(signatures::status.ne(SignatureStatus::Confirmed))
+                    .filter(signatures::consent_partner.eq(true))
+                    .select(signatures::id)
+                    .load(conn)?;
                 let confirmed = diesel::update(signatures::table)
                     .filter(signatures::id.eq_any(chunk))
                     .filter(signatures::confirmed_at.is_not_null())
@@ -283,6 +290,9 @@ pub(super) fn decide(
                         signatures::updated_at.eq(at),
                     ))
                     .execute(conn)?;
+                for id in &shared {
+                    super::webhooks::signature_confirmed(conn, id, at)?;
+                }
                 confirmed
                     + diesel::update(signatures::table)
                         .filter(signatures::id.eq_any(chunk))

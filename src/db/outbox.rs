@@ -275,6 +275,7 @@ fn letter_done(
         diesel::update(actions::table.find(&action_id))
             .set(actions::letters_count.eq(actions::letters_count + 1))
             .execute(conn)?;
+        super::webhooks::letter_sent(conn, id, now)?;
     }
     Ok(())
 }

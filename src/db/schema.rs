@@ -175,6 +175,10 @@ diesel::table! {
         language -> Text,
         mailing_id -> Nullable<Text>,
         reminded_at -> Nullable<Timestamp>,
+        partner_id -> Nullable<Text>,
+        consent_partner -> Bool,
+        consent_partner_text -> Text,
+        utm -> Text,
     }
 }
 
@@ -287,6 +291,49 @@ diesel::table! {
 }
 
 diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        partner_id -> Text,
+        token_hash -> Text,
+        scopes -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_endpoints (id) {
+        id -> Text,
+        partner_id -> Text,
+        url -> Text,
+        events -> Text,
+        secret_sealed -> Text,
+        created_at -> Timestamp,
+        disabled_at -> Nullable<Timestamp>,
+        disabled_reason -> Text,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        endpoint_id -> Text,
+        event -> Text,
+        subject_id -> Text,
+        body -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        last_status -> Nullable<Integer>,
+        last_error -> Text,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     job_runs (name) {
         name -> Text,
         next_run_at -> Timestamp,
@@ -309,7 +356,11 @@ diesel::joinable!(article_actions -> actions (action_id));
 diesel::joinable!(targets -> target_lists (list_id));
 diesel::joinable!(signatures -> actions (action_id));
 diesel::joinable!(signatures -> partners (partner_id));
+diesel::joinable!(api_tokens -> partners (partner_id));
+diesel::joinable!(webhook_endpoints -> partners (partner_id));
+diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
 diesel::joinable!(messages -> actions (action_id));
+diesel::joinable!(messages -> partners (partner_id));
 diesel::joinable!(message_targets -> messages (message_id));
 diesel::joinable!(message_targets -> targets (target_id));
 diesel::joinable!(action_country_counts -> actions (action_id));
@@ -488,4 +539,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     suppressions,
     data_links,
     partners,
+    api_tokens,
+    webhook_endpoints,
+    webhook_deliveries,
 );

@@ -324,6 +324,7 @@ pub fn confirm(
         if changed == 1 && new_status == SignatureStatus::Confirmed {
             count_confirmed(conn, &row.id, now)?;
             super::subscribers::from_signature(conn, &row.id, now)?;
+            super::webhooks::signature_confirmed(conn, &row.id, now)?;
         }
         Ok(LinkState::Valid {
             slug: row.slug,

@@ -54,6 +54,11 @@ pub fn withdraw(
         erasure::erase_signature(conn, id, now)?;
         if status == SignatureStatus::Confirmed {
             uncount(conn, &action_id, &country, now)?;
+            let slug: String = actions::table
+                .find(&action_id)
+                .select(actions::slug)
+                .first(conn)?;
+            super::webhooks::signature_withdrawn(conn, (id, &slug), now)?;
         }
         let mail = erasure::signature_mail(conn, &[id.to_string()])?;
         erasure::scrub_outbox(conn, &mail)?;
@@ -104,6 +109,7 @@ pub fn unsubscribe(
         };
         let left = super::subscribers::unsubscribe(conn, &id, None, now)?;
         if left {
+            super::webhooks::subscriber_unsubscribed(conn, &id, now)?;
             by_supporter(conn, "supporter.unsubscribed")?;
         }
         Ok(left)

@@ -64,7 +64,13 @@ pub const PERSONAL: &[Kept] = &[
     kept("messages", &["subject", "body"], Msg::KeptLetter),
     kept(
         "messages",
-        &["consent_updates", "consent_text", "consent_version"],
+        &[
+            "consent_updates",
+            "consent_text",
+            "consent_version",
+            "consent_partner",
+            "consent_partner_text",
+        ],
         Msg::KeptChoices,
     ),
     kept("messages", &["language"], Msg::KeptLanguage),
@@ -81,7 +87,7 @@ pub const PERSONAL: &[Kept] = &[
     ),
     kept(
         "messages",
-        &["source_article_id", "mailing_id"],
+        &["source_article_id", "mailing_id", "partner_id", "utm"],
         Msg::KeptSource,
     ),
     kept("messages", &["client_hash"], Msg::KeptAddressHash),

@@ -30,6 +30,12 @@ pub struct ContactForm {
     pub mailing: String,
     /// Asked "did you mean …?" about this email already: the form goes through as it is.
     pub email_checked: bool,
+    /// The partner whose link led here (hidden field `partner`: its key).
+    pub partner: String,
+    /// Share my details with that partner (unticked by default; only with a partner).
+    pub consent_partner: bool,
+    /// The page's `utm_source`, `utm_medium`, `utm_campaign` (hidden fields).
+    pub utm: [String; 3],
 }
 
 impl ContactForm {
@@ -55,6 +61,11 @@ impl ContactForm {
                 "website" => first(&mut form.website),
                 "source" => first(&mut form.source),
                 "mailing" => first(&mut form.mailing),
+                "partner" => first(&mut form.partner),
+                "utm_source" => first(&mut form.utm[0]),
+                "utm_medium" => first(&mut form.utm[1]),
+                "utm_campaign" => first(&mut form.utm[2]),
+                "consent_partner" => form.consent_partner = !value.is_empty() && value != "0",
                 "email_checked" => form.email_checked = !value.is_empty() && value != "0",
                 "consent_updates" => form.consent_updates = !value.is_empty() && value != "0",
                 _ => {}
@@ -75,6 +86,7 @@ pub struct LetterInput {
     pub postcode: Postcode,
     pub country: Country,
     pub consent_updates: bool,
+    pub consent_partner: bool,
     pub targets: Vec<String>,
 }
 
@@ -179,6 +191,7 @@ pub fn parse(
             postcode,
             country,
             consent_updates: form.consent_updates,
+            consent_partner: form.consent_partner,
             targets,
         }),
         _ => Err(errors),

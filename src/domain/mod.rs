@@ -3,6 +3,7 @@
 //! here is `status`: how each status enum is stored as TEXT.
 
 pub mod access_rule;
+pub mod api_token;
 pub mod country;
 pub mod data_link;
 pub mod email;
@@ -14,6 +15,7 @@ pub mod letter;
 pub mod newsletter;
 pub mod opening;
 pub mod organisation;
+pub mod osdi;
 pub mod partner;
 pub mod password;
 pub mod picture;
@@ -28,6 +30,7 @@ pub mod suppression;
 pub mod target_csv;
 pub mod text;
 pub mod unsubscribe;
+pub mod webhook;
 
 use crate::i18n::Msg;
 

@@ -1,10 +1,12 @@
-//! Writing to officials: choose a country, then the targets and the letter, then check
-//! your email (or, in mailto mode, the prepared letters).
+//! Writing to officials: choose a country, then the targets and the letter. The pages
+//! after it are `contact_after.rs`.
 
 use maud::{html, Markup};
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use super::sign_form::{email_question, email_question_above, error_summary_of, notice_box};
+use super::sign_form::{
+    email_question, email_question_above, error_summary_of, notice_box, partner_choice,
+    partner_fields,
+};
 use super::{components, layout, markdown};
 use crate::db::actions::ContactAction;
 use crate::db::messages::Target;
@@ -51,7 +53,7 @@ pub fn choose_country(
     action: &ContactAction,
     (open, translated): (bool, bool),
     error: Option<Msg>,
-    mailing: Option<&str>,
+    carried: &[(&str, String)],
 ) -> Markup {
     let title = match error {
         Some(_) => format!("{}{}", t(Msg::ErrorPrefix), action.title),
@@ -74,7 +76,8 @@ pub fn choose_country(
                 p.closed { strong { (t(Msg::ActionClosed)) } }
             } @else {
                 form.country-form method="get" action={ (href("/act/")) (action.slug) } {
-                    @if let Some(m) = mailing { input type="hidden" name="mailing" value=(m); }
+                    // The mailing, partner and campaign values the page's link carried.
+                    @for (name, value) in carried { input type="hidden" name=(name) value=(value); }
                     div.field.field-error[error.is_some()] {
                         label for="country" { (t(Msg::ContactChooseCountry)) }
                         @if let Some(e) = error { p.error-message #country-error { (t(Msg::ErrorPrefix)) (t(e)) } }
@@ -176,6 +179,9 @@ pub struct LetterView<'a> {
     pub notice: Option<&'a str>,
     /// The email as it was likely meant ("did you mean …?"), asked once before sending.
     pub suggestion: Option<&'a str>,
+    /// The registered partner named by `values.partner`: its name, for the choice to
+    /// share with it.
+    pub partner: Option<&'a str>,
 }
 
 /// Step two: the targets of the chosen country and the letter.
@@ -218,6 +224,7 @@ pub fn letter(view: &LetterView) -> Markup {
                     input type="hidden" name="country" value=(view.country);
                     @if !v.source.is_empty() { input type="hidden" name="source" value=(v.source); }
                     @if let Some(m) = mailing_ref(&v.mailing) { input type="hidden" name="mailing" value=(m); }
+                    (partner_fields(view.partner.map(|_| v.partner.as_str()), &v.utm))
                     fieldset #targets.field-error[targets_error.is_some()] {
                         legend { (t(Msg::ContactTargetsLegend)) }
                         p.hint { (t_with(Msg::ContactTargetsHint, &[("max", &action.max_targets.to_string())])) }
@@ -258,6 +265,7 @@ pub fn letter(view: &LetterView) -> Markup {
                         // Never confirmed by email, such a letter cannot subscribe by itself.
                         @if action.is_mailto() { p.hint #consent_updates-hint { (t(Msg::ConsentMailtoHint)) } }
                     }
+                    (partner_choice("consent_partner", view.partner, v.consent_partner))
                     div.hp aria-hidden="true" {
                         label for="website" { (t(Msg::HoneypotLabel)) }
                         input #website type="text" name="website" value="" tabindex="-1" autocomplete="off";
@@ -276,76 +284,6 @@ pub fn letter(view: &LetterView) -> Markup {
     )
 }
 
-/// The characters a mailto address keeps as they are (RFC 6068 allows these unescaped).
-const ADDRESS: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'@')
-    .remove(b'.')
-    .remove(b'-')
-    .remove(b'_');
-
-/// A `mailto:` link with the subject and body filled in, every part percent-encoded.
-pub fn mailto(address: &str, subject: &str, body: &str) -> String {
-    let body = body.replace("\r\n", "\n").replace('\n', "\r\n");
-    format!(
-        "mailto:{}?subject={}&body={}",
-        utf8_percent_encode(address, ADDRESS),
-        utf8_percent_encode(subject, NON_ALPHANUMERIC),
-        utf8_percent_encode(&body, NON_ALPHANUMERIC)
-    )
-}
-
-/// Mailto mode: one link per chosen target, (name, link).
-pub fn prepared(action: &ContactAction, links: &[(String, String)]) -> Markup {
-    layout::page(
-        t(Msg::MailtoTitle),
-        html! {
-            h1 { (t(Msg::MailtoTitle)) }
-            p { (t(Msg::MailtoBody)) }
-            ul.mailto-links {
-                @for (name, link) in links { li { a.button href=(link) { (t_with(Msg::MailtoLink, &[("name", name)])) } } }
-            }
-            p { a href={ (href("/act/")) (action.slug) } { (action.title) } }
-        },
-    )
-}
-
-/// "Check your email", with the address and "Change it" when the page learnt them.
-pub fn check_email(action: &ContactAction, sent_to: Option<(&str, &str)>) -> Markup {
-    layout::page(
-        t(Msg::CheckEmailTitle),
-        html! {
-            h1 { (t(Msg::CheckEmailTitle)) }
-            (components::sent_to(sent_to))
-            p { (t(Msg::ContactCheckEmailBody)) }
-            p { (t_with(Msg::CheckEmailNext, &[("days", &action.confirm_window_days.to_string())])) }
-            p { (t(Msg::CheckEmailNothing)) }
-            p { a href={ (href("/act/")) (action.slug) } { (action.title) } }
-        },
-    )
-}
-
-pub fn confirm(subject: &str, count: i64, form_action: &str) -> Markup {
-    layout::page(
-        t(Msg::ContactConfirmTitle),
-        html! {
-            h1 { (t(Msg::ContactConfirmTitle)) }
-            p { (t_with(Msg::ContactConfirmBody, &[("subject", subject), ("count", &count.to_string())])) }
-            form method="post" action=(form_action) { button.button type="submit" { (t(Msg::ContactConfirmButton)) } }
-        },
-    )
-}
-
-pub fn thanks(action: &ContactAction) -> Markup {
-    layout::page(
-        t(Msg::ContactThanksTitle),
-        html! {
-            h1 { (t(Msg::ContactThanksTitle)) }
-            p { (t(Msg::ContactThanksBody)) }
-            p { a href={ (href("/act/")) (action.slug) } { (action.title) } }
-        },
-    )
-}
-
 /// A country as a `<select>` offers it: (ISO code, name in the page's language).
 type Choice = (&'static str, &'static str);
 
@@ -357,22 +295,4 @@ fn member_states_first() -> (Vec<Choice>, Vec<Choice>) {
         .iter()
         .map(|(code, name)| (*code, name.as_str()))
         .partition(|(code, _)| country::is_member_state(code))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::mailto;
-
-    #[test]
-    fn mailto_links_encode_every_part() {
-        let link = mailto(
-            "anna.o'neil@example.org",
-            "Act & stop? #now",
-            "Dear Anna,\nact.\n=1+1 <b>",
-        );
-        assert_eq!(
-            link,
-            "mailto:anna.o%27neil@example.org?subject=Act%20%26%20stop%3F%20%23now&body=Dear%20Anna%2C%0D%0Aact%2E%0D%0A%3D1%2B1%20%3Cb%3E"
-        );
-    }
 }

@@ -6,6 +6,7 @@ pub mod articles;
 pub mod campaigns;
 pub mod components;
 pub mod contact;
+pub mod contact_after;
 pub mod embed;
 pub mod errors;
 pub mod home;

@@ -129,11 +129,8 @@ pub fn sign_form(form: &SignFormView) -> Markup {
             input type="hidden" name="token" value=(form.token);
             @if let Some(source) = form.source { input type="hidden" name="source" value=(source); }
             @if let Some(m) = mailing_ref(&v.mailing) { input type="hidden" name="mailing" value=(m); }
-            @if form.partner.is_some() { input type="hidden" name="partner" value=(v.partner); }
+            (partner_fields(form.partner.map(|_| v.partner.as_str()), &v.utm))
             @if v.embed { input type="hidden" name="embed" value="1"; }
-            @for (name, value) in ["utm_source", "utm_medium", "utm_campaign"].iter().zip(&v.utm) {
-                @if !value.is_empty() { input type="hidden" name=(name) value=(value); }
-            }
             (text_field(form, "first_name", Msg::FirstName, &v.first_name, "text", "given-name", false))
             (text_field(form, "last_name", Msg::LastName, &v.last_name, "text", "family-name", false))
             @if let Some(suggested) = form.suggestion { (email_question(&form.id("email-suggestion"), suggested)) }
@@ -163,12 +160,7 @@ pub fn sign_form(form: &SignFormView) -> Markup {
                 input #(consent_id) type="checkbox" name="consent_updates" value="1" checked[v.consent_updates];
                 label for=(consent_id) { (crate::organisation::newsletter_box()) }
             }
-            @if let Some(partner) = form.partner {
-                div.field.checkbox {
-                    input #(form.id("consent_partner")) type="checkbox" name="consent_partner" value="1" checked[v.consent_partner];
-                    label for=(form.id("consent_partner")) { (t_with(Msg::ConsentPartner, &[("partner", partner)])) }
-                }
-            }
+            (partner_choice(&form.id("consent_partner"), form.partner, v.consent_partner))
             div.field.checkbox {
                 input #(form.id("show_publicly")) type="checkbox" name="show_publicly" value="1" checked[v.show_publicly];
                 label for=(form.id("show_publicly")) { (t(Msg::ShowPublicly)) }
@@ -185,6 +177,30 @@ pub fn sign_form(form: &SignFormView) -> Markup {
             }
             button.button type="submit" { (t(Msg::SignButton)) }
             (super::layout::controller_line())
+        }
+    }
+}
+
+/// The hidden fields a form carries from a partner's link: its key (only a registered
+/// one) and the page's `utm_*` values.
+pub fn partner_fields(key: Option<&str>, utm: &[String; 3]) -> Markup {
+    html! {
+        @if let Some(key) = key { input type="hidden" name="partner" value=(key); }
+        @for (name, value) in ["utm_source", "utm_medium", "utm_campaign"].iter().zip(utm) {
+            @if !value.is_empty() { input type="hidden" name=(name) value=(value); }
+        }
+    }
+}
+
+/// The separate, never pre-ticked choice to share one's details with the registered
+/// `partner` (nothing without one).
+pub fn partner_choice(id: &str, partner: Option<&str>, checked: bool) -> Markup {
+    html! {
+        @if let Some(partner) = partner {
+            div.field.checkbox {
+                input #(id) type="checkbox" name="consent_partner" value="1" checked[checked];
+                label for=(id) { (t_with(Msg::ConsentPartner, &[("partner", partner)])) }
+            }
         }
     }
 }

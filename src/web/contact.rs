@@ -7,8 +7,8 @@ use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
 use maud::Markup;
 use rand::Rng as _;
-use serde::Deserialize;
 
+use super::contact_carry::{carried, partner_name, CountryQuery};
 use super::form::Said;
 use super::limits::{self, Class};
 use super::sent;
@@ -62,16 +62,6 @@ async fn targets_of(
         .await
 }
 
-#[derive(Deserialize)]
-pub struct CountryQuery {
-    country: Option<String>,
-    source: Option<String>,
-    /// The mailing whose link led here (`?mailing=`), carried to the letter form.
-    mailing: Option<String>,
-    /// The letter as typed, from "Wrong address? Change it" (`web/sent.rs`).
-    change: Option<String>,
-}
-
 /// A window of `max` targets starting at a random place: over many supporters, letters
 /// reach every target of a country instead of always the first few.
 fn rotating_sample(targets: &[Target], max: usize) -> Vec<String> {
@@ -97,17 +87,17 @@ pub async fn show(
     let open = action.is_open(db::now());
     let typed = query.country.as_deref().unwrap_or("").trim();
     let shown = (open, translated);
-    let mailing = query.mailing.as_deref().and_then(mailing_ref);
-    let mailing = mailing.as_deref();
+    let (mailing, partner) = (query.mailing.as_deref(), query.partner.as_deref());
+    let carried = carried(mailing.unwrap_or(""), partner.unwrap_or(""), &query.utm());
     if typed.is_empty() || !open {
         return Ok(html(
             StatusCode::OK,
-            views::contact::choose_country(&action, shown, None, mailing),
+            views::contact::choose_country(&action, shown, None, &carried),
         ));
     }
     let Ok(country) = Country::parse(typed) else {
-        let page =
-            views::contact::choose_country(&action, shown, Some(Msg::ErrCountryInvalid), mailing);
+        let error = Some(Msg::ErrCountryInvalid);
+        let page = views::contact::choose_country(&action, shown, error, &carried);
         return Ok(html(StatusCode::BAD_REQUEST, page));
     };
     let targets = targets_of(&state, &action, country.code()).await?;
@@ -127,9 +117,10 @@ pub async fn show(
         None => (first_values(&action, &targets, &query), false),
     };
     let (errors, said) = (FieldErrors::new(), Said::default());
+    let partner = partner_name(&state, &values.partner).await?;
     let page = letter_page(
         &state,
-        (&action, translated),
+        (&action, translated, partner.as_deref()),
         code,
         &targets,
         &values,
@@ -150,6 +141,8 @@ fn first_values(action: &ContactAction, targets: &[Target], query: &CountryQuery
         body: action.body_template.clone(),
         source: query.source.clone().unwrap_or_default(),
         mailing: query.mailing.clone().unwrap_or_default(),
+        partner: query.partner.clone().unwrap_or_default(),
+        utm: query.utm(),
         ..Default::default()
     }
 }
@@ -188,7 +181,7 @@ async fn typed_again(
 /// The letter form for `country`, with `values` typed, `errors` and a rate-limit `notice`.
 fn letter_page(
     state: &AppState,
-    (action, translated): (&ContactAction, bool),
+    (action, translated, partner): (&ContactAction, bool, Option<&str>),
     country: &str,
     targets: &[Target],
     values: &ContactForm,
@@ -206,6 +199,7 @@ fn letter_page(
         token: &token,
         notice: said.notice,
         suggestion: said.suggestion,
+        partner,
     })
 }
 
@@ -213,7 +207,7 @@ fn letter_page(
 /// asking "did you mean …?" about the email, once (200).
 fn checked_letter(
     state: &AppState,
-    (action, translated): (&ContactAction, bool),
+    (action, translated, partner): (&ContactAction, bool, Option<&str>),
     country: &str,
     targets: &[Target],
     submitted: &ContactForm,
@@ -236,7 +230,7 @@ fn checked_letter(
         suggestion: suggestion.as_deref(),
         ..Said::default()
     };
-    let shown = (action, translated);
+    let shown = (action, translated, partner);
     let page = letter_page(state, shown, country, targets, submitted, &errors, said);
     Err((status, page))
 }
@@ -262,13 +256,19 @@ pub async fn send(
     }
     let Ok(country) = Country::parse(&submitted.country) else {
         let shown = (true, translated);
-        let mailing = mailing_ref(&submitted.mailing);
-        let (error, mailing) = (Some(Msg::ErrCountryInvalid), mailing.as_deref());
-        let page = views::contact::choose_country(&action, shown, error, mailing);
+        let s = &submitted;
+        let carried = carried(&s.mailing, &s.partner, &s.utm);
+        let error = Some(Msg::ErrCountryInvalid);
+        let page = views::contact::choose_country(&action, shown, error, &carried);
         return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page));
     };
     let targets = targets_of(&state, &action, country.code()).await?;
-    let shown = (&action, translated);
+    let partner = super::petitions::partner_named(&state, &submitted.partner).await?;
+    let shown = (
+        &action,
+        translated,
+        partner.as_ref().map(|p| p.name.as_str()),
+    );
     let input = match checked_letter(&state, shown, country.code(), &targets, &submitted) {
         Ok(input) => input,
         Err((status, page)) => return Ok(html(status, page)),
@@ -276,6 +276,11 @@ pub async fn send(
     let (website, source) = (&submitted.website, &submitted.source);
     let mut origin = state.origin(address, website, source, served_at, now);
     origin.mailing = mailing_ref(&submitted.mailing);
+    origin.partner = partner.map(|p| (p.id, p.name));
+    origin.utm = submitted
+        .utm
+        .each_ref()
+        .map(|v| crate::domain::partner::tracking_value(v));
     let joining = super::newsletter::from_mailto_letter(&state, &action, &input, &origin, now);
     let (letter, token) = prepare::letter(&action, &input, origin.clone(), &state.base_url, now);
     let letter_id = letter.message.id.clone();
@@ -298,7 +303,7 @@ pub async fn send(
         // Already prepared today: this letter's links again, counting nothing.
         (true, false) => Ok(html(
             StatusCode::OK,
-            prepared_again(&action, &input, &targets),
+            super::contact_after::prepared_again(&action, &input, &targets),
         )),
         (false, _) => {
             state.wake_outbox();
@@ -310,23 +315,6 @@ pub async fn send(
             )))
         }
     }
-}
-
-/// The mailto links of a letter typed again on the day it was prepared.
-fn prepared_again(action: &ContactAction, input: &LetterInput, targets: &[Target]) -> Markup {
-    let chosen: Vec<&Target> = targets
-        .iter()
-        .filter(|t| input.targets.contains(&t.id))
-        .collect();
-    let supporter = format!("{} {}", input.first_name.as_str(), input.last_name.as_str());
-    let links = mailto_links(
-        &input.subject,
-        &input.body,
-        &supporter,
-        crate::i18n::country_name(input.country.code()),
-        &chosen,
-    );
-    views::contact::prepared(action, &links)
 }
 
 /// Over the contact limit: the letter form again with what was typed, and when to retry.
@@ -347,9 +335,10 @@ async fn over_limit(
             let targets = targets_of(state, &action, country.code()).await?;
             let (code, values) = (country.code(), &submitted);
             let no_errors = FieldErrors::new();
+            let partner = partner_name(state, &values.partner).await?;
             letter_page(
                 state,
-                (&action, translated),
+                (&action, translated, partner.as_deref()),
                 code,
                 &targets,
                 values,
@@ -360,27 +349,7 @@ async fn over_limit(
                 },
             )
         }
-        Err(_) => views::contact::choose_country(&action, (true, translated), None, None),
+        Err(_) => views::contact::choose_country(&action, (true, translated), None, &[]),
     };
     Ok(rate_limited(wait, page))
-}
-
-pub(super) fn mailto_links(
-    subject: &str,
-    body: &str,
-    supporter: &str,
-    country: &str,
-    targets: &[&Target],
-) -> Vec<(String, String)> {
-    targets
-        .iter()
-        .map(|t| {
-            let subject = letter::fill(subject, &t.name, supporter, country);
-            let body = letter::fill(body, &t.name, supporter, country);
-            (
-                t.name.clone(),
-                views::contact::mailto(&t.email, &subject, &body),
-            )
-        })
-        .collect()
 }

@@ -7,10 +7,12 @@ use actix_web::HttpResponse;
 use maud::Markup;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
-use super::contact::{find, mailto_links};
+use super::contact::find;
 use super::sent::{self, SentQuery};
 use super::{html_page as html, private_page, AppState};
+use crate::db::actions::ContactAction;
 use crate::db::messages::{self, Target};
+use crate::domain::letter::{self, LetterInput};
 use crate::domain::secrets;
 use crate::error::AppError;
 use crate::views;
@@ -38,7 +40,7 @@ pub async fn prepared(
     // The page's URL holds a secret token: keep it out of Referer headers and caches.
     Ok(private_page(
         StatusCode::OK,
-        views::contact::prepared(&action, &links),
+        views::contact_after::prepared(&action, &links),
     ))
 }
 
@@ -53,7 +55,7 @@ pub async fn check_email(
     let Some(typed) = sent::open(&state, &sent::letter(&action.slug), text) else {
         return Ok(html(
             StatusCode::OK,
-            views::contact::check_email(&action, None),
+            views::contact_after::check_email(&action, None),
         ));
     };
     let (slug, country) = (&action.slug, typed.country());
@@ -62,7 +64,7 @@ pub async fn check_email(
         "/act/{slug}?country={country}&change={}",
         text.unwrap_or("")
     ));
-    let page = views::contact::check_email(&action, Some((&typed.email, &change)));
+    let page = views::contact_after::check_email(&action, Some((&typed.email, &change)));
     Ok(private_page(StatusCode::OK, page))
 }
 
@@ -70,7 +72,48 @@ pub async fn thank_you(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<Markup, AppError> {
-    Ok(views::contact::thanks(
+    Ok(views::contact_after::thanks(
         &find(&state, slug.into_inner()).await?.0,
     ))
+}
+
+/// The mailto links of a letter typed again on the day it was prepared.
+pub(super) fn prepared_again(
+    action: &ContactAction,
+    input: &LetterInput,
+    targets: &[Target],
+) -> Markup {
+    let chosen: Vec<&Target> = targets
+        .iter()
+        .filter(|t| input.targets.contains(&t.id))
+        .collect();
+    let supporter = format!("{} {}", input.first_name.as_str(), input.last_name.as_str());
+    let links = mailto_links(
+        &input.subject,
+        &input.body,
+        &supporter,
+        crate::i18n::country_name(input.country.code()),
+        &chosen,
+    );
+    views::contact_after::prepared(action, &links)
+}
+
+pub(super) fn mailto_links(
+    subject: &str,
+    body: &str,
+    supporter: &str,
+    country: &str,
+    targets: &[&Target],
+) -> Vec<(String, String)> {
+    targets
+        .iter()
+        .map(|t| {
+            let subject = letter::fill(subject, &t.name, supporter, country);
+            let body = letter::fill(body, &t.name, supporter, country);
+            (
+                t.name.clone(),
+                views::contact_after::mailto(&t.email, &subject, &body),
+            )
+        })
+        .collect()
 }

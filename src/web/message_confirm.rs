@@ -47,7 +47,7 @@ pub async fn show(
         let action = crate::i18n::href(&format!("/messages/confirm/{token}"));
         page(
             StatusCode::OK,
-            views::contact::confirm(&subject, count, &action),
+            views::contact_after::confirm(&subject, count, &action),
         )
     }))
 }

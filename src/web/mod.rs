@@ -12,6 +12,7 @@ pub mod client;
 mod confirm;
 mod contact;
 mod contact_after;
+mod contact_carry;
 pub mod embed;
 mod feed;
 pub mod form;
@@ -26,6 +27,7 @@ mod me;
 mod message_confirm;
 pub mod newsletter;
 pub mod organisation;
+mod osdi;
 mod petitions;
 mod privacy;
 pub mod recent;
@@ -62,8 +64,9 @@ pub struct AppState {
     pub outbox_wake: SyncSender<()>,
     /// Wakes the mailings' worker (a mailing started).
     pub mailings_wake: SyncSender<()>,
-    /// Held so that the retention job runs while the server does (`jobs.rs`).
-    pub jobs_alive: SyncSender<()>,
+    /// Held so that the retention job (`jobs.rs`) and webhook deliveries
+    /// (`webhooks.rs`) run while the server does.
+    pub jobs_alive: Vec<SyncSender<()>>,
     /// How long personal data is kept: the admin and the privacy page show it.
     pub retention: crate::config::periods::Retention,
     /// Whether partners' origins may be http, loopback or IP literals.
@@ -191,6 +194,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(confirm::confirm),
         )
         .route("/api/v1/petitions/{slug}", web::get().to(api::petition))
+        .configure(osdi::routes)
         .route("/act/{slug}", web::get().to(contact::show))
         .service(
             web::resource("/act/{slug}/send")

@@ -266,7 +266,16 @@ pub async fn unsubscribe(
 ) -> Result<HttpResponse, AppError> {
     if let Some((id, mailing)) = unsubscribe::subscriber_of(state.secret.as_bytes(), &token) {
         state
-            .db(move |conn| subscribers::unsubscribe(conn, &id, mailing.as_deref(), db::now()))
+            .db(move |conn| {
+                db::write_transaction(conn, |conn| {
+                    let now = db::now();
+                    let left = subscribers::unsubscribe(conn, &id, mailing.as_deref(), now)?;
+                    if left {
+                        db::webhooks::subscriber_unsubscribed(conn, &id, now)?;
+                    }
+                    Ok(left)
+                })
+            })
             .await?;
     }
     Ok(private_page(StatusCode::OK, view::unsubscribed()))

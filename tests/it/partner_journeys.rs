@@ -39,6 +39,59 @@ fn partner_site(page: String) -> u16 {
     port
 }
 
+/// The signature made in the frame: the CSV names the partner, and the partner's CRM
+/// pulls it by `modified_date` while another partner's token does not see it.
+async fn the_csv_and_the_crm_see_it(app: &TestApp) {
+    let args = ["export-signatures", "--petition", PETITION];
+    let (ok, out, err) = app.cli(&args, &[]);
+    assert!(ok, "{err}");
+    let mut csv = csv::Reader::from_reader(out.as_bytes());
+    let header = csv.headers().unwrap().clone();
+    assert_eq!(header.iter().next_back(), Some("partner"));
+    let email = header.iter().position(|h| h == "email").unwrap();
+    let row = csv
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[email] == "sophea@example.org")
+        .expect("the signature is in the CSV");
+    assert_eq!(row.iter().next_back(), Some("union"));
+
+    crate::partners::add_partner(app, "students", "https://students.example.org");
+    let union = crate::osdi::api_token(app, "union", &["read:signatures"]);
+    let students = crate::osdi::api_token(app, "students", &["read:signatures"]);
+    let filter = "modified_date gt '2026-01-01'";
+    let path = format!(
+        "/api/osdi/v1/petitions/{PETITION}/signatures?filter={}",
+        url::form_urlencoded::byte_serialize(filter.as_bytes()).collect::<String>()
+    );
+    let pull = |token: String| {
+        let path = path.clone();
+        async move {
+            let page: serde_json::Value = app
+                .client
+                .get(app.url(&path))
+                .header("OSDI-API-Token", token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            page["_embedded"]["osdi:signatures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["person"]["email_addresses"][0]["address"].to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(pull(union).await, ["\"sophea@example.org\""]);
+    assert!(
+        pull(students).await.is_empty(),
+        "another partner's token sees nothing"
+    );
+}
+
 fn register(app: &TestApp, origin: &str) {
     let args = ["partner", "add", "--key", "union", "--name", "Khmer Union"];
     let args: Vec<&str> = args.into_iter().chain(["--origin", origin]).collect();
@@ -74,6 +127,8 @@ async fn a_partners_page_embeds_the_french_form_and_a_supporter_signs_inside_it(
             .type_supporter("form.sign-form", "Sophea", "Chan", "sophea@example.org")
             .await;
         browser.choose_value("select[name=country]", "FR").await;
+        // Sharing with the partner is a choice of its own, never made for them.
+        browser.press("#consent_partner").await;
         browser.check_accessibility("embed-fr").await;
         browser.photograph("embed-fr-form").await;
         browser.press("form.sign-form button[type=submit]").await;
@@ -123,6 +178,9 @@ async fn a_partners_page_embeds_the_french_form_and_a_supporter_signs_inside_it(
         assert_eq!(stored.len(), 1);
         assert_eq!(stored[0].0, "confirmed");
         assert!(stored[0].1.is_some(), "the partner it came through");
+        if n == 0 {
+            the_csv_and_the_crm_see_it(&app).await;
+        }
 
         // The same page served from an origin the partner did not register.
         if n == 0 {

@@ -49,6 +49,12 @@ pub struct NewMessage {
     pub language: String,
     /// The mailing whose link it came through (checked by `store` to exist).
     pub mailing_id: Option<String>,
+    /// The partner it came through, the choice to share with it and its wording, and the
+    /// page's utm_* parameters as one query string (`prepare::letter` sets them).
+    pub partner_id: Option<String>,
+    pub consent_partner: bool,
+    pub consent_partner_text: String,
+    pub utm: String,
 }
 
 impl NewMessage {
@@ -95,6 +101,10 @@ impl NewMessage {
             language: "en".into(),
             // Set by `store`, from `NewLetter::mailing`.
             mailing_id: None,
+            partner_id: None,
+            consent_partner: false,
+            consent_partner_text: String::new(),
+            utm: String::new(),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod login;
 pub mod mailings;
 pub mod moderation;
 pub mod organisation;
+pub mod partner;
 pub mod partners;
 pub mod petition;
 pub mod pictures;

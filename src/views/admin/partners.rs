@@ -41,7 +41,7 @@ pub fn page(
                         tbody {
                             @for (p, count) in partners {
                                 tr {
-                                    td { code { (p.key) } } td { (p.name) }
+                                    td { a href=(format!("/admin/partners/{}", p.key)) { code { (p.key) } } } td { (p.name) }
                                     td { @for origin in p.origins() { code { (origin) } " " } }
                                     td { (p.contact_email) } td { (count) }
                                 }

@@ -16,6 +16,7 @@ mod login;
 mod mailings;
 mod moderation;
 mod organisation;
+mod partner;
 mod partners;
 mod petition;
 mod pictures;

@@ -7,8 +7,8 @@ use actix_web::{web, Route};
 
 use super::{
     access_rules, actions, articles, audit_log, campaigns, dashboard, decisions, erasure, exports,
-    login, mailings, moderation, organisation, partners, petition, pictures, retention, staff,
-    subscribers, target_lists, translations,
+    login, mailings, moderation, organisation, partner, partners, petition, pictures, retention,
+    staff, subscribers, target_lists, translations,
 };
 use crate::domain::staff::Role;
 
@@ -266,6 +266,33 @@ pub static ROUTES: &[AdminRoute] = &[
     r("POST", "/admin/partners", ADMIN, || {
         web::post().to(partners::add)
     }),
+    r("GET", "/admin/partners/{key}", ADMIN, || {
+        web::get().to(partner::show)
+    }),
+    r("POST", "/admin/partners/{key}/tokens", ADMIN, || {
+        web::post().to(partner::create_token)
+    }),
+    r(
+        "POST",
+        "/admin/partners/{key}/tokens/{id}/revoke",
+        ADMIN,
+        || web::post().to(partner::revoke_token),
+    ),
+    r("POST", "/admin/partners/{key}/webhooks", ADMIN, || {
+        web::post().to(partner::add_webhook)
+    }),
+    r(
+        "POST",
+        "/admin/partners/{key}/webhooks/{id}/test",
+        ADMIN,
+        || web::post().to(partner::test_webhook),
+    ),
+    r(
+        "POST",
+        "/admin/partners/{key}/webhooks/{id}/deliveries/{delivery}/replay",
+        ADMIN,
+        || web::post().to(partner::replay),
+    ),
     r("GET", "/admin/retention", ADMIN, || {
         web::get().to(retention::show)
     }),

@@ -27,6 +27,14 @@ impl StaffForm {
             .find(|(n, _)| n == name)
             .map_or("", |(_, v)| v.as_str())
     }
+
+    /// Every value of `name` (ticked checkboxes sharing a name), in order.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.pairs
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 impl FromRequest for StaffForm {
