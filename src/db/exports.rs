@@ -227,23 +227,34 @@ fn with_source_slugs(
             });
         }
     }
-    let mut partners: Vec<&str> = rows.iter().filter_map(|r| r.partner.as_deref()).collect();
-    partners.sort_unstable();
-    partners.dedup();
-    if !partners.is_empty() {
-        use super::schema::partners;
-        let keys: Vec<(String, String)> = partners::table
-            .filter(partners::id.eq_any(&partners))
-            .select((partners::id, partners::key))
-            .load(conn)?;
-        for row in &mut rows {
-            row.partner = row
-                .partner
-                .as_ref()
-                .and_then(|id| keys.iter().find(|(p, _)| p == id).map(|(_, k)| k.clone()));
-        }
-    }
+    partner_keys(conn, &mut rows, |r| &mut r.partner)?;
     Ok(rows)
+}
+
+/// Replaces the partner id each row holds (`partner` finds it) by the partner's key.
+fn partner_keys<T>(
+    conn: &mut DbConnection,
+    rows: &mut [T],
+    partner: fn(&mut T) -> &mut Option<String>,
+) -> Result<(), DbError> {
+    use super::schema::partners;
+    let mut ids: Vec<String> = rows.iter_mut().filter_map(|r| partner(r).clone()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<(String, String)> = partners::table
+        .filter(partners::id.eq_any(&ids))
+        .select((partners::id, partners::key))
+        .load(conn)?;
+    for row in rows {
+        let slot = partner(row);
+        *slot = slot
+            .as_ref()
+            .and_then(|id| keys.iter().find(|(p, _)| p == id).map(|(_, k)| k.clone()));
+    }
+    Ok(())
 }
 
 /// `signatories` read by staff member `staff_id` for a printed report, in the audit log
@@ -328,6 +339,8 @@ pub struct MessageExportRow {
     pub status: MessageStatus,
     pub created_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
+    /// The partner's id as read, its key once looked up.
+    pub partner: Option<String>,
 }
 
 /// A page of a contact action's messages in export order, with each one's target names.
@@ -351,6 +364,7 @@ pub fn message_page(
             messages::status,
             messages::created_at,
             messages::confirmed_at,
+            messages::partner_id,
         ))
         .order((messages::created_at.asc(), messages::id.asc()))
         .limit(limit)
@@ -366,7 +380,8 @@ pub fn message_page(
                 .sql(")"),
         );
     }
-    let rows: Vec<MessageExportRow> = query.load(conn)?;
+    let mut rows: Vec<MessageExportRow> = query.load(conn)?;
+    partner_keys(conn, &mut rows, |r| &mut r.partner)?;
     let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
     let names: Vec<(String, String)> = message_targets::table
         .inner_join(targets::table)

@@ -86,11 +86,11 @@ pub fn signatures_page(
         q = q.filter(signatures::updated_at.lt(at));
     }
     if let Some((at, id)) = window.after.clone() {
-        q = q.filter(
-            signatures::updated_at
-                .gt(at)
-                .or(signatures::updated_at.eq(at).and(signatures::id.gt(id))),
-        );
+        // The range first, so the index is read from the cursor on (an OR alone made
+        // SQLite read the partner's rows from the start for every page).
+        q = q
+            .filter(signatures::updated_at.ge(at))
+            .filter(signatures::updated_at.gt(at).or(signatures::id.gt(id)));
     }
     let rows: Vec<Row> = q
         .order((signatures::updated_at.asc(), signatures::id.asc()))

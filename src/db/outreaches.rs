@@ -121,11 +121,11 @@ pub fn page(
         q = q.filter(messages::updated_at.lt(at));
     }
     if let Some((at, id)) = window.after.clone() {
-        q = q.filter(
-            messages::updated_at
-                .gt(at)
-                .or(messages::updated_at.eq(at).and(messages::id.gt(id))),
-        );
+        // The range first, so the index is read from the cursor on (an OR alone made
+        // SQLite read the partner's rows from the start for every page).
+        q = q
+            .filter(messages::updated_at.ge(at))
+            .filter(messages::updated_at.gt(at).or(messages::id.gt(id)));
     }
     let rows: Vec<Row> = q
         .order((messages::updated_at.asc(), messages::id.asc()))

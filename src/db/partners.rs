@@ -112,3 +112,22 @@ pub fn confirmed_by_partner(
         .order(partners::key.asc())
         .load(conn)?)
 }
+
+/// Counts by partner key.
+pub type Counts = Vec<(String, i64)>;
+
+/// Confirmed letters of action `id` by the key of the partner they came through.
+pub fn letters_by_partner(
+    conn: &mut DbConnection,
+    id: &str,
+) -> Result<Vec<(String, i64)>, DbError> {
+    use super::schema::messages;
+    Ok(messages::table
+        .inner_join(partners::table)
+        .filter(messages::action_id.eq(id))
+        .filter(messages::status.eq(crate::domain::status::MessageStatus::Confirmed))
+        .group_by(partners::key)
+        .select((partners::key, diesel::dsl::count_star()))
+        .order(partners::key.asc())
+        .load(conn)?)
+}

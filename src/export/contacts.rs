@@ -6,7 +6,7 @@ use crate::db::{DbConnection, DbError};
 
 use super::{neutral, rfc3339, writer, ExportError};
 
-pub const MESSAGE_COLUMNS: [&str; 10] = [
+pub const MESSAGE_COLUMNS: [&str; 11] = [
     "message_id",
     "supporter",
     "email",
@@ -17,6 +17,7 @@ pub const MESSAGE_COLUMNS: [&str; 10] = [
     "created_at",
     "confirmed_at",
     "status",
+    "partner",
 ];
 
 const PAGE: i64 = 5_000;
@@ -75,6 +76,7 @@ pub fn message_page(
             &rfc3339(m.created_at),
             &m.confirmed_at.map(rfc3339).unwrap_or_default(),
             m.status.as_str(),
+            m.partner.as_deref().unwrap_or(""),
         ]);
     }
     drop(w);

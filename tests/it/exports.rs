@@ -283,7 +283,7 @@ async fn counts_come_as_csv_and_json_and_contact_exports_list_letters_and_messag
         .unwrap();
     assert!(messages.starts_with(b"\xEF\xBB\xBF"), "a BOM first");
     let messages = String::from_utf8(messages[3..].to_vec()).unwrap();
-    assert!(messages.starts_with("message_id,supporter,email,country,postcode,targets,subject,created_at,confirmed_at,status\r\n"));
+    assert!(messages.starts_with("message_id,supporter,email,country,postcode,targets,subject,created_at,confirmed_at,status,partner\r\n"));
     let page = html(
         &get(format!("/admin/petitions/{PETITION}"))
             .await

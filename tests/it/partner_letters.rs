@@ -117,6 +117,29 @@ async fn a_letter_through_a_partner_reaches_its_webhook_and_crm_and_no_other() {
         .as_array()
         .unwrap()
         .is_empty());
+    campaigners_see_the_partner(&app).await;
+}
+
+/// The messages CSV names the partner in its last column; the action's admin page counts
+/// the partner's confirmed letters.
+async fn campaigners_see_the_partner(app: &crate::helpers::TestApp) {
+    crate::helpers::add_staff(app, "staff@example.org", "campaigner");
+    let staff = crate::helpers::logged_in(app, "staff@example.org").await;
+    let url = app.url(&format!("/admin/contacts/{CONTACT}/messages.csv"));
+    let bytes = staff.get(url).send().await.unwrap().bytes().await.unwrap();
+    let mut csv = csv::Reader::from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap());
+    assert_eq!(csv.headers().unwrap().iter().next_back(), Some("partner"));
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].iter().next_back(), Some("union"));
+    let id: String = clarion::db::schema::actions::table
+        .filter(clarion::db::schema::actions::slug.eq(CONTACT))
+        .select(clarion::db::schema::actions::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let path = format!("/admin/actions/{id}");
+    let page = crate::helpers::admin::staff_page(app, &staff, &path).await;
+    assert_eq!(texts(&page, "table.partners tbody tr"), ["union 1"]);
 }
 
 #[actix_web::test]

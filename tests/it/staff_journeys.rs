@@ -143,6 +143,29 @@ async fn every_admin_only_page_passes_axe_at_both_sizes() {
             .await;
         }
         crate::helpers::add_staff(&app, "admin@example.org", "admin");
+        // A partner with a token and an endpoint whose deliveries fail (no such host).
+        crate::partners::add_partner(&app, "union", "https://union.example.org");
+        crate::osdi::api_token(&app, "union", &["read:signatures"]);
+        let hook = "https://hooks.invalid/clarion";
+        crate::webhooks::add_webhook(&app, "union", hook, &["signature.confirmed"]);
+        {
+            use clarion::db::schema::webhook_endpoints;
+            use diesel::prelude::*;
+            let mut conn = app.conn();
+            let endpoint: String = webhook_endpoints::table
+                .select(webhook_endpoints::id)
+                .first(&mut conn)
+                .unwrap();
+            let event = ("webhook.test", "");
+            clarion::db::webhooks::queue::insert(
+                &mut conn,
+                &endpoint,
+                event,
+                "{}",
+                clarion::db::now(),
+            )
+            .unwrap();
+        }
         let Some(browser) = Browser::start("browser journeys", viewport).await else {
             return;
         };
@@ -155,6 +178,7 @@ async fn every_admin_only_page_passes_axe_at_both_sizes() {
             ("admin-erase", "/admin/erase"),
             ("admin-retention", "/admin/retention"),
             ("admin-partners", "/admin/partners"),
+            ("admin-partner", "/admin/partners/union"),
             ("admin-audit", "/admin/audit"),
             ("admin-report", "/admin/petitions/cambodia-political-prisoners-petition/report?signatories=1"),
         ] {

@@ -95,6 +95,25 @@ pub fn delivery(rows: &[TargetDelivery]) -> Markup {
     }
 }
 
+/// Confirmed letters through each partner, when any came through one.
+fn by_partner(partners: &[(String, i64)]) -> Markup {
+    html! {
+        @if !partners.is_empty() {
+            table.data.partners {
+                caption { "Confirmed letters through partners" }
+                thead { tr { th scope="col" { "Partner" } th scope="col" { "Letters" } } }
+                tbody { @for (key, n) in partners { tr { td { code { (key) } } td { (n) } } } }
+            }
+        }
+    }
+}
+
+/// A contact action's letters per target, and its confirmed letters per partner (by key).
+pub struct Delivery<'a> {
+    pub targets: &'a [TargetDelivery],
+    pub partners: &'a [(String, i64)],
+}
+
 pub struct ActionForm<'a> {
     pub id: Option<&'a str>,
     pub values: &'a ActionValues,
@@ -102,7 +121,7 @@ pub struct ActionForm<'a> {
     pub campaigns: &'a [(String, String)],
     pub target_lists: &'a [(String, String)],
     /// For an existing contact action: its letters per target.
-    pub delivery: Option<&'a [TargetDelivery]>,
+    pub delivery: Option<Delivery<'a>>,
     /// The petition's text changes after (people, version) signed it: ask first.
     pub ask_version: Option<(i64, i32)>,
 }
@@ -206,7 +225,7 @@ pub fn form(staff: &CurrentStaff, form: &ActionForm) -> Markup {
                 (fields::text("consent_version", "Consent version", &v.consent_version, Some("Change it whenever the wording changes."), e))
                 button.button type="submit" { "Save " (noun) }
             }
-            @if let Some(rows) = form.delivery { (delivery(rows)) }
+            @if let Some(d) = &form.delivery { (delivery(d.targets)) (by_partner(d.partners)) }
         },
     )
 }

@@ -21,8 +21,9 @@ pub(super) const DATETIME: &str = "%Y-%m-%dT%H:%M";
 pub(super) struct Choices {
     pub(super) campaigns: Vec<(String, String)>,
     pub(super) target_lists: Vec<(String, String)>,
-    /// An existing contact action's letters per target, shown under its form.
-    delivery: Option<Vec<TargetDelivery>>,
+    /// An existing contact action's letters per target and confirmed letters per
+    /// partner (by key), shown under its form.
+    delivery: Option<(Vec<TargetDelivery>, crate::db::partners::Counts)>,
     /// A petition whose text is about to change after (people, version) signed it.
     ask_version: Option<(i64, i32)>,
 }
@@ -59,7 +60,10 @@ fn render(
             errors,
             campaigns: &choices.campaigns,
             target_lists: &choices.target_lists,
-            delivery: choices.delivery.as_deref(),
+            delivery: choices
+                .delivery
+                .as_ref()
+                .map(|(targets, partners)| view::Delivery { targets, partners }),
             ask_version: choices.ask_version,
         },
     );
@@ -164,7 +168,10 @@ pub async fn edit(
         let key = id.clone();
         choices.delivery = Some(
             state
-                .db(move |conn| letters::delivery_by_target(conn, &key))
+                .db(move |conn| {
+                    let rows = letters::delivery_by_target(conn, &key)?;
+                    Ok((rows, crate::db::partners::letters_by_partner(conn, &key)?))
+                })
                 .await?,
         );
     }
