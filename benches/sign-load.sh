@@ -22,6 +22,9 @@
 #   X-Forwarded-For, with 127.0.0.1 a trusted proxy) and keeps the per-address hold rule
 #   at its default, as a surge from many supporters would meet it; otherwise every
 #   request comes from 127.0.0.1 and the rule is off (it would hold nearly all of them).
+#   CLARION_BENCH_CROWD=on reads the article and the JSON count with as many connections
+#   during each signing run (benches/crowd.sh); CLARION_BENCH_PROBE=on signs one request
+#   at a time beside the load and reports the latency it saw (benches/probe.py).
 #   CLARION_BENCH_MAIL=smtp sends the confirmations over SMTP to Postfix's smtp-sink on
 #   loopback (installed from Debian's postfix package when missing), as production
 #   does, and reports how many left during the load and how fast the backlog drained.
@@ -85,8 +88,32 @@ echo "backend: $backend, duration: ${seconds}s per run, CLARION_RATE_SIGN=$CLARI
 accepted=0
 for c in "${runs[@]}"; do
   echo "== POST /petitions/$slug/sign, $c connections"
+  # CLARION_BENCH_CROWD=on: as many readers at once, on the article and the JSON count.
+  readers=""
+  if [ "${CLARION_BENCH_CROWD:-off}" = on ]; then
+    wrk -t1 -c"$c" -d"${seconds}s" --timeout 10s --latency -s benches/read.lua "http://127.0.0.1:$port" \
+      -- "/articles/$article" "/api/v1/petitions/$slug" >"$dir/readers.txt" 2>&1 &
+    readers=$!
+  fi
+  # CLARION_BENCH_PROBE=on: one more signer, one request at a time on its own connection.
+  probe=""
+  if [ "${CLARION_BENCH_PROBE:-off}" = on ]; then
+    python3 benches/probe.py "$port" "/petitions/$slug/sign" "$form" "$seconds" >"$dir/probe.txt" 2>&1 &
+    probe=$!
+  fi
   out=$(wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${seconds}s" --timeout 10s --latency -s benches/sign.lua "http://127.0.0.1:$port" -- "token=$form" "/petitions/$slug/sign" "$c" "${CLARION_BENCH_EMAILS:-}" "$clients")
   echo "$out" | grep -E "answers|accepted|latency p50|Socket errors"
+  if [ -n "$readers" ]; then
+    wait "$readers"
+    echo "readers, $c connections: $(grep -E "Requests/sec" "$dir/readers.txt" | tr -s ' ')," \
+      "p50 $(grep -E "^ +50%" "$dir/readers.txt" | tr -s ' ' | cut -d' ' -f3)," \
+      "p99 $(grep -E "^ +99%" "$dir/readers.txt" | tr -s ' ' | cut -d' ' -f3)" \
+      "$(grep -E "Non-2xx|Socket errors" "$dir/readers.txt" | tr -s ' ' | tr '\n' ' ')"
+  fi
+  if [ -n "$probe" ]; then
+    wait "$probe"
+    cat "$dir/probe.txt"
+  fi
   n=$(echo "$out" | grep -o ' 303=[0-9]*' | cut -d= -f2 || true)
   accepted=$(( accepted + ${n:-0} ))
 done

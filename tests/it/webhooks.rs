@@ -340,3 +340,71 @@ async fn staff_add_endpoints_see_the_secret_once_send_a_test_and_replay_a_failur
     let forged = format!("{hooks}/{endpoint}/deliveries/msg_forged/replay");
     assert_eq!(post(&forged, vec![]).await.unwrap().status(), 404);
 }
+
+#[actix_web::test]
+async fn a_redirect_is_not_followed_and_the_command_line_refuses_what_the_form_does() {
+    // The endpoint answers 302 to a second server: Clarion does not follow it.
+    let elsewhere = Receiver::start(vec![200]);
+    let redirecting = Receiver::start(vec![302]);
+    let app = app_with_partner().await;
+    add_webhook(&app, "union", &redirecting.url(), &["signature.confirmed"]);
+    sign_shared_and_confirm(&app, "moved@example.org").await;
+    assert_eq!(redirecting.wait_for(1, 10).await.len(), 1);
+    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    assert!(elsewhere.got.lock().unwrap().is_empty(), "never followed");
+    let (status, last): (String, Option<i32>) = webhook_deliveries::table
+        .select((webhook_deliveries::status, webhook_deliveries::last_status))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(
+        (status.as_str(), last),
+        ("pending", Some(302)),
+        "a failure, tried again later"
+    );
+
+    // Without CLARION_WEBHOOK_ALLOW_PRIVATE, as on a public site.
+    for url in [
+        "http://hooks.example.org/x",
+        "https://127.0.0.1/x",
+        "https://[::1]/x",
+        "https://user:secret@hooks.example.org/x",
+        "https://hooks/x",
+    ] {
+        let args = [
+            "webhook",
+            "add",
+            "--partner",
+            "union",
+            "--url",
+            url,
+            "--event",
+            "letter.sent",
+        ];
+        let (ok, out, err) = app.cli(&args, &[]);
+        assert!(
+            !ok && err.contains("cannot be an endpoint"),
+            "{url}: {out} {err}"
+        );
+        assert!(!out.contains("whsec_"), "no secret for a refused URL");
+    }
+    let args = [
+        "webhook",
+        "add",
+        "--partner",
+        "nobody",
+        "--url",
+        "https://hooks.example.org/x",
+    ];
+    let (ok, _, err) = app.cli(&[&args[..], &["--event", "letter.sent"]].concat(), &[]);
+    assert!(!ok && err.contains("no partner"), "{err}");
+    let args = [
+        "api-token",
+        "create",
+        "--partner",
+        "union",
+        "--scope",
+        "admin",
+    ];
+    let (ok, _, err) = app.cli(&args, &[]);
+    assert!(!ok && err.contains("is not a scope"), "{err}");
+}
