@@ -10,11 +10,11 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 use crate::helpers::contact::{send, CONTACT};
+use crate::helpers::webhooks::{add_webhook, app_with_partner, Receiver};
 use crate::helpers::{attrs, html, link_to, supporter, texts, PETITION};
 use crate::my_data_steps::link_for;
 use crate::osdi::api_token;
 use crate::partners::add_partner;
-use crate::webhooks::{add_webhook, app_with_partner, Receiver};
 
 #[actix_web::test]
 async fn a_letter_through_a_partner_reaches_its_webhook_and_crm_and_no_other() {

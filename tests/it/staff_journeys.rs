@@ -147,7 +147,7 @@ async fn every_admin_only_page_passes_axe_at_both_sizes() {
         crate::partners::add_partner(&app, "union", "https://union.example.org");
         crate::osdi::api_token(&app, "union", &["read:signatures"]);
         let hook = "https://hooks.invalid/clarion";
-        crate::webhooks::add_webhook(&app, "union", hook, &["signature.confirmed"]);
+        crate::helpers::webhooks::add_webhook(&app, "union", hook, &["signature.confirmed"]);
         {
             use clarion::db::schema::webhook_endpoints;
             use diesel::prelude::*;

@@ -4,7 +4,6 @@
 //! private address is refused at delivery, after DNS; staff add endpoints (hostile URLs
 //! refused), send a test and replay a failed delivery.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -13,82 +12,9 @@ use diesel::prelude::*;
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 
+use crate::helpers::webhooks::{add_webhook, app_with_partner, Received, Receiver};
 use crate::helpers::{add_staff, csrf, link_to, logged_in, supporter, texts, TestApp, PETITION};
 use crate::partners::add_partner;
-
-/// One request the receiver got: its headers of interest and body.
-#[derive(Debug, Clone)]
-pub(crate) struct Received {
-    id: String,
-    timestamp: String,
-    signature: String,
-    pub body: Vec<u8>,
-}
-
-/// A webhook receiver on a random loopback port: answers each request with the next
-/// status of `script` (the last one repeats) and keeps what it got.
-pub(crate) struct Receiver {
-    port: u16,
-    pub got: Arc<Mutex<Vec<Received>>>,
-}
-
-impl Receiver {
-    pub(crate) fn start(script: Vec<u16>) -> Receiver {
-        let got: Arc<Mutex<Vec<Received>>> = Arc::default();
-        let kept = got.clone();
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let server = actix_web::HttpServer::new(move || {
-            let (kept, script) = (kept.clone(), script.clone());
-            actix_web::App::new().default_service(actix_web::web::to(
-                move |req: actix_web::HttpRequest, body: actix_web::web::Bytes| {
-                    let (kept, script) = (kept.clone(), script.clone());
-                    async move {
-                        let header = |name: &str| {
-                            req.headers()
-                                .get(name)
-                                .map(|v| v.to_str().unwrap().to_string())
-                                .unwrap_or_default()
-                        };
-                        let mut got = kept.lock().unwrap();
-                        got.push(Received {
-                            id: header("webhook-id"),
-                            timestamp: header("webhook-timestamp"),
-                            signature: header("webhook-signature"),
-                            body: body.to_vec(),
-                        });
-                        let status = script[(got.len() - 1).min(script.len() - 1)];
-                        actix_web::HttpResponse::build(
-                            actix_web::http::StatusCode::from_u16(status).unwrap(),
-                        )
-                        .finish()
-                    }
-                },
-            ))
-        })
-        .workers(1)
-        .listen(listener)
-        .unwrap()
-        .run();
-        actix_web::rt::spawn(server);
-        Receiver { port, got }
-    }
-
-    pub(crate) fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/hooks/clarion", self.port)
-    }
-
-    /// Waits up to `secs` for `n` requests; answers what came.
-    pub(crate) async fn wait_for(&self, n: usize, secs: u64) -> Vec<Received> {
-        for _ in 0..secs * 10 {
-            if self.got.lock().unwrap().len() >= n {
-                break;
-            }
-            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-        }
-        self.got.lock().unwrap().clone()
-    }
-}
 
 /// What a receiver following the specification checks: the signature over
 /// `id.timestamp.body` under the secret's bytes, and a timestamp within five minutes.
@@ -109,29 +35,6 @@ fn verifies(secret: &str, got: &Received) -> bool {
         .split(' ')
         .any(|s| s.strip_prefix("v1,") == Some(expected.as_str()));
     fresh && signed
-}
-
-/// An app whose webhooks may reach loopback, with the partner `union`.
-pub(crate) async fn app_with_partner() -> TestApp {
-    let app = TestApp::builder()
-        .set("CLARION_WEBHOOK_ALLOW_PRIVATE", "1")
-        .spawn()
-        .await;
-    add_partner(&app, "union", "https://union.example.org");
-    app
-}
-
-/// `clarion webhook add`: the secret, alone on the last line.
-pub(crate) fn add_webhook(app: &TestApp, partner: &str, url: &str, events: &[&str]) -> String {
-    let mut args = vec!["webhook", "add", "--partner", partner, "--url", url];
-    for event in events {
-        args.extend(["--event", event]);
-    }
-    let (ok, out, err) = app.cli(&args, &[("CLARION_WEBHOOK_ALLOW_PRIVATE", "1")]);
-    assert!(ok, "{out} {err}");
-    let secret = out.lines().last().unwrap().trim().to_string();
-    assert!(secret.starts_with("whsec_"), "{out}");
-    secret
 }
 
 async fn sign_shared_and_confirm(app: &TestApp, email: &str) {

@@ -24,6 +24,7 @@ mod page;
 mod petitions;
 pub mod rows;
 pub mod smtp;
+pub mod webhooks;
 
 pub use admin::{add_staff, csrf, log_in, logged_in, login, login_cookie, PASSWORD};
 pub use app::{after_copies_expire, futures_join_all, TestApp};
