@@ -22,6 +22,7 @@
 #   X-Forwarded-For, with 127.0.0.1 a trusted proxy) and keeps the per-address hold rule
 #   at its default, as a surge from many supporters would meet it; otherwise every
 #   request comes from 127.0.0.1 and the rule is off (it would hold nearly all of them).
+#   CLARION_BENCH_BEFORE_SQL runs one statement on the database before the load.
 #   CLARION_BENCH_CROWD=on reads the article and the JSON count with as many connections
 #   during each signing run (benches/crowd.sh); CLARION_BENCH_PROBE=on signs one request
 #   at a time beside the load and reports the latency it saw (benches/probe.py).
@@ -80,6 +81,9 @@ until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.05; done
 sql() {
   if [ "$backend" = postgres ]; then psql "${admin%/*}/$db" -Atc "$1"; else sqlite3 "$dir/clarion.db" "$1"; fi
 }
+# CLARION_BENCH_BEFORE_SQL: a statement run on the fresh database before the load, for
+# experiments (e.g. dropping an index to see what writing it costs).
+[ -z "${CLARION_BENCH_BEFORE_SQL:-}" ] || sql "$CLARION_BENCH_BEFORE_SQL"
 # The form's hidden fields, once, as a cached page would serve them; then the minimum
 # fill time, so that no signature is held as too fast.
 form=$(curl -fs "http://127.0.0.1:$port/petitions/$slug" | grep -o 'name="token" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
