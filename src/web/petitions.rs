@@ -74,12 +74,17 @@ pub async fn show(
     ))
 }
 
-/// The partner and campaign parameters of the page's URL, carried to its form.
+/// The partner and campaign parameters of the page's URL, carried to its form (a form
+/// brought back by "Change it" keeps its own when the URL names none).
 pub fn carry_partner(values: &mut SignForm, query: &SentQuery) {
-    values.partner = query.partner.clone().unwrap_or_default();
+    if let Some(partner) = &query.partner {
+        values.partner = partner.clone();
+    }
     let utm = [&query.utm_source, &query.utm_medium, &query.utm_campaign];
     for (kept, given) in values.utm.iter_mut().zip(utm) {
-        *kept = crate::domain::partner::tracking_value(given.as_deref().unwrap_or(""));
+        if let Some(given) = given {
+            *kept = crate::domain::partner::tracking_value(given);
+        }
     }
 }
 

@@ -49,6 +49,19 @@ pub struct Typed {
     pub targets: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub letter_id: Option<String>,
+    /// The partner the form came through, the choice to share with it, and the page's
+    /// campaign values: "Change it" brings them back with the rest.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    partner: String,
+    #[serde(default)]
+    consent_partner: bool,
+    #[serde(default, skip_serializing_if = "untracked")]
+    utm: [String; 3],
+}
+
+/// No campaign values: nothing to seal for them.
+fn untracked(utm: &[String; 3]) -> bool {
+    utm.iter().all(String::is_empty)
 }
 
 impl Typed {
@@ -63,6 +76,9 @@ impl Typed {
             consent_updates: form.consent_updates,
             show_publicly: form.show_publicly,
             source: form.source.clone(),
+            partner: form.partner.clone(),
+            consent_partner: form.consent_partner,
+            utm: form.utm.clone(),
             ..Self::default()
         }
     }
@@ -78,6 +94,9 @@ impl Typed {
             source: form.source.clone(),
             targets: form.targets.clone(),
             letter_id: Some(letter_id.to_string()),
+            partner: form.partner.clone(),
+            consent_partner: form.consent_partner,
+            utm: form.utm.clone(),
             ..Self::default()
         }
     }
@@ -94,6 +113,9 @@ impl Typed {
             consent_updates: self.consent_updates,
             show_publicly: self.show_publicly,
             source: self.source,
+            partner: self.partner,
+            consent_partner: self.consent_partner,
+            utm: self.utm,
             ..SignForm::default()
         }
     }
@@ -111,6 +133,9 @@ impl Typed {
             consent_updates: self.consent_updates,
             country: self.country,
             source: self.source,
+            partner: self.partner,
+            consent_partner: self.consent_partner,
+            utm: self.utm,
             ..ContactForm::default()
         }
     }

@@ -140,3 +140,43 @@ async fn a_missing_altered_foreign_or_hostile_seal_shows_the_page_without_an_add
     let page = html(&app.get_text(&path, 200).await);
     assert!(texts(&page, "p.sent-to").is_empty());
 }
+
+#[actix_web::test]
+async fn change_it_keeps_the_partner_and_the_choice_to_share_with_it() {
+    let app = TestApp::spawn().await;
+    crate::partners::add_partner(&app, "union", "https://union.example.org");
+    let mut fields = crate::helpers::supporter("shared@example.org");
+    fields.extend([
+        ("partner", "union"),
+        ("consent_partner", "1"),
+        ("utm_source", "news"),
+    ]);
+    let (page, _) = follow(&app, &app.sign(PETITION, &fields).await).await;
+    let (_, change) = sent_to_and_change(&html(&page.text().await.unwrap()));
+    let form = html(&app.get_text(&change, 200).await);
+    let hidden = |name: &str| {
+        attrs(
+            &form,
+            &format!("form.sign-form input[name={name}]"),
+            "value",
+        )
+    };
+    assert_eq!(hidden("partner"), ["union"]);
+    assert_eq!(hidden("utm_source"), ["news"]);
+    assert_eq!(
+        attrs(&form, "#consent_partner[checked]", "name"),
+        ["consent_partner"]
+    );
+
+    let (_, ticked, _) = letter_form(&app, "FR").await;
+    let shared = [("partner", "union"), ("consent_partner", "1")];
+    let (page, _) = follow(&app, &send(&app, "FR", &ticked[..1], &shared).await).await;
+    let (_, change) = sent_to_and_change(&html(&page.text().await.unwrap()));
+    let form = html(&app.get_text(&change, 200).await);
+    let hidden = attrs(&form, "form.letter-form input[name=partner]", "value");
+    assert_eq!(hidden, ["union"]);
+    assert_eq!(
+        attrs(&form, "#consent_partner[checked]", "name"),
+        ["consent_partner"]
+    );
+}
