@@ -26,6 +26,11 @@ async fn partner(state: &AppState, key: String) -> Result<Partner, AppError> {
         .ok_or(AppError::NotFound)
 }
 
+/// Post/redirect/get back to the partner's page with `message`.
+fn back_to(partner: &Partner, message: &'static str) -> HttpResponse {
+    super::saved(&format!("/admin/partners/{}", partner.key), message)
+}
+
 /// The page, with what was just made (shown once) or the webhook form's errors.
 async fn answer(
     state: &AppState,
@@ -109,10 +114,7 @@ pub async fn revoke_token(
     state
         .db(move |conn| api_tokens::revoke(conn, &staff_id, &id, &token_id))
         .await?;
-    Ok(super::saved(
-        &format!("/admin/partners/{}", partner.key),
-        "Token revoked",
-    ))
+    Ok(back_to(&partner, "Token revoked"))
 }
 
 pub async fn add_webhook(
@@ -163,10 +165,7 @@ pub async fn test_webhook(
     if !sent {
         return Err(AppError::NotFound);
     }
-    Ok(super::saved(
-        &format!("/admin/partners/{}", partner.key),
-        "Test queued",
-    ))
+    Ok(back_to(&partner, "Test queued"))
 }
 
 pub async fn replay(
@@ -191,8 +190,5 @@ pub async fn replay(
     if !replayed {
         return Err(AppError::NotFound);
     }
-    Ok(super::saved(
-        &format!("/admin/partners/{}", partner.key),
-        "Delivery queued again",
-    ))
+    Ok(back_to(&partner, "Delivery queued again"))
 }
