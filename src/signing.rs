@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use tokio::sync::oneshot;
 
-use crate::db::batch::{self, PerAddress, Submission};
+use crate::db::batch::{self, Counting, PerAddress, Submission};
 use crate::db::health::{WriteFault, WriteHealth};
 use crate::db::signatures::SubmitOutcome;
 use crate::db::{self, Pool};
@@ -26,6 +26,9 @@ use crate::db::{self, Pool};
 pub const CAPACITY: usize = 4096;
 /// Submissions stored in one transaction, at most.
 const MAX_BATCH: usize = 1024;
+/// Recent signatures the SQLite writer remembers for the per-address rule, at most:
+/// about 80 MB when full; an hour of 280 a second from as many addresses.
+pub const HOLD_MEMORY: usize = 1_000_000;
 
 type Reply = oneshot::Sender<Result<SubmitOutcome, WriteFault>>;
 
@@ -98,6 +101,7 @@ impl SignQueue {
     pub fn start(
         pool: Pool,
         per_address: Option<PerAddress>,
+        hold_memory: usize,
         capacity: usize,
         writers: usize,
         surge: Surge,
@@ -121,6 +125,7 @@ impl SignQueue {
                         let writer = Writer {
                             pool: &pool,
                             per_address,
+                            hold_memory,
                             surge: &surge,
                             long_log: &long_log,
                             health: &health,
@@ -186,6 +191,7 @@ impl SignQueue {
 struct Writer<'a> {
     pool: &'a Pool,
     per_address: Option<PerAddress>,
+    hold_memory: usize,
     surge: &'a Surge,
     long_log: &'a AtomicBool,
     health: &'a WriteHealth,
@@ -200,6 +206,10 @@ impl Writer<'_> {
     fn run(&self, receiver: &Receiver<Job>) {
         // The writer keeps one connection, tuned for writing, for as long as it can use it.
         let mut kept: Option<db::PooledConnection> = None;
+        // On SQLite, the per-address rule's recent counts (`db/batch/recent.rs`), built
+        // from the database before the first batch; kept across failed batches, which
+        // change nothing in it.
+        let mut recent: Option<batch::Recent> = None;
         while let Ok(first) = receiver.recv() {
             let mut jobs = vec![first];
             while jobs.len() < MAX_BATCH {
@@ -210,7 +220,7 @@ impl Writer<'_> {
             }
             let (submissions, replies): (Vec<Submission>, Vec<Reply>) =
                 jobs.into_iter().map(|j| (j.submission, j.reply)).unzip();
-            let stored = self.store(&mut kept, &submissions);
+            let stored = self.store(&mut kept, &mut recent, &submissions);
             match stored {
                 Ok(outcomes) => {
                     self.health.succeeded();
@@ -250,6 +260,7 @@ impl Writer<'_> {
     fn store(
         &self,
         kept: &mut Option<db::PooledConnection>,
+        recent: &mut Option<batch::Recent>,
         submissions: &[Submission],
     ) -> Result<Vec<SubmitOutcome>, db::DbError> {
         if kept.is_none() {
@@ -259,7 +270,9 @@ impl Writer<'_> {
         }
         let conn = kept.as_mut().expect("a connection was just taken");
         let started = std::time::Instant::now();
-        let stored = batch::store(conn, submissions, self.per_address, db::now());
+        let now = db::now();
+        let counting = Counting::on(conn, self.per_address, self.hold_memory, recent, now)?;
+        let stored = batch::store(conn, submissions, counting, now);
         tracing::debug!(
             batch = submissions.len(),
             micros = started.elapsed().as_micros() as u64,

@@ -124,6 +124,7 @@ impl Application {
         let signing = crate::signing::SignQueue::start(
             pool.clone(),
             rules.per_address_rule(),
+            config.hold_memory,
             config.sign_queue,
             crate::db::signing_writers(&config.database),
             surge,

@@ -156,6 +156,33 @@ pub struct Config {
     /// Sign requests that may wait for the writer; more are answered 503 at once.
     pub sign_queue: usize,
     pub hold_per_address: Option<Quota>,
+    /// Recent signatures the SQLite writer remembers for the per-address rule, at most
+    /// (`db/batch/recent.rs`); past it, rows are counted by an index instead.
+    pub hold_memory: usize,
+}
+
+/// A whole number from `range`, or `default` when unset.
+fn whole(
+    value: Option<String>,
+    name: &'static str,
+    range: std::ops::RangeInclusive<usize>,
+    default: usize,
+) -> Result<usize, ConfigError> {
+    let Some(v) = value else { return Ok(default) };
+    v.trim()
+        .parse()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| {
+            invalid(
+                name,
+                format!(
+                    "must be a whole number from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            )
+        })
 }
 
 impl Config {
@@ -255,20 +282,18 @@ impl Config {
                 Some("1") => crate::domain::partner::AllowPrivate(true),
                 Some(_) => return Err(invalid("CLARION_WEBHOOK_ALLOW_PRIVATE", "must be 1 or 0")),
             },
-            sign_queue: match get("CLARION_SIGN_QUEUE") {
-                Some(v) => v
-                    .trim()
-                    .parse()
-                    .ok()
-                    .filter(|n| (1..=1_000_000).contains(n))
-                    .ok_or_else(|| {
-                        invalid(
-                            "CLARION_SIGN_QUEUE",
-                            "must be a whole number from 1 to 1000000",
-                        )
-                    })?,
-                None => crate::signing::CAPACITY,
-            },
+            sign_queue: whole(
+                get("CLARION_SIGN_QUEUE"),
+                "CLARION_SIGN_QUEUE",
+                1..=1_000_000,
+                crate::signing::CAPACITY,
+            )?,
+            hold_memory: whole(
+                get("CLARION_HOLD_MEMORY"),
+                "CLARION_HOLD_MEMORY",
+                0..=100_000_000,
+                crate::signing::HOLD_MEMORY,
+            )?,
             data_dir,
         })
     }

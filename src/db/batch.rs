@@ -4,7 +4,11 @@
 //! them: a duplicate (in the batch or already stored) re-sends its link instead of
 //! failing the batch, and the per-address count includes the batch's own rows.
 
+mod by_address;
 mod pg;
+mod recent;
+
+pub use recent::Recent;
 
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
@@ -42,32 +46,92 @@ pub struct PerAddress {
     pub period: TimeDelta,
 }
 
+/// How the per-address rule counts: in the database (PostgreSQL, whose writers and
+/// nodes share it) or in the SQLite writer's memory (see `batch/recent.rs`).
+pub enum Counting<'m> {
+    Off,
+    Database(PerAddress),
+    Memory(PerAddress, &'m mut Recent),
+}
+
+impl<'m> Counting<'m> {
+    /// How `conn` counts `rule`; on SQLite, `recent` is built from the stored rows of
+    /// the period first when it is not yet (remembering `cap` rows at most).
+    pub fn on(
+        conn: &mut DbConnection,
+        rule: Option<PerAddress>,
+        cap: usize,
+        recent: &'m mut Option<Recent>,
+        now: NaiveDateTime,
+    ) -> Result<Self, DbError> {
+        Ok(match (rule, &*conn) {
+            (None, _) => Counting::Off,
+            (Some(rule), DbConnection::Postgresql(_)) => Counting::Database(rule),
+            (Some(rule), DbConnection::Sqlite(_)) => {
+                let recent = match recent {
+                    Some(recent) => recent,
+                    None => recent.insert(by_address::rebuild(conn, rule, cap, now)?),
+                };
+                Counting::Memory(rule, recent)
+            }
+        })
+    }
+
+    fn rule(&self) -> Option<PerAddress> {
+        match self {
+            Counting::Off => None,
+            Counting::Database(rule) | Counting::Memory(rule, _) => Some(*rule),
+        }
+    }
+}
+
 /// Stores `batch` in one transaction; answers each submission's outcome, in order.
 /// When a row is taken by another writer meanwhile (another node), the batch is retried
 /// one submission per transaction, so one conflict never fails the others.
 pub fn store(
     conn: &mut DbConnection,
     batch: &[Submission],
-    per_address: Option<PerAddress>,
+    mut counting: Counting,
     now: NaiveDateTime,
 ) -> Result<Vec<SubmitOutcome>, DbError> {
-    match super::write_transaction(conn, |conn| store_in(conn, batch, per_address, now)) {
+    match stored_counted(conn, batch, &mut counting, now) {
         Err(e) if super::is_unique_violation(&e) => batch
             .iter()
-            .map(|one| store_one(conn, one, per_address, now))
+            .map(|one| store_one(conn, one, &mut counting, now))
             .collect(),
         other => other,
     }
 }
 
+/// One transaction for `batch`; the memory takes its rows only once it is stored.
+fn stored_counted(
+    conn: &mut DbConnection,
+    batch: &[Submission],
+    counting: &mut Counting,
+    now: NaiveDateTime,
+) -> Result<Vec<SubmitOutcome>, DbError> {
+    let rule = counting.rule();
+    let mut tally = match counting {
+        Counting::Memory(rule, recent) => Some(by_address::Tally::new(recent, *rule, now)),
+        _ => None,
+    };
+    let outcomes = super::write_transaction(conn, |conn| {
+        store_in(conn, batch, rule, tally.as_mut(), now)
+    })?;
+    if let Some(tally) = tally {
+        tally.commit();
+    }
+    Ok(outcomes)
+}
+
 fn store_one(
     conn: &mut DbConnection,
     one: &Submission,
-    per_address: Option<PerAddress>,
+    counting: &mut Counting,
     now: NaiveDateTime,
 ) -> Result<SubmitOutcome, DbError> {
     let one_only = std::slice::from_ref(one);
-    match super::write_transaction(conn, |conn| store_in(conn, one_only, per_address, now)) {
+    match stored_counted(conn, one_only, counting, now) {
         Ok(mut outcomes) => Ok(outcomes.remove(0)),
         // Taken between the check and the insert: it is a duplicate now.
         Err(e) if super::is_unique_violation(&e) => super::write_transaction(conn, |conn| {
@@ -81,6 +145,7 @@ fn store_in(
     conn: &mut DbConnection,
     batch: &[Submission],
     per_address: Option<PerAddress>,
+    mut tally: Option<&mut by_address::Tally>,
     now: NaiveDateTime,
 ) -> Result<Vec<SubmitOutcome>, DbError> {
     if per_address.is_some() {
@@ -122,13 +187,22 @@ fn store_in(
             .and_then(|m| mailings.get(m).cloned().flatten());
         row.hold_reason = rules.hold(row.hold_reason, &s.email_domain, s.address);
         let mut count = None;
-        if let Some(rule) = per_address {
+        let mut counted = None;
+        if let (Some(rule), Some(tally)) = (per_address, tally.as_deref_mut()) {
+            let found = tally.count(conn, &sig.action_id, &sig.client_hash)?;
+            if row.hold_reason.is_none() && found.stored >= rule.burst {
+                row.hold_reason = Some(HoldReason::PerAddress);
+            }
+            row.client_indexed = by_address::Tally::indexed_row(&found, &row.id);
+            counted = Some(found);
+        } else if let Some(rule) = per_address {
             let (petition, client) = (sig.action_id.as_str(), sig.client_hash.as_str());
             let stored = match recent.get_mut(&(petition, client)) {
                 Some(stored) => stored,
                 None => {
                     let since = now - rule.period;
-                    let stored = super::holds::recent_from_client(conn, petition, client, since)?;
+                    let stored =
+                        super::holds::recent_from_client(conn, petition, client, since, false)?;
                     recent.entry((petition, client)).or_insert(stored)
                 }
             };
@@ -153,6 +227,9 @@ fn store_in(
             diesel::insert_into(outbox::table)
                 .values(&s.email)
                 .execute(c)?;
+            if let (Some(found), Some(tally)) = (&counted, tally.as_deref_mut()) {
+                tally.stored(found, &row.id, row.created_at);
+            }
         } else {
             rows.push(row);
             emails.push(s.email.clone());
@@ -160,6 +237,7 @@ fn store_in(
         if let Some(count) = count {
             *count += 1;
         }
+
         outcomes.push(SubmitOutcome::Created);
     }
     if let (DbConnection::Postgresql(c), false) = (&mut *conn, rows.is_empty()) {

@@ -55,19 +55,26 @@ impl AccessRules {
     }
 }
 
-/// Signatures on `action_id` from `client_hash` since `since` (any status).
+/// Signatures on `action_id` from `client_hash` since `since` (any status); with
+/// `indexed_only`, only those SQLite's partial index holds (`db/batch/by_address.rs`).
 pub fn recent_from_client(
     conn: &mut DbConnection,
     action_id: &str,
     client_hash: &str,
     since: NaiveDateTime,
+    indexed_only: bool,
 ) -> Result<i64, DbError> {
-    Ok(signatures::table
+    let mut query = signatures::table
         .filter(signatures::action_id.eq(action_id))
         .filter(signatures::client_hash.eq(client_hash))
         .filter(signatures::created_at.ge(since))
-        .count()
-        .get_result(conn)?)
+        .into_boxed();
+    if indexed_only {
+        // The bare column, as the index says it: SQLite uses a partial index only for
+        // a query whose terms imply its WHERE, and a bound `= true` would not.
+        query = query.filter(signatures::client_indexed);
+    }
+    Ok(query.count().get_result(conn)?)
 }
 
 /// Adds (or, with `remove`, deletes) a block or allow rule; answers rows changed.

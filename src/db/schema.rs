@@ -144,6 +144,7 @@ diesel::table! {
         consent_partner -> Bool,
         consent_partner_text -> Text,
         utm -> Text,
+        client_indexed -> Bool,
     }
 }
 

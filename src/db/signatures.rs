@@ -58,6 +58,9 @@ pub struct NewSignature {
     /// The page's `utm_source`, `utm_medium` and `utm_campaign` as a query string
     /// (`domain::partner::utm_query`; "" when none).
     pub utm: String,
+    /// In SQLite's index by address: the signing writer's memory did not count this row
+    /// (`db/batch/by_address.rs`). Never set on PostgreSQL, which indexes every row.
+    pub client_indexed: bool,
 }
 
 impl NewSignature {
@@ -107,6 +110,8 @@ impl NewSignature {
             consent_partner: false,
             consent_partner_text: String::new(),
             utm: String::new(),
+            // Set by the batch, when the writer's memory of recent signers leaves it out.
+            client_indexed: false,
         }
     }
 }

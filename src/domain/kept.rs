@@ -130,6 +130,8 @@ pub const NOT_PERSONAL: &[(&str, &[&str])] = &[
             "token_hash",
             "emails_sent",
             "text_version",
+            // Which count of the per-address rule the row is in (`db/batch/recent.rs`).
+            "client_indexed",
         ],
     ),
     (

@@ -6,10 +6,10 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use clarion::db::batch::{self, PerAddress, Submission};
+use clarion::db::batch::{self, Counting, PerAddress, Recent, Submission};
 use clarion::db::outbox::NewEmail;
 use clarion::db::schema::{outbox, signatures};
-use clarion::db::signatures::SubmitOutcome::{Created, Resent};
+use clarion::db::signatures::SubmitOutcome::{self, Created, Resent};
 use diesel::prelude::*;
 
 use crate::helpers::rows::{insert, petition_id, signature};
@@ -46,6 +46,20 @@ fn from_address(action_id: &str, n: usize, email: &str, client: &str) -> Submiss
     }
 }
 
+/// Stores `batch` as the signing writer does on this backend: on SQLite counting in the
+/// writer's memory `recent` (built from the database the first time, `cap` rows at
+/// most), on PostgreSQL in the database.
+fn store(
+    conn: &mut clarion::db::DbConnection,
+    batch: &[Submission],
+    rule: PerAddress,
+    (recent, cap): (&mut Option<Recent>, usize),
+    now: chrono::NaiveDateTime,
+) -> Vec<SubmitOutcome> {
+    let counting = Counting::on(conn, Some(rule), cap, recent, now).unwrap();
+    batch::store(conn, batch, counting, now).unwrap()
+}
+
 #[actix_web::test]
 async fn one_batch_with_repeats_decides_as_one_at_a_time_signing_would() {
     let app = TestApp::builder().spawn().await;
@@ -74,7 +88,8 @@ async fn one_batch_with_repeats_decides_as_one_at_a_time_signing_would() {
         period: chrono::TimeDelta::hours(1),
     };
     let mut conn = app.conn();
-    let outcomes = batch::store(&mut conn, &submissions, Some(rule), clarion::db::now()).unwrap();
+    let now = clarion::db::now();
+    let outcomes = store(&mut conn, &submissions, rule, (&mut None, 100), now);
     assert_eq!(
         outcomes,
         [Created, Created, Resent, Resent, Created, Created, Created]
@@ -157,7 +172,7 @@ async fn a_batch_from_several_addresses_counts_what_each_signed_lately() {
         period: chrono::TimeDelta::hours(1),
     };
     let mut conn = app.conn();
-    batch::store(&mut conn, &batch, Some(rule), now).unwrap();
+    store(&mut conn, &batch, rule, (&mut None, 100), now);
     let mut statuses: Vec<(String, String)> = signatures::table
         .filter(signatures::email_canonical.like("%@example.org"))
         .filter(signatures::email_canonical.not_like("s%"))
@@ -181,6 +196,122 @@ async fn a_batch_from_several_addresses_counts_what_each_signed_lately() {
             ("b3@example.org", "held"),
             ("c1@example.org", "pending"),
         ]
+    );
+}
+
+/// The statuses of `emails`' signatures, in that order.
+fn statuses(conn: &mut clarion::db::DbConnection, emails: &[String]) -> Vec<String> {
+    emails
+        .iter()
+        .map(|e| {
+            signatures::table
+                .filter(signatures::email_canonical.eq(e))
+                .select(signatures::status)
+                .first(conn)
+                .unwrap()
+        })
+        .collect()
+}
+
+/// One submission per `(email, address)`, each its own batch, through one writer memory.
+fn sign_each(
+    conn: &mut clarion::db::DbConnection,
+    action: &str,
+    rule: PerAddress,
+    memory: (&mut Option<Recent>, usize),
+    who: &[(&str, &str)],
+) -> Vec<String> {
+    let (recent, cap) = memory;
+    let emails: Vec<String> = who
+        .iter()
+        .map(|(e, _)| format!("{e}@example.org"))
+        .collect();
+    for (n, ((_, client), email)) in who.iter().zip(&emails).enumerate() {
+        let one = from_address(action, n, email, client);
+        store(conn, &[one], rule, (&mut *recent, cap), clarion::db::now());
+    }
+    statuses(conn, &emails)
+}
+
+/// On SQLite the rule counts in the writer's memory, which holds at most `cap` rows;
+/// past it, and past an address's burst, rows are counted by the database's index. The
+/// decisions stay the database's own: with memory full, after erasure (the address
+/// emptied), and after a restart that rebuilds the memory from the stored rows.
+#[actix_web::test]
+async fn the_rule_decides_alike_with_memory_full_after_erasure_and_after_a_restart() {
+    let app = TestApp::builder().spawn().await;
+    let action = petition_id(&app);
+    let rule = PerAddress {
+        burst: 2,
+        period: chrono::TimeDelta::hours(1),
+    };
+    let mut conn = app.conn();
+    let mut recent = None;
+    // A memory of three rows: A twice and B fill it, so C's rows go to the index, and
+    // so does A's third, past the burst.
+    let first = sign_each(
+        &mut conn,
+        &action,
+        rule,
+        (&mut recent, 3),
+        &[
+            ("a1", "A"),
+            ("a2", "A"),
+            ("b1", "B"),
+            ("c1", "C"),
+            ("c2", "C"),
+            ("c3", "C"),
+            ("a3", "A"),
+        ],
+    );
+    assert_eq!(
+        first,
+        ["pending", "pending", "pending", "pending", "pending", "held", "held"]
+    );
+    let indexed: i64 = signatures::table
+        .filter(signatures::client_indexed)
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    let sqlite = matches!(*conn, clarion::db::DbConnection::Sqlite(_));
+    assert_eq!(indexed, if sqlite { 4 } else { 0 });
+    // a1 and a2 erase their data: A has one stored row in the hour (a3), so the next
+    // passes; the memory still held a1 and a2.
+    diesel::update(
+        signatures::table
+            .filter(signatures::email_canonical.eq_any(["a1@example.org", "a2@example.org"])),
+    )
+    .set(signatures::client_hash.eq(""))
+    .execute(&mut conn)
+    .unwrap();
+    let after_erasure = sign_each(
+        &mut conn,
+        &action,
+        rule,
+        (&mut recent, 3),
+        &[("a4", "A"), ("a5", "A")],
+    );
+    assert_eq!(after_erasure, ["pending", "held"]);
+    // A restart: the memory is rebuilt from the rows of the hour, one row at most now.
+    let mut restarted = None;
+    let after_restart = sign_each(
+        &mut conn,
+        &action,
+        rule,
+        (&mut restarted, 1),
+        &[
+            ("a6", "A"),
+            ("b2", "B"),
+            ("b3", "B"),
+            ("c4", "C"),
+            ("d1", "D"),
+            ("d2", "D"),
+            ("d3", "D"),
+        ],
+    );
+    assert_eq!(
+        after_restart,
+        ["held", "pending", "held", "held", "pending", "pending", "held"]
     );
 }
 

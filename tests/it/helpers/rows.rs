@@ -63,6 +63,7 @@ pub fn signature(
         consent_partner: false,
         consent_partner_text: String::new(),
         utm: String::new(),
+        client_indexed: false,
     }
 }
 
