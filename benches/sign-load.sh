@@ -44,7 +44,7 @@ fi
 port=18282
 slug=cambodia-political-prisoners-petition
 article=european-parliament-resolution-on-cambodia
-export CLARION_DATA_DIR="$dir" CLARION_BIND=127.0.0.1:$port RUST_LOG=warn
+export CLARION_DATA_DIR="$dir" CLARION_BIND=127.0.0.1:$port RUST_LOG="${RUST_LOG:-warn}"
 # Rate limits off unless the caller sets them (e.g. CLARION_RATE_SIGN=1000000/1s to
 # measure the limiter's own cost); the minimum fill time stays at its default.
 export CLARION_RATE_SIGN="${CLARION_RATE_SIGN:-off}" CLARION_RATE_PUBLIC="${CLARION_RATE_PUBLIC:-off}"
@@ -137,6 +137,7 @@ sleep 2
 echo "== after the runs"
 echo "303 answers in all: $accepted"
 echo "signature rows stored by status: $(sql "SELECT status || '=' || count(*) FROM signatures GROUP BY status" | tr '\n' ' ')"
+echo "signature rows the per-address rule counted by index: $(sql "SELECT count(*) FROM signatures WHERE client_indexed")"
 echo "outbox rows by status two seconds later: $(sql "SELECT status || '=' || count(*) FROM outbox GROUP BY status" | tr '\n' ' ')"
 if [ "$backend" = sqlite ]; then
   # The file keeps its largest size: how far the log grew before the writer started it over.

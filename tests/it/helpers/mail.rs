@@ -18,7 +18,10 @@ pub async fn mails_in(dir: &std::path::Path, to: &str) -> Vec<Mail> {
                 Some((modified, Mail { to: vec![], data }))
             })
             .filter(|(_, mail)| {
-                let parsed = mail.parsed();
+                // A file still being written does not parse yet: the next look finds it.
+                let Some(parsed) = mail_parser::MessageParser::default().parse(&mail.data) else {
+                    return false;
+                };
                 let address = parsed
                     .to()
                     .and_then(|a| a.first())
