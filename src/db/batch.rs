@@ -188,13 +188,13 @@ fn store_in(
         row.hold_reason = rules.hold(row.hold_reason, &s.email_domain, s.address);
         let mut count = None;
         let mut counted = None;
-        if let (Some(rule), Some(tally)) = (per_address, tally.as_deref_mut()) {
+        // What the per-address rule counts for this row: in memory or in the database.
+        let stored = if let (Some(_), Some(tally)) = (per_address, tally.as_deref_mut()) {
             let found = tally.count(conn, &sig.action_id, &sig.client_hash)?;
-            if row.hold_reason.is_none() && found.stored >= rule.burst {
-                row.hold_reason = Some(HoldReason::PerAddress);
-            }
             row.client_indexed = by_address::Tally::indexed_row(&found, &row.id);
+            let stored = found.stored;
             counted = Some(found);
+            Some(stored)
         } else if let Some(rule) = per_address {
             let (petition, client) = (sig.action_id.as_str(), sig.client_hash.as_str());
             let stored = match recent.get_mut(&(petition, client)) {
@@ -206,10 +206,16 @@ fn store_in(
                     recent.entry((petition, client)).or_insert(stored)
                 }
             };
-            if row.hold_reason.is_none() && *stored >= rule.burst {
+            let n = *stored;
+            count = Some(stored);
+            Some(n)
+        } else {
+            None
+        };
+        if let (Some(rule), Some(stored)) = (per_address, stored) {
+            if row.hold_reason.is_none() && stored >= rule.burst {
                 row.hold_reason = Some(HoldReason::PerAddress);
             }
-            count = Some(stored);
         }
         row.status = SignatureStatus::new_with(row.hold_reason);
         if let DbConnection::Sqlite(c) = conn {

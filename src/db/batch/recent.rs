@@ -177,10 +177,6 @@ impl Recent {
     pub fn held(&self) -> usize {
         self.held
     }
-
-    pub fn since(&self, now: NaiveDateTime) -> i64 {
-        micros(now).saturating_sub(self.period)
-    }
 }
 
 #[cfg(test)]
