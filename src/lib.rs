@@ -14,6 +14,7 @@ pub mod organisation;
 pub mod prepare;
 pub mod priority;
 pub mod private_files;
+pub mod shutdown;
 pub mod signing;
 pub mod startup;
 pub mod telemetry;

@@ -11,7 +11,7 @@
 //! same writer, so a repeated signing is never stored twice by two writers at once; the
 //! price is that one writer's share of the queue can be full while the other's is not.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 use std::sync::Arc;
 
@@ -46,6 +46,8 @@ pub struct SignQueue {
     /// Boxed: a bounded channel allocates (and touches) all its places at once, and
     /// 4,096 places of a whole submission were about 5 MB of an idle server's memory.
     senders: Vec<SyncSender<Box<Job>>>,
+    /// Requests waiting for a writer (the metrics' queue depth).
+    depth: Arc<AtomicUsize>,
 }
 
 /// Whether signatures are pouring in: at least [`SURGE_PER_TENTH`] stored in the last
@@ -99,8 +101,10 @@ impl Surge {
 
 impl SignQueue {
     /// Starts `writers` writer threads sharing `capacity` places; they end when the queue
-    /// is dropped. On SQLite a writer copies the log's tail itself once the log holds
+    /// is dropped, after storing what waits, and so do the threads pushed on `threads`.
+    /// On SQLite a writer copies the log's tail itself once the log holds
     /// [`db::LONG_LOG_PAGES`] (see `db::checkpoint`).
+    #[allow(clippy::too_many_arguments)]
     pub fn start(
         pool: Pool,
         per_address: Option<PerAddress>,
@@ -109,8 +113,10 @@ impl SignQueue {
         writers: usize,
         surge: Surge,
         health: Arc<WriteHealth>,
+        threads: &mut Vec<std::thread::JoinHandle<()>>,
     ) -> Self {
         let writers = writers.max(1);
+        let depth = Arc::new(AtomicUsize::new(0));
         let (stop, stopped) = sync_channel::<()>(0);
         let checkpoints = pool.clone();
         // Set by the checkpoint thread when the log is long; the writer then copies its
@@ -121,7 +127,8 @@ impl SignQueue {
                 let (sender, receiver) = sync_channel(capacity.div_ceil(writers));
                 let (pool, surge, stop) = (pool.clone(), surge.clone(), stop.clone());
                 let (long_log, health) = (long_log.clone(), health.clone());
-                std::thread::Builder::new()
+                let depth = depth.clone();
+                let thread = std::thread::Builder::new()
                     .name(format!("clarion-signing-{n}"))
                     .spawn(move || {
                         crate::priority::urgent("signing writer");
@@ -132,18 +139,20 @@ impl SignQueue {
                             surge: &surge,
                             long_log: &long_log,
                             health: &health,
+                            depth: &depth,
                         };
                         writer.run(&receiver);
                         drop(stop);
                     })
                     .expect("the system can start a thread");
+                threads.push(thread);
                 sender
             })
             .collect();
         drop(stop);
         // No connection checkpoints in its own commits (see `db::Manager`): this thread
         // does, every 50 ms, so that each copy is small and no commit waits for a big one.
-        std::thread::Builder::new()
+        let checkpointer = std::thread::Builder::new()
             .name("clarion-checkpoint".into())
             .spawn(move || {
                 crate::priority::background("checkpoint");
@@ -170,7 +179,13 @@ impl SignQueue {
                 }
             })
             .expect("the system can start a thread");
-        Self { senders }
+        threads.push(checkpointer);
+        Self { senders, depth }
+    }
+
+    /// The requests waiting for a writer now.
+    pub fn depth(&self) -> Arc<AtomicUsize> {
+        self.depth.clone()
     }
 
     /// Queues `submission`; the answer arrives once it is stored (`Err`: the batch failed,
@@ -184,7 +199,10 @@ impl SignQueue {
         std::hash::Hash::hash(&submission.signature.email_canonical, &mut hasher);
         let writer = std::hash::Hasher::finish(&hasher) as usize % self.senders.len();
         match self.senders[writer].try_send(Box::new(Job { submission, reply })) {
-            Ok(()) => Ok(answer),
+            Ok(()) => {
+                self.depth.fetch_add(1, Relaxed);
+                Ok(answer)
+            }
             Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => Err(QueueFull),
         }
     }
@@ -198,6 +216,7 @@ struct Writer<'a> {
     surge: &'a Surge,
     long_log: &'a AtomicBool,
     health: &'a WriteHealth,
+    depth: &'a AtomicUsize,
 }
 
 /// How long a writer waits for a connection: while the database is unreachable, every
@@ -221,6 +240,7 @@ impl Writer<'_> {
                     Err(_) => break,
                 }
             }
+            self.depth.fetch_sub(jobs.len(), Relaxed);
             let (submissions, replies): (Vec<Submission>, Vec<Reply>) =
                 jobs.into_iter().map(|j| (j.submission, j.reply)).unzip();
             let stored = self.store(&mut kept, &mut recent, &submissions);
@@ -229,6 +249,7 @@ impl Writer<'_> {
                     self.health.succeeded();
                     self.surge.stored(submissions.len());
                     for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                        count(outcome);
                         // A client that went away no longer waits for its answer.
                         let _ = reply.send(Ok(outcome));
                     }
@@ -245,6 +266,7 @@ impl Writer<'_> {
                     // rather than after another wait for a connection.
                     if fault == WriteFault::Unreachable {
                         while let Ok(job) = receiver.try_recv() {
+                            self.depth.fetch_sub(1, Relaxed);
                             let _ = job.reply.send(Err(fault));
                         }
                     }
@@ -276,12 +298,23 @@ impl Writer<'_> {
         let now = db::now();
         let counting = Counting::on(conn, self.per_address, self.hold_memory, recent, now)?;
         let stored = batch::store(conn, submissions, counting, now);
+        crate::telemetry::metrics::sign_batch(submissions.len(), started.elapsed());
         tracing::debug!(
             batch = submissions.len(),
             micros = started.elapsed().as_micros() as u64,
             "signing batch stored"
         );
         stored
+    }
+}
+
+/// A stored submission in the metrics, by what became of it.
+fn count(outcome: SubmitOutcome) {
+    use crate::telemetry::metrics::signature;
+    match outcome {
+        SubmitOutcome::Created => signature("accepted", None),
+        SubmitOutcome::Held(reason) => signature("held", Some(reason.as_str())),
+        SubmitOutcome::Resent | SubmitOutcome::Unchanged => signature("duplicate", None),
     }
 }
 

@@ -3,6 +3,9 @@
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
@@ -50,6 +53,15 @@ pub struct Application {
     address: SocketAddr,
     base_url: String,
     server: Server,
+    /// `/metrics` on its own listener, when `CLARION_METRICS_BIND` is set.
+    metrics: Option<actix_web::dev::ServerHandle>,
+    /// Set when a stop begins (`shutdown.rs`).
+    shutting_down: Arc<AtomicBool>,
+    /// The threads that outlive the server a moment: signing writers, outbox workers,
+    /// jobs. Each ends once the server's state is gone, after the work in its hands.
+    background: Vec<std::thread::JoinHandle<()>>,
+    /// `CLARION_SHUTDOWN_SECS`.
+    grace: Duration,
 }
 
 impl Application {
@@ -90,15 +102,16 @@ impl Application {
             key: secret.as_bytes().to_vec(),
             base_url: base_url.clone(),
         };
-        worker::spawn(
+        let mut background = Vec::new();
+        background.push(worker::spawn(
             pool.clone(),
             (bulk_mailer, Lane::Mailings, site.clone()),
             (from.clone(), config.outbox_lease, None, None),
             mailings_woken,
             surge.clone(),
             write_health.clone(),
-        );
-        worker::spawn(
+        ));
+        background.push(worker::spawn(
             pool.clone(),
             (mailer, Lane::Mail, site),
             (
@@ -110,12 +123,13 @@ impl Application {
             wake,
             surge.clone(),
             write_health.clone(),
-        );
+        ));
         let (retention_alive, alive) = std::sync::mpsc::sync_channel(1);
-        crate::jobs::spawn_retention(pool.clone(), config.retention, alive);
+        let retention = crate::jobs::spawn_retention(pool.clone(), config.retention, alive);
         let (webhooks_alive, alive) = std::sync::mpsc::sync_channel(1);
         let key = secret.as_bytes().to_vec();
-        crate::webhooks::spawn(pool.clone(), key, config.allow_private, alive);
+        let webhooks = crate::webhooks::spawn(pool.clone(), key, config.allow_private, alive);
+        background.extend([retention, webhooks]);
         let jobs_alive = vec![retention_alive, webhooks_alive];
         let rules = crate::web::holds::HoldRules {
             min_fill_secs: config.min_fill_secs,
@@ -129,7 +143,20 @@ impl Application {
             crate::db::signing_writers(&config.database),
             surge,
             write_health.clone(),
+            &mut background,
         );
+        let metrics = match &config.operations.metrics_bind {
+            Some(at) => Some(
+                crate::telemetry::metrics::serve(at, pool.clone(), signing.depth()).map_err(
+                    |source| StartupError::Bind {
+                        address: at.clone(),
+                        source,
+                    },
+                )?,
+            ),
+            None => None,
+        };
+        let shutting_down = Arc::new(AtomicBool::new(false));
         let state = web::Data::new(AppState {
             pool,
             signing,
@@ -154,6 +181,7 @@ impl Application {
             rules,
             organisation: Default::default(),
             mail_domains: (config.dkim.as_ref().map(|d| d.domain.clone()), from_domain),
+            shutting_down: shutting_down.clone(),
         });
         let forgetting = state.clone();
         actix_web::rt::spawn(async move {
@@ -173,6 +201,7 @@ impl Application {
                 .app_data(web::PayloadConfig::new(16 * 1024))
                 .wrap(from_fn(limits::middleware))
                 .wrap(from_fn(telemetry::log_request))
+                .wrap(from_fn(crate::web::health::closing))
                 .wrap(ErrorHandlers::new().handler(StatusCode::PAYLOAD_TOO_LARGE, too_large))
                 .wrap(security_headers(secure))
                 // Outside the default headers: drops their X-Frame-Options where the CSP
@@ -189,13 +218,25 @@ impl Application {
         // Slow clients: a request must arrive whole within 10 s.
         .client_request_timeout(std::time::Duration::from_secs(10))
         .client_disconnect_timeout(std::time::Duration::from_secs(2))
+        // SIGTERM is ours (`shutdown.rs`): `/readyz` turns 503 before the stop begins.
+        .disable_signals()
+        .shutdown_timeout(config.operations.shutdown.as_secs())
         .listen(listener)
         .map_err(bind_error)?
         .run();
+        let metrics = metrics.map(|server| {
+            let handle = server.handle();
+            actix_web::rt::spawn(server);
+            handle
+        });
         Ok(Self {
             address,
             base_url,
             server,
+            metrics,
+            shutting_down,
+            background,
+            grace: config.operations.shutdown,
         })
     }
 
@@ -213,6 +254,18 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+
+    /// What a graceful stop needs (`shutdown.rs`); the background threads leave the
+    /// application, to be waited for once its state is gone.
+    pub fn stopping(&mut self) -> crate::shutdown::Stopping {
+        crate::shutdown::Stopping {
+            server: self.server.handle(),
+            metrics: self.metrics.clone(),
+            flag: self.shutting_down.clone(),
+            background: std::mem::take(&mut self.background),
+            grace: self.grace,
+        }
     }
 }
 

@@ -127,6 +127,7 @@ async fn deliver(
         if let Err(e) = recorded {
             tracing::warn!(error = %e, delivery = %delivery.id, "a webhook delivery's outcome was not recorded");
         }
+        crate::telemetry::metrics::webhook(matches!(outcome, Outcome::Delivered(_)));
         if let Outcome::Failed { status, error } = &outcome {
             tracing::info!(delivery = %delivery.id, ?status, error = %error, "webhook delivery failed");
         }

@@ -1,5 +1,6 @@
 //! The `clarion` command line: the commands and their flags (`commands` does the work).
 
+mod backup;
 mod commands;
 
 use clap::{Parser, Subcommand};
@@ -29,6 +30,9 @@ Configuration comes from environment variables, each optional:
   CLARION_MIN_FILL_SECS     forms sent sooner after being served are held [2]
   CLARION_HOLD_PER_ADDRESS  signatures per address and petition beyond this are held [20/1h]
   CLARION_SIGN_QUEUE        sign requests waiting to be stored; beyond, 503 at once [4096]
+  CLARION_SHUTDOWN_SECS     after SIGTERM, finish what is in hand and exit within this [10]
+  CLARION_METRICS_BIND      address serving Prometheus text at /metrics [unset: none]
+  CLARION_LOG_FORMAT        text or json [text]
   CLARION_ADMIN_PASSWORD    create-admin: the new user's password (else prompt or stdin)";
 
 #[derive(Debug, Parser)]
@@ -44,6 +48,20 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
+    /// Copy the SQLite database to a new file while the server runs (for PostgreSQL,
+    /// print the pg_dump command to use instead).
+    Backup {
+        /// The new file (it must not exist).
+        #[arg(long)]
+        output: std::path::PathBuf,
+    },
+    /// Replace the SQLite database with a backup; refused while a server uses it. The
+    /// database replaced is kept beside it.
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        input: std::path::PathBuf,
+    },
     /// Add the demo content to an empty database and exit.
     SeedDemo,
     /// Create a staff user. The password comes from CLARION_ADMIN_PASSWORD, else a prompt
@@ -231,6 +249,8 @@ pub fn run(cli: Cli) -> Result<(), StartupError> {
             );
             Ok(())
         }
+        Command::Backup { output } => backup::backup(&config, &output),
+        Command::Restore { input } => backup::restore(&config, &input),
         Command::SeedDemo => {
             let mut conn = db::connect_one(&config.database)?;
             if db::demo::seed_if_empty(&mut conn)? {
@@ -301,15 +321,25 @@ pub fn run(cli: Cli) -> Result<(), StartupError> {
 }
 
 fn serve(config: Config) -> Result<(), StartupError> {
-    actix_web::rt::System::new().block_on(async move {
+    // One server a SQLite file; and a restore waits for none.
+    let _held = backup::hold(&config.database)?;
+    let system = actix_web::rt::System::new();
+    let (stopping, began) = system.block_on(async move {
         let backend = config.database.backend_name();
-        let app = Application::build(config)?;
+        let mut app = Application::build(config)?;
+        let stopping = app.stopping();
+        let failed = |source| StartupError::Bind {
+            address: "server".into(),
+            source,
+        };
+        let began = stopping.on_signals().map_err(failed)?;
         tracing::info!(backend, "listening on http://{}", app.address());
-        app.run_until_stopped()
-            .await
-            .map_err(|source| StartupError::Bind {
-                address: "server".into(),
-                source,
-            })
-    })
+        app.run_until_stopped().await.map_err(failed)?;
+        Ok::<_, StartupError>((stopping, began))
+    })?;
+    // Ending the runtime drops the server's state: the signing writers and the outbox
+    // workers see their channels close, and end after the work in their hands.
+    drop(system);
+    stopping.finish(began.get().copied());
+    Ok(())
 }

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use ipnet::IpNet;
 
+pub mod operations;
 pub mod periods;
 mod secret_key;
 pub use secret_key::SecretKey;
@@ -159,6 +160,8 @@ pub struct Config {
     /// Recent signatures the SQLite writer remembers for the per-address rule, at most
     /// (`db/batch/recent.rs`); past it, rows are counted by an index instead.
     pub hold_memory: usize,
+    /// Shutdown budget, metrics listener, log format (`config/operations.rs`).
+    pub operations: operations::Operations,
 }
 
 /// A whole number from `range`, or `default` when unset.
@@ -294,6 +297,8 @@ impl Config {
                 0..=100_000_000,
                 crate::signing::HOLD_MEMORY,
             )?,
+            operations: operations::Operations::from_lookup(get)
+                .map_err(|(name, e)| invalid(name, e))?,
             data_dir,
         })
     }

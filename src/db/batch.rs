@@ -218,6 +218,10 @@ fn store_in(
             }
         }
         row.status = SignatureStatus::new_with(row.hold_reason);
+        let created = match row.hold_reason {
+            Some(reason) => SubmitOutcome::Held(reason),
+            None => SubmitOutcome::Created,
+        };
         if let DbConnection::Sqlite(c) = conn {
             // One prepared statement, reused for every row: cheaper in-process than
             // building and compiling a many-row statement for each batch.
@@ -243,8 +247,7 @@ fn store_in(
         if let Some(count) = count {
             *count += 1;
         }
-
-        outcomes.push(SubmitOutcome::Created);
+        outcomes.push(created);
     }
     if let (DbConnection::Postgresql(c), false) = (&mut *conn, rows.is_empty()) {
         // One round trip for the batch's rows of each table.

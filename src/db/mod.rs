@@ -16,6 +16,7 @@ pub mod data_links;
 pub mod demo;
 pub mod erasure;
 pub mod exports;
+pub mod gauges;
 pub mod handovers;
 pub mod health;
 pub mod holds;
@@ -199,6 +200,8 @@ pub fn connect_and_migrate(url: &DatabaseUrl) -> Result<Pool, DbError> {
         // A request waits at most 2 s for a connection, then answers 503: while the
         // database is unreachable, answers come fast instead of after 10 s each.
         .connection_timeout(CONNECTION_WAIT)
+        // Each checkout's wait, in the metrics (`telemetry/metrics.rs`).
+        .event_handler(Box::new(crate::telemetry::metrics::PoolEvents))
         .build(manager)
         .map_err(|e| DbError::Connect(single_line(&e.to_string())))
 }
@@ -321,6 +324,16 @@ pub fn ping(pool: &Pool) -> Result<(), DbError> {
     let mut conn = pool.get_timeout(Duration::from_secs(2))?;
     conn.batch_execute("SELECT 1")?;
     Ok(())
+}
+
+/// `/readyz`: does the database answer, and has it every migration this build knows?
+pub fn migrations_current(pool: &Pool) -> Result<bool, DbError> {
+    let mut conn = pool.get_timeout(Duration::from_secs(2))?;
+    let pending = match &mut *conn {
+        DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
+        DbConnection::Postgresql(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
+    };
+    Ok(!pending.map_err(|e| DbError::Migration(e.to_string()))?)
 }
 
 /// Whether an error is a unique-constraint violation (a slug or email already taken).

@@ -120,6 +120,9 @@ impl NewSignature {
 pub enum SubmitOutcome {
     /// A new pending signature; its email is queued.
     Created,
+    /// A new signature, held by this rule (its email is queued all the same: the signer
+    /// is never told).
+    Held(HoldReason),
     /// Already signed: a fresh link (pending) or an "already signed" email was queued.
     Resent,
     /// Invalidated, or the email limit reached: nothing new.

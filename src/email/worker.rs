@@ -5,7 +5,8 @@
 //! email of the batch waits, sending pauses (10 s doubling to 5 minutes), and the log
 //! says so once, then once more when mail flows again.
 
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use crate::telemetry::metrics;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::time::Duration;
 
 use chrono::TimeDelta;
@@ -69,8 +70,11 @@ pub fn spawn(
                     remind(&pool, &site, after);
                 }
                 if relay.wait() {
-                    // Paused: wake-ups do not end it; the timer does.
+                    // Paused: wake-ups do not end it; the timer (or the server's end) does.
                     std::thread::sleep(Duration::from_millis(200));
+                    if let Err(TryRecvError::Disconnected) = wake.try_recv() {
+                        break;
+                    }
                     continue;
                 }
                 let paced = rate.filter(|_| surge.is_on());
@@ -105,6 +109,10 @@ pub fn spawn(
                         Ok(()) | Err(RecvTimeoutError::Timeout) => {}
                         Err(RecvTimeoutError::Disconnected) => break,
                     }
+                } else if let Err(TryRecvError::Disconnected) = wake.try_recv() {
+                    // The server stopped: the batch it held is done; what is left waits
+                    // for the next start or another node.
+                    break;
                 }
             }
         })
@@ -265,15 +273,25 @@ pub fn run_once(
     };
     for (email, result) in due.iter().zip(results) {
         match result {
-            Ok(()) => outcome.delivered += 1,
+            Ok(()) => {
+                metrics::email(&email.kind, None);
+                outcome.delivered += 1;
+            }
             // Waits for the relay, whatever its attempts; logged once by the loop.
             Err(e) if e.failure == Failure::Relay => {
                 let retry_at = db::now() + TimeDelta::seconds(RELAY_PAUSE.as_secs() as i64);
                 outbox::mark_failed(&mut conn, &claim, &email.id, &e.message, Some(retry_at))?;
+                metrics::email(&email.kind, Some("relay"));
                 outcome.relay_failed = Some(e.message);
             }
             Err(e) => {
                 let give_up = e.failure == Failure::Recipient || email.attempts >= MAX_ATTEMPTS;
+                let reason = match e.failure {
+                    Failure::Recipient => "recipient",
+                    Failure::Temporary => "temporary",
+                    Failure::Relay => "relay",
+                };
+                metrics::email(&email.kind, Some(reason));
                 // A mailing's address refused for good: no more mailings to it.
                 if let (Failure::Recipient, Some(id)) = (e.failure, &email.subscriber_id) {
                     let mailing = email.mailing_id.as_deref();

@@ -37,7 +37,7 @@ fn split(path: &str) -> (Lang, &str) {
 
 /// Staff pages, the API and the health check have one language and one URL.
 fn untranslated(path: &str) -> bool {
-    ["/admin", "/api", "/healthz"]
+    ["/admin", "/api", "/healthz", "/readyz"]
         .iter()
         .any(|p| path == *p || path.starts_with(&format!("{p}/")))
 }

@@ -191,7 +191,7 @@ pub fn too_many(wait: u64, json: bool) -> HttpResponse {
 /// Which limiter a request meets in the middleware (`None`: the handler checks, or none).
 fn class_of(method: &actix_web::http::Method, path: &str) -> Option<Class> {
     let post = method == actix_web::http::Method::POST;
-    if path == "/healthz" || path.starts_with("/static/") {
+    if path == "/healthz" || path == "/readyz" || path.starts_with("/static/") {
         return None;
     }
     if post && (path.ends_with("/sign") || path.ends_with("/send") || path == "/admin/login") {
@@ -287,5 +287,6 @@ mod tests {
         assert_eq!(class_of(&Method::GET, "/admin"), None);
         assert_eq!(class_of(&Method::POST, "/petitions/x/sign"), None);
         assert_eq!(class_of(&Method::GET, "/healthz"), None);
+        assert_eq!(class_of(&Method::GET, "/readyz"), None);
     }
 }

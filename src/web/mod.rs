@@ -17,7 +17,7 @@ pub mod embed;
 mod feed;
 pub mod form;
 mod head;
-mod health;
+pub mod health;
 mod lang;
 pub use head::as_get as head_as_get;
 pub use lang::middleware as lang_middleware;
@@ -83,6 +83,8 @@ pub struct AppState {
     /// The domain emails are DKIM-signed for, and the sender's domain when the
     /// organisation sets none (`CLARION_MAIL_FROM`): the dashboard warns when they differ.
     pub mail_domains: (Option<String>, String),
+    /// Set on SIGTERM: `/readyz` answers 503 and every answer closes its connection.
+    pub shutting_down: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
@@ -231,6 +233,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(embed::check_email),
         )
         .route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
         .route("/static/{file}", web::get().to(assets::file))
         .default_service(web::to(not_found));
 }

@@ -1,6 +1,7 @@
 //! Petition pages and signing: show, sign (strict form → token → fields → queue), and
 //! the pages after it. How a signature travels on from here: docs/ARCHITECTURE.md.
 
+use crate::telemetry::metrics;
 use actix_web::http::{header, StatusCode};
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
@@ -197,6 +198,7 @@ pub async fn sign(
 ) -> Result<HttpResponse, AppError> {
     let address = client::address(&req, &state.limits.proxies);
     if let Err(wait) = state.limits.check(Class::Sign, address) {
+        metrics::signature("refused_by_limit", None);
         let typed = form::parse(&req, &body).map(|p| SignForm::from_pairs(&p));
         let petition = find(&state, slug.into_inner()).await?;
         let notice = limits::message(wait);
@@ -240,14 +242,18 @@ pub async fn sign(
         .each_ref()
         .map(|v| crate::domain::partner::tracking_value(v));
     let submission = prepare::signature(&petition, &input, origin, &state.base_url, now);
+    let unavailable = |error| {
+        metrics::signature("unavailable", None);
+        error
+    };
     let stored = state
         .signing
         .submit(submission)
-        .map_err(|_| AppError::Busy)?;
+        .map_err(|_| unavailable(AppError::Busy))?;
     stored
         .await
-        .map_err(|_| AppError::SigningStopped)?
-        .map_err(AppError::WritesFailing)?;
+        .map_err(|_| unavailable(AppError::SigningStopped))?
+        .map_err(|fault| unavailable(AppError::WritesFailing(fault)))?;
     state.wake_outbox();
     if submitted.embed {
         return Ok(see_other(&super::embed::check_email_path(

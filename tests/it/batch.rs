@@ -9,7 +9,8 @@ use std::net::{IpAddr, Ipv4Addr};
 use clarion::db::batch::{self, Counting, PerAddress, Recent, Submission};
 use clarion::db::outbox::NewEmail;
 use clarion::db::schema::{outbox, signatures};
-use clarion::db::signatures::SubmitOutcome::{self, Created, Resent};
+use clarion::db::signatures::SubmitOutcome::{self, Created, Held, Resent};
+use clarion::domain::status::HoldReason;
 use diesel::prelude::*;
 
 use crate::helpers::rows::{insert, petition_id, signature};
@@ -90,9 +91,11 @@ async fn one_batch_with_repeats_decides_as_one_at_a_time_signing_would() {
     let mut conn = app.conn();
     let now = clarion::db::now();
     let outcomes = store(&mut conn, &submissions, rule, (&mut None, 100), now);
+    // The fourth and fifth from one address within the hour are held (answered alike).
+    let held = Held(HoldReason::PerAddress);
     assert_eq!(
         outcomes,
-        [Created, Created, Resent, Resent, Created, Created, Created]
+        [Created, Created, Resent, Resent, Created, held, held]
     );
     let rows: Vec<(String, String, i32)> = signatures::table
         .select((

@@ -235,7 +235,8 @@ pub async fn record(
             "_links": { "osdi:petition": super::href(&state, &format!("/petitions/{}", petition.slug)) },
         });
         match outcome {
-            SubmitOutcome::Created => doc["identifiers"] = json!([identifier(&new_id)]),
+            // Held alike: a held signer is never told.
+            SubmitOutcome::Created | SubmitOutcome::Held(_) => doc["identifiers"] = json!([identifier(&new_id)]),
             // Signed already: its signer got a fresh link or was told; nothing new.
             _ => doc["clarion:status"] = json!("already_signed"),
         }

@@ -58,6 +58,31 @@ impl Running {
     pub fn log(&self) -> Vec<String> {
         self.lines.lock().unwrap().clone()
     }
+
+    /// Sends SIGTERM, as systemd and a rolling restart do.
+    pub fn terminate(&self) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "SIGTERM was sent");
+    }
+
+    /// Waits at most `limit` for the process to end; its exit status, if it did.
+    pub fn wait_exit(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let start = std::time::Instant::now();
+        while start.elapsed() < limit {
+            if let Some(status) = self
+                .child
+                .try_wait()
+                .expect("the process can be waited for")
+            {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
 }
 
 impl Drop for Running {
@@ -93,13 +118,13 @@ pub async fn hidden_fields(client: &reqwest::Client, base: &str) -> Vec<(String,
     names.into_iter().zip(values).collect()
 }
 
-/// (status, Retry-After) of one signing with the form's `hidden` fields.
-pub async fn sign(
+/// One signing that may meet a node that has gone: `Err` when nothing answered.
+pub async fn try_sign(
     client: &reqwest::Client,
     base: &str,
     hidden: &[(String, String)],
     email: &str,
-) -> (u16, Option<String>) {
+) -> Result<(u16, Option<String>), reqwest::Error> {
     let mut form = hidden.to_vec();
     for (k, v) in supporter(email) {
         form.push((k.into(), v.into()));
@@ -108,11 +133,20 @@ pub async fn sign(
         .post(format!("{base}/petitions/{PETITION}/sign"))
         .form(&form)
         .send()
-        .await
-        .unwrap();
+        .await?;
     let retry = response
         .headers()
         .get("retry-after")
-        .map(|v| v.to_str().unwrap().to_string());
-    (response.status().as_u16(), retry)
+        .map(|v| v.to_str().unwrap_or("").to_string());
+    Ok((response.status().as_u16(), retry))
+}
+
+/// (status, Retry-After) of one signing with the form's `hidden` fields.
+pub async fn sign(
+    client: &reqwest::Client,
+    base: &str,
+    hidden: &[(String, String)],
+    email: &str,
+) -> (u16, Option<String>) {
+    try_sign(client, base, hidden, email).await.unwrap()
 }

@@ -18,6 +18,7 @@ pub mod browser;
 pub mod contact;
 pub mod content;
 mod db;
+pub mod load;
 mod mail;
 pub mod newsletter;
 mod page;

@@ -1,0 +1,30 @@
+//! What the metrics read from the database when scraped (`telemetry/metrics.rs`): the
+//! outbox's waiting emails by kind, and the mailings being sent. Counts and times only.
+
+use chrono::NaiveDateTime;
+use diesel::dsl::{count_star, min};
+use diesel::prelude::*;
+
+use super::schema::{mailings, outbox};
+use super::{DbConnection, DbError};
+use crate::domain::status::OutboxStatus;
+
+/// Per email kind: how many wait to be sent (pending or being sent), and since when the
+/// oldest of them was queued.
+pub fn waiting_by_kind(
+    conn: &mut DbConnection,
+) -> Result<Vec<(String, i64, Option<NaiveDateTime>)>, DbError> {
+    Ok(outbox::table
+        .filter(outbox::status.eq_any([OutboxStatus::Pending, OutboxStatus::Sending]))
+        .group_by(outbox::kind)
+        .select((outbox::kind, count_star(), min(outbox::created_at)))
+        .load(conn)?)
+}
+
+/// Mailings whose emails are going out now.
+pub fn mailings_in_progress(conn: &mut DbConnection) -> Result<i64, DbError> {
+    Ok(mailings::table
+        .filter(mailings::status.eq("sending"))
+        .count()
+        .get_result(conn)?)
+}

@@ -1,0 +1,173 @@
+//! Issue 29, run as an operator runs it (the binary, its signals and its listeners):
+//! `/readyz`, a graceful stop under a sign load, and `/metrics` on its own listener.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::helpers::binary::{client, hidden_fields, sign, Running};
+use crate::helpers::load::{as_os, start_load, stored_emails, vars_with, Load};
+use crate::helpers::TestApp;
+
+#[actix_web::test]
+async fn a_stop_under_load_answers_every_request_and_loses_no_acknowledged_signature() {
+    let (settings, db) = TestApp::builder().into_parts();
+    let settings: Vec<(String, String)> = settings.into_iter().collect();
+    let vars = vars_with(&settings, &[("CLARION_SHUTDOWN_SECS", "5")]);
+    let mut server = Running::start(&as_os(&vars));
+    let web = client(Duration::from_secs(10));
+    let ready = web.get(format!("{}/readyz", server.base)).send().await;
+    let ready = ready.unwrap();
+    assert_eq!(ready.status().as_u16(), 200);
+    assert_eq!(ready.text().await.unwrap(), "ready");
+
+    let hidden = hidden_fields(&web, &server.base).await;
+    let load = Arc::new(Load::default());
+    let signers = start_load(&server.base, &hidden, 16, "stop", &load);
+    actix_web::rt::time::sleep(Duration::from_millis(1500)).await;
+    let asked = Instant::now();
+    server.terminate();
+    let exit = actix_web::rt::task::spawn_blocking(move || {
+        let exit = server.wait_exit(Duration::from_secs(20));
+        (exit, server)
+    });
+    let (exit, server) = exit.await.unwrap();
+    let took = asked.elapsed();
+    for signer in signers {
+        signer.await.unwrap();
+    }
+
+    let exit = exit.expect("the node exits after SIGTERM");
+    assert!(
+        exit.success(),
+        "a graceful stop exits with success: {exit:?}"
+    );
+    assert!(
+        took < Duration::from_secs(7),
+        "within CLARION_SHUTDOWN_SECS (5 s): {took:?}"
+    );
+    let log = server.log();
+    assert!(log.iter().any(|l| l.contains("stopping")), "{log:?}");
+    assert!(log.iter().any(|l| l.ends_with("stopped")), "{log:?}");
+
+    let acked = load.checked_acks();
+    let stored = stored_emails(&db.url);
+    let lost: Vec<&String> = acked.iter().filter(|e| !stored.contains(*e)).collect();
+    assert!(lost.is_empty(), "acknowledged but not stored: {lost:?}");
+    // A request the node took is answered before it closes the connection: one cut off
+    // unanswered was never read (the client may send it again to another node).
+    let dropped = load.dropped.lock().unwrap().clone();
+    let unanswered: Vec<&String> = dropped.iter().filter(|e| stored.contains(*e)).collect();
+    assert!(
+        unanswered.is_empty(),
+        "stored but never answered: {unanswered:?}"
+    );
+}
+
+/// The sum of the samples named `name` whose labels include every one of `labels`.
+fn value(metrics: &str, name: &str, labels: &[(&str, &str)]) -> f64 {
+    metrics
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (series, number) = l.rsplit_once(' ')?;
+            let (metric, rest) = series.split_once('{').unwrap_or((series, ""));
+            let matched = metric == name
+                && labels
+                    .iter()
+                    .all(|(k, v)| rest.contains(&format!("{k}=\"{v}\"")));
+            matched.then(|| number.parse::<f64>().ok()).flatten()
+        })
+        .sum()
+}
+
+async fn scrape(client: &reqwest::Client, at: &str) -> String {
+    let answer = client.get(at).send().await.unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+    let kind = answer.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(kind.starts_with("text/plain; version=0.0.4"), "{kind}");
+    answer.text().await.unwrap()
+}
+
+#[actix_web::test]
+async fn metrics_are_served_apart_and_move_with_what_signers_do() {
+    let (settings, _db) = TestApp::builder().into_parts();
+    let settings: Vec<(String, String)> = settings.into_iter().collect();
+    let extra = [
+        ("CLARION_METRICS_BIND", "127.0.0.1:0"),
+        ("CLARION_HOLD_PER_ADDRESS", "1/1h"),
+        ("CLARION_RATE_SIGN", "3/1h"),
+    ];
+    let server = Running::start(&as_os(&vars_with(&settings, &extra)));
+    let metrics = server
+        .log()
+        .iter()
+        .find_map(|l| Some(l[l.find("metrics on ")? + 11..].trim().to_string()))
+        .expect("the metrics address is logged");
+    let web = client(Duration::from_secs(10));
+    let public = web.get(format!("{}/metrics", server.base)).send().await;
+    assert_eq!(
+        public.unwrap().status().as_u16(),
+        404,
+        "never on the public port"
+    );
+
+    let before = scrape(&web, &metrics).await;
+    let hidden = hidden_fields(&web, &server.base).await;
+    let first = "metrics-first@example.org";
+    assert_eq!(sign(&web, &server.base, &hidden, first).await.0, 303);
+    // Second from this address: held by the per-address rule (1/1h), answered alike.
+    let held = "metrics-held@example.org";
+    assert_eq!(sign(&web, &server.base, &hidden, held).await.0, 303);
+    assert_eq!(sign(&web, &server.base, &hidden, first).await.0, 303);
+    assert_eq!(
+        sign(&web, &server.base, &hidden, "m4@example.org").await.0,
+        429
+    );
+    let sent = |m: &str| value(m, "clarion_emails_sent_total", &[]);
+    let mut after = scrape(&web, &metrics).await;
+    let start = Instant::now();
+    while sent(&after) - sent(&before) < 2.0 && start.elapsed() < Duration::from_secs(15) {
+        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
+        after = scrape(&web, &metrics).await;
+    }
+
+    let moved = |name: &str, labels: &[(&str, &str)]| {
+        value(&after, name, labels) - value(&before, name, labels)
+    };
+    let signatures = "clarion_signatures_total";
+    assert_eq!(
+        moved(signatures, &[("outcome", "accepted")]),
+        1.0,
+        "{after}"
+    );
+    let per_address = [("outcome", "held"), ("reason", "per_address")];
+    assert_eq!(moved(signatures, &per_address), 1.0, "{after}");
+    assert_eq!(moved(signatures, &[("outcome", "duplicate")]), 1.0);
+    assert_eq!(moved(signatures, &[("outcome", "refused_by_limit")]), 1.0);
+    let sign_route = [
+        ("method", "POST"),
+        ("route", "/petitions/{slug}/sign"),
+        ("status", "303"),
+    ];
+    assert_eq!(moved("clarion_http_requests_total", &sign_route), 3.0);
+    let latency = "clarion_http_request_duration_seconds_count";
+    assert_eq!(moved(latency, &sign_route), 3.0);
+    assert!(moved("clarion_sign_batch_size_count", &[]) >= 2.0);
+    assert!(moved("clarion_sign_batch_duration_seconds_sum", &[]) > 0.0);
+    assert!(moved("clarion_emails_sent_total", &[]) >= 2.0, "{after}");
+    assert!(moved("clarion_db_pool_wait_seconds_count", &[]) > 0.0);
+    for gauge in [
+        "clarion_sign_queue_depth",
+        "clarion_mailings_in_progress",
+        "clarion_db_pool_connections",
+    ] {
+        assert!(after.contains(&format!("\n{gauge} ")), "{gauge} in {after}");
+    }
+    // Labels name routes and kinds, never a person.
+    for personal in ["@", "Sok", "Dara", "example.org", "127.0.0.1"] {
+        assert!(!after.contains(personal), "{personal} in the metrics");
+    }
+}
