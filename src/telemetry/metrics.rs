@@ -71,8 +71,16 @@ fn method_label(method: &str) -> &'static str {
     }
 }
 
+/// Whether metrics are served: without, the labels below are not even built.
+fn serving() -> bool {
+    HANDLE.get().is_some()
+}
+
 /// One answered request, by route pattern (never the path, which may hold a token).
 pub fn request(method: &str, route: &str, status: u16, elapsed: Duration) {
+    if !serving() {
+        return;
+    }
     let labels = [
         ("method", method_label(method).to_string()),
         ("route", route.to_string()),
@@ -102,6 +110,9 @@ pub fn sign_batch(size: usize, elapsed: Duration) {
 
 /// One email handed to the relay (`sent`) or not; `reason` is the failure's kind.
 pub fn email(kind: &str, failed: Option<&'static str>) {
+    if !serving() {
+        return;
+    }
     match failed {
         None => counter!("clarion_emails_sent_total", "kind" => kind.to_string()).increment(1),
         Some(reason) => counter!(

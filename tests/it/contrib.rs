@@ -2,18 +2,19 @@
 //! read them, and used: three nodes on one PostgreSQL behind HAProxy with
 //! `contrib/haproxy.cfg`, one stopped gracefully while signers sign through the proxy.
 
+use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::helpers::binary::{client, hidden_fields, Running};
-use crate::helpers::load::{as_os, start_load, stored_emails, vars_with, Load};
+use crate::helpers::load::{all_stored, as_os, start_load, vars_with, Load};
 use crate::helpers::{say, TestApp};
 
 const UNIT: &str = include_str!("../../contrib/clarion.service");
 
 /// Whether `program` runs here; under CI it must (`.ci/run` installs it).
-fn present(program: &str, test: &str) -> bool {
+pub fn present(program: &str, test: &str) -> bool {
     let found = Command::new("sh")
         .args(["-c", &format!("command -v {program}")])
         .output()
@@ -70,10 +71,10 @@ fn the_systemd_unit_passes_systemds_check_and_keeps_the_data_private() {
 }
 
 /// HAProxy with `contrib/haproxy.cfg`, listening on `bind`, balancing `nodes`.
-struct Proxy(Child);
+pub struct Proxy(Child);
 
 impl Proxy {
-    fn start(bind: &str, nodes: [&str; 3]) -> Self {
+    pub fn start(bind: &str, nodes: [&str; 3]) -> Self {
         let cfg = concat!(env!("CARGO_MANIFEST_DIR"), "/contrib/haproxy.cfg");
         let child = Command::new("haproxy")
             .args(["-db", "-f", cfg])
@@ -113,6 +114,58 @@ fn the_haproxy_configuration_passes_haproxys_check() {
     assert!(checked.status.success(), "{checked:?}");
 }
 
+/// Three nodes on the test's PostgreSQL database behind HAProxy, every node's links
+/// naming the proxy.
+pub struct Cluster {
+    pub nodes: Vec<Running>,
+    pub base: String,
+    _proxy: Proxy,
+}
+
+impl Cluster {
+    pub async fn start(settings: HashMap<String, String>, extra: &[(&str, &str)]) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let bind = format!("127.0.0.1:{port}");
+        let base = format!("http://{bind}");
+        let settings: Vec<(String, String)> = settings.into_iter().collect();
+        let mut all = vec![
+            ("CLARION_TRUSTED_PROXIES", "127.0.0.1/32"),
+            ("CLARION_BASE_URL", base.as_str()),
+        ];
+        all.extend_from_slice(extra);
+        let vars = vars_with(&settings, &all);
+        let nodes: Vec<Running> = (0..3).map(|_| Running::start(&as_os(&vars))).collect();
+        let at: Vec<&str> = nodes
+            .iter()
+            .map(|n| n.base.trim_start_matches("http://"))
+            .collect();
+        let proxy = Proxy::start(&bind, [at[0], at[1], at[2]]);
+        let web = client(Duration::from_secs(10));
+        let start = std::time::Instant::now();
+        while !web
+            .get(format!("{base}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().as_u16() == 200)
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "HAProxy is ready"
+            );
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        }
+        Self {
+            nodes,
+            base,
+            _proxy: proxy,
+        }
+    }
+}
+
 #[actix_web::test]
 async fn three_nodes_behind_haproxy_lose_nothing_when_one_stops_midway() {
     let (settings, db) = TestApp::builder().into_parts();
@@ -123,61 +176,20 @@ async fn three_nodes_behind_haproxy_lose_nothing_when_one_stops_midway() {
     if !present("haproxy", "contrib::three_nodes…") {
         return;
     }
-    let settings: Vec<(String, String)> = settings.into_iter().collect();
-    let extra = [
-        ("CLARION_TRUSTED_PROXIES", "127.0.0.1/32"),
-        ("CLARION_SHUTDOWN_SECS", "5"),
-    ];
-    let vars = vars_with(&settings, &extra);
-    let mut nodes: Vec<Running> = (0..3).map(|_| Running::start(&as_os(&vars))).collect();
-    let addresses: Vec<String> = nodes
-        .iter()
-        .map(|n| n.base.trim_start_matches("http://").to_string())
-        .collect();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let bind = format!("127.0.0.1:{port}");
-    let _proxy = Proxy::start(&bind, [&addresses[0], &addresses[1], &addresses[2]]);
-    let base = format!("http://{bind}");
+    let mut cluster = Cluster::start(settings, &[("CLARION_SHUTDOWN_SECS", "5")]).await;
     let web = client(Duration::from_secs(10));
-    let mut ready = false;
-    for _ in 0..100 {
-        let answer = web.get(format!("{base}/readyz")).send().await;
-        if answer.is_ok_and(|a| a.status().as_u16() == 200) {
-            ready = true;
-            break;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(ready, "HAProxy answers /readyz through a node");
-
     // Forms come from whichever node the proxy chooses and are signed through others.
-    let hidden = hidden_fields(&web, &base).await;
+    let hidden = hidden_fields(&web, &cluster.base).await;
     let load = Arc::new(Load::default());
-    let signers = start_load(&base, &hidden, 16, "nodes", &load);
+    let signers = start_load(&cluster.base, &hidden, 16, "nodes", &load);
     actix_web::rt::time::sleep(Duration::from_millis(1500)).await;
-    let mut stopped = nodes.remove(1);
+    let mut stopped = cluster.nodes.remove(1);
     stopped.terminate();
     let exit =
         actix_web::rt::task::spawn_blocking(move || stopped.wait_exit(Duration::from_secs(15)));
     let exit = exit.await.unwrap().expect("the node exits");
     assert!(exit.success(), "{exit:?}");
     actix_web::rt::time::sleep(Duration::from_millis(1500)).await;
-    load.stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    for signer in signers {
-        signer.await.unwrap();
-    }
-
-    let acked = load.checked_acks();
-    let dropped = load.dropped.lock().unwrap().clone();
-    assert!(
-        dropped.is_empty(),
-        "requests the proxy could not answer: {dropped:?}"
-    );
-    let stored = stored_emails(&db.url);
-    let lost: Vec<&String> = acked.iter().filter(|e| !stored.contains(*e)).collect();
-    assert!(lost.is_empty(), "acknowledged but not stored: {lost:?}");
+    let acked = load.finish(signers).await;
+    all_stored(&acked, &db.url);
 }

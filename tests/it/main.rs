@@ -40,6 +40,7 @@ mod my_data_steps;
 mod newsletter;
 mod newsletter_journeys;
 mod nodes;
+mod nodes_load;
 mod operations;
 mod organisation;
 mod osdi;

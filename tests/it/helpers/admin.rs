@@ -17,6 +17,7 @@ pub async fn logged_in(app: &TestApp, email: &str) -> reqwest::Client {
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(super::IDLE)
         .build()
         .unwrap();
     let response = login(app, &client, email, PASSWORD).await;

@@ -256,6 +256,9 @@ impl TestAppBuilder {
         actix_web::rt::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // Under the server's 5 s keep-alive, so that a connection the server is
+            // closing as idle is never sent a request (a slow suite met that race).
+            .pool_idle_timeout(super::IDLE)
             .build()
             .expect("HTTP client");
         TestApp {

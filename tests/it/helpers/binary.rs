@@ -96,6 +96,7 @@ impl Drop for Running {
 pub fn client(timeout: Duration) -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(super::IDLE)
         .timeout(timeout)
         .build()
         .unwrap()

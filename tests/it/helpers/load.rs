@@ -61,6 +61,27 @@ impl Load {
         }
         acked
     }
+
+    /// Stops the signers and waits for them; then checks as `checked_acks` does, and that
+    /// no request went unanswered (for loads through a proxy, which sends such a request
+    /// again).
+    pub async fn finish(&self, signers: Vec<tokio::task::JoinHandle<()>>) -> Vec<String> {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        for signer in signers {
+            signer.await.unwrap();
+        }
+        let dropped = self.dropped.lock().unwrap().clone();
+        assert!(dropped.is_empty(), "unanswered: {dropped:?}");
+        self.checked_acks()
+    }
+}
+
+/// Checks that every one of `acked` is stored at `url`; answers what is stored.
+pub fn all_stored(acked: &[String], url: &str) -> HashSet<String> {
+    let stored = stored_emails(url);
+    let lost: Vec<&String> = acked.iter().filter(|e| !stored.contains(*e)).collect();
+    assert!(lost.is_empty(), "acknowledged but not stored: {lost:?}");
+    stored
 }
 
 /// `signers` clients signing new addresses one after another until `load.stop` is set or

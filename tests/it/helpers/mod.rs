@@ -11,6 +11,9 @@
 
 use std::io::Write as _;
 
+/// How long a test client keeps an idle connection: less than actix's keep-alive (5 s).
+pub const IDLE: std::time::Duration = std::time::Duration::from_secs(2);
+
 pub mod admin;
 mod app;
 pub mod binary;
