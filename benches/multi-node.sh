@@ -14,6 +14,7 @@
 # Usage: benches/multi-node.sh [NODES] [SECONDS] [CONNECTIONS]   (defaults 3 30 64)
 #   Installs wrk, HAProxy and Postfix's smtp-sink (Debian) when missing.
 #   CLARION_BENCH_POSTGRES_URL: the server (default postgres://postgres@127.0.0.1:5432/test).
+#   CLARION_BENCH_DISRUPT=off: no kill and no restart (throughput of N nodes alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nodes="${1:-3}"; seconds="${2:-30}"; connections="${3:-64}"
@@ -67,12 +68,12 @@ load=$!
 sleep $(( seconds / 3 ))
 pg_dump --format=custom --file="$dir/dump" "$CLARION_DATABASE_URL" &
 dump=$!
-if [ "$nodes" -ge 3 ]; then
+disrupt="${CLARION_BENCH_DISRUPT:-on}"
+if [ "$nodes" -ge 3 ] && [ "$disrupt" = on ]; then
   kill -9 "${pids[3]}"; echo "node 3 killed (SIGKILL) at $(( seconds / 3 )) s"
-  rss3="killed"
 fi
 sleep $(( seconds / 3 ))
-if [ "$nodes" -ge 2 ]; then
+if [ "$nodes" -ge 2 ] && [ "$disrupt" = on ]; then
   stopped=$(date +%s%N)
   kill -TERM "${pids[2]}"; wait "${pids[2]}" || true
   echo "node 2 stopped by SIGTERM in $(( ($(date +%s%N) - stopped) / 1000000 )) ms at $(( 2 * seconds / 3 )) s; started again"
