@@ -198,12 +198,14 @@ impl SignQueue {
         let mut hasher = std::hash::DefaultHasher::new();
         std::hash::Hash::hash(&submission.signature.email_canonical, &mut hasher);
         let writer = std::hash::Hasher::finish(&hasher) as usize % self.senders.len();
+        // Counted before it is sent: the writer may take it at once and count it out.
+        self.depth.fetch_add(1, Relaxed);
         match self.senders[writer].try_send(Box::new(Job { submission, reply })) {
-            Ok(()) => {
-                self.depth.fetch_add(1, Relaxed);
-                Ok(answer)
+            Ok(()) => Ok(answer),
+            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
+                self.depth.fetch_sub(1, Relaxed);
+                Err(QueueFull)
             }
-            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => Err(QueueFull),
         }
     }
 }

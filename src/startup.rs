@@ -218,7 +218,8 @@ impl Application {
         // Slow clients: a request must arrive whole within 10 s.
         .client_request_timeout(std::time::Duration::from_secs(10))
         .client_disconnect_timeout(std::time::Duration::from_secs(2))
-        // SIGTERM is ours (`shutdown.rs`): `/readyz` turns 503 before the stop begins.
+        // SIGTERM is ours: `shutdown.rs` orders the stop (accepting ends before answers
+        // start closing their connections).
         .disable_signals()
         .shutdown_timeout(config.operations.shutdown.as_secs())
         .listen(listener)

@@ -5,6 +5,7 @@
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 
+use diesel::connection::SimpleConnection as _;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
@@ -54,15 +55,33 @@ pub fn hold(url: &DatabaseUrl) -> Result<Option<File>, StartupError> {
     }
 }
 
-/// The PostgreSQL URL with its password hidden, for a command shown on screen.
+/// The PostgreSQL URL with its password hidden, for a command shown on screen (and
+/// perhaps mailed by cron): a password in the query drops the query.
 fn without_password(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("PASSWORD"));
-            parsed.to_string()
-        }
-        _ => url.to_string(),
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return "postgres://USER:PASSWORD@HOST/DATABASE".into();
+    };
+    if parsed.password().is_some() {
+        let _ = parsed.set_password(Some("PASSWORD"));
     }
+    if parsed
+        .query_pairs()
+        .any(|(k, _)| k.eq_ignore_ascii_case("password"))
+    {
+        parsed.set_query(None);
+    }
+    parsed.to_string()
+}
+
+/// Makes `file`, and its entry in its directory, durable: neither `VACUUM INTO` nor a
+/// copy and a rename are, and a power cut must not leave an empty database behind.
+fn sync(file: &Path) -> Result<(), StartupError> {
+    let fail = |e: std::io::Error| failed(format!("cannot sync {}: {e}", file.display()));
+    File::open(file).and_then(|f| f.sync_all()).map_err(fail)?;
+    let dir = file.parent().filter(|d| !d.as_os_str().is_empty());
+    File::open(dir.unwrap_or(Path::new(".")))
+        .and_then(|d| d.sync_all())
+        .map_err(fail)
 }
 
 /// `clarion backup --output FILE`: on SQLite a consistent copy taken while a server may
@@ -101,6 +120,8 @@ pub fn backup(config: &Config, output: &Path) -> Result<(), StartupError> {
         .execute(&mut conn)
         .map_err(DbError::from)
         .map_err(database_error("copying the database"))?;
+    drop(conn);
+    sync(output)?;
     let signatures = check(output)?;
     println!(
         "backup written to {} ({signatures} signatures)",
@@ -171,10 +192,12 @@ pub fn restore(config: &Config, input: &Path) -> Result<(), StartupError> {
             return Err(e);
         }
     };
-    let kept = keep_replaced(&path)?;
+    sync(&staged)?;
+    let kept = keep_replaced(&config.database, &path)?;
     // The old log went aside with the old file: the restored one never meets it.
     std::fs::rename(&staged, &path)
         .map_err(|e| failed(format!("cannot move the copy into place: {e}")))?;
+    sync(&path)?;
     println!(
         "restored {} into {} ({signatures} signatures)",
         input.display(),
@@ -186,27 +209,38 @@ pub fn restore(config: &Config, input: &Path) -> Result<(), StartupError> {
     Ok(())
 }
 
-/// Moves the current database and its log aside (`clarion.db.before-restore-…`).
-fn keep_replaced(path: &Path) -> Result<Option<PathBuf>, StartupError> {
-    if !path.exists() {
-        return Ok(None);
-    }
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
-    let aside = |suffix: &str| {
+/// Moves the current database aside (`clarion.db.before-restore-…`), its log folded
+/// in first; any log or index file left beside it goes aside too, so that none meets
+/// the restored file.
+fn keep_replaced(url: &DatabaseUrl, path: &Path) -> Result<Option<PathBuf>, StartupError> {
+    let with = |suffix: &str| {
         let mut name = path.as_os_str().to_owned();
-        name.push(format!(".before-restore-{stamp}{suffix}"));
+        name.push(suffix);
         PathBuf::from(name)
     };
+    if path.exists() {
+        let mut conn = db::connect_another(url).map_err(database_error("opening the database"))?;
+        conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            .map_err(DbError::from)
+            .map_err(database_error("folding in the database's log"))?;
+    }
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f");
+    let aside = |suffix: &str| with(&format!(".before-restore-{stamp}{suffix}"));
+    if aside("").exists() {
+        return Err(failed(format!("{} exists already", aside("").display())));
+    }
+    let mut kept = None;
     for suffix in ["", "-wal", "-shm"] {
-        let mut from = path.as_os_str().to_owned();
-        from.push(suffix);
-        let from = PathBuf::from(from);
+        let from = with(suffix);
         if from.exists() {
             std::fs::rename(&from, aside(suffix))
                 .map_err(|e| failed(format!("cannot move {} aside: {e}", from.display())))?;
+            if suffix.is_empty() {
+                kept = Some(aside(""));
+            }
         }
     }
-    Ok(Some(aside("")))
+    Ok(kept)
 }
 
 #[cfg(test)]
@@ -222,6 +256,9 @@ mod tests {
             without_password("postgres://postgres@127.0.0.1/test"),
             "postgres://postgres@127.0.0.1/test"
         );
+        let query = without_password("postgres://db.example/c?user=c&password=s3cret");
+        assert!(!query.contains("s3cret"), "{query}");
+        assert!(!without_password("not a url s3cret").contains("s3cret"));
         assert_eq!(
             lock_path(Path::new("/d/clarion.db")),
             Path::new("/d/clarion.db.lock")

@@ -12,7 +12,9 @@ pub struct Operations {
     /// Where Prometheus text is served at `/metrics` (`CLARION_METRICS_BIND`); `None`,
     /// the default, serves none. Never the public listener.
     pub metrics_bind: Option<String>,
-    /// `CLARION_LOG_FORMAT=json`: one JSON object a line instead of text.
+    /// `CLARION_LOG_FORMAT=json`: one JSON object a line. Logging starts before the
+    /// configuration is read (`telemetry::init` reads the variable itself); a wrong
+    /// value is refused here, naming it.
     pub log_json: bool,
 }
 

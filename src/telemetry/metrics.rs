@@ -93,6 +93,9 @@ pub fn request(method: &str, route: &str, status: u16, elapsed: Duration) {
 /// What became of a sign request (`outcome`: accepted, held, duplicate,
 /// refused_by_limit or unavailable); `reason` says why one was held.
 pub fn signature(outcome: &'static str, reason: Option<&'static str>) {
+    if !serving() {
+        return;
+    }
     match reason {
         Some(reason) => {
             counter!("clarion_signatures_total", "outcome" => outcome, "reason" => reason)
@@ -104,6 +107,9 @@ pub fn signature(outcome: &'static str, reason: Option<&'static str>) {
 
 /// One group commit of the signing writer.
 pub fn sign_batch(size: usize, elapsed: Duration) {
+    if !serving() {
+        return;
+    }
     histogram!("clarion_sign_batch_size").record(size as f64);
     histogram!("clarion_sign_batch_duration_seconds").record(elapsed.as_secs_f64());
 }
@@ -126,6 +132,9 @@ pub fn email(kind: &str, failed: Option<&'static str>) {
 
 /// One webhook delivery try.
 pub fn webhook(delivered: bool) {
+    if !serving() {
+        return;
+    }
     match delivered {
         true => counter!("clarion_webhooks_delivered_total").increment(1),
         false => counter!("clarion_webhooks_failed_total").increment(1),

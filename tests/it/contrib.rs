@@ -90,6 +90,13 @@ impl Proxy {
     }
 }
 
+impl Proxy {
+    /// Whether HAProxy still runs (it exits at once when its port was taken meanwhile).
+    fn running(&mut self) -> bool {
+        self.0.try_wait().is_ok_and(|exit| exit.is_none())
+    }
+}
+
 impl Drop for Proxy {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -143,7 +150,7 @@ impl Cluster {
             .iter()
             .map(|n| n.base.trim_start_matches("http://"))
             .collect();
-        let proxy = Proxy::start(&bind, [at[0], at[1], at[2]]);
+        let mut proxy = Proxy::start(&bind, [at[0], at[1], at[2]]);
         let web = client(Duration::from_secs(10));
         let start = std::time::Instant::now();
         while !web
@@ -158,6 +165,10 @@ impl Cluster {
             );
             actix_web::rt::time::sleep(Duration::from_millis(100)).await;
         }
+        assert!(
+            proxy.running(),
+            "HAProxy has {bind} (not another test's server)"
+        );
         Self {
             nodes,
             base,

@@ -171,3 +171,41 @@ async fn metrics_are_served_apart_and_move_with_what_signers_do() {
         assert!(!after.contains(personal), "{personal} in the metrics");
     }
 }
+
+#[actix_web::test]
+async fn json_logs_are_one_object_a_line_and_name_no_one() {
+    let (settings, _db) = TestApp::builder().into_parts();
+    let settings: Vec<(String, String)> = settings.into_iter().collect();
+    let vars = vars_with(&settings, &[("CLARION_LOG_FORMAT", "json")]);
+    let server = Running::start(&as_os(&vars));
+    let web = client(Duration::from_secs(10));
+    let hidden = hidden_fields(&web, &server.base).await;
+    let email = "json-log@example.org";
+    assert_eq!(sign(&web, &server.base, &hidden, email).await.0, 303);
+    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    let log = server.log();
+    let requests: Vec<serde_json::Value> = log
+        .iter()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .filter(|entry: &serde_json::Value| entry["message"] == "request")
+        .collect();
+    let signing = requests
+        .iter()
+        .find(|r| r["route"] == "/petitions/{slug}/sign")
+        .expect("the signing is logged");
+    assert_eq!(signing["status"], 303);
+    assert_eq!(signing["method"], "POST");
+    for line in &log {
+        assert!(!line.contains(email) && !line.contains("Dara"), "{line}");
+    }
+    // A wrong value stops the start, naming the variable.
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_clarion"))
+        .envs(settings.iter().map(|(k, v)| (k, v)))
+        .env("CLARION_LOG_FORMAT", "<xml>")
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("CLARION_LOG_FORMAT"), "{said}");
+}

@@ -43,7 +43,9 @@ impl Running {
             for line in reader.lines().map_while(Result::ok) {
                 if let Some(at) = line.find("listening on http://") {
                     let rest = &line[at + "listening on ".len()..];
-                    let _ = address_tx.send(rest.split_whitespace().next().unwrap().to_string());
+                    // A text line ends the address with a space, a JSON line with a quote.
+                    let end = rest.find([' ', '"']).unwrap_or(rest.len());
+                    let _ = address_tx.send(rest[..end].to_string());
                 }
                 seen.lock().unwrap().push(line);
             }
