@@ -327,13 +327,40 @@ pub fn ping(pool: &Pool) -> Result<(), DbError> {
 }
 
 /// `/readyz`: does the database answer, and has it every migration this build knows?
+/// Only reads: diesel's own check creates its table if missing, at every probe.
 pub fn migrations_current(pool: &Pool) -> Result<bool, DbError> {
+    use diesel::migration::MigrationSource;
+    #[derive(QueryableByName)]
+    struct Applied {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        version: String,
+    }
+    let as_error = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
     let mut conn = pool.get_timeout(Duration::from_secs(2))?;
-    let pending = match &mut *conn {
-        DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
-        DbConnection::Postgresql(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
-    };
-    Ok(!pending.map_err(|e| DbError::Migration(e.to_string()))?)
+    fn versions<B: diesel::backend::Backend>(
+        found: Vec<Box<dyn diesel::migration::Migration<B>>>,
+    ) -> Vec<String> {
+        found
+            .iter()
+            .map(|m| m.name().version().to_string())
+            .collect()
+    }
+    let known = match &*conn {
+        DbConnection::Sqlite(_) => {
+            MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS).map(versions)
+        }
+        DbConnection::Postgresql(_) => {
+            MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS).map(versions)
+        }
+    }
+    .map_err(as_error)?;
+    let applied: std::collections::HashSet<String> =
+        diesel::sql_query("SELECT version FROM __diesel_schema_migrations")
+            .load::<Applied>(&mut *conn)?
+            .into_iter()
+            .map(|a| a.version)
+            .collect();
+    Ok(known.iter().all(|v| applied.contains(v)))
 }
 
 /// Whether an error is a unique-constraint violation (a slug or email already taken).

@@ -41,6 +41,7 @@ mod newsletter;
 mod newsletter_journeys;
 mod nodes;
 mod nodes_load;
+mod nodes_shared;
 mod operations;
 mod organisation;
 mod osdi;

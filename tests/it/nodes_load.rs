@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 
-use crate::contrib::{present, Cluster};
 use crate::helpers::binary::{client, hidden_fields, sign};
+use crate::helpers::cluster::{present, Cluster};
 use crate::helpers::load::{all_stored, start_load, Load};
 use crate::helpers::smtp::{Mode, SmtpServer};
 use crate::helpers::{say, TestApp, PETITION};

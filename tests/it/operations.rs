@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::helpers::binary::{client, hidden_fields, sign, Running};
 use crate::helpers::load::{as_os, start_load, stored_emails, vars_with, Load};
+use crate::helpers::metrics::{scrape, value};
 use crate::helpers::TestApp;
 
 #[actix_web::test]
@@ -63,34 +64,6 @@ async fn a_stop_under_load_answers_every_request_and_loses_no_acknowledged_signa
     );
 }
 
-/// The sum of the samples named `name` whose labels include every one of `labels`.
-fn value(metrics: &str, name: &str, labels: &[(&str, &str)]) -> f64 {
-    metrics
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| {
-            let (series, number) = l.rsplit_once(' ')?;
-            let (metric, rest) = series.split_once('{').unwrap_or((series, ""));
-            let matched = metric == name
-                && labels
-                    .iter()
-                    .all(|(k, v)| rest.contains(&format!("{k}=\"{v}\"")));
-            matched.then(|| number.parse::<f64>().ok()).flatten()
-        })
-        .sum()
-}
-
-async fn scrape(client: &reqwest::Client, at: &str) -> String {
-    let answer = client.get(at).send().await.unwrap();
-    assert_eq!(answer.status().as_u16(), 200);
-    let kind = answer.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .to_string();
-    assert!(kind.starts_with("text/plain; version=0.0.4"), "{kind}");
-    answer.text().await.unwrap()
-}
-
 #[actix_web::test]
 async fn metrics_are_served_apart_and_move_with_what_signers_do() {
     let (settings, _db) = TestApp::builder().into_parts();
@@ -101,11 +74,7 @@ async fn metrics_are_served_apart_and_move_with_what_signers_do() {
         ("CLARION_RATE_SIGN", "3/1h"),
     ];
     let server = Running::start(&as_os(&vars_with(&settings, &extra)));
-    let metrics = server
-        .log()
-        .iter()
-        .find_map(|l| Some(l[l.find("metrics on ")? + 11..].trim().to_string()))
-        .expect("the metrics address is logged");
+    let metrics = server.metrics_url();
     let web = client(Duration::from_secs(10));
     let public = web.get(format!("{}/metrics", server.base)).send().await;
     assert_eq!(
@@ -208,4 +177,39 @@ async fn json_logs_are_one_object_a_line_and_name_no_one() {
     assert!(!refused.status.success());
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(said.contains("CLARION_LOG_FORMAT"), "{said}");
+}
+
+#[derive(diesel::QueryableByName)]
+struct Newest {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    version: String,
+}
+
+#[actix_web::test]
+async fn readyz_says_when_the_database_lacks_a_migration_of_this_build() {
+    use diesel::connection::SimpleConnection as _;
+    use diesel::RunQueryDsl as _;
+    let app = TestApp::spawn().await;
+    let web = client(Duration::from_secs(10));
+    let ready = || async {
+        let answer = web.get(app.url("/readyz")).send().await.unwrap();
+        (answer.status().as_u16(), answer.text().await.unwrap())
+    };
+    assert_eq!(ready().await.0, 200);
+    // As when a node of a newer build starts before the database is migrated.
+    let newest = "SELECT MAX(version) AS version FROM __diesel_schema_migrations";
+    let newest: Newest = diesel::sql_query(newest)
+        .get_result(&mut app.conn())
+        .unwrap();
+    let table = "__diesel_schema_migrations";
+    let (version, mut conn) = (newest.version, app.conn());
+    conn.batch_execute(&format!("DELETE FROM {table} WHERE version = '{version}'"))
+        .unwrap();
+    let (status, text) = ready().await;
+    assert_eq!((status, text.trim()), (503, "migrations pending"));
+    conn.batch_execute(&format!(
+        "INSERT INTO {table} (version) VALUES ('{version}')"
+    ))
+    .unwrap();
+    assert_eq!(ready().await.0, 200, "ready again once migrated");
 }

@@ -56,6 +56,22 @@ impl Running {
         Self { child, base, lines }
     }
 
+    /// `127.0.0.1:PORT`, as a proxy names the node.
+    pub fn address(&self) -> &str {
+        self.base.trim_start_matches("http://")
+    }
+
+    /// The `/metrics` URL the node logged (with `CLARION_METRICS_BIND` set).
+    pub fn metrics_url(&self) -> String {
+        self.log()
+            .iter()
+            .find_map(|l| {
+                let rest = &l[l.find("metrics on ")? + "metrics on ".len()..];
+                Some(rest[..rest.find([' ', '"']).unwrap_or(rest.len())].to_string())
+            })
+            .expect("the metrics address is logged")
+    }
+
     /// Every line logged so far.
     pub fn log(&self) -> Vec<String> {
         self.lines.lock().unwrap().clone()
