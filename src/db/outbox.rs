@@ -16,7 +16,10 @@ mod backlog;
 pub use backlog::{backlog, retry_failed, Backlog};
 
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = outbox)]
+// `None` is bound as NULL (no column has another default): the insert's SQL is then
+// the same for every row, so diesel finds its prepared statement by type instead of
+// writing the SQL out again for each row in the signing writer.
+#[diesel(table_name = outbox, treat_none_as_default_value = false)]
 pub struct NewEmail {
     pub id: String,
     pub kind: String,
