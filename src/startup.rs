@@ -118,7 +118,10 @@ impl Application {
                 from,
                 config.outbox_lease,
                 config.outbox_surge_rate,
-                Some(config.reminder_after),
+                Some(worker::Chores {
+                    reminder_after: config.reminder_after,
+                    follow_up: config.follow_up,
+                }),
             ),
             wake,
             surge.clone(),

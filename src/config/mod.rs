@@ -149,6 +149,8 @@ pub struct Config {
     pub reminder_after: chrono::TimeDelta,
     /// How long personal data is kept (`CLARION_RETAIN_*`).
     pub retention: periods::Retention,
+    /// When writers are asked whether the officials replied (`CLARION_FOLLOW_UP_*`).
+    pub follow_up: periods::FollowUp,
     /// `CLARION_WEBHOOK_ALLOW_PRIVATE=1`: partners' origins (and later webhook URLs) may be
     /// http, loopback or IP literals: for tests and private deployments only.
     pub allow_private: crate::domain::partner::AllowPrivate,
@@ -277,6 +279,7 @@ impl Config {
             },
             retention: periods::Retention::from_lookup(get)
                 .map_err(|(name, e)| invalid(name, e))?,
+            follow_up: periods::FollowUp::from_lookup(get).map_err(|(name, e)| invalid(name, e))?,
             allow_private: match get("CLARION_WEBHOOK_ALLOW_PRIVATE")
                 .as_deref()
                 .map(str::trim)

@@ -34,10 +34,7 @@ impl Retention {
         get: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, (&'static str, String)> {
         let default = Self::default();
-        let read = |name: &'static str, fallback: TimeDelta| match get(name) {
-            Some(v) => parse(&v).map_err(|e| (name, e)),
-            None => Ok(fallback),
-        };
+        let read = |name, fallback| read(&get, name, fallback);
         Ok(Self {
             unconfirmed: read("CLARION_RETAIN_UNCONFIRMED", default.unconfirmed)?,
             signatures: read("CLARION_RETAIN_SIGNATURES", default.signatures)?,
@@ -48,11 +45,65 @@ impl Retention {
     /// How often the job wakes: half the shortest period, between 1 s and 60 s, so that
     /// nothing outlives its period by much.
     pub fn every(&self) -> std::time::Duration {
-        let shortest = self.unconfirmed.min(self.signatures).min(self.letters);
-        (shortest / 2).to_std().unwrap_or_default().clamp(
-            std::time::Duration::from_secs(1),
-            std::time::Duration::from_secs(60),
-        )
+        half_within(self.unconfirmed.min(self.signatures).min(self.letters))
+    }
+}
+
+/// A setting's period, or `fallback` when it is not set.
+fn read(
+    get: impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    fallback: TimeDelta,
+) -> Result<TimeDelta, (&'static str, String)> {
+    match get(name) {
+        Some(v) => parse(&v).map_err(|e| (name, e)),
+        None => Ok(fallback),
+    }
+}
+
+/// How often a job that must act within `period` wakes: half of it, between 1 s and
+/// 60 s.
+pub fn half_within(period: TimeDelta) -> std::time::Duration {
+    (period / 2).to_std().unwrap_or_default().clamp(
+        std::time::Duration::from_secs(1),
+        std::time::Duration::from_secs(60),
+    )
+}
+
+/// When a delivered letter's writer is asked whether the officials replied
+/// (`CLARION_FOLLOW_UP_AFTER`, 14d after the last copy was delivered) and reminded once
+/// if they did not answer (`CLARION_FOLLOW_UP_REMINDER`, 7d later).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowUp {
+    pub after: TimeDelta,
+    pub reminder: TimeDelta,
+}
+
+impl Default for FollowUp {
+    fn default() -> Self {
+        Self {
+            after: TimeDelta::days(14),
+            reminder: TimeDelta::days(7),
+        }
+    }
+}
+
+impl FollowUp {
+    /// Reads the two settings; a missing one keeps its default.
+    pub fn from_lookup(
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, (&'static str, String)> {
+        let default = Self::default();
+        let read = |name, fallback| read(&get, name, fallback);
+        Ok(Self {
+            after: read("CLARION_FOLLOW_UP_AFTER", default.after)?,
+            reminder: read("CLARION_FOLLOW_UP_REMINDER", default.reminder)?,
+        })
+    }
+
+    /// How often the job looks: min(period / 2, 60 s) for the shorter period, at least 1 s.
+    pub fn every(&self) -> std::time::Duration {
+        half_within(self.after.min(self.reminder))
     }
 }
 

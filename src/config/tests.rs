@@ -106,3 +106,31 @@ fn a_malformed_reminder_period_stops_start_up_naming_it() {
         "{error}"
     );
 }
+
+#[test]
+fn the_follow_up_periods_default_to_two_weeks_and_one_and_refuse_nonsense() {
+    let with = |name: &'static str, v: &str| {
+        Config::from_lookup(|n| (n == name).then(|| v.to_string())).map(|c| c.follow_up)
+    };
+    let default = Config::from_lookup(|_| None).map(|c| c.follow_up).ok();
+    assert_eq!(
+        default.map(|f| (f.after, f.reminder)),
+        Some((chrono::TimeDelta::days(14), chrono::TimeDelta::days(7)))
+    );
+    assert_eq!(
+        default.map(|f| f.every()),
+        Some(std::time::Duration::from_secs(60))
+    );
+    let quick = with("CLARION_FOLLOW_UP_AFTER", "3s").ok();
+    assert_eq!(quick.map(|f| f.after), Some(chrono::TimeDelta::seconds(3)));
+    assert_eq!(
+        quick.map(|f| f.every()),
+        Some(std::time::Duration::from_millis(1500))
+    );
+    for name in ["CLARION_FOLLOW_UP_AFTER", "CLARION_FOLLOW_UP_REMINDER"] {
+        let Err(error) = with(name, "0d").map(drop) else {
+            panic!("{name}: a zero period is refused");
+        };
+        assert!(error.to_string().contains(name), "{error}");
+    }
+}

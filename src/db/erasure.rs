@@ -4,7 +4,7 @@
 
 use diesel::prelude::*;
 
-use super::schema::{message_targets, messages, outbox, signatures, subscribers};
+use super::schema::{follow_up_links, message_targets, messages, outbox, signatures, subscribers};
 use super::{now, DbConnection, DbError};
 use crate::domain::status::{OutboxStatus, TargetStatus};
 
@@ -128,6 +128,19 @@ pub fn erase(conn: &mut DbConnection, canonical: &str) -> Result<Footprint, DbEr
         }
         let mut mail: Vec<String> = Vec::new();
         for chunk in message_ids.chunks(500) {
+            // The answers stay, counted without anyone's name; the pasted replies and
+            // the links to change them go.
+            diesel::update(message_targets::table)
+                .filter(message_targets::message_id.eq_any(chunk))
+                .set((
+                    message_targets::reply_text.eq(""),
+                    message_targets::reply_quotable.eq(false),
+                ))
+                .execute(conn)?;
+            diesel::delete(
+                follow_up_links::table.filter(follow_up_links::message_id.eq_any(chunk)),
+            )
+            .execute(conn)?;
             diesel::update(message_targets::table)
                 .filter(message_targets::message_id.eq_any(chunk))
                 .filter(

@@ -16,6 +16,7 @@ pub mod data_links;
 pub mod demo;
 pub mod erasure;
 pub mod exports;
+pub mod follow_ups;
 pub mod gauges;
 pub mod handovers;
 pub mod health;

@@ -180,6 +180,8 @@ diesel::table! {
         consent_partner -> Bool,
         consent_partner_text -> Text,
         utm -> Text,
+        follow_up_at -> Nullable<Timestamp>,
+        follow_up_reminded_at -> Nullable<Timestamp>,
     }
 }
 
@@ -190,6 +192,20 @@ diesel::table! {
         status -> Text,
         outbox_id -> Nullable<Text>,
         updated_at -> Timestamp,
+        answer -> Nullable<Text>,
+        first_answered_at -> Nullable<Timestamp>,
+        answered_at -> Nullable<Timestamp>,
+        reply_text -> Text,
+        reply_quotable -> Bool,
+    }
+}
+
+diesel::table! {
+    follow_up_links (token_hash) {
+        token_hash -> Text,
+        message_id -> Text,
+        target_id -> Text,
+        issued_at -> Timestamp,
     }
 }
 
@@ -364,6 +380,8 @@ diesel::joinable!(messages -> actions (action_id));
 diesel::joinable!(messages -> partners (partner_id));
 diesel::joinable!(message_targets -> messages (message_id));
 diesel::joinable!(message_targets -> targets (target_id));
+diesel::joinable!(follow_up_links -> messages (message_id));
+diesel::joinable!(follow_up_links -> targets (target_id));
 diesel::joinable!(action_country_counts -> actions (action_id));
 diesel::joinable!(staff_invites -> staff_users (staff_user_id));
 diesel::joinable!(audit_events -> staff_users (staff_user_id));
@@ -514,6 +532,7 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(
+    follow_up_links,
     campaigns,
     articles,
     target_lists,

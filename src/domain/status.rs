@@ -154,6 +154,20 @@ stored_as_text! {
 }
 
 stored_as_text! {
+    /// What a writer answered when asked whether an official replied to their letter
+    /// (the follow-up links' `answer`).
+    ReplyAnswer {
+        Replied = "replied",
+        /// Only an automatic or formal acknowledgement.
+        Acknowledgement = "acknowledgement",
+        /// No reply yet.
+        NoReply = "no_reply",
+        /// The writer did not expect one: counted apart, outside the share.
+        NotExpected = "not_expected",
+    }
+}
+
+stored_as_text! {
     /// What staff decide about held or unwanted signatures (the form's `decision`).
     Decision {
         /// Held rows count again (or await confirmation when never confirmed).

@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod dkim;
+pub mod follow_ups;
 pub mod letters;
 pub mod mailing;
 pub mod messages;

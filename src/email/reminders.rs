@@ -20,10 +20,7 @@ const BATCH: i64 = 200;
 
 /// How often the reminders are looked for.
 pub fn every(after: TimeDelta) -> std::time::Duration {
-    (after / 2).to_std().unwrap_or_default().clamp(
-        std::time::Duration::from_secs(1),
-        std::time::Duration::from_secs(60),
-    )
+    crate::config::periods::half_within(after)
 }
 
 /// A row due for its reminder: id, email, first name, language, action id and title,

@@ -43,7 +43,7 @@ const RELAY_PAUSE_MAX: Duration = Duration::from_secs(300);
 pub fn spawn(
     pool: Pool,
     (mailer, lane, site): (Mailer, Lane, Site),
-    (from, lease, surge_rate, reminders): (Mailbox, TimeDelta, Option<u32>, Option<TimeDelta>),
+    (from, lease, surge_rate, chores): (Mailbox, TimeDelta, Option<u32>, Option<Chores>),
     wake: Receiver<()>,
     surge: crate::signing::Surge,
     health: std::sync::Arc<crate::db::health::WriteHealth>,
@@ -62,12 +62,17 @@ pub fn spawn(
                 Lane::Mail => surge_rate,
             };
             let mut reminded = std::time::Instant::now();
+            let mut followed = std::time::Instant::now();
             loop {
-                if let Some(after) =
-                    reminders.filter(|a| reminded.elapsed() >= super::reminders::every(*a))
-                {
-                    reminded = std::time::Instant::now();
-                    remind(&pool, &site, after);
+                if let Some(chores) = chores {
+                    if reminded.elapsed() >= super::reminders::every(chores.reminder_after) {
+                        reminded = std::time::Instant::now();
+                        remind(&pool, &site, chores.reminder_after);
+                    }
+                    if followed.elapsed() >= chores.follow_up.every() {
+                        followed = std::time::Instant::now();
+                        follow_up(&pool, &site, chores.follow_up);
+                    }
                 }
                 if relay.wait() {
                     // Paused: wake-ups do not end it; the timer (or the server's end) does.
@@ -117,6 +122,29 @@ pub fn spawn(
             }
         })
         .expect("the outbox thread starts")
+}
+
+/// The timed jobs the transactional worker runs between batches.
+#[derive(Debug, Clone, Copy)]
+pub struct Chores {
+    /// `CLARION_REMINDER_AFTER`: the one reminder to confirm (`email/reminders.rs`).
+    pub reminder_after: TimeDelta,
+    /// `CLARION_FOLLOW_UP_*`: did the officials reply (`email/follow_ups.rs`).
+    pub follow_up: crate::config::periods::FollowUp,
+}
+
+/// Queues the follow-ups of delivered letters now due; a failure is logged and tried
+/// again at the next turn.
+fn follow_up(pool: &Pool, site: &Site, periods: crate::config::periods::FollowUp) {
+    let queued = pool
+        .get()
+        .map_err(db::DbError::from)
+        .and_then(|mut conn| super::follow_ups::run(&mut conn, site, periods, db::now()));
+    match queued {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(follow_ups = n, "outbox: follow-ups queued"),
+        Err(e) => tracing::warn!(error = %e, "outbox: follow-ups could not be queued"),
+    }
 }
 
 /// Queues the reminders now due (`email/reminders.rs`); a failure is logged and tried

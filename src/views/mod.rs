@@ -9,6 +9,7 @@ pub mod contact;
 pub mod contact_after;
 pub mod embed;
 pub mod errors;
+pub mod follow_up;
 pub mod home;
 pub mod layout;
 pub mod markdown;

@@ -31,6 +31,7 @@ pub fn page(exempt: &[String]) -> Markup {
                 li #unconfirmed { (t_with(Msg::PrivacyUnconfirmed, &[("period", &period(periods.unconfirmed))])) }
                 li #signatures { (t_with(Msg::PrivacySignatures, &[("period", &period(periods.signatures))])) }
                 li #letters { (t_with(Msg::PrivacyLetters, &[("period", &period(periods.letters))])) }
+                li #follow-up { (t(Msg::PrivacyFollowUp)) }
                 li { (t(Msg::PrivacyNewsletterKept)) }
             }
             @if !exempt.is_empty() {

@@ -15,6 +15,7 @@ mod contact_after;
 mod contact_carry;
 pub mod embed;
 mod feed;
+mod follow_up;
 pub mod form;
 mod head;
 pub mod health;
@@ -49,6 +50,9 @@ use crate::error::AppError;
 const SIGN_FORM_LIMIT: usize = 16 * 1024;
 /// Largest contact-form body: room for a 5,000-character letter in Khmer, percent-encoded.
 const CONTACT_FORM_LIMIT: usize = 64 * 1024;
+/// Largest follow-up answer: a pasted reply of 20,000 Khmer characters, percent-encoded
+/// (docs/CONTRACT.md).
+const FOLLOW_UP_FORM_LIMIT: usize = 256 * 1024;
 
 /// What every handler may reach: the pool and the settings resolved at start.
 pub struct AppState {
@@ -222,6 +226,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/messages/confirm/{token}",
             web::post().to(message_confirm::confirm),
+        )
+        .service(
+            web::resource("/follow-up/{token}")
+                .app_data(web::PayloadConfig::new(FOLLOW_UP_FORM_LIMIT))
+                .route(web::get().to(follow_up::show))
+                .route(web::post().to(follow_up::record)),
         )
         .configure(newsletter::routes)
         .configure(me::routes)

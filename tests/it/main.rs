@@ -20,6 +20,7 @@ mod embed;
 mod erasure;
 mod exports;
 mod faults;
+mod follow_ups;
 mod fuzz;
 mod handovers;
 mod holds;

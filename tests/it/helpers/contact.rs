@@ -31,6 +31,17 @@ pub async fn send(
     targets: &[String],
     overrides: &[(&str, &str)],
 ) -> reqwest::Response {
+    send_in(app, "", country, targets, overrides).await
+}
+
+/// `send` from the page in the language of `prefix` (`""`, `"/fr"`, `"/km"`).
+pub async fn send_in(
+    app: &TestApp,
+    prefix: &str,
+    country: &str,
+    targets: &[String],
+    overrides: &[(&str, &str)],
+) -> reqwest::Response {
     let (hidden, _, _) = letter_form(app, country).await;
     let mut pairs: Vec<(String, String)> = hidden;
     for t in targets {
@@ -60,7 +71,7 @@ pub async fn send(
         }
     }
     app.client
-        .post(app.url(&format!("/act/{CONTACT}/send")))
+        .post(app.url(&format!("{prefix}/act/{CONTACT}/send")))
         .form(&pairs)
         .send()
         .await

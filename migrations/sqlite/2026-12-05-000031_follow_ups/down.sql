@@ -1,0 +1,11 @@
+DROP INDEX messages_follow_up_reminder;
+DROP INDEX messages_follow_up_due;
+DROP INDEX follow_up_links_by_message;
+DROP TABLE follow_up_links;
+ALTER TABLE message_targets DROP COLUMN reply_quotable;
+ALTER TABLE message_targets DROP COLUMN reply_text;
+ALTER TABLE message_targets DROP COLUMN answered_at;
+ALTER TABLE message_targets DROP COLUMN first_answered_at;
+ALTER TABLE message_targets DROP COLUMN answer;
+ALTER TABLE messages DROP COLUMN follow_up_reminded_at;
+ALTER TABLE messages DROP COLUMN follow_up_at;
