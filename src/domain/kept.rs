@@ -82,6 +82,8 @@ pub const PERSONAL: &[Kept] = &[
             "confirmed_at",
             "updated_at",
             "reminded_at",
+            "follow_up_at",
+            "follow_up_reminded_at",
         ],
         Msg::KeptDates,
     ),
@@ -91,6 +93,12 @@ pub const PERSONAL: &[Kept] = &[
         Msg::KeptSource,
     ),
     kept("messages", &["client_hash"], Msg::KeptAddressHash),
+    // Each copy of a letter: what its writer answered about a reply.
+    kept(
+        "message_targets",
+        &["answer", "first_answered_at", "answered_at", "reply_text"],
+        Msg::KeptReplies,
+    ),
     kept("subscribers", &["first_name"], Msg::KeptName),
     kept("subscribers", &["email", "email_canonical"], Msg::KeptEmail),
     kept("subscribers", &["country_code"], Msg::KeptCountry),
@@ -148,6 +156,18 @@ pub const NOT_PERSONAL: &[(&str, &[&str])] = &[
     (
         "subscribers",
         &["id", "status", "token_hash", "emails_sent"],
+    ),
+    (
+        "message_targets",
+        &[
+            "message_id",
+            "target_id",
+            "status",
+            "outbox_id",
+            "updated_at",
+            // Staff's approval to quote a pasted reply, never with a name.
+            "reply_quotable",
+        ],
     ),
 ];
 

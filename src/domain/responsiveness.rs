@@ -24,12 +24,17 @@ pub struct Tally {
 impl Tally {
     /// Counts one delivered letter and its answer, if any.
     pub fn add(&mut self, answer: Option<ReplyAnswer>) {
-        self.delivered += 1;
+        self.add_many(answer, 1);
+    }
+
+    /// Counts `n` delivered letters that got the same answer (or none).
+    pub fn add_many(&mut self, answer: Option<ReplyAnswer>, n: i64) {
+        self.delivered += n;
         match answer {
-            Some(ReplyAnswer::Replied) => self.replied += 1,
-            Some(ReplyAnswer::Acknowledgement) => self.acknowledgement += 1,
-            Some(ReplyAnswer::NoReply) => self.no_reply += 1,
-            Some(ReplyAnswer::NotExpected) => self.not_expected += 1,
+            Some(ReplyAnswer::Replied) => self.replied += n,
+            Some(ReplyAnswer::Acknowledgement) => self.acknowledgement += n,
+            Some(ReplyAnswer::NoReply) => self.no_reply += n,
+            Some(ReplyAnswer::NotExpected) => self.not_expected += n,
             None => {}
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod contacts;
 pub mod counts;
+pub mod replies;
 pub mod signatures;
 pub mod subscribers;
 

@@ -101,6 +101,7 @@ pub fn choose_country(
                     button.button type="submit" { (t(Msg::ContactShowTargets)) }
                 }
             }
+            p.replies-link { a href={ (href("/act/")) (action.slug) "/replies" } { (t(Msg::RepliesLink)) } }
         },
     )
 }

@@ -17,6 +17,7 @@ pub mod me;
 pub mod newsletter;
 pub mod petitions;
 pub mod privacy;
+pub mod replies;
 pub mod sign_form;
 
 /// The site's stylesheet, served as `/static/clarion.css` and copied into the pages a

@@ -12,8 +12,9 @@ pub fn page(exempt: &[String]) -> Markup {
     let periods = crate::organisation::retention();
     let period = |p| i18n::period_in(i18n::current(), p);
     let org = crate::organisation::current();
-    let list = |table: &str| {
-        html! { ul.kept { @for what in kept_in(table) { li { (t(what)) } } } }
+    let list = |tables: &[&str]| {
+        let kept = tables.iter().flat_map(|table| kept_in(table));
+        html! { ul.kept { @for what in kept { li { (t(what)) } } } }
     };
     layout::page(
         t(Msg::PrivacyTitle),
@@ -21,11 +22,11 @@ pub fn page(exempt: &[String]) -> Markup {
             h1 { (t(Msg::PrivacyTitle)) }
             p.lead { (t(Msg::PrivacyIntro)) }
             h2 { (t(Msg::PrivacySignHeading)) }
-            (list("signatures"))
+            (list(&["signatures"]))
             h2 { (t(Msg::PrivacyLetterHeading)) }
-            (list("messages"))
+            (list(&["messages", "message_targets"]))
             h2 { (t(Msg::PrivacyNewsletterHeading)) }
-            (list("subscribers"))
+            (list(&["subscribers"]))
             h2 #how-long { (t(Msg::PrivacyHowLongHeading)) }
             ul.periods {
                 li #unconfirmed { (t_with(Msg::PrivacyUnconfirmed, &[("period", &period(periods.unconfirmed))])) }

@@ -32,6 +32,7 @@ mod osdi;
 mod petitions;
 mod privacy;
 pub mod recent;
+mod replies;
 mod sent;
 
 pub use assets::inline_stylesheet_csp;
@@ -215,6 +216,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/act/{slug}/thank-you",
             web::get().to(contact_after::thank_you),
         )
+        .route("/act/{slug}/replies", web::get().to(replies::action))
+        .route("/replies", web::get().to(replies::all))
         .route(
             "/act/{slug}/letters/{token}",
             web::get().to(contact_after::prepared),

@@ -95,6 +95,8 @@ pub struct RecentPages {
     pub articles: Recent<Bytes>,
     /// The JSON count of each petition by slug.
     pub counts: Recent<Bytes>,
+    /// Responsiveness by contact action id ("" for every action).
+    pub replies: Recent<std::sync::Arc<crate::db::replies::Replies>>,
 }
 
 impl RecentPages {
@@ -105,6 +107,7 @@ impl RecentPages {
         self.petitions.clear();
         self.articles.clear();
         self.counts.clear();
+        self.replies.clear();
     }
 }
 
@@ -115,6 +118,7 @@ impl Default for RecentPages {
             petitions: Recent::new(second),
             articles: Recent::new(second),
             counts: Recent::new(second),
+            replies: Recent::new(second),
         }
     }
 }

@@ -62,7 +62,8 @@ pub fn list(staff: &CurrentStaff, actions: &[ActionRecord]) -> Markup {
                                     a href={ "/admin/petitions/" (a.changes.slug) } { "Numbers and exports" }
                                 } @else {
                                     a href={ "/admin/contacts/" (a.changes.slug) "/letters.csv" } { "Letters (CSV)" } " · "
-                                    a href={ "/admin/contacts/" (a.changes.slug) "/messages.csv" } { "Messages (CSV)" }
+                                    a href={ "/admin/contacts/" (a.changes.slug) "/messages.csv" } { "Messages (CSV)" } " · "
+                                    a href={ "/admin/contacts/" (a.changes.slug) "/replies" } { "Did they reply?" }
                                 }
                             }
                         }

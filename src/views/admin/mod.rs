@@ -19,6 +19,7 @@ pub mod partner;
 pub mod partners;
 pub mod petition;
 pub mod pictures;
+pub mod replies;
 pub mod retention;
 pub mod staff;
 pub mod subscribers;

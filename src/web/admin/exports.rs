@@ -36,7 +36,7 @@ pub(super) fn bom_of(query: &HashMap<String, String>) -> Result<bool, AppError> 
 }
 
 /// `body` after a UTF-8 byte-order mark when `bom`.
-fn with_bom(bom: bool, body: Vec<u8>) -> Vec<u8> {
+pub(super) fn with_bom(bom: bool, body: Vec<u8>) -> Vec<u8> {
     if bom {
         [crate::export::BOM, &body].concat()
     } else {

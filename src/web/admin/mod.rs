@@ -20,6 +20,7 @@ mod partner;
 mod partners;
 mod petition;
 mod pictures;
+mod replies;
 pub mod report_digest;
 mod retention;
 pub mod routes;

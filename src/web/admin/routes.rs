@@ -7,8 +7,8 @@ use actix_web::{web, Route};
 
 use super::{
     access_rules, actions, articles, audit_log, campaigns, dashboard, decisions, erasure, exports,
-    login, mailings, moderation, organisation, partner, partners, petition, pictures, retention,
-    staff, subscribers, target_lists, translations,
+    login, mailings, moderation, organisation, partner, partners, petition, pictures, replies,
+    retention, staff, subscribers, target_lists, translations,
 };
 use crate::domain::staff::Role;
 
@@ -158,6 +158,21 @@ pub static ROUTES: &[AdminRoute] = &[
         CAMPAIGNER,
         || web::get().to(exports::letters_csv),
     ),
+    r("GET", "/admin/contacts/{slug}/replies", CAMPAIGNER, || {
+        web::get().to(replies::action_page)
+    }),
+    r(
+        "GET",
+        "/admin/contacts/{slug}/replies.csv",
+        CAMPAIGNER,
+        || web::get().to(replies::action_csv),
+    ),
+    r("GET", "/admin/replies", CAMPAIGNER, || {
+        web::get().to(replies::all_page)
+    }),
+    r("GET", "/admin/replies.csv", CAMPAIGNER, || {
+        web::get().to(replies::all_csv)
+    }),
     r(
         "GET",
         "/admin/contacts/{slug}/messages.csv",
