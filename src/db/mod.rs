@@ -33,6 +33,7 @@ pub mod outreaches;
 pub mod partners;
 pub mod petition_versions;
 pub mod petitions;
+pub mod quotes;
 pub mod replies;
 pub mod retention;
 pub mod schema;

@@ -31,10 +31,12 @@ pub struct Official {
     pub tally: Tally,
 }
 
-/// Every official with at least one delivered letter, by country then name.
+/// Every official with at least one delivered letter, by country then name, and for
+/// one action the replies staff approved for quoting (official, text), newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Replies {
     pub officials: Vec<Official>,
+    pub quotes: Vec<(String, String)>,
 }
 
 impl Replies {
@@ -92,7 +94,14 @@ pub fn of(conn: &mut DbConnection, action_id: Option<&str>) -> Result<Replies, D
         query = query.filter(messages::action_id.eq(id.to_string()));
     }
     let rows: Vec<Row> = query.load(conn)?;
-    Ok(tally(rows))
+    let mut replies = tally(rows);
+    if let Some(id) = action_id {
+        replies.quotes = super::quotes::of_action(conn, id, true)?
+            .into_iter()
+            .map(|q| (q.official, q.text))
+            .collect();
+    }
+    Ok(replies)
 }
 
 fn tally(rows: Vec<Row>) -> Replies {
@@ -111,5 +120,8 @@ fn tally(rows: Vec<Row>) -> Replies {
     }
     let mut officials: Vec<Official> = by_key.into_values().collect();
     officials.sort_by(|a, b| (&a.country_code, &a.name).cmp(&(&b.country_code, &b.name)));
-    Replies { officials }
+    Replies {
+        officials,
+        quotes: Vec::new(),
+    }
 }

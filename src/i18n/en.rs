@@ -355,5 +355,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         RepliesLink => "Did they reply? See the answers",
         RepliesBack => "Back to the action",
         KeptReplies => "What you told us about a reply from each representative, and the reply if you pasted it",
+        RepliesQuotes => "What they wrote",
+        RepliesQuotesHint => "Replies that writers shared with us, quoted with our staff's agreement, never with the writer's name.",
     }
 }

@@ -351,5 +351,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         RepliesLink => "Ont-ils répondu\u{a0}? Voir les réponses",
         RepliesBack => "Retour à l'action",
         KeptReplies => "Ce que vous nous avez dit de la réponse de chaque élu, et la réponse si vous l'avez collée",
+        RepliesQuotes => "Ce qu'ils ont écrit",
+        RepliesQuotesHint => "Des réponses que des auteurs nous ont transmises, citées avec l'accord de notre équipe, jamais avec le nom de l'auteur.",
     }
 }

@@ -366,4 +366,6 @@ messages! {
     RepliesLink,
     RepliesBack,
     KeptReplies,
+    RepliesQuotes,
+    RepliesQuotesHint,
 }

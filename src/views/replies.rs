@@ -89,6 +89,16 @@ pub fn page(title: Option<&str>, back: Option<&str>, replies: &Replies) -> Marku
                 (table("by-official", Msg::RepliesColName, &officials))
             }
         }
+        @if !replies.quotes.is_empty() {
+            h2 { (t(Msg::RepliesQuotes)) }
+            p.hint { (t(Msg::RepliesQuotesHint)) }
+            @for (official, text) in &replies.quotes {
+                figure.quote {
+                    blockquote { (text) }
+                    figcaption { (official) }
+                }
+            }
+        }
         @if let Some(back) = back {
             p { a href=(href(back)) { (t(Msg::RepliesBack)) } }
         }

@@ -144,3 +144,83 @@ async fn ten_answers_make_a_share_with_its_interval_and_fewer_keep_an_mep_off_th
     let b = find("Demo MEP Bruno Laurent");
     assert_eq!((&b[5], &b[6], &b[11]), ("3", "2", ""));
 }
+
+#[actix_web::test]
+async fn a_pasted_reply_shows_publicly_only_once_staff_allow_it_and_never_with_the_writer() {
+    let smtp = SmtpServer::start(Mode::Accept).await;
+    let app = TestApp::builder()
+        .set("CLARION_SMTP_URL", &smtp.url())
+        .set("CLARION_FOLLOW_UP_AFTER", "1s")
+        .spawn()
+        .await;
+    let alice = target_id(&app, "Demo MEP Alice Martin");
+    let fields = [("email", "dara@example.org"), ("first_name", "Dara")];
+    assert_eq!(
+        send_in(&app, "", "FR", &[alice], &fields).await.status(),
+        303
+    );
+    let confirm = smtp.wait_for(1).await.remove(0).link();
+    assert_eq!(app.client.post(confirm).send().await.unwrap().status(), 303);
+    let mails = smtp.wait_for(4).await;
+    let text = mails
+        .iter()
+        .map(|m| m.text())
+        .find(|t| t.contains("/follow-up/"))
+        .expect("the follow-up");
+    let link = text
+        .split_whitespace()
+        .find(|w| w.contains("/follow-up/"))
+        .map(path_of)
+        .unwrap();
+    let path = link.split('?').next().unwrap().to_string();
+    let reply = "Thank you, <b>I will</b> raise it.\n=SUM(A1)";
+    let form = [("answer", "replied"), ("reply", reply)];
+    assert_eq!(app.post_form(&path, &form).await.status(), 303);
+    let public = format!("/act/{CONTACT}/replies");
+    let quotes = |page: &str| texts(&html(page), "figure.quote blockquote");
+    assert!(
+        quotes(&app.get_text(&public, 200).await).is_empty(),
+        "private"
+    );
+
+    // Staff see it, and allow quoting it.
+    add_staff(&app, "campaigner@example.org", "campaigner");
+    let staff = logged_in(&app, "campaigner@example.org").await;
+    let admin = format!("/admin/contacts/{CONTACT}/replies");
+    let page = staff_page(&app, &staff, &admin).await;
+    let folded = reply.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(texts(&page, "figure.quote blockquote"), std::slice::from_ref(&folded));
+    let hidden = |name: &str| {
+        crate::helpers::attrs(&page, &format!("figure.quote input[name={name}]"), "value").remove(0)
+    };
+    let csrf = crate::helpers::attrs(&page, "figure.quote input[name=csrf]", "value").remove(0);
+    let post = |quotable: &'static str, message: String| {
+        let form = vec![
+            ("csrf", csrf.clone()),
+            ("message_id", message),
+            ("target_id", hidden("target_id")),
+            ("quotable", quotable.to_string()),
+        ];
+        staff
+            .post(app.url(&format!("{admin}/quote")))
+            .form(&form)
+            .send()
+    };
+    assert_eq!(post("2", hidden("message_id")).await.unwrap().status(), 400);
+    assert_eq!(post("1", "forged".into()).await.unwrap().status(), 404);
+    assert_eq!(post("1", hidden("message_id")).await.unwrap().status(), 303);
+    crate::helpers::after_copies_expire().await;
+    let page = app.get_text(&public, 200).await;
+    assert_eq!(quotes(&page), [folded]);
+    assert!(page.contains("Demo MEP Alice Martin"));
+    assert!(
+        !page.contains("Dara") && !page.contains("dara@"),
+        "never the writer"
+    );
+    assert!(!page.contains("<b>I will</b>"), "escaped");
+
+    // The writer changes the text: private again until staff allow it again.
+    let form = [("answer", "replied"), ("reply", "A new text")];
+    assert_eq!(app.post_form(&path, &form).await.status(), 303);
+    assert!(quotes(&app.get_text(&public, 200).await).is_empty());
+}

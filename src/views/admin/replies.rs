@@ -3,7 +3,8 @@
 
 use maud::{html, Markup};
 
-use super::layout;
+use super::{fields, layout};
+use crate::db::quotes::Pasted;
 use crate::db::replies::Replies;
 use crate::domain::responsiveness::Tally;
 use crate::domain::staff::CurrentStaff;
@@ -38,8 +39,41 @@ fn table(caption: &str, first: &str, rows: &[(String, String, Tally)]) -> Markup
     }
 }
 
-/// `title`: the action's (`None`: all actions); `csv`: the download's path.
-pub fn page(staff: &CurrentStaff, title: Option<&str>, csv: &str, replies: &Replies) -> Markup {
+/// The replies writers pasted about one action's letters, each with the button that
+/// lets the public page quote it (or stops it).
+fn pasted(staff: &CurrentStaff, slug: &str, rows: &[Pasted]) -> Markup {
+    html! {
+        h2 { "Pasted replies" }
+        p { "Writers may paste the reply they got. It stays private until you allow quoting it; the public page then shows it with the official's name, never the writer's. A text changed by its writer is private again." }
+        @if rows.is_empty() { p { "None yet." } }
+        @for r in rows {
+            figure.quote {
+                blockquote { (r.text) }
+                figcaption {
+                    (r.official) " · " (r.answer.map_or("", |a| a.as_str()))
+                    @if let Some(at) = r.answered_at { " · " (at.format("%Y-%m-%d")) }
+                    " · " strong { @if r.quotable { "may be quoted" } @else { "private" } }
+                }
+                form method="post" action={ "/admin/contacts/" (slug) "/replies/quote" } {
+                    (fields::csrf(&staff.csrf))
+                    input type="hidden" name="message_id" value=(r.message_id);
+                    input type="hidden" name="target_id" value=(r.target_id);
+                    input type="hidden" name="quotable" value=(if r.quotable { "0" } else { "1" });
+                    button.button.secondary type="submit" { @if r.quotable { "Keep it private" } @else { "Allow quoting" } }
+                }
+            }
+        }
+    }
+}
+
+/// `title`: the action's (`None`: all actions); `csv`: the download's path; `pasted`:
+/// for one action, its slug and the replies writers pasted.
+pub fn page(
+    staff: &CurrentStaff,
+    title: Option<&str>,
+    (csv, pasted_replies): (&str, Option<(&str, &[Pasted])>),
+    replies: &Replies,
+) -> Markup {
     let heading = match title {
         Some(t) => format!("Did they reply? {t}"),
         None => "Did they reply? All contact actions".to_string(),
@@ -71,6 +105,7 @@ pub fn page(staff: &CurrentStaff, title: Option<&str>, csv: &str, replies: &Repl
                 (table("By political group", "Political group", &plain(replies.by_group())))
                 (table("By official", "Official", &officials))
             }
+            @if let Some((slug, rows)) = pasted_replies { (pasted(staff, slug, rows)) }
         },
     )
 }

@@ -167,6 +167,12 @@ pub static ROUTES: &[AdminRoute] = &[
         CAMPAIGNER,
         || web::get().to(replies::action_csv),
     ),
+    r(
+        "POST",
+        "/admin/contacts/{slug}/replies/quote",
+        CAMPAIGNER,
+        || web::post().to(replies::quote),
+    ),
     r("GET", "/admin/replies", CAMPAIGNER, || {
         web::get().to(replies::all_page)
     }),
