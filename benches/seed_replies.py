@@ -1,4 +1,4 @@
-"""Seeds a bench database with the responsiveness of a real Parliament: the 720 MEPs of
+"""Seeds a bench database with the responsiveness of a real Parliament: the MEPs of
 MEPS_CSV (../shared/data/meps.csv) added to the demo contact action's target list, and
 LETTERS confirmed letters, each delivered to one MEP at random, answered at random
 (replied, acknowledgement, no reply, not expected, or not at all).
@@ -23,9 +23,11 @@ def insert(table, rows):
     columns = c.execute("SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info(?)",
                         (table,)).fetchall()
     blank = {"TEXT": "", "INTEGER": 0, "BIGINT": 0, "BOOLEAN": 0, "TIMESTAMP": now, "DATE": today}
-    names = [name for name, _, _, _ in columns]
     fill = {name: blank.get(kind.upper(), "") for name, kind, notnull, dflt in columns
             if notnull and dflt is None}
+    rows = list(rows)
+    # Every row names the same columns; the others keep their defaults.
+    names = sorted(set(rows[0]) | set(fill))
     sql = "INSERT INTO %s (%s) VALUES (%s)" % (table, ", ".join(names), ", ".join("?" * len(names)))
     c.executemany(sql, ([row.get(k, fill.get(k)) for k in names] for row in rows))
 

@@ -95,8 +95,12 @@ pub struct RecentPages {
     pub articles: Recent<Bytes>,
     /// The JSON count of each petition by slug.
     pub counts: Recent<Bytes>,
-    /// Responsiveness by contact action id ("" for every action).
+    /// Responsiveness by contact action id ("" for every action), kept 30 s: its query
+    /// reads every delivered letter (`web/replies.rs`).
     pub replies: Recent<std::sync::Arc<crate::db::replies::Replies>>,
+    /// Rendered responsiveness pages by language and slug (the language alone: every
+    /// action).
+    pub replies_pages: Recent<Bytes>,
 }
 
 impl RecentPages {
@@ -108,6 +112,7 @@ impl RecentPages {
         self.articles.clear();
         self.counts.clear();
         self.replies.clear();
+        self.replies_pages.clear();
     }
 }
 
@@ -118,7 +123,8 @@ impl Default for RecentPages {
             petitions: Recent::new(second),
             articles: Recent::new(second),
             counts: Recent::new(second),
-            replies: Recent::new(second),
+            replies: Recent::new(Duration::from_secs(30)),
+            replies_pages: Recent::new(second),
         }
     }
 }

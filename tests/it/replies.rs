@@ -189,7 +189,10 @@ async fn a_pasted_reply_shows_publicly_only_once_staff_allow_it_and_never_with_t
     let admin = format!("/admin/contacts/{CONTACT}/replies");
     let page = staff_page(&app, &staff, &admin).await;
     let folded = reply.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert_eq!(texts(&page, "figure.quote blockquote"), std::slice::from_ref(&folded));
+    assert_eq!(
+        texts(&page, "figure.quote blockquote"),
+        std::slice::from_ref(&folded)
+    );
     let hidden = |name: &str| {
         crate::helpers::attrs(&page, &format!("figure.quote input[name={name}]"), "value").remove(0)
     };
