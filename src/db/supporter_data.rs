@@ -85,6 +85,11 @@ pub struct LetterData {
 pub struct Recipient {
     pub name: String,
     pub status: String,
+    /// What the writer answered when asked whether this recipient replied (`replied`,
+    /// `acknowledgement`, `no_reply`, `not_expected`), if they did.
+    pub answer: Option<String>,
+    /// The reply's text, if the writer pasted it.
+    pub reply: String,
 }
 
 #[derive(Debug, Serialize, Queryable)]
@@ -200,10 +205,20 @@ pub fn of(conn: &mut DbConnection, canonical: &str) -> Result<SupporterData, DbE
             .inner_join(targets::table)
             .filter(message_targets::message_id.eq(&a.0))
             .order(targets::name)
-            .select((targets::name, message_targets::status))
-            .load::<(String, String)>(conn)?
+            .select((
+                targets::name,
+                message_targets::status,
+                message_targets::answer,
+                message_targets::reply_text,
+            ))
+            .load::<(String, String, Option<String>, String)>(conn)?
             .into_iter()
-            .map(|(name, status)| Recipient { name, status })
+            .map(|(name, status, answer, reply)| Recipient {
+                name,
+                status,
+                answer,
+                reply,
+            })
             .collect();
         letters.push(LetterData {
             id: a.0,

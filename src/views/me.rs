@@ -128,6 +128,14 @@ fn letter(l: &LetterData) -> Markup {
             h3 { a href={ (href("/act/")) (l.action_slug) } { (l.action_title) } }
             p { (t_with(Msg::MeWrittenOn, &[("date", &when(l.written_at))])) " · " strong { (t(status)) } }
             p { (t(Msg::MeRecipients)) " " (names.join(", ")) }
+            @for r in l.recipients.iter().filter(|r| r.answer.is_some()) {
+                @let answer = r.answer.as_deref().and_then(crate::domain::status::ReplyAnswer::parse);
+                @let label = crate::email::follow_ups::ANSWERS.iter().find(|(a, _)| Some(*a) == answer);
+                @if let Some((_, label)) = label {
+                    p.me-answer { (t_with(Msg::FollowUpQuestion, &[("name", &r.name), ("title", &t_with(Msg::Quoted, &[("text", &l.action_title)]))])) " " strong { (t(*label)) } }
+                }
+                @if !r.reply.is_empty() { blockquote.me-letter { (r.reply) } }
+            }
             p { strong { (l.subject) } }
             @for line in l.body.lines() { p.me-letter { (line) } }
             p.hint { (t(Msg::MeAgreed)) " " (l.consent_text) }
