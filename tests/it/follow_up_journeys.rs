@@ -4,18 +4,14 @@
 
 use crate::helpers::browser::{Browser, VIEWPORTS};
 use crate::helpers::contact::{letter_form, send_in, CONTACT};
+use crate::helpers::follow_up;
 use crate::helpers::smtp::{Mode, SmtpServer};
-use crate::helpers::TestApp;
 
 #[actix_web::test]
 async fn a_khmer_writer_answers_from_the_email_and_reads_the_replies_page() {
     for viewport in VIEWPORTS {
         let smtp = SmtpServer::start(Mode::Accept).await;
-        let app = TestApp::builder()
-            .set("CLARION_SMTP_URL", &smtp.url())
-            .set("CLARION_FOLLOW_UP_AFTER", "1s")
-            .spawn()
-            .await;
+        let app = follow_up::app(&smtp, "1s", "7d").await;
         let Some(browser) = Browser::start("follow-up journey", viewport).await else {
             return;
         };
@@ -29,18 +25,9 @@ async fn a_khmer_writer_answers_from_the_email_and_reads_the_replies_page() {
         );
         // The letter, the writer's copy, then the follow-up.
         let mails = smtp.wait_for(4).await;
-        let asked = mails
-            .iter()
-            .find(|m| m.text().contains("/follow-up/"))
-            .expect("the follow-up");
-        let link = asked
-            .text()
-            .split_whitespace()
-            .find(|w| w.contains("/follow-up/") && w.ends_with("answer=replied"))
-            .expect("a link to answer replied")
-            .to_string();
+        let link = follow_up::answering(&follow_up::follow_up_text(&mails), "replied").remove(0);
 
-        browser.open(&link).await;
+        browser.open(&app.url(&link)).await;
         browser.check_accessibility("the follow-up page").await;
         browser.photograph("follow-up").await;
         browser

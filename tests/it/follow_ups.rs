@@ -10,17 +10,13 @@ use clarion::db::schema::message_targets;
 use diesel::prelude::*;
 
 use crate::helpers::contact::{letter_form, send_in};
+use crate::helpers::follow_up;
 use crate::helpers::newsletter::path_of;
 use crate::helpers::smtp::{Mail, Mode, SmtpServer};
 use crate::helpers::{html, texts, TestApp};
 
 async fn app(smtp: &SmtpServer, reminder: &str) -> TestApp {
-    TestApp::builder()
-        .set("CLARION_SMTP_URL", &smtp.url())
-        .set("CLARION_FOLLOW_UP_AFTER", "2s")
-        .set("CLARION_FOLLOW_UP_REMINDER", reminder)
-        .spawn()
-        .await
+    follow_up::app(smtp, "2s", reminder).await
 }
 
 /// The follow-up links of an email, as paths, one group of four per official, in order.

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use crate::helpers::admin::{add_staff, logged_in, staff_page};
 use crate::helpers::contact::{send_in, set_action, CONTACT};
-use crate::helpers::newsletter::path_of;
+use crate::helpers::follow_up;
 use crate::helpers::smtp::{Mode, SmtpServer};
 use crate::helpers::{html, texts, TestApp};
 
@@ -35,11 +35,7 @@ fn row(page: &scraper::Html, table: &str, name: &str) -> Option<Vec<String>> {
 #[actix_web::test]
 async fn ten_answers_make_a_share_with_its_interval_and_fewer_keep_an_mep_off_the_public_page() {
     let smtp = SmtpServer::start(Mode::Accept).await;
-    let app = TestApp::builder()
-        .set("CLARION_SMTP_URL", &smtp.url())
-        .set("CLARION_FOLLOW_UP_AFTER", "1s")
-        .spawn()
-        .await;
+    let app = follow_up::app(&smtp, "1s", "7d").await;
     set_action(&app, "max_per_hour", "1000");
     let alice = target_id(&app, "Demo MEP Alice Martin");
     let bruno = target_id(&app, "Demo MEP Bruno Laurent");
@@ -76,11 +72,7 @@ async fn ten_answers_make_a_share_with_its_interval_and_fewer_keep_an_mep_off_th
     // Ten answer about Alice: six replied, four had no reply; two of them about Bruno.
     for (i, text) in asked.iter().take(10).enumerate() {
         let answer = if i < 6 { "replied" } else { "no_reply" };
-        let links: Vec<String> = text
-            .split_whitespace()
-            .filter(|w| w.contains("/follow-up/") && w.ends_with(&format!("answer={answer}")))
-            .map(path_of)
-            .collect();
+        let links = follow_up::answering(text, answer);
         // Alice's question comes first (by name), Bruno's second.
         let asked_about = if text.contains("Bruno") { 2 } else { 1 };
         assert_eq!(links.len(), asked_about, "{text}");
@@ -148,11 +140,7 @@ async fn ten_answers_make_a_share_with_its_interval_and_fewer_keep_an_mep_off_th
 #[actix_web::test]
 async fn a_pasted_reply_shows_publicly_only_once_staff_allow_it_and_never_with_the_writer() {
     let smtp = SmtpServer::start(Mode::Accept).await;
-    let app = TestApp::builder()
-        .set("CLARION_SMTP_URL", &smtp.url())
-        .set("CLARION_FOLLOW_UP_AFTER", "1s")
-        .spawn()
-        .await;
+    let app = follow_up::app(&smtp, "1s", "7d").await;
     let alice = target_id(&app, "Demo MEP Alice Martin");
     let fields = [("email", "dara@example.org"), ("first_name", "Dara")];
     assert_eq!(
@@ -162,16 +150,7 @@ async fn a_pasted_reply_shows_publicly_only_once_staff_allow_it_and_never_with_t
     let confirm = smtp.wait_for(1).await.remove(0).link();
     assert_eq!(app.client.post(confirm).send().await.unwrap().status(), 303);
     let mails = smtp.wait_for(4).await;
-    let text = mails
-        .iter()
-        .map(|m| m.text())
-        .find(|t| t.contains("/follow-up/"))
-        .expect("the follow-up");
-    let link = text
-        .split_whitespace()
-        .find(|w| w.contains("/follow-up/"))
-        .map(path_of)
-        .unwrap();
+    let link = follow_up::answering(&follow_up::follow_up_text(&mails), "replied").remove(0);
     let path = link.split('?').next().unwrap().to_string();
     let reply = "Thank you, <b>I will</b> raise it.\n=SUM(A1)";
     let form = [("answer", "replied"), ("reply", reply)];

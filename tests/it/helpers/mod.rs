@@ -22,6 +22,7 @@ pub mod cluster;
 pub mod contact;
 pub mod content;
 mod db;
+pub mod follow_up;
 pub mod load;
 mod mail;
 pub mod metrics;
