@@ -237,11 +237,16 @@ fn erase_subscription(conn: &mut DbConnection, canonical: &str) -> Result<Vec<St
 
 /// Empties the emails `ids` (confirmations to the supporter, letters in their name);
 /// those not sent yet never will be. A letter keeps the official it went to.
-/// Ends the supporter's own data link; answers the ids of the emails that carried one
-/// to any spelling of their address, to scrub. Few are ever sent, so they are compared
+/// Ends the supporter's own data link and forgets which actions' news they stopped;
+/// answers the ids of the emails that carried a data link to any spelling of their
+/// address, to scrub. Few are ever sent, so they are compared
 /// here rather than indexed by address.
 fn forget_data_link(conn: &mut DbConnection, canonical: &str) -> Result<Vec<String>, DbError> {
     super::data_links::forget(conn, canonical)?;
+    // Nothing is left to send news to: the choice goes with the rest.
+    use super::schema::update_optouts;
+    diesel::delete(update_optouts::table.filter(update_optouts::email_canonical.eq(canonical)))
+        .execute(conn)?;
     let kind = crate::email::messages::Confirmation::DataLink.kind();
     let sent: Vec<(String, String)> = outbox::table
         .filter(outbox::kind.eq(kind))

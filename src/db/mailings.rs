@@ -330,12 +330,7 @@ pub fn finish_done(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize,
 
 /// How many of a mailing's emails stand in each outbox status.
 pub fn results(conn: &mut DbConnection, id: &str) -> Result<Vec<(OutboxStatus, i64)>, DbError> {
-    Ok(outbox::table
-        .filter(outbox::mailing_id.eq(id))
-        .filter(outbox::kind.eq(KIND))
-        .group_by(outbox::status)
-        .select((outbox::status, count_star()))
-        .load(conn)?)
+    super::outbox::by_status(conn, id, KIND)
 }
 
 /// `id` if a mailing has it: what a link's `?mailing=` may record.

@@ -47,6 +47,7 @@ pub mod suppressions;
 pub mod targets;
 pub mod translation_status;
 pub mod translations;
+pub mod updates;
 pub mod webhooks;
 mod write_lock;
 

@@ -104,6 +104,21 @@ pub struct QueuedEmail {
 pub const LEASE: TimeDelta = TimeDelta::minutes(5);
 pub const RENEW_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// How many emails of `kind` queued in the mailings' lane under `id` (a mailing, an
+/// update) stand in each status.
+pub fn by_status(
+    conn: &mut DbConnection,
+    id: &str,
+    kind: &str,
+) -> Result<Vec<(OutboxStatus, i64)>, DbError> {
+    Ok(outbox::table
+        .filter(outbox::mailing_id.eq(id))
+        .filter(outbox::kind.eq(kind))
+        .group_by(outbox::status)
+        .select((outbox::status, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
 pub fn enqueue(conn: &mut DbConnection, email: &NewEmail) -> Result<(), DbError> {
     diesel::insert_into(outbox::table)
         .values(email)

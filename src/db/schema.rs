@@ -367,6 +367,8 @@ diesel::table! {
 
 diesel::joinable!(articles -> campaigns (campaign_id));
 diesel::joinable!(mailings -> articles (article_id));
+diesel::joinable!(action_updates -> actions (action_id));
+diesel::joinable!(action_update_texts -> action_updates (update_id));
 diesel::joinable!(actions -> campaigns (campaign_id));
 diesel::joinable!(article_actions -> articles (article_id));
 diesel::joinable!(article_actions -> actions (action_id));
@@ -531,7 +533,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    action_updates (id) {
+        id -> Text,
+        action_id -> Text,
+        kind -> Text,
+        digest -> Text,
+        handed_over -> Nullable<BigInt>,
+        handed_on -> Nullable<Date>,
+        emailed -> Bool,
+        recipients -> Integer,
+        created_by -> Nullable<Text>,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    action_update_texts (update_id, language) {
+        update_id -> Text,
+        language -> Text,
+        title -> Text,
+        body_md -> Text,
+    }
+}
+
+diesel::table! {
+    update_optouts (email_canonical, action_id) {
+        email_canonical -> Text,
+        action_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    action_updates,
+    action_update_texts,
+    update_optouts,
     follow_up_links,
     campaigns,
     articles,

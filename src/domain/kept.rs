@@ -124,6 +124,11 @@ pub const PERSONAL: &[Kept] = &[
         Msg::KeptSource,
     ),
     kept("subscribers", &["client_hash"], Msg::KeptAddressHash),
+    kept(
+        "update_optouts",
+        &["email_canonical", "created_at"],
+        Msg::KeptUpdateOptOut,
+    ),
 ];
 
 /// Columns that say nothing about the person: ids, statuses, counters, hashes of tokens.
@@ -169,6 +174,7 @@ pub const NOT_PERSONAL: &[(&str, &[&str])] = &[
             "reply_quotable",
         ],
     ),
+    ("update_optouts", &["action_id"]),
 ];
 
 /// What is kept for one table, each message once, in order.

@@ -108,13 +108,8 @@ pub fn render(
     for (title, path) in &content.actions {
         text.push_str(&format!("\n{title}: {base_url}{path}\n"));
     }
-    text.push_str(&format!(
-        "\n-- \n{organisation}\n{why}\n{leave}: {unsubscribe}\n"
-    ));
-    let data_label = t_in(lang, Msg::MailDataFooter);
-    if let Some(data) = data {
-        text.push_str(&format!("{data_label}: {data}\n"));
-    }
+    let (foot_text, foot_html) = foot(lang, organisation, (&why, leave, unsubscribe), data);
+    text.push_str(&foot_text);
     let html = html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -127,10 +122,7 @@ pub fn render(
                 @for (title, path) in &content.actions {
                     p { a href={ (base_url) (path) } { (title) } }
                 }
-                hr;
-                p { (organisation) }
-                p { (why) " " a href=(unsubscribe) { (leave) } }
-                @if let Some(data) = data { p { a href=(data) { (data_label) } } }
+                (foot_html)
             }
         }
     };
@@ -139,6 +131,28 @@ pub fn render(
         text,
         html: html.into_string(),
     }
+}
+
+/// The foot of an email in the mailings' lane: who sends it, why the reader gets it, the
+/// way out (`leave` to `url`) and their data link; as text and as HTML.
+pub(super) fn foot(
+    lang: Lang,
+    organisation: &str,
+    (why, leave, url): (&str, &str, &str),
+    data: Option<&str>,
+) -> (String, maud::Markup) {
+    let data_label = t_in(lang, Msg::MailDataFooter);
+    let mut text = format!("\n-- \n{organisation}\n{why}\n{leave}: {url}\n");
+    if let Some(data) = data {
+        text.push_str(&format!("{data_label}: {data}\n"));
+    }
+    let html = html! {
+        hr;
+        p { (organisation) }
+        p { (why) " " a href=(url) { (leave) } }
+        @if let Some(data) = data { p { a href=(data) { (data_label) } } }
+    };
+    (text, html)
 }
 
 /// Fills in the mailing emails of a claimed batch; answers those not to send, with why
@@ -191,15 +205,14 @@ pub fn render_batch(
             continue;
         }
         let lang = Lang::parse(&person.language).unwrap_or_default();
-        let key_of = (mailing_id.clone(), lang);
-        if !contents.contains_key(&key_of) {
-            let found = match mailings::find(conn, &mailing_id)? {
-                Some(mailing) => content(conn, &mailing, lang)?,
-                None => None,
-            };
-            contents.insert(key_of.clone(), found);
-        }
-        let Some(content) = contents[&key_of].as_ref() else {
+        let made = made_once(&mut contents, (&mailing_id, lang), || match mailings::find(
+            conn,
+            &mailing_id,
+        )? {
+            Some(mailing) => content(conn, &mailing, lang),
+            None => Ok(None),
+        })?;
+        let Some(content) = made else {
             skipped.push((
                 email.id.clone(),
                 "the mailing's article is gone".to_string(),
@@ -219,6 +232,19 @@ pub fn render_batch(
         email.body_html = Some(rendered.html);
     }
     Ok(skipped)
+}
+
+/// What `make` makes for `id` in `lang`, made once per batch and kept in `made`.
+pub(super) fn made_once<'m, C>(
+    made: &'m mut HashMap<(String, Lang), Option<C>>,
+    (id, lang): (&str, Lang),
+    make: impl FnOnce() -> Result<Option<C>, DbError>,
+) -> Result<Option<&'m C>, DbError> {
+    let kept = match made.entry((id.to_string(), lang)) {
+        std::collections::hash_map::Entry::Occupied(kept) => kept.into_mut(),
+        std::collections::hash_map::Entry::Vacant(space) => space.insert(make()?),
+    };
+    Ok(kept.as_ref())
 }
 
 /// The id a test copy's unsubscribe link names: no subscriber has it, so the link works

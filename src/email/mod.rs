@@ -11,4 +11,5 @@ mod plain_smtp;
 pub mod reminders;
 pub mod site;
 pub mod transport;
+pub mod updates;
 pub mod worker;

@@ -255,6 +255,9 @@ pub fn run_once(
     let mut unsendable = Vec::new();
     if lane == Lane::Mailings {
         unsendable = super::mailing::render_batch(&mut conn, &mut due, site, signed)?;
+        unsendable.extend(super::updates::render_batch(
+            &mut conn, &mut due, site, signed,
+        )?);
         due.retain(|e| !unsendable.iter().any(|(id, _)| *id == e.id));
     }
     due.retain_mut(|email| match messages::render_queued(email, signed, site) {
@@ -271,6 +274,15 @@ pub fn run_once(
     // Each email is marked sent within a quarter of a second of the relay taking it.
     let unsubscribe = |email: &outbox::QueuedEmail| {
         (lane == Lane::Mailings).then_some(())?;
+        if email.kind == db::updates::KIND {
+            let record = super::updates::record_of(email)?;
+            return Some(super::updates::unsubscribe_url(
+                &site.key,
+                &site.base_url,
+                "",
+                &record,
+            ));
+        }
         let id = email.subscriber_id.as_deref()?;
         let mailing = email
             .mailing_id

@@ -357,5 +357,18 @@ pub(super) fn text(msg: Msg) -> &'static str {
         KeptReplies => "What you told us about a reply from each representative, and the reply if you pasted it",
         RepliesQuotes => "What they wrote",
         RepliesQuotesHint => "Replies that writers shared with us, quoted with our staff's agreement, never with the writer's name.",
+        UpdatesHeading => "News of this action",
+        UpdateHandedOver => "{count} signatures were handed over.",
+        UpdateHandedOverOn => "{count} signatures were handed over on {date}.",
+        UpdateDigest => "Fingerprint of the list (SHA-256), as in the delivery report:",
+        MailUpdateWhy => "You receive this email because you took part in “{title}” and asked for news of it.",
+        MailUpdateLeave => "No more news of this action, in one click",
+        UpdatesLeaveTitle => "No more news of this action?",
+        UpdatesLeaveBody => "Press the button and {organisation} will send you no more news of this action. Your signature or letter still counts. The newsletter, if you receive it, does not change.",
+        UpdatesLeaveButton => "Stop the news",
+        UpdatesLeftTitle => "You will receive no more news of this action",
+        UpdatesLeftBody => "Your signature or letter still counts. To see or erase what we keep about you, use the link at the foot of our emails.",
+        KeptUpdateOptOut => "That you asked for no more news of an action, and when",
+        PrivacyUpdates => "If you ticked the box for news, we email you the news of the action you took part in, such as the day it was delivered. Each of these emails has a link to stop them.",
     }
 }

@@ -353,5 +353,18 @@ pub(super) fn text(msg: Msg) -> &'static str {
         KeptReplies => "Ce que vous nous avez dit de la réponse de chaque élu, et la réponse si vous l'avez collée",
         RepliesQuotes => "Ce qu'ils ont écrit",
         RepliesQuotesHint => "Des réponses que des auteurs nous ont transmises, citées avec l'accord de notre équipe, jamais avec le nom de l'auteur.",
+        UpdatesHeading => "Nouvelles de cette action",
+        UpdateHandedOver => "{count} signatures ont été remises.",
+        UpdateHandedOverOn => "{count} signatures ont été remises le {date}.",
+        UpdateDigest => "Empreinte de la liste (SHA-256), comme dans le rapport de remise\u{a0}:",
+        MailUpdateWhy => "Vous recevez cet email parce que vous avez participé à «\u{a0}{title}\u{a0}» et demandé à en avoir des nouvelles.",
+        MailUpdateLeave => "Ne plus recevoir de nouvelles de cette action, en un clic",
+        UpdatesLeaveTitle => "Ne plus recevoir de nouvelles de cette action\u{a0}?",
+        UpdatesLeaveBody => "Appuyez sur le bouton et {organisation} ne vous enverra plus de nouvelles de cette action. Votre signature ou votre lettre compte toujours. La lettre d'information, si vous la recevez, ne change pas.",
+        UpdatesLeaveButton => "Arrêter les nouvelles",
+        UpdatesLeftTitle => "Vous ne recevrez plus de nouvelles de cette action",
+        UpdatesLeftBody => "Votre signature ou votre lettre compte toujours. Pour voir ou effacer ce que nous gardons sur vous, utilisez le lien en bas de nos emails.",
+        KeptUpdateOptOut => "Que vous ne voulez plus de nouvelles d'une action, et depuis quand",
+        PrivacyUpdates => "Si vous avez coché la case pour les nouvelles, nous vous envoyons par email les nouvelles de l'action à laquelle vous avez participé, par exemple le jour de sa remise. Chacun de ces emails a un lien pour les arrêter.",
     }
 }

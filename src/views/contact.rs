@@ -53,7 +53,7 @@ pub fn choose_country(
     action: &ContactAction,
     (open, translated): (bool, bool),
     error: Option<Msg>,
-    carried: &[(&str, String)],
+    (carried, updates): (&[(&str, String)], &[crate::db::updates::Shown]),
 ) -> Markup {
     let title = match error {
         Some(_) => format!("{}{}", t(Msg::ErrorPrefix), action.title),
@@ -102,6 +102,7 @@ pub fn choose_country(
                 }
             }
             p.replies-link { a href={ (href("/act/")) (action.slug) "/replies" } { (t(Msg::RepliesLink)) } }
+            (super::updates::timeline(updates))
         },
     )
 }

@@ -19,6 +19,7 @@ pub mod petitions;
 pub mod privacy;
 pub mod replies;
 pub mod sign_form;
+pub mod updates;
 
 /// The site's stylesheet, served as `/static/clarion.css` and copied into the pages a
 /// reader keeps as a file (the delivery report), which must print styled offline.

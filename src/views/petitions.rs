@@ -21,6 +21,8 @@ pub struct PetitionView<'a> {
     pub page_url: String,
     /// Staff translated the petition into the page's language (`db/translations.rs`).
     pub translated: bool,
+    /// Its updates to supporters, newest first.
+    pub updates: &'a [crate::db::updates::Shown],
 }
 
 fn heading(petition: &Petition, translated: bool) -> Markup {
@@ -73,6 +75,7 @@ pub fn page(view: &PetitionView) -> Markup {
                 }
             }
         }
+        (super::updates::timeline(view.updates))
         @if p.public_signers {
             section aria-labelledby="signers-heading" {
                 h2 #signers-heading { (t(Msg::LatestSigners)) }

@@ -22,9 +22,9 @@ pub fn page(exempt: &[String]) -> Markup {
             h1 { (t(Msg::PrivacyTitle)) }
             p.lead { (t(Msg::PrivacyIntro)) }
             h2 { (t(Msg::PrivacySignHeading)) }
-            (list(&["signatures"]))
+            (list(&["signatures", "update_optouts"]))
             h2 { (t(Msg::PrivacyLetterHeading)) }
-            (list(&["messages", "message_targets"]))
+            (list(&["messages", "message_targets", "update_optouts"]))
             h2 { (t(Msg::PrivacyNewsletterHeading)) }
             (list(&["subscribers"]))
             h2 #how-long { (t(Msg::PrivacyHowLongHeading)) }
@@ -33,6 +33,7 @@ pub fn page(exempt: &[String]) -> Markup {
                 li #signatures { (t_with(Msg::PrivacySignatures, &[("period", &period(periods.signatures))])) }
                 li #letters { (t_with(Msg::PrivacyLetters, &[("period", &period(periods.letters))])) }
                 li #follow-up { (t(Msg::PrivacyFollowUp)) }
+                li #updates { (t(Msg::PrivacyUpdates)) }
                 li { (t(Msg::PrivacyNewsletterKept)) }
             }
             @if !exempt.is_empty() {

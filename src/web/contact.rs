@@ -90,14 +90,16 @@ pub async fn show(
     let (mailing, partner) = (query.mailing.as_deref(), query.partner.as_deref());
     let carried = carried(mailing.unwrap_or(""), partner.unwrap_or(""), &query.utm());
     if typed.is_empty() || !open {
-        return Ok(html(
-            StatusCode::OK,
-            views::contact::choose_country(&action, shown, None, &carried),
-        ));
+        let (id, lang) = (action.id.clone(), crate::i18n::current());
+        let updates = state
+            .db(move |conn| db::updates::timeline(conn, &id, lang))
+            .await?;
+        let page = views::contact::choose_country(&action, shown, None, (&carried, &updates));
+        return Ok(html(StatusCode::OK, page));
     }
     let Ok(country) = Country::parse(typed) else {
         let error = Some(Msg::ErrCountryInvalid);
-        let page = views::contact::choose_country(&action, shown, error, &carried);
+        let page = views::contact::choose_country(&action, shown, error, (&carried, &[]));
         return Ok(html(StatusCode::BAD_REQUEST, page));
     };
     let targets = targets_of(&state, &action, country.code()).await?;
@@ -259,7 +261,7 @@ pub async fn send(
         let s = &submitted;
         let carried = carried(&s.mailing, &s.partner, &s.utm);
         let error = Some(Msg::ErrCountryInvalid);
-        let page = views::contact::choose_country(&action, shown, error, &carried);
+        let page = views::contact::choose_country(&action, shown, error, (&carried, &[]));
         return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page));
     };
     let targets = targets_of(&state, &action, country.code()).await?;
@@ -349,7 +351,7 @@ async fn over_limit(
                 },
             )
         }
-        Err(_) => views::contact::choose_country(&action, (true, translated), None, &[]),
+        Err(_) => views::contact::choose_country(&action, (true, translated), None, (&[], &[])),
     };
     Ok(rate_limited(wait, page))
 }

@@ -199,7 +199,9 @@ fn class_of(method: &actix_web::http::Method, path: &str) -> Option<Class> {
     }
     // The join form checks the signing limiter itself. Unsubscribing is never limited:
     // mail providers send one-click unsubscribes for many people from a few addresses.
-    if post && (path.ends_with("/newsletter") || path.contains("/newsletter/unsubscribe/")) {
+    let unsubscribe =
+        path.contains("/newsletter/unsubscribe/") || path.contains("/updates/unsubscribe/");
+    if post && (path.ends_with("/newsletter") || unsubscribe) {
         return None;
     }
     if path.starts_with("/admin/") || path == "/admin" {

@@ -34,6 +34,7 @@ mod privacy;
 pub mod recent;
 mod replies;
 mod sent;
+mod updates;
 
 pub use assets::inline_stylesheet_csp;
 
@@ -237,6 +238,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(follow_up::record)),
         )
         .configure(newsletter::routes)
+        .configure(updates::routes)
         .configure(me::routes)
         .route("/privacy", web::get().to(privacy::show))
         .route("/embed.js", web::get().to(assets::embed_script))

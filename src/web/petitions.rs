@@ -111,12 +111,13 @@ pub async fn render_page(
     said: Said<'_>,
 ) -> Result<(Markup, Option<String>), AppError> {
     let (id, lang) = (petition.id.clone(), crate::i18n::current());
-    let (signers, articles, translated) = state
+    let (signers, articles, translated, updates) = state
         .db(move |conn| {
             Ok((
                 petitions::latest_signers(conn, &id, LATEST_SIGNERS)?,
                 petitions::linking_articles(conn, &id, db::now())?,
                 db::translations::of(conn, "action", &id, lang)?.any(),
+                db::updates::timeline(conn, &id, lang)?,
             ))
         })
         .await?;
@@ -146,6 +147,7 @@ pub async fn render_page(
         articles: &articles,
         form,
         translated,
+        updates: &updates,
         page_url: format!(
             "{}{}",
             state.base_url,

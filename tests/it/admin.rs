@@ -1,7 +1,7 @@
 //! Staff login, sessions and the guard on every admin route.
 
 use clarion::db::schema::staff_users;
-use clarion::web::admin::routes::{Access, ROUTES};
+use clarion::web::admin::routes::{self, Access};
 use diesel::prelude::*;
 
 use crate::helpers::{add_staff, attrs, html, logged_in, login, texts, TestApp, PASSWORD};
@@ -14,7 +14,7 @@ fn concrete(path: &str) -> String {
 #[actix_web::test]
 async fn every_admin_route_sends_anonymous_visitors_to_the_login_page() {
     let app = TestApp::spawn().await;
-    for route in ROUTES.iter().filter(|r| r.access != Access::Public) {
+    for route in routes::all().filter(|r| r.access != Access::Public) {
         let request = match route.method {
             "GET" => app.client.get(app.url(&concrete(route.path))),
             _ => app
@@ -49,10 +49,10 @@ async fn campaigners_get_403_on_admin_only_routes_and_staff_posts_need_the_csrf_
     let client = logged_in(&app, "campaigner@example.org").await;
     let admin_only = Access::Staff(clarion::domain::staff::Role::Admin);
     assert!(
-        ROUTES.iter().filter(|r| r.access == admin_only).count() >= 9,
+        routes::all().filter(|r| r.access == admin_only).count() >= 9,
         "staff accounts, block lists, erasure and the audit log are admin-only"
     );
-    for route in ROUTES.iter().filter(|r| r.access == admin_only) {
+    for route in routes::all().filter(|r| r.access == admin_only) {
         let url = app.url(&concrete(route.path));
         let request = match route.method {
             "GET" => client.get(url),
@@ -67,10 +67,7 @@ async fn campaigners_get_403_on_admin_only_routes_and_staff_posts_need_the_csrf_
             route.path
         );
     }
-    for route in ROUTES
-        .iter()
-        .filter(|r| r.method == "POST" && r.access != Access::Public)
-    {
+    for route in routes::all().filter(|r| r.method == "POST" && r.access != Access::Public) {
         let response = client
             .post(app.url(&concrete(route.path)))
             .form(&[("title", "x"), ("csrf", "wrong")])

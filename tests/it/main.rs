@@ -75,4 +75,5 @@ mod targets;
 mod translated_pages;
 mod translations;
 mod trust;
+mod updates;
 mod webhooks;

@@ -111,7 +111,13 @@ async fn every_stored_column_about_a_supporter_is_on_the_privacy_page_or_named_n
         name: String,
     }
     let app = TestApp::spawn().await;
-    for table in ["signatures", "messages", "message_targets", "subscribers"] {
+    for table in [
+        "signatures",
+        "messages",
+        "message_targets",
+        "subscribers",
+        "update_optouts",
+    ] {
         let query = match &*app.conn() {
             clarion::db::DbConnection::Sqlite(_) => {
                 format!("SELECT name FROM pragma_table_info('{table}')")

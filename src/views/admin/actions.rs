@@ -125,6 +125,8 @@ pub struct ActionForm<'a> {
     pub delivery: Option<Delivery<'a>>,
     /// The petition's text changes after (people, version) signed it: ask first.
     pub ask_version: Option<(i64, i32)>,
+    /// An existing action's updates to supporters, and the form to post one.
+    pub updates: Option<super::updates::Panel<'a>>,
 }
 
 /// The petition's text is about to change after people signed it: a new version, kept
@@ -227,6 +229,7 @@ pub fn form(staff: &CurrentStaff, form: &ActionForm) -> Markup {
                 button.button type="submit" { "Save " (noun) }
             }
             @if let Some(d) = &form.delivery { (delivery(d.targets)) (by_partner(d.partners)) }
+            @if let Some(u) = &form.updates { (super::updates::panel(staff, u)) }
         },
     )
 }

@@ -25,3 +25,4 @@ pub mod staff;
 pub mod subscribers;
 pub mod target_lists;
 pub mod translations;
+pub mod updates;

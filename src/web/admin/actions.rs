@@ -14,6 +14,7 @@ use crate::domain::staff::CurrentStaff;
 use crate::error::AppError;
 use crate::views::admin::actions::{self as view, ActionForm, ActionValues};
 use crate::views::admin::fields::Errors;
+use crate::views::admin::updates::{Panel, UpdateValues};
 use crate::web::{html_page, AppState};
 
 pub(super) const DATETIME: &str = "%Y-%m-%dT%H:%M";
@@ -26,6 +27,8 @@ pub(super) struct Choices {
     delivery: Option<(Vec<TargetDelivery>, crate::db::partners::Counts)>,
     /// A petition whose text is about to change after (people, version) signed it.
     ask_version: Option<(i64, i32)>,
+    /// An existing action's updates to supporters and who one would reach now.
+    updates: Option<(usize, Vec<crate::views::admin::updates::Posted>)>,
 }
 
 async fn choices(state: &AppState) -> Result<Choices, AppError> {
@@ -39,6 +42,7 @@ async fn choices(state: &AppState) -> Result<Choices, AppError> {
                 target_lists: actions::target_list_choices(conn)?,
                 delivery: None,
                 ask_version: None,
+                updates: None,
             })
         })
         .await
@@ -52,6 +56,18 @@ fn render(
     errors: &Errors,
     choices: &Choices,
 ) -> HttpResponse {
+    let (values_of_update, no_errors) = (UpdateValues::default(), Errors::new());
+    let updates = match (id, &choices.updates) {
+        (Some(action_id), Some((readers, posted))) => Some(Panel {
+            action_id,
+            petition: values.kind == "petition",
+            readers: *readers,
+            posted,
+            values: &values_of_update,
+            errors: &no_errors,
+        }),
+        _ => None,
+    };
     let page = view::form(
         staff,
         &ActionForm {
@@ -65,6 +81,7 @@ fn render(
                 .as_ref()
                 .map(|(targets, partners)| view::Delivery { targets, partners }),
             ask_version: choices.ask_version,
+            updates,
         },
     );
     html_page(status, page)
@@ -175,6 +192,12 @@ pub async fn edit(
                 .await?,
         );
     }
+    let key = id.clone();
+    choices.updates = Some(
+        state
+            .db(move |conn| super::updates::panel_data(conn, &key))
+            .await?,
+    );
     Ok(render(
         &staff,
         StatusCode::OK,

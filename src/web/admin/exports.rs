@@ -273,6 +273,14 @@ pub fn digest_of_default_export(
     conn: &mut db::DbConnection,
     action_id: &str,
 ) -> Result<String, db::DbError> {
+    Ok(digest_and_rows_of_default_export(conn, action_id)?.0)
+}
+
+/// [`digest_of_default_export`], and how many signatures the list holds.
+pub fn digest_and_rows_of_default_export(
+    conn: &mut db::DbConnection,
+    action_id: &str,
+) -> Result<(String, u64), db::DbError> {
     use sha2::Digest as _;
     let default = ExportOptions::default()
         .parse()
@@ -286,7 +294,7 @@ pub fn digest_of_default_export(
         &mut hasher,
         |_| {},
     ) {
-        Ok(_) => Ok(hex::encode(hasher.0.finalize())),
+        Ok(rows) => Ok((hex::encode(hasher.0.finalize()), rows)),
         Err(ExportError::Db(e)) => Err(e),
         Err(ExportError::Io(_)) => unreachable!("hashing never fails to write"),
     }

@@ -30,6 +30,7 @@ mod subscribers;
 mod target_lists;
 pub mod throttle;
 mod translations;
+mod updates;
 mod upload;
 
 use actix_session::config::{BrowserSession, CookieContentSecurity};

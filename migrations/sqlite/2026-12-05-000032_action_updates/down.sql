@@ -1,0 +1,3 @@
+DROP TABLE update_optouts;
+DROP TABLE action_update_texts;
+DROP TABLE action_updates;
