@@ -369,6 +369,7 @@ diesel::joinable!(articles -> campaigns (campaign_id));
 diesel::joinable!(mailings -> articles (article_id));
 diesel::joinable!(action_updates -> actions (action_id));
 diesel::joinable!(action_update_texts -> action_updates (update_id));
+diesel::joinable!(update_optouts -> actions (action_id));
 diesel::joinable!(actions -> campaigns (campaign_id));
 diesel::joinable!(article_actions -> articles (article_id));
 diesel::joinable!(article_actions -> actions (action_id));

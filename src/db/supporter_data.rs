@@ -6,7 +6,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::schema::{actions, message_targets, messages, signatures, subscribers, targets};
+use super::schema::{
+    actions, message_targets, messages, signatures, subscribers, targets, update_optouts,
+};
 use super::{DbConnection, DbError};
 
 /// The download's format name; a new layout gets a new number.
@@ -18,12 +20,25 @@ pub struct SupporterData {
     pub signatures: Vec<SignatureData>,
     pub letters: Vec<LetterData>,
     pub newsletter: Option<SubscriptionData>,
+    /// The actions whose news the supporter stopped, through the link in an update.
+    pub news_stopped: Vec<NewsStopped>,
 }
 
 impl SupporterData {
     pub fn is_empty(&self) -> bool {
-        self.signatures.is_empty() && self.letters.is_empty() && self.newsletter.is_none()
+        self.signatures.is_empty()
+            && self.letters.is_empty()
+            && self.newsletter.is_none()
+            && self.news_stopped.is_empty()
     }
+}
+
+#[derive(Debug, Serialize, Queryable)]
+pub struct NewsStopped {
+    pub action_slug: String,
+    pub action_title: String,
+    #[serde(serialize_with = "utc")]
+    pub stopped_at: NaiveDateTime,
 }
 
 #[derive(Debug, Serialize, Queryable)]
@@ -260,11 +275,18 @@ pub fn of(conn: &mut DbConnection, canonical: &str) -> Result<SupporterData, DbE
         ))
         .first::<SubscriptionData>(conn)
         .optional()?;
+    let news_stopped = update_optouts::table
+        .inner_join(actions::table)
+        .filter(update_optouts::email_canonical.eq(canonical))
+        .order(update_optouts::created_at.desc())
+        .select((actions::slug, actions::title, update_optouts::created_at))
+        .load::<NewsStopped>(conn)?;
     Ok(SupporterData {
         format: FORMAT,
         signatures,
         letters,
         newsletter,
+        news_stopped,
     })
 }
 
@@ -286,7 +308,11 @@ pub fn in_language(
         .letters
         .iter_mut()
         .map(|l| (&l.action_slug, &mut l.action_title));
-    for (slug, title) in signed.chain(wrote) {
+    let stopped = data
+        .news_stopped
+        .iter_mut()
+        .map(|n| (&n.action_slug, &mut n.action_title));
+    for (slug, title) in signed.chain(wrote).chain(stopped) {
         let id: Option<String> = actions::table
             .filter(actions::slug.eq(slug))
             .select(actions::id)

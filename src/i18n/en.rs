@@ -370,5 +370,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
         UpdatesLeftBody => "Your signature or letter still counts. To see or erase what we keep about you, use the link at the foot of our emails.",
         KeptUpdateOptOut => "That you asked for no more news of an action, and when",
         PrivacyUpdates => "If you ticked the box for news, we email you the news of the action you took part in, such as the day it was delivered. Each of these emails has a link to stop them.",
+        MeNewsStopped => "You asked for no more news of these actions:",
     }
 }

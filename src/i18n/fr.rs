@@ -366,5 +366,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
         UpdatesLeftBody => "Votre signature ou votre lettre compte toujours. Pour voir ou effacer ce que nous gardons sur vous, utilisez le lien en bas de nos emails.",
         KeptUpdateOptOut => "Que vous ne voulez plus de nouvelles d'une action, et depuis quand",
         PrivacyUpdates => "Si vous avez coché la case pour les nouvelles, nous vous envoyons par email les nouvelles de l'action à laquelle vous avez participé, par exemple le jour de sa remise. Chacun de ces emails a un lien pour les arrêter.",
+        MeNewsStopped => "Vous ne voulez plus de nouvelles de ces actions\u{a0}:",
     }
 }

@@ -381,4 +381,5 @@ messages! {
     UpdatesLeftBody,
     KeptUpdateOptOut,
     PrivacyUpdates,
+    MeNewsStopped,
 }

@@ -180,6 +180,10 @@ pub fn data(data: &SupporterData, base: &str, notice: Option<Msg>) -> Markup {
             Some(n) => (subscription(n, base)),
             None => p { (t(Msg::MeNone)) },
         }
+        @if !data.news_stopped.is_empty() {
+            p #news-stopped { (t(Msg::MeNewsStopped)) }
+            ul.me-list { @for n in &data.news_stopped { li { (n.action_title) } } }
+        }
         h2 { (t(Msg::MeVisits)) }
         p { (t(Msg::MeVisitsBody)) }
         h2 { (t(Msg::MeErase)) }

@@ -75,5 +75,6 @@ mod targets;
 mod translated_pages;
 mod translations;
 mod trust;
+mod update_journeys;
 mod updates;
 mod webhooks;

@@ -2,22 +2,11 @@
 //! follow-up links. The public page shows France's share with its interval, names only
 //! the MEP with ten answers, and the admin's page and CSV show everyone.
 
-use clarion::db::schema::targets;
-use diesel::prelude::*;
-
 use crate::helpers::admin::{add_staff, logged_in, staff_page};
-use crate::helpers::contact::{send_in, set_action, CONTACT};
+use crate::helpers::contact::{send_in, set_action, target_id, CONTACT};
 use crate::helpers::follow_up;
 use crate::helpers::smtp::{Mode, SmtpServer};
-use crate::helpers::{html, texts, TestApp};
-
-fn target_id(app: &TestApp, name: &str) -> String {
-    targets::table
-        .filter(targets::name.eq(name))
-        .select(targets::id)
-        .first(&mut app.conn())
-        .unwrap()
-}
+use crate::helpers::{html, texts};
 
 /// The row of `table` whose first cell is `name`: its cells' texts.
 fn row(page: &scraper::Html, table: &str, name: &str) -> Option<Vec<String>> {

@@ -3,11 +3,11 @@
 //! asked for news receive it, once each, in their language, with a one-click way out of
 //! that action's news.
 
-use clarion::db::schema::{action_updates, actions, outbox, update_optouts};
+use clarion::db::schema::{action_updates, outbox, update_optouts};
 use diesel::prelude::*;
 
 use crate::helpers::admin::staff_page;
-use crate::helpers::contact::{send_in, set_action, CONTACT};
+use crate::helpers::contact::{contact_id, send_in, set_action, CONTACT};
 use crate::helpers::newsletter::{exactly, header, path_of, post};
 use crate::helpers::rows::petition_id;
 use crate::helpers::smtp::{Mail, Mode};
@@ -176,6 +176,22 @@ async fn only_confirmed_signers_who_asked_for_news_get_an_update_once_in_their_l
     let left = reqwest::Client::new().post(one_click).send().await.unwrap();
     assert_eq!(left.status(), 200);
     assert_eq!(optouts(&app), 1);
+    // The French signer's own data says so (the data link at the foot of the update).
+    let data = fr[0]
+        .text()
+        .split_whitespace()
+        .find(|w| w.contains("/me/"))
+        .map(path_of)
+        .expect("the data link");
+    let json: serde_json::Value = app
+        .get(&format!("{data}/data.json"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["news_stopped"][0]["action_slug"], PETITION, "{json}");
+    let mine = app.get_text(&data, 200).await;
+    assert!(mine.contains("news-stopped"), "{mine}");
     let forged = app
         .client
         .post(app.url("/updates/unsubscribe/s:x.AAAA"))
@@ -274,11 +290,7 @@ async fn hostile_updates_are_refused_with_the_reason_and_markup_is_made_harmless
     assert_eq!(updates_stored(&app), 0, "nothing refused is stored");
 
     // A contact action's "delivered" update has no list to attach.
-    let contact: String = actions::table
-        .filter(actions::slug.eq(CONTACT))
-        .select(actions::id)
-        .first(&mut app.conn())
-        .unwrap();
+    let contact = contact_id(&app);
     let delivered = [("kind", "delivered"), ("title_en", "T"), ("body_en", "B")];
     let target = format!("/admin/actions/{contact}/updates");
     assert_eq!(post(&app, &staff, &target, &delivered).await, 303);
@@ -347,11 +359,7 @@ async fn a_contact_actions_writers_who_asked_for_news_get_its_update_in_their_la
     let before = smtp.mails().len();
     add_staff(&app, "staff@example.org", "campaigner");
     let staff = logged_in(&app, "staff@example.org").await;
-    let contact: String = actions::table
-        .filter(actions::slug.eq(CONTACT))
-        .select(actions::id)
-        .first(&mut app.conn())
-        .unwrap();
+    let contact = contact_id(&app);
     let mut update = in_three_languages("update");
     update.retain(|(name, _)| !name.ends_with("_km"));
     let target = format!("/admin/actions/{contact}/updates");

@@ -1,7 +1,7 @@
 //! The demo contact action: its letter form, sending a letter, changing the action's
 //! settings in the database, and counting stored messages.
 
-use clarion::db::schema::{actions, messages};
+use clarion::db::schema::{actions, messages, targets};
 use diesel::prelude::*;
 
 use super::{attrs, html, TestApp};
@@ -98,4 +98,22 @@ pub fn set_action(app: &TestApp, column: &str, value: &str) {
 
 pub fn stored_messages(app: &TestApp) -> i64 {
     messages::table.count().get_result(&mut app.conn()).unwrap()
+}
+
+/// The id of the target named `name` (the demo list's MEPs).
+pub fn target_id(app: &TestApp, name: &str) -> String {
+    targets::table
+        .filter(targets::name.eq(name))
+        .select(targets::id)
+        .first(&mut app.conn())
+        .unwrap()
+}
+
+/// The demo contact action's id.
+pub fn contact_id(app: &TestApp) -> String {
+    actions::table
+        .filter(actions::slug.eq(CONTACT))
+        .select(actions::id)
+        .first(&mut app.conn())
+        .unwrap()
 }
