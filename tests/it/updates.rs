@@ -200,6 +200,22 @@ async fn only_confirmed_signers_who_asked_for_news_get_an_update_once_in_their_l
         .unwrap();
     assert_eq!(forged.status(), 200, "the same page for any token");
     assert_eq!(optouts(&app), 1);
+    // Hostile tokens: too long, not UTF-8, markup; never a 5xx, nothing stored.
+    let long = "a".repeat(10_000);
+    for token in [long.as_str(), "%FF%FE.x", "%3Cscript%3E.x", "s:.", "."] {
+        let answer = app
+            .client
+            .post(app.url(&format!("/updates/unsubscribe/{token}")))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            answer.status().is_success() || answer.status().is_client_error(),
+            "{token}: {}",
+            answer.status()
+        );
+    }
+    assert_eq!(optouts(&app), 1);
 
     // A second update, in English only: French left; Khmer reads the English.
     let second = [
@@ -287,6 +303,17 @@ async fn hostile_updates_are_refused_with_the_reason_and_markup_is_made_harmless
             "{fields:?}"
         );
     }
+    // Not UTF-8: refused before any field is read.
+    let token = crate::helpers::csrf(&app, &staff).await;
+    let body = format!("csrf={token}&kind=update&title_en=%FF%FE&body_en=Text");
+    let answer = staff
+        .post(app.url(&path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 400);
     assert_eq!(updates_stored(&app), 0, "nothing refused is stored");
 
     // A contact action's "delivered" update has no list to attach.
