@@ -13,19 +13,18 @@ use crate::db::{DbConnection, DbError};
 use crate::domain::status::{SignatureStatus, SubscriberStatus};
 
 /// One of an action's supporters who asked for news: their newest confirmed signature
-/// or letter (its language and name are the email's).
+/// or letter (its language and name are the email's, read when it is sent). Only what
+/// queueing needs, so that an update to 100,000 people stays small in memory.
 #[derive(Debug, Clone)]
 pub struct Reader {
     pub email: String,
     pub email_canonical: String,
-    pub first_name: String,
-    pub language: String,
     pub signature_id: Option<String>,
     pub message_id: Option<String>,
     created_at: NaiveDateTime,
 }
 
-type ReaderRow = (String, String, String, String, String, NaiveDateTime);
+type ReaderRow = (String, String, String, NaiveDateTime);
 
 /// Who would receive an update of `action_id` now: one per address, newest record first
 /// chosen, leaving out addresses that opted out of its updates, are suppressed, or left
@@ -40,8 +39,6 @@ pub fn readers(conn: &mut DbConnection, action_id: &str) -> Result<Vec<Reader>, 
             signatures::id,
             signatures::email,
             signatures::email_canonical,
-            signatures::first_name,
-            signatures::language,
             signatures::created_at,
         ))
         .load(conn)?;
@@ -53,8 +50,6 @@ pub fn readers(conn: &mut DbConnection, action_id: &str) -> Result<Vec<Reader>, 
             messages::id,
             messages::email,
             messages::email_canonical,
-            messages::first_name,
-            messages::language,
             messages::created_at,
         ))
         .load(conn)?;
@@ -63,7 +58,7 @@ pub fn readers(conn: &mut DbConnection, action_id: &str) -> Result<Vec<Reader>, 
         .into_iter()
         .map(|r| (r, true))
         .chain(wrote.into_iter().map(|r| (r, false)));
-    for ((id, email, canonical, first_name, language, created_at), is_signature) in rows {
+    for ((id, email, canonical, created_at), is_signature) in rows {
         if email.is_empty() {
             continue;
         }
@@ -72,8 +67,6 @@ pub fn readers(conn: &mut DbConnection, action_id: &str) -> Result<Vec<Reader>, 
             message_id: (!is_signature).then_some(id),
             email,
             email_canonical: canonical.clone(),
-            first_name,
-            language,
             created_at,
         };
         match newest.get(&canonical) {
@@ -139,30 +132,29 @@ pub(super) fn queue(
     now: NaiveDateTime,
 ) -> Result<usize, DbError> {
     let readers = readers(conn, action_id)?;
-    let rows: Vec<crate::db::outbox::NewEmail> = readers
-        .into_iter()
-        .map(|r| {
-            let mut email =
-                crate::db::outbox::NewEmail::new(KIND, &r.email, "".into(), "".into(), None, now);
-            // Named after its update and record: queued twice, it would collide.
-            let record = r.signature_id.as_deref().or(r.message_id.as_deref());
-            email.id = format!("{id}:{}", record.unwrap_or_default());
-            email.mailing_id = Some(id.to_string());
-            email.signature_id = r.signature_id;
-            email.message_id = r.message_id;
-            email
-        })
-        .collect();
-    // The shared connection type cannot insert many rows at once; both backends can.
-    for chunk in rows.chunks(200) {
+    let email_of = |r: &Reader| {
+        let mut email =
+            crate::db::outbox::NewEmail::new(KIND, &r.email, "".into(), "".into(), None, now);
+        // Named after its update and record: queued twice, it would collide.
+        let record = r.signature_id.as_deref().or(r.message_id.as_deref());
+        email.id = format!("{id}:{}", record.unwrap_or_default());
+        email.mailing_id = Some(id.to_string());
+        email.signature_id = r.signature_id.clone();
+        email.message_id = r.message_id.clone();
+        email
+    };
+    // A chunk's rows at a time; the shared connection type cannot insert many rows at
+    // once, both backends can.
+    for chunk in readers.chunks(200) {
+        let rows: Vec<_> = chunk.iter().map(email_of).collect();
         match conn {
             DbConnection::Sqlite(c) => diesel::insert_into(outbox::table)
-                .values(chunk)
+                .values(&rows)
                 .execute(c)?,
             DbConnection::Postgresql(c) => diesel::insert_into(outbox::table)
-                .values(chunk)
+                .values(&rows)
                 .execute(c)?,
         };
     }
-    Ok(rows.len())
+    Ok(readers.len())
 }
