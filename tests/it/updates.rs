@@ -246,62 +246,61 @@ async fn only_confirmed_signers_who_asked_for_news_get_an_update_once_in_their_l
     assert!(emails[1].starts_with("3 queued: 3 sent"), "{emails:?}");
 }
 
+/// A valid update's fields with `more` in place of the defaults.
+fn update<'a>(more: &[(&'static str, &'a str)]) -> Vec<(&'static str, &'a str)> {
+    let mut fields = vec![
+        ("kind", "update"),
+        ("title_en", "Title"),
+        ("body_en", "Text"),
+    ];
+    for (name, value) in more {
+        fields.retain(|(n, _)| n != name);
+        fields.push((name, value));
+    }
+    fields
+}
+
 #[actix_web::test]
 async fn hostile_updates_are_refused_with_the_reason_and_markup_is_made_harmless() {
     let (app, _smtp) = app_with_smtp(Mode::Accept).await;
     add_staff(&app, "staff@example.org", "campaigner");
     let staff = logged_in(&app, "staff@example.org").await;
     let path = format!("/admin/actions/{}/updates", petition_id(&app));
-    let long_title = "t".repeat(201);
-    let long_body = "b".repeat(20_001);
-    let refused: Vec<Vec<(&str, &str)>> = vec![
-        vec![("kind", "update"), ("title_en", ""), ("body_en", "Text")],
-        vec![("kind", "update"), ("title_en", "Title"), ("body_en", "")],
-        vec![
-            ("kind", "update"),
-            ("title_en", &long_title),
-            ("body_en", "Text"),
-        ],
-        vec![
-            ("kind", "update"),
-            ("title_en", "Title"),
-            ("body_en", &long_body),
-        ],
-        vec![
-            ("kind", "update"),
-            ("title_en", "Ti\u{1b}tle"),
-            ("body_en", "Text"),
-        ],
-        vec![
-            ("kind", "update"),
-            ("title_en", "Title"),
-            ("body_en", "Te\u{0}xt"),
-        ],
-        vec![
-            ("kind", "update"),
-            ("title_en", "Title"),
-            ("body_en", "Text"),
-            ("title_fr", "Titre"),
-        ],
-        vec![
-            ("kind", "bogus"),
-            ("title_en", "Title"),
-            ("body_en", "Text"),
-        ],
-        vec![("title_en", "Title"), ("body_en", "Text")],
+    let (long_title, long_body) = ("t".repeat(201), "b".repeat(20_001));
+    // Each with the message staff read beside the field.
+    let refused = [
+        (update(&[("title_en", "")]), "Enter the English title"),
+        (update(&[("body_en", "")]), "Enter the English text"),
+        (
+            update(&[("title_en", &long_title)]),
+            "200 characters or fewer",
+        ),
+        (
+            update(&[("body_en", &long_body)]),
+            "20,000 characters or fewer",
+        ),
+        (update(&[("title_en", "Ti\u{1b}tle")]), "one line of text"),
+        (update(&[("body_en", "Te\u{0}xt")]), "control character"),
+        (update(&[("title_fr", "Titre")]), "Enter the text too"),
+        (update(&[("body_km", "អត្ថបទ")]), "Enter the title too"),
+        (update(&[("kind", "bogus")]), "Choose a kind"),
+        (update(&[("kind", "")]), "Choose a kind"),
     ];
-    for fields in &refused {
+    for (fields, message) in &refused {
         let token = crate::helpers::csrf(&app, &staff).await;
         let mut form = vec![("csrf", token.as_str())];
         form.extend_from_slice(fields);
         let answer = staff.post(app.url(&path)).form(&form).send().await.unwrap();
         assert_eq!(answer.status(), 422, "{fields:?}");
         let page = html(&answer.text().await.unwrap());
-        assert_eq!(
-            texts(&page, ".error-summary h2"),
-            ["There is a problem"],
-            "{fields:?}"
-        );
+        let said = texts(&page, ".error-summary li").join(" ");
+        assert!(said.contains(message), "{fields:?}: {said}");
+        // What was typed is kept.
+        let title_en = crate::helpers::attrs(&page, "input#title_en", "value");
+        let typed = fields.iter().find(|(n, _)| *n == "title_en").unwrap().1;
+        if !typed.chars().any(char::is_control) {
+            assert_eq!(title_en, [typed], "{fields:?}");
+        }
     }
     // Not UTF-8: refused before any field is read.
     let token = crate::helpers::csrf(&app, &staff).await;

@@ -17,7 +17,7 @@ use crate::views::admin::fields::Errors;
 use crate::views::admin::updates::{self as view, Panel, Posted, UpdateValues};
 use crate::web::{html_page, AppState};
 
-/// A title is a line; a text a few paragraphs (Markdown).
+/// A title is a line; a text a few paragraphs (Markdown). The messages say them.
 const TITLE_MAX: usize = 200;
 const BODY_MAX: usize = 20_000;
 
@@ -56,28 +56,23 @@ fn typed(form: &StaffForm) -> (UpdateValues, Errors) {
         if title.is_empty() && body.is_empty() && !required {
             continue;
         }
+        let missing = |what: &str| match required {
+            true => format!("Enter the English {what}: every update has one"),
+            false => format!("Enter the {what} too, or leave this language empty"),
+        };
         if title.is_empty() {
-            errors.push((
-                title_name,
-                "Enter a title, or leave this language's text empty too".into(),
-            ));
+            errors.push((title_name, missing("title")));
         } else if title.chars().count() > TITLE_MAX {
-            errors.push((
-                title_name,
-                format!("A title must be {TITLE_MAX} characters or fewer"),
-            ));
+            errors.push((title_name, "A title must be 200 characters or fewer".into()));
         } else if title.chars().any(char::is_control) {
             errors.push((title_name, "A title must be one line of text".into()));
         }
         if body.is_empty() {
-            errors.push((
-                body_name,
-                "Enter the text, or leave this language's title empty too".into(),
-            ));
+            errors.push((body_name, missing("text")));
         } else if body.chars().count() > BODY_MAX {
             errors.push((
                 body_name,
-                format!("A text must be {BODY_MAX} characters or fewer"),
+                "A text must be 20,000 characters or fewer".into(),
             ));
         } else if has_stray_control(&body) {
             errors.push((
