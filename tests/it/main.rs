@@ -77,4 +77,5 @@ mod translations;
 mod trust;
 mod update_journeys;
 mod updates;
+mod updates_input;
 mod webhooks;
