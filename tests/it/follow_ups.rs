@@ -216,18 +216,7 @@ async fn forged_stale_and_erased_links_are_gone_and_hostile_answers_are_refused(
     let form = [("answer", "no_reply"), ("reply", "ចម្លើយ")];
     assert_eq!(app.post_form(&link, &form).await.status(), 303);
     // The writer's own data holds the answer and the reply (the email's data link).
-    let data = asked
-        .text()
-        .split_whitespace()
-        .find(|w| w.contains("/me/"))
-        .map(path_of)
-        .expect("the data link");
-    let json: serde_json::Value = app
-        .get(&format!("{data}/data.json"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let (_, json) = crate::helpers::own_data(&app, asked).await;
     let recipient = &json["letters"][0]["recipients"][0];
     assert_eq!(recipient["answer"], "no_reply", "{json}");
     assert_eq!(recipient["reply"], "ចម្លើយ");

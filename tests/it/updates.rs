@@ -170,18 +170,7 @@ async fn only_confirmed_signers_who_asked_for_news_get_an_update_once_in_their_l
     assert_eq!(left.status(), 200);
     assert_eq!(optouts(&app), 1);
     // The French signer's own data says so (the data link at the foot of the update).
-    let data = fr[0]
-        .text()
-        .split_whitespace()
-        .find(|w| w.contains("/me/"))
-        .map(path_of)
-        .expect("the data link");
-    let json: serde_json::Value = app
-        .get(&format!("{data}/data.json"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let (data, json) = crate::helpers::own_data(&app, fr[0]).await;
     assert_eq!(json["news_stopped"][0]["action_slug"], PETITION, "{json}");
     let mine = app.get_text(&data, 200).await;
     assert!(mine.contains("news-stopped"), "{mine}");

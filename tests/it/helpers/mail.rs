@@ -64,3 +64,21 @@ pub fn email_link((text, fields): (String, Option<String>)) -> String {
 pub async fn link_to(app: &TestApp, to: &str) -> String {
     app.link_mailed_to(to).await
 }
+
+/// The supporter's own data as the data link at the foot of `mail` leads to it: the
+/// page's path and its `data.json`.
+pub async fn own_data(app: &TestApp, mail: &Mail) -> (String, serde_json::Value) {
+    let data = mail
+        .text()
+        .split_whitespace()
+        .find(|w| w.contains("/me/"))
+        .map(super::newsletter::path_of)
+        .expect("the data link");
+    let json = app
+        .get(&format!("{data}/data.json"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    (data, json)
+}

@@ -36,7 +36,7 @@ pub mod webhooks;
 pub use admin::{add_staff, csrf, log_in, logged_in, login, login_cookie, PASSWORD};
 pub use app::{after_copies_expire, futures_join_all, TestApp};
 pub use db::{require_postgres, TestDb};
-pub use mail::{email_link, link_to};
+pub use mail::{email_link, link_to, own_data};
 pub use page::{attrs, form_as_sent, html, location_path, texts};
 pub use petitions::{
     app_with_smtp, confirmation_emails, json_count, stored_rows, supporter, ARTICLE, PETITION,
