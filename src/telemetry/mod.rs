@@ -35,11 +35,14 @@ pub async fn log_request(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let method = req.method().clone();
-    let route = req
-        .match_pattern()
-        .unwrap_or_else(|| "(unmatched)".to_string());
     let response = next.call(req).await?;
     let elapsed = started.elapsed();
+    // Read after routing: the matched route is then known. Before it, actix would match
+    // the path against the routes a second time, running each pattern until one matches.
+    let route = response
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "(unmatched)".to_string());
     metrics::request(method.as_str(), &route, response.status().as_u16(), elapsed);
     tracing::info!(
         method = %method,
