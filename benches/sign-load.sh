@@ -4,9 +4,9 @@
 # waits out the minimum fill time, then replays its hidden fields with a unique email per
 # request using wrk at each connection count. Prints accepted signatures per second,
 # p50 / p99 / max latency and answers by status per run, then the rows stored by status
-# (every 303 must be a row) and, on SQLite, the size the write-ahead log file reached,
-# then the same load on GET /articles/{slug} and on
-# GET /api/v1/petitions/{slug}.
+# (every 303 must be a row), on SQLite the size the write-ahead log file reached, the
+# server's resident memory (now and at its highest), then the same load on
+# GET /articles/{slug} and on GET /api/v1/petitions/{slug}.
 #
 # Usage: benches/sign-load.sh [sqlite|postgres] [SECONDS] [CONNECTIONS...]
 #   defaults: sqlite, 10 seconds, connections 64 256 1024.
@@ -143,6 +143,8 @@ if [ "$backend" = sqlite ]; then
   # The file keeps its largest size: how far the log grew before the writer started it over.
   echo "write-ahead log file: $(( $(stat -c %s "$dir/clarion.db-wal" 2>/dev/null || echo 0) / 1048576 )) MB"
 fi
+# The server's resident memory now, and at its highest during the runs and the drain.
+echo "server memory: $(awk '/VmRSS|VmHWM/ {printf "%s %d kB ", $1, $2}' "/proc/$pid/status")"
 # CLARION_BENCH_READS=off skips the read runs (when only signing is measured).
 [ "${CLARION_BENCH_READS:-on}" = off ] && exit 0
 for path in "/articles/$article" "/api/v1/petitions/$slug"; do
