@@ -6,7 +6,8 @@
 # p50 / p99 / max latency and answers by status per run, then the rows stored by status
 # (every 303 must be a row), on SQLite the size the write-ahead log file reached, the
 # server's resident memory (now and at its highest), then the same load on
-# GET /articles/{slug} and on GET /api/v1/petitions/{slug}.
+# GET /articles/{slug} and on GET /api/v1/petitions/{slug}. Each run also prints the
+# server's CPU time per answer (and the signing writer's per signing answer).
 #
 # Usage: benches/sign-load.sh [sqlite|postgres] [SECONDS] [CONNECTIONS...]
 #   defaults: sqlite, 10 seconds, connections 64 256 1024.
@@ -81,6 +82,16 @@ until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.05; done
 sql() {
   if [ "$backend" = postgres ]; then psql "${admin%/*}/$db" -Atc "$1"; else sqlite3 "$dir/clarion.db" "$1"; fi
 }
+# The server's CPU time so far, in microseconds (all its threads), and its signing
+# writers' alone: per answer, a cost that moves less with the machine's load than a rate.
+cpu_us() { awk -v t="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000000 / t)}' "/proc/$pid/stat"; }
+writer_us() {
+  local task total=0
+  for task in $(grep -l '^clarion-signing' /proc/"$pid"/task/*/comm); do
+    total=$(( total + $(awk '{print int($1 / 1000)}' "${task%/comm}/schedstat") ))
+  done
+  echo "$total"
+}
 # CLARION_BENCH_BEFORE_SQL: a statement run on the fresh database before the load, for
 # experiments (e.g. dropping an index to see what writing it costs).
 [ -z "${CLARION_BENCH_BEFORE_SQL:-}" ] || sql "$CLARION_BENCH_BEFORE_SQL"
@@ -105,8 +116,13 @@ for c in "${runs[@]}"; do
     python3 benches/probe.py "$port" "/petitions/$slug/sign" "$form" "$seconds" >"$dir/probe.txt" 2>&1 &
     probe=$!
   fi
+  cpu0=$(cpu_us); writer0=$(writer_us)
   out=$(wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${seconds}s" --timeout 10s --latency -s benches/sign.lua "http://127.0.0.1:$port" -- "token=$form" "/petitions/$slug/sign" "$c" "${CLARION_BENCH_EMAILS:-}" "$clients")
+  cpu1=$(cpu_us); writer1=$(writer_us)
   echo "$out" | grep -E "answers|accepted|latency p50|Socket errors"
+  answers=$(echo "$out" | awk -F'[ =]' '/answers by status/ {for (i = 5; i <= NF; i += 2) n += $i} END {print n + 0}')
+  # With readers or the probe beside, the server's CPU covers their requests too.
+  echo "server CPU per signing answer: $(( (cpu1 - cpu0) / (answers > 0 ? answers : 1) )) µs, the signing writers' $(( (writer1 - writer0) / (answers > 0 ? answers : 1) )) µs"
   if [ -n "$readers" ]; then
     wait "$readers"
     echo "readers, $c connections: $(grep -E "Requests/sec" "$dir/readers.txt" | tr -s ' ')," \
@@ -149,5 +165,10 @@ echo "server memory: $(awk '/VmRSS|VmHWM/ {printf "%s %d kB ", $1, $2}' "/proc/$
 [ "${CLARION_BENCH_READS:-on}" = off ] && exit 0
 for path in "/articles/$article" "/api/v1/petitions/$slug"; do
   echo "== GET $path, 64 connections"
-  wrk -t2 -c64 -d"${seconds}s" --latency "http://127.0.0.1:$port$path" | grep -E "Requests/sec|Latency|99%|Non-2xx"
+  cpu0=$(cpu_us)
+  out=$(wrk -t2 -c64 -d"${seconds}s" --latency "http://127.0.0.1:$port$path")
+  cpu1=$(cpu_us)
+  echo "$out" | grep -E "Requests/sec|Latency|99%|Non-2xx"
+  answers=$(echo "$out" | awk '/requests in/ {print $1}')
+  echo "server CPU per answer: $(( (cpu1 - cpu0) / (answers > 0 ? answers : 1) )) µs"
 done

@@ -1,4 +1,4 @@
-//! The public route table (`routes`; the admin table is `admin/routes.rs`), the shared
+//! The public route table (`routes.rs`; the admin table is `admin/routes/`), the shared
 //! state handlers receive, and the few answers every handler uses (`html_page`,
 //! `rate_limited`, `see_other`). A handler reads the request, checks it with `domain::`,
 //! builds with `prepare::`, stores through `db::` (or the signing queue) off the async
@@ -33,10 +33,12 @@ mod petitions;
 mod privacy;
 pub mod recent;
 mod replies;
+mod routes;
 mod sent;
 mod updates;
 
 pub use assets::inline_stylesheet_csp;
+pub use routes::routes;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -172,85 +174,6 @@ impl AppState {
     pub fn wake_mailings(&self) {
         let _ = self.mailings_wake.try_send(());
     }
-}
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(articles::home))
-        .route("/articles", web::get().to(articles::list))
-        .route("/campaigns/{slug}", web::get().to(articles::campaign))
-        .route("/organisation/logo", web::get().to(organisation::logo))
-        .route("/articles/{slug}", web::get().to(articles::show))
-        .route("/articles/{slug}/picture", web::get().to(articles::picture))
-        .route("/feed.atom", web::get().to(feed::atom))
-        .route("/petitions/{slug}", web::get().to(petitions::show))
-        .service(
-            web::resource("/petitions/{slug}/sign")
-                .app_data(web::PayloadConfig::new(SIGN_FORM_LIMIT))
-                .route(web::post().to(petitions::sign)),
-        )
-        .route(
-            "/petitions/{slug}/check-your-email",
-            web::get().to(petitions::check_email),
-        )
-        .route(
-            "/petitions/{slug}/thank-you",
-            web::get().to(petitions::thank_you),
-        )
-        .route("/signatures/confirm/{token}", web::get().to(confirm::show))
-        .route(
-            "/signatures/confirm/{token}",
-            web::post().to(confirm::confirm),
-        )
-        .route("/api/v1/petitions/{slug}", web::get().to(api::petition))
-        .configure(osdi::routes)
-        .route("/act/{slug}", web::get().to(contact::show))
-        .service(
-            web::resource("/act/{slug}/send")
-                .app_data(web::PayloadConfig::new(CONTACT_FORM_LIMIT))
-                .route(web::post().to(contact::send)),
-        )
-        .route(
-            "/act/{slug}/check-your-email",
-            web::get().to(contact_after::check_email),
-        )
-        .route(
-            "/act/{slug}/thank-you",
-            web::get().to(contact_after::thank_you),
-        )
-        .route("/act/{slug}/replies", web::get().to(replies::action))
-        .route("/replies", web::get().to(replies::all))
-        .route(
-            "/act/{slug}/letters/{token}",
-            web::get().to(contact_after::prepared),
-        )
-        .route(
-            "/messages/confirm/{token}",
-            web::get().to(message_confirm::show),
-        )
-        .route(
-            "/messages/confirm/{token}",
-            web::post().to(message_confirm::confirm),
-        )
-        .service(
-            web::resource("/follow-up/{token}")
-                .app_data(web::PayloadConfig::new(FOLLOW_UP_FORM_LIMIT))
-                .route(web::get().to(follow_up::show))
-                .route(web::post().to(follow_up::record)),
-        )
-        .configure(newsletter::routes)
-        .configure(updates::routes)
-        .configure(me::routes)
-        .route("/privacy", web::get().to(privacy::show))
-        .route("/embed.js", web::get().to(assets::embed_script))
-        .route("/embed/petitions/{slug}", web::get().to(embed::petition))
-        .route(
-            "/embed/petitions/{slug}/check-your-email",
-            web::get().to(embed::check_email),
-        )
-        .route("/healthz", web::get().to(health::healthz))
-        .route("/readyz", web::get().to(health::readyz))
-        .route("/static/{file}", web::get().to(assets::file))
-        .default_service(web::to(not_found));
 }
 
 /// An HTML page answered with `status`.
