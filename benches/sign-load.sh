@@ -7,7 +7,7 @@
 # (every 303 must be a row), on SQLite the size the write-ahead log file reached, the
 # server's resident memory (now and at its highest), then the same load on
 # GET /articles/{slug} and on GET /api/v1/petitions/{slug}. Each run also prints the
-# server's CPU time per answer (and the signing writer's per signing answer).
+# server's CPU time per answer (and the signing writers' per signing answer).
 #
 # Usage: benches/sign-load.sh [sqlite|postgres] [SECONDS] [CONNECTIONS...]
 #   defaults: sqlite, 10 seconds, connections 64 256 1024.
