@@ -84,6 +84,9 @@ sql() {
 }
 # The server's CPU time so far, in microseconds (all its threads), and its signing
 # writers' alone: per answer, a cost that moves less with the machine's load than a rate.
+# Bytes the server has sent towards the disk (the database, its log and checkpoints):
+# per signature, a count that does not move with the machine's speed.
+disk_bytes() { awk '/^write_bytes/ {print $2}' "/proc/$pid/io"; }
 cpu_us() { awk -v t="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000000 / t)}' "/proc/$pid/stat"; }
 writer_us() {
   local task total=0
@@ -116,13 +119,17 @@ for c in "${runs[@]}"; do
     python3 benches/probe.py "$port" "/petitions/$slug/sign" "$form" "$seconds" >"$dir/probe.txt" 2>&1 &
     probe=$!
   fi
-  cpu0=$(cpu_us); writer0=$(writer_us)
+  cpu0=$(cpu_us); writer0=$(writer_us); disk0=$(disk_bytes)
   out=$(wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${seconds}s" --timeout 10s --latency -s benches/sign.lua "http://127.0.0.1:$port" -- "token=$form" "/petitions/$slug/sign" "$c" "${CLARION_BENCH_EMAILS:-}" "$clients")
-  cpu1=$(cpu_us); writer1=$(writer_us)
+  cpu1=$(cpu_us); writer1=$(writer_us); disk1=$(disk_bytes)
   echo "$out" | grep -E "answers|accepted|latency p50|Socket errors"
   answers=$(echo "$out" | awk -F'[ =]' '/answers by status/ {for (i = 5; i <= NF; i += 2) n += $i} END {print n + 0}')
   # With readers or the probe beside, the server's CPU covers their requests too.
   echo "server CPU per signing answer: $(( (cpu1 - cpu0) / (answers > 0 ? answers : 1) )) µs, the signing writers' $(( (writer1 - writer0) / (answers > 0 ? answers : 1) )) µs"
+  # On PostgreSQL the database server writes, not Clarion.
+  if [ "$backend" = sqlite ]; then
+    echo "written towards the disk per signing answer: $(( (disk1 - disk0) / (answers > 0 ? answers : 1) )) bytes"
+  fi
   if [ -n "$readers" ]; then
     wait "$readers"
     echo "readers, $c connections: $(grep -E "Requests/sec" "$dir/readers.txt" | tr -s ' ')," \

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, min};
 use diesel::prelude::*;
 
+use super::outbox::{in_lane, Lane};
 use super::schema::{mailings, outbox};
 use super::{DbConnection, DbError};
 use crate::domain::status::OutboxStatus;
@@ -14,11 +15,27 @@ use crate::domain::status::OutboxStatus;
 pub fn waiting_by_kind(
     conn: &mut DbConnection,
 ) -> Result<Vec<(String, i64, Option<NaiveDateTime>)>, DbError> {
-    Ok(outbox::table
-        .filter(outbox::status.eq_any([OutboxStatus::Pending, OutboxStatus::Sending]))
-        .group_by(outbox::kind)
-        .select((outbox::kind, count_star(), min(outbox::created_at)))
-        .load(conn)?)
+    // Each lane through its own index (`db/outbox/lane.rs`); a kind found in both is
+    // added up.
+    let mut kinds: Vec<(String, i64, Option<NaiveDateTime>)> = Vec::new();
+    for lane in Lane::BOTH {
+        let found: Vec<(String, i64, Option<NaiveDateTime>)> = outbox::table
+            .filter(in_lane(lane))
+            .filter(outbox::status.eq_any([OutboxStatus::Pending, OutboxStatus::Sending]))
+            .group_by(outbox::kind)
+            .select((outbox::kind, count_star(), min(outbox::created_at)))
+            .load(conn)?;
+        for (kind, count, oldest) in found {
+            match kinds.iter_mut().find(|(k, _, _)| *k == kind) {
+                Some(seen) => {
+                    seen.1 += count;
+                    seen.2 = seen.2.into_iter().chain(oldest).min();
+                }
+                None => kinds.push((kind, count, oldest)),
+            }
+        }
+    }
+    Ok(kinds)
 }
 
 /// Mailings whose emails are going out now.

@@ -51,7 +51,7 @@ pub mod updates;
 pub mod webhooks;
 mod write_lock;
 
-pub use write_lock::write_transaction;
+pub use write_lock::{write_transaction, write_transaction_redoable};
 
 use std::time::Duration;
 

@@ -13,7 +13,9 @@ use super::{new_id, DbConnection, DbError};
 use crate::domain::status::{OutboxStatus, TargetStatus};
 
 mod backlog;
+mod lane;
 pub use backlog::{backlog, retry_failed, Backlog};
+pub use lane::{count_by_status, in_lane, release_stale, renew, Lane};
 
 #[derive(Debug, Clone, Insertable)]
 // `None` is bound as NULL (no column has another default): the insert's SQL is then
@@ -126,16 +128,6 @@ pub fn enqueue(conn: &mut DbConnection, email: &NewEmail) -> Result<(), DbError>
     Ok(())
 }
 
-/// Which emails a worker sends. Each lane has its own worker and index, so supporters'
-/// and officials' mail never waits behind a mailing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lane {
-    /// Confirmations, letters, invitations: every row without a mailing.
-    Mail,
-    /// The emails of mailings.
-    Mailings,
-}
-
 /// Claims up to `limit` due rows of `lane` for this worker and returns them.
 pub fn claim_due(
     conn: &mut DbConnection,
@@ -145,7 +137,7 @@ pub fn claim_due(
 ) -> Result<Vec<QueuedEmail>, DbError> {
     // One transaction for the whole claim: one commit instead of one per row, and on
     // SQLite one turn among this process's writers.
-    super::write_transaction(conn, |conn| claim_in(conn, now, limit, lane))
+    super::write_transaction_redoable(conn, |conn| claim_in(conn, now, limit, lane))
 }
 
 fn claim_in(
@@ -154,18 +146,14 @@ fn claim_in(
     limit: i64,
     lane: Lane,
 ) -> Result<Vec<QueuedEmail>, DbError> {
-    let due_now = outbox::table
+    let due: Vec<String> = outbox::table
+        .filter(in_lane(lane))
         .filter(outbox::status.eq(OutboxStatus::Pending))
         .filter(outbox::next_attempt_at.le(now))
         .order(outbox::next_attempt_at.asc())
         .limit(limit)
-        .select(outbox::id);
-    let due: Vec<String> = match lane {
-        Lane::Mail => due_now.filter(outbox::mailing_id.is_null()).load(conn)?,
-        Lane::Mailings => due_now
-            .filter(outbox::mailing_id.is_not_null())
-            .load(conn)?,
-    };
+        .select(outbox::id)
+        .load(conn)?;
     // One conditional update for the batch: a row another worker claimed meanwhile is no
     // longer pending and stays theirs; ours are the ones marked with this claim's token.
     let claim = new_id();
@@ -174,7 +162,7 @@ fn claim_in(
         diesel::update(outbox::table)
             .filter(outbox::id.eq_any(chunk))
             // `|| ''` keeps SQLite's planner on the primary key: without statistics it
-            // would rather scan every pending row through the status index, a cost that
+            // would rather scan every pending row through a status index, a cost that
             // grows with the backlog, inside a write turn.
             .filter(outbox::status.concat("").eq(OutboxStatus::Pending))
             .set((
@@ -212,7 +200,7 @@ pub fn mark_sent(
     if ids.is_empty() {
         return Ok(0);
     }
-    super::write_transaction(conn, |conn| {
+    super::write_transaction_redoable(conn, |conn| {
         let mut held: Vec<String> = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
             held.extend(
@@ -258,18 +246,6 @@ pub fn mark_sent(
     })
 }
 
-/// Extends the lease of the rows still held under `claim`: a worker sending through a
-/// slow relay keeps them. Answers how many it still holds.
-pub fn renew(conn: &mut DbConnection, claim: &str, now: NaiveDateTime) -> Result<usize, DbError> {
-    super::write_transaction(conn, |conn| {
-        Ok(diesel::update(outbox::table)
-            .filter(outbox::claim.eq(claim))
-            .filter(outbox::status.eq(OutboxStatus::Sending))
-            .set(outbox::sent_at.eq(now))
-            .execute(conn)?)
-    })
-}
-
 /// Follows a letter's outcome in `message_targets` and, when sent, in the action's count.
 fn letter_done(
     conn: &mut DbConnection,
@@ -307,7 +283,7 @@ pub fn mark_failed(
     error: &str,
     retry_at: Option<NaiveDateTime>,
 ) -> Result<(), DbError> {
-    super::write_transaction(conn, |conn| failed_in(conn, claim, id, error, retry_at))
+    super::write_transaction_redoable(conn, |conn| failed_in(conn, claim, id, error, retry_at))
 }
 
 fn failed_in(
@@ -346,43 +322,4 @@ fn failed_in(
         letter_done(conn, id, TargetStatus::Failed, super::now())?;
     }
     Ok(())
-}
-
-/// Rows whose worker stopped mid-send (crash, restart) become due again after the lease.
-/// Like every write here, it takes this process's SQLite turn: a write outside it waits
-/// in SQLite's busy handler, polling every 100 ms while the signing writer holds the lock.
-pub fn release_stale(
-    conn: &mut DbConnection,
-    now: NaiveDateTime,
-    lease: TimeDelta,
-) -> Result<usize, DbError> {
-    super::write_transaction(conn, |conn| release_stale_in(conn, now, lease))
-}
-
-fn release_stale_in(
-    conn: &mut DbConnection,
-    now: NaiveDateTime,
-    lease: TimeDelta,
-) -> Result<usize, DbError> {
-    Ok(diesel::update(outbox::table)
-        .filter(outbox::status.eq(OutboxStatus::Sending))
-        .filter(
-            outbox::sent_at
-                .is_null()
-                .or(outbox::sent_at.lt(now - lease)),
-        )
-        .set((
-            outbox::status.eq(OutboxStatus::Pending),
-            outbox::sent_at.eq(None::<NaiveDateTime>),
-            outbox::claim.eq(None::<String>),
-        ))
-        .execute(conn)?)
-}
-
-/// Rows by status, for tests and the dashboard.
-pub fn count_by_status(conn: &mut DbConnection, status: OutboxStatus) -> Result<i64, DbError> {
-    Ok(outbox::table
-        .filter(outbox::status.eq(status))
-        .count()
-        .get_result(conn)?)
 }

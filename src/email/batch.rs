@@ -29,6 +29,8 @@ pub type UnsubscribeOf<'a> = &'a (dyn Fn(&outbox::QueuedEmail) -> Option<String>
 pub struct Sending<'a> {
     pub mailer: &'a Mailer,
     pub unsubscribe: UnsubscribeOf<'a>,
+    /// The lane the batch was claimed in (its rows are found through that lane's index).
+    pub lane: outbox::Lane,
     /// Each connection waits for its email to be marked sent before sending the next
     /// (mailings): a crash then leaves at most one delivered email per connection to go
     /// twice. Otherwise marks go in groups (every quarter second, or 50), fewer writes
@@ -110,7 +112,7 @@ pub fn send_marking(
                 return Ok(());
             }
             if renewed_at.elapsed() >= how.renew_every {
-                outbox::renew(conn, claim, db::now())?;
+                outbox::renew(conn, claim, db::now(), how.lane)?;
                 renewed_at = Instant::now();
             }
         }

@@ -230,7 +230,7 @@ pub fn run_once(
 ) -> Result<Outcome, db::DbError> {
     let mut conn = pool.get()?;
     let now = db::now();
-    outbox::release_stale(&mut conn, now, lease)?;
+    outbox::release_stale(&mut conn, now, lease, lane)?;
     if lane == Lane::Mailings {
         db::mailings::start_due(&mut conn, now)?;
     }
@@ -298,6 +298,7 @@ pub fn run_once(
     let how = batch::Sending {
         mailer,
         unsubscribe: &unsubscribe,
+        lane,
         strict: lane == Lane::Mailings,
         // A third of the lease, at most a minute: renewed long before it runs out.
         renew_every: (lease / 3)

@@ -47,7 +47,7 @@ fn a_worker_whose_lease_ran_out_marks_nothing_the_next_worker_took_and_renewing_
     // A's relay crawls; six minutes on, its lease has run out and B takes the rows.
     let later = now + chrono::TimeDelta::minutes(6);
     assert_eq!(
-        outbox::release_stale(&mut conn, later, outbox::LEASE).unwrap(),
+        outbox::release_stale(&mut conn, later, outbox::LEASE, outbox::Lane::Mail).unwrap(),
         3
     );
     let second = outbox::claim_due(&mut conn, later, 10, outbox::Lane::Mail).unwrap();
@@ -66,11 +66,17 @@ fn a_worker_whose_lease_ran_out_marks_nothing_the_next_worker_took_and_renewing_
     let third = outbox::claim_due(&mut conn, now, 10, outbox::Lane::Mail).unwrap();
     let c = third[0].claim.clone().unwrap();
     assert_eq!(
-        outbox::renew(&mut conn, &c, now + chrono::TimeDelta::minutes(4)).unwrap(),
+        outbox::renew(
+            &mut conn,
+            &c,
+            now + chrono::TimeDelta::minutes(4),
+            outbox::Lane::Mail
+        )
+        .unwrap(),
         1
     );
     assert_eq!(
-        outbox::release_stale(&mut conn, later, outbox::LEASE).unwrap(),
+        outbox::release_stale(&mut conn, later, outbox::LEASE, outbox::Lane::Mail).unwrap(),
         0
     );
 }
@@ -114,4 +120,56 @@ async fn behind_a_crawling_relay_each_email_is_marked_sent_as_it_goes() {
     }
     assert_eq!(done, 32);
     assert_eq!(smtp.mails().len(), 32, "each email once");
+}
+
+#[derive(diesel::QueryableByName)]
+struct Synchronous {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    synchronous: i32,
+}
+
+fn synchronous(conn: &mut clarion::db::DbConnection) -> i32 {
+    diesel::sql_query("PRAGMA synchronous")
+        .get_result::<Synchronous>(conn)
+        .unwrap()
+        .synchronous
+}
+
+/// The outbox's own commits skip the wait for the disk (a power cut may undo them, and
+/// they are safe to redo); the pooled connection they ran on must wait for it again
+/// afterwards, or a later signature on it could be acknowledged and then lost.
+#[test]
+fn after_the_outboxs_unsynced_commit_the_connection_waits_for_the_disk_again() {
+    let db = TestDb::new();
+    if db.url.starts_with("postgres") {
+        return; // SQLite's level of synchronisation; PostgreSQL's commits are all alike.
+    }
+    let url = clarion::config::DatabaseUrl::parse(&db.url).unwrap();
+    let pool = clarion::db::connect_and_migrate(&url).unwrap();
+    let mut conn = pool.get().unwrap();
+    const NORMAL: i32 = 1;
+    const FULL: i32 = 2;
+    assert_eq!(synchronous(&mut conn), FULL);
+    let during = clarion::db::write_transaction_redoable(&mut conn, |conn| Ok(synchronous(conn)));
+    assert_eq!(during.unwrap(), NORMAL);
+    assert_eq!(synchronous(&mut conn), FULL);
+    // A failed write restores it too, and what it wrote is rolled back.
+    let now = clarion::db::now();
+    let failed = clarion::db::write_transaction_redoable(&mut conn, |conn| {
+        outbox::enqueue(conn, &email(1, now))?;
+        Err::<(), _>(clarion::db::DbError::Connect("refused".into()))
+    });
+    assert!(failed.is_err());
+    assert_eq!(synchronous(&mut conn), FULL);
+    assert_eq!(count(&mut conn, "pending"), 0);
+    // And a claim, the outbox's most frequent commit, is kept.
+    outbox::enqueue(&mut conn, &email(2, now)).unwrap();
+    assert_eq!(
+        outbox::claim_due(&mut conn, now, 10, outbox::Lane::Mail)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(synchronous(&mut conn), FULL);
+    assert_eq!(count(&mut conn, "sending"), 1);
 }

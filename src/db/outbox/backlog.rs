@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::count_by_status;
+use super::{count_by_status, in_lane, Lane};
 use crate::db::schema::outbox;
 use crate::db::{DbConnection, DbError};
 use crate::domain::status::{OutboxStatus, TargetStatus};
@@ -30,30 +30,44 @@ pub fn backlog(
     now: NaiveDateTime,
     confirmations: &[&str],
 ) -> Result<Backlog, DbError> {
-    let unsent = || {
-        outbox::table.filter(outbox::status.eq_any([OutboxStatus::Pending, OutboxStatus::Sending]))
+    let mut total = Backlog {
+        failed: count_by_status(conn, OutboxStatus::Failed)?,
+        ..Backlog::default()
     };
-    let oldest = |conn: &mut DbConnection, kinds: Option<&[&str]>| {
-        let mut query = unsent()
-            .filter(outbox::next_attempt_at.le(now))
-            .select(outbox::next_attempt_at)
-            .order(outbox::next_attempt_at.asc())
-            .into_boxed();
-        if let Some(kinds) = kinds {
-            query = query.filter(outbox::kind.eq_any(kinds.to_vec()));
-        }
-        query.first::<NaiveDateTime>(conn).optional()
-    };
-    Ok(Backlog {
-        waiting: unsent().count().get_result(conn)?,
-        due: unsent()
+    // Each lane through its own index (see `lane.rs`), then added up.
+    for lane in Lane::BOTH {
+        let unsent = || {
+            outbox::table
+                .filter(in_lane(lane))
+                .filter(outbox::status.eq_any([OutboxStatus::Pending, OutboxStatus::Sending]))
+        };
+        let oldest = |conn: &mut DbConnection, kinds: Option<&[&str]>| {
+            let mut query = unsent()
+                .filter(outbox::next_attempt_at.le(now))
+                .select(outbox::next_attempt_at)
+                .order(outbox::next_attempt_at.asc())
+                .into_boxed();
+            if let Some(kinds) = kinds {
+                query = query.filter(outbox::kind.eq_any(kinds.to_vec()));
+            }
+            query.first::<NaiveDateTime>(conn).optional()
+        };
+        total.waiting += unsent().count().get_result::<i64>(conn)?;
+        total.due += unsent()
             .filter(outbox::next_attempt_at.le(now))
             .count()
-            .get_result(conn)?,
-        oldest_due: oldest(conn, None)?,
-        oldest_confirmation_due: oldest(conn, Some(confirmations))?,
-        failed: count_by_status(conn, OutboxStatus::Failed)?,
-    })
+            .get_result::<i64>(conn)?;
+        total.oldest_due = earliest(total.oldest_due, oldest(conn, None)?);
+        total.oldest_confirmation_due = earliest(
+            total.oldest_confirmation_due,
+            oldest(conn, Some(confirmations))?,
+        );
+    }
+    Ok(total)
+}
+
+fn earliest(a: Option<NaiveDateTime>, b: Option<NaiveDateTime>) -> Option<NaiveDateTime> {
+    a.into_iter().chain(b).min()
 }
 
 /// Emails given up on (of `kind`, queued since `since`) become due again at `now`, with
@@ -65,17 +79,21 @@ pub fn retry_failed(
     now: NaiveDateTime,
 ) -> Result<usize, DbError> {
     crate::db::write_transaction(conn, |conn| {
-        let mut chosen = outbox::table
-            .filter(outbox::status.eq(OutboxStatus::Failed))
-            .select(outbox::id)
-            .into_boxed();
-        if let Some(kind) = kind {
-            chosen = chosen.filter(outbox::kind.eq(kind));
+        let mut ids: Vec<String> = Vec::new();
+        for lane in Lane::BOTH {
+            let mut chosen = outbox::table
+                .filter(in_lane(lane))
+                .filter(outbox::status.eq(OutboxStatus::Failed))
+                .select(outbox::id)
+                .into_boxed();
+            if let Some(kind) = kind {
+                chosen = chosen.filter(outbox::kind.eq(kind));
+            }
+            if let Some(since) = since {
+                chosen = chosen.filter(outbox::created_at.ge(since));
+            }
+            ids.extend(chosen.load::<String>(conn)?);
         }
-        if let Some(since) = since {
-            chosen = chosen.filter(outbox::created_at.ge(since));
-        }
-        let ids: Vec<String> = chosen.load(conn)?;
         for chunk in ids.chunks(500) {
             diesel::update(outbox::table.filter(outbox::id.eq_any(chunk)))
                 .set((
