@@ -6,38 +6,17 @@ use std::collections::HashMap;
 use std::ffi::OsString;
 use std::time::{Duration, Instant};
 
-use clarion::db::schema::{articles, mailings, subscribers};
-use clarion::db::subscribers::NewSubscriber;
+use clarion::db::schema::{mailings, subscribers};
 use diesel::prelude::*;
 
 use crate::helpers::binary::Running;
+use crate::helpers::newsletter::{draft_mailing, subscriber};
 use crate::helpers::smtp::{Mode, SmtpServer};
 use crate::helpers::TestApp;
 
 const RECIPIENTS: usize = 5_000;
 /// The SMTP connections a worker sends over at once (`email/batch.rs`).
 const CONNECTIONS: usize = 8;
-
-fn subscriber(n: usize, now: chrono::NaiveDateTime) -> NewSubscriber {
-    let email = format!("reader{n}@example.org");
-    NewSubscriber {
-        id: format!("s{n:05}"),
-        email: email.clone(),
-        email_canonical: email,
-        first_name: "Reader".into(),
-        country_code: "FR".into(),
-        language: ["en", "fr", "km"][n % 3].into(),
-        status: "subscribed".into(),
-        consent_text: "Test consent".into(),
-        consent_version: "newsletter-form-2026-12".into(),
-        source: "newsletter".into(),
-        token_hash: format!("none:{n}"),
-        client_hash: String::new(),
-        emails_sent: 1,
-        created_at: now,
-        updated_at: now,
-    }
-}
 
 /// Waits until `done` holds, at most `limit`.
 async fn until(limit: Duration, mut done: impl FnMut() -> bool) {
@@ -86,21 +65,7 @@ async fn a_mailing_killed_midway_reaches_everyone_after_a_restart_with_few_dupli
         Ok(())
     })
     .unwrap();
-    let article: String = articles::table
-        .select(articles::id)
-        .first(&mut conn)
-        .unwrap();
-    diesel::insert_into(mailings::table)
-        .values((
-            mailings::id.eq("crash-test"),
-            mailings::article_id.eq(&article),
-            mailings::status.eq("draft"),
-            mailings::recipients.eq(0),
-            mailings::created_at.eq(now),
-            mailings::updated_at.eq(now),
-        ))
-        .execute(&mut conn)
-        .unwrap();
+    draft_mailing(&mut conn, "crash-test", now);
     let queued = clarion::db::mailings::start(&mut conn, "crash-test", now).unwrap();
     assert_eq!(queued, Some(RECIPIENTS as i64));
 

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use crate::helpers::binary::{client, hidden_fields, sign, Running};
 use crate::helpers::load::{as_os, start_load, stored_emails, vars_with, Load};
 use crate::helpers::metrics::{scrape, value};
+use crate::helpers::smtp::{Mode, SmtpServer};
 use crate::helpers::TestApp;
 
 #[actix_web::test]
@@ -212,4 +213,84 @@ async fn readyz_says_when_the_database_lacks_a_migration_of_this_build() {
     ))
     .unwrap();
     assert_eq!(ready().await.0, 200, "ready again once migrated");
+}
+
+/// What an operator's alert reads: the emails waiting in both lanes, by kind, with the
+/// age of the oldest; a kind with nothing left waiting reads 0, not its last value.
+#[actix_web::test]
+async fn the_outbox_gauges_count_what_waits_in_both_lanes_and_fall_to_zero() {
+    use clarion::db::mailings::{control, Control};
+    use clarion::db::schema::subscribers;
+    use diesel::prelude::*;
+    // A relay that answers 451 to every recipient: nothing leaves, everything waits.
+    let smtp = SmtpServer::start(Mode::TempFail).await;
+    let hour_ago = clarion::db::now() - chrono::TimeDelta::hours(1);
+    // As an earlier server left it: a mailing to three subscribers, started an hour
+    // ago and paused.
+    let (settings, db) = TestApp::builder()
+        .before_start(|conn| {
+            clarion::db::demo::seed_if_empty(conn).unwrap();
+            for n in 0..3 {
+                diesel::insert_into(subscribers::table)
+                    .values(crate::helpers::newsletter::subscriber(n, hour_ago))
+                    .execute(conn)
+                    .unwrap();
+            }
+            crate::helpers::newsletter::draft_mailing(conn, "gauged", hour_ago);
+            let queued = clarion::db::mailings::start(conn, "gauged", hour_ago).unwrap();
+            assert_eq!(queued, Some(3));
+            assert!(control(conn, "gauged", Control::Pause, hour_ago).unwrap());
+        })
+        .into_parts();
+    let settings: Vec<(String, String)> = settings.into_iter().collect();
+    let relay = smtp.url();
+    let extra = [
+        ("CLARION_METRICS_BIND", "127.0.0.1:0"),
+        ("CLARION_SMTP_URL", relay.as_str()),
+    ];
+    let server = Running::start(&as_os(&vars_with(&settings, &extra)));
+    let metrics = server.metrics_url();
+    let web = client(Duration::from_secs(10));
+    let hidden = hidden_fields(&web, &server.base).await;
+    assert_eq!(
+        sign(&web, &server.base, &hidden, "gauge@example.org")
+            .await
+            .0,
+        303
+    );
+    // The confirmation was tried once and refused for now: it waits for its retry.
+    let start = Instant::now();
+    while smtp.attempts() == 0 && start.elapsed() < Duration::from_secs(10) {
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(smtp.attempts() > 0, "the relay was tried");
+
+    let waiting = |m: &str, kind: &str| value(m, "clarion_outbox_waiting", &[("kind", kind)]);
+    let oldest = |m: &str, kind: &str| {
+        let name = "clarion_outbox_oldest_waiting_seconds";
+        value(m, name, &[("kind", kind)])
+    };
+    let seen = scrape(&web, &metrics).await;
+    assert_eq!(waiting(&seen, "signature_confirmation"), 1.0, "{seen}");
+    assert_eq!(waiting(&seen, "mailing"), 3.0, "{seen}");
+    let age = oldest(&seen, "signature_confirmation");
+    assert!(
+        (0.0..60.0).contains(&age),
+        "queued just now, not {age} s ago"
+    );
+    let age = oldest(&seen, "mailing");
+    assert!(
+        (3600.0..4200.0).contains(&age),
+        "queued an hour ago, not {age} s"
+    );
+
+    // Staff cancel the mailing: its emails are given up, and the gauge says so.
+    let url = clarion::config::DatabaseUrl::parse(&db.url).unwrap();
+    let pool = clarion::db::connect_and_migrate(&url).unwrap();
+    let now = clarion::db::now();
+    assert!(control(&mut pool.get().unwrap(), "gauged", Control::Cancel, now).unwrap());
+    let seen = scrape(&web, &metrics).await;
+    assert_eq!(waiting(&seen, "mailing"), 0.0, "{seen}");
+    assert_eq!(oldest(&seen, "mailing"), 0.0, "{seen}");
+    assert_eq!(waiting(&seen, "signature_confirmation"), 1.0, "{seen}");
 }

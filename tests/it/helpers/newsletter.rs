@@ -1,6 +1,8 @@
 //! Joining the newsletter as a supporter would: the form's own hidden fields, then the
 //! confirmation link from the email; and staff creating and sending a mailing.
 
+use clarion::db::subscribers::NewSubscriber;
+
 use super::smtp::{Mail, SmtpServer};
 use super::{csrf, TestApp};
 
@@ -73,4 +75,45 @@ pub async fn exactly(smtp: &SmtpServer, n: usize) -> Vec<Mail> {
     let mails = smtp.mails();
     assert_eq!(mails.len(), n, "no more than {n} emails");
     mails
+}
+
+/// Subscriber `n` as stored once confirmed (`reader{n}@example.org`, in English, French
+/// or Khmer by turns), for tests that need many without joining each.
+pub fn subscriber(n: usize, now: chrono::NaiveDateTime) -> NewSubscriber {
+    let email = format!("reader{n}@example.org");
+    NewSubscriber {
+        id: format!("s{n:05}"),
+        email: email.clone(),
+        email_canonical: email,
+        first_name: "Reader".into(),
+        country_code: "FR".into(),
+        language: ["en", "fr", "km"][n % 3].into(),
+        status: "subscribed".into(),
+        consent_text: "Test consent".into(),
+        consent_version: "newsletter-form-2026-12".into(),
+        source: "newsletter".into(),
+        token_hash: format!("none:{n}"),
+        client_hash: String::new(),
+        emails_sent: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// Mailing `id` as staff leave it before sending: a draft of the first article.
+pub fn draft_mailing(conn: &mut clarion::db::DbConnection, id: &str, at: chrono::NaiveDateTime) {
+    use clarion::db::schema::{articles, mailings};
+    use diesel::prelude::*;
+    let article: String = articles::table.select(articles::id).first(conn).unwrap();
+    diesel::insert_into(mailings::table)
+        .values((
+            mailings::id.eq(id),
+            mailings::article_id.eq(&article),
+            mailings::status.eq("draft"),
+            mailings::recipients.eq(0),
+            mailings::created_at.eq(at),
+            mailings::updated_at.eq(at),
+        ))
+        .execute(conn)
+        .unwrap();
 }
