@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, min};
 use diesel::prelude::*;
 
-use super::outbox::{in_lane, Lane};
+use super::outbox::{earliest, in_lane, Lane};
 use super::schema::{mailings, outbox};
 use super::{DbConnection, DbError};
 use crate::domain::status::OutboxStatus;
@@ -29,7 +29,7 @@ pub fn waiting_by_kind(
             match kinds.iter_mut().find(|(k, _, _)| *k == kind) {
                 Some(seen) => {
                     seen.1 += count;
-                    seen.2 = seen.2.into_iter().chain(oldest).min();
+                    seen.2 = earliest(seen.2, oldest);
                 }
                 None => kinds.push((kind, count, oldest)),
             }

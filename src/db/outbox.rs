@@ -14,7 +14,7 @@ use crate::domain::status::{OutboxStatus, TargetStatus};
 
 mod backlog;
 mod lane;
-pub use backlog::{backlog, retry_failed, Backlog};
+pub use backlog::{backlog, earliest, retry_failed, Backlog};
 pub use lane::{count_by_status, in_lane, release_stale, renew, Lane};
 
 #[derive(Debug, Clone, Insertable)]

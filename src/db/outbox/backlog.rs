@@ -66,7 +66,8 @@ pub fn backlog(
     Ok(total)
 }
 
-fn earliest(a: Option<NaiveDateTime>, b: Option<NaiveDateTime>) -> Option<NaiveDateTime> {
+/// The earlier of two times either of which may be missing (a lane with nothing).
+pub fn earliest(a: Option<NaiveDateTime>, b: Option<NaiveDateTime>) -> Option<NaiveDateTime> {
     a.into_iter().chain(b).min()
 }
 
